@@ -1,0 +1,88 @@
+// Shared harness for the browser tests: starts the real vroom server on a free loopback port,
+// launches Debian's Chromium through playwright-core with the fake camera and microphone, and
+// offers helpers to read the page's status region and save screenshots.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+export const SERVER_BIN = process.env.VROOM_SERVER_BIN || path.join(ROOT, 'build/native/server/vroom-server');
+export const SITE_DIR = process.env.VROOM_SITE_DIR || path.join(ROOT, 'build/wasm/site');
+export const ARTIFACTS = process.env.VROOM_ARTIFACTS || path.join(ROOT, 'build/browser-artifacts');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** Starts vroom-server on an ephemeral port; resolves once it prints its listening line. */
+export async function startServer(extraArgs = [], { port = 0 } = {}) {
+  const child = spawn(SERVER_BIN, ['--port', String(port), '--root', SITE_DIR, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr = (stderr + chunk).slice(-20000); });
+  const url = await new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 15000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = stdout.match(/vroom listening on (https?:\/\/\S+)/);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${stderr}`)); });
+  });
+  return {
+    url,
+    child,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Text of one field of the page's status region ("state", "error", ...). */
+export async function statusText(page, field) {
+  return page.locator(`#status [data-field="${field}"]`).innerText();
+}
+
+/** Waits until the status region's field matches `pattern`; fails with the region's text. */
+export async function waitForStatus(page, field, pattern, timeout = 20000) {
+  try {
+    await page.waitForFunction(
+      ([f, source, flags]) => new RegExp(source, flags).test(
+        document.querySelector(`#status [data-field="${f}"]`)?.textContent || ''),
+      [field, pattern.source, pattern.flags], { timeout });
+  } catch (err) {
+    const region = await page.locator('#status').innerText().catch(() => '(no status region)');
+    throw new Error(`status ${field} never matched ${pattern}; status region:\n${region}`);
+  }
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Collects console errors and page errors so a test can assert there were none. */
+export function watchConsole(page) {
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+  return problems;
+}

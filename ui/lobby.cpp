@@ -1,0 +1,124 @@
+// Lobby window and its validation rules (room id charset/length, name length), matching the
+// limits the signaling protocol enforces so the server never has to reject a lobby submit.
+#include "lobby.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <imgui.h>
+
+#include "protocol.hpp"
+#include "theme.hpp"
+
+namespace vroom::ui {
+namespace {
+
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(" \t");
+  return text.substr(first, last - first + 1);
+}
+
+// ImGui edits fixed char buffers; this keeps a std::string in sync with one.
+bool inputText(const char* label, const char* hint, std::string& value, std::size_t maxBytes,
+               ImGuiInputTextFlags flags = 0) {
+  char buffer[256];
+  const std::size_t cap = std::min(maxBytes + 1, sizeof(buffer));
+  std::snprintf(buffer, cap, "%s", value.c_str());
+  const bool submitted = ImGui::InputTextWithHint(label, hint, buffer, cap,
+                                                  flags | ImGuiInputTextFlags_EnterReturnsTrue);
+  value = buffer;
+  return submitted;
+}
+
+}  // namespace
+
+std::string validateLobby(const LobbyForm& form) {
+  const std::string room = trimmed(form.room);
+  if (room.empty()) return "Type a room name.";
+  if (!protocol::isValidRoomId(room))
+    return "Room names use letters, digits, '-', '_' or '.', up to 64 characters.";
+  const std::string name = trimmed(form.name);
+  if (name.empty()) return "Type your name so others know who you are.";
+  if (protocol::codePointCount(name) > protocol::kMaxNameChars)
+    return "Your name is too long (40 characters at most).";
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7f) return "Your name contains a control character.";
+  return {};
+}
+
+LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float width = std::min(420.0f, io.DisplaySize.x - 24.0f);
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.45f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_Always);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_AlwaysAutoResize;
+  LobbyAction action = LobbyAction::None;
+  if (!ImGui::Begin("Join a room###lobby", nullptr, flags)) {
+    ImGui::End();
+    return action;
+  }
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("Type a room and your name. Everyone in the same room sees and hears "
+                      "each other.");
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+
+  ImGui::BeginDisabled(view.busy);
+  ImGui::SetNextItemWidth(-1.0f);
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  bool submit = inputText("##room", "Room (e.g. team-standup)", form.room,
+                          protocol::kMaxRoomIdChars, ImGuiInputTextFlags_CharsNoBlank);
+  ImGui::SetNextItemWidth(-1.0f);
+  submit |= inputText("##name", "Your name", form.name, protocol::kMaxNameChars * 4);
+
+  ImGui::Spacing();
+  int mode = static_cast<int>(form.mode);
+  ImGui::RadioButton("Conference", &mode, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("Broadcast", &mode, 1);
+  form.mode = static_cast<LobbyMode>(mode);
+  if (form.mode == LobbyMode::Broadcast) {
+    int role = static_cast<int>(form.role);
+    ImGui::RadioButton("Host (go live)", &role, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton("Viewer (watch)", &role, 1);
+    form.role = static_cast<LobbyRole>(role);
+  }
+  ImGui::Checkbox("Audio only", &form.audioOnly);
+  ImGui::EndDisabled();
+
+  const std::string problem = validateLobby(form);
+  const std::string& shown = !view.errorMessage.empty() ? view.errorMessage : std::string();
+  if (!shown.empty()) {
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(shown.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+  if (!view.statusMessage.empty()) ImGui::TextDisabled("%s", view.statusMessage.c_str());
+
+  ImGui::Spacing();
+  const char* label = view.busy ? "Joining..." : (form.mode == LobbyMode::Broadcast &&
+                                                          form.role == LobbyRole::Host
+                                                      ? "Go live"
+                                                      : "Join");
+  ImGui::BeginDisabled(view.busy || !problem.empty());
+  if (theme::primaryButton(label, ImVec2(-1.0f, 0.0f)) || (submit && problem.empty()))
+    action = LobbyAction::Join;
+  ImGui::EndDisabled();
+  if (!problem.empty() && !view.busy && (!form.room.empty() || !form.name.empty()))
+    ImGui::TextDisabled("%s", problem.c_str());
+
+  ImGui::End();
+  if (view.busy) action = LobbyAction::None;
+  return action;
+}
+
+}  // namespace vroom::ui

@@ -1,0 +1,36 @@
+// The lobby: the form a person fills in before entering a room (room id, name, mode, role,
+// audio-only) and its validation. Drawn with ImGui; validation is plain code so it is tested.
+#pragma once
+
+#include <string>
+
+namespace vroom::ui {
+
+enum class LobbyMode { Conference = 0, Broadcast = 1 };
+enum class LobbyRole { Host = 0, Viewer = 1 };
+
+struct LobbyForm {
+  std::string room;
+  std::string name;
+  LobbyMode mode = LobbyMode::Conference;
+  LobbyRole role = LobbyRole::Host;
+  bool audioOnly = false;
+};
+
+// What the lobby shows besides the form: whether a join is under way and the last error.
+struct LobbyView {
+  bool busy = false;          // joining: the button is disabled and says so
+  std::string errorMessage;   // shown in red above the button, empty when none
+  std::string statusMessage;  // a neutral line such as "Connecting..."
+};
+
+enum class LobbyAction { None, Join };
+
+// Empty when the form can be submitted, otherwise a sentence telling the person what to fix.
+std::string validateLobby(const LobbyForm& form);
+
+// Draws the lobby window centred in the display and returns Join when the person submits
+// a valid form (button or Enter). Requires a current ImGui frame.
+LobbyAction drawLobby(LobbyForm& form, const LobbyView& view);
+
+}  // namespace vroom::ui

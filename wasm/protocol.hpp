@@ -1,0 +1,237 @@
+// The signaling protocol of docs/protocol.md as C++ types, with one decoder and one encoder
+// shared by the client core and the server so the two can never disagree.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "result.hpp"
+
+namespace vroom::protocol {
+
+inline constexpr int kVersion = 1;
+
+// Default limits; the server may announce smaller or larger ones in `welcome`.
+inline constexpr std::size_t kMaxMessageBytes = 64 * 1024;
+inline constexpr std::size_t kMaxChatChars = 1000;  // Unicode code points
+inline constexpr std::size_t kMaxNameChars = 40;    // Unicode code points
+inline constexpr std::size_t kMaxRoomIdChars = 64;  // [A-Za-z0-9_.-]
+inline constexpr int kMaxJsonDepth = 32;
+
+// Every error either side can name. The first group are protocol errors: the server sends
+// an `error` frame and closes the socket. The second group are user errors: reported with
+// an `error` frame, the connection stays open.
+enum class ErrorCode {
+  // protocol errors (close)
+  InvalidJson,         // not JSON, invalid UTF-8, or nested deeper than kMaxJsonDepth -> 1007
+  InvalidMessage,      // not an object, unknown/unexpected type, missing or mistyped field -> 1008
+  MessageTooBig,       // over the size cap -> 1009
+  HelloRequired,       // anything but `hello` before `hello` -> 1008
+  UnsupportedVersion,  // `hello` with a version the server does not speak -> 1008
+  // user errors (stay open)
+  RoomExists,
+  RoomNotFound,
+  RoomFull,
+  RoomClosed,  // a broadcast whose host left
+  NotInRoom,
+  AlreadyInRoom,
+  NotAllowed,
+  RateLimited,
+  UnknownPeer,
+  InvalidRoomId,
+  InvalidName,
+  TooLong,  // chat text over the limit
+};
+
+std::string_view toString(ErrorCode code);  // "room_exists", "invalid_json", ...
+std::optional<ErrorCode> errorCodeFromString(std::string_view text);
+bool isProtocolError(ErrorCode code);
+// WebSocket close code for protocol errors (1007/1008/1009); 0 for user errors (stay open).
+int closeCodeFor(ErrorCode code);
+
+// WebSocket close codes the server uses (docs/protocol.md, "Closing").
+inline constexpr int kCloseNormal = 1000;
+inline constexpr int kCloseGoingAway = 1001;       // server shutting down
+inline constexpr int kCloseInvalidPayload = 1007;  // InvalidJson
+inline constexpr int kClosePolicy = 1008;          // protocol violation, flooding, bad origin
+inline constexpr int kCloseTooBig = 1009;          // MessageTooBig
+inline constexpr int kCloseReplaced = 4000;        // the session was resumed on another socket
+inline constexpr int kCloseTimeout = 4001;         // no `hello` in time, or idle with no pong
+
+enum class Mode { Conference, Broadcast };
+enum class Role { Member, Host, Viewer };  // Member: conference; Host/Viewer: broadcast
+
+std::string_view toString(Mode mode);  // "conference" | "broadcast"
+std::string_view toString(Role role);  // "member" | "host" | "viewer"
+std::optional<Mode> modeFromString(std::string_view text);
+std::optional<Role> roleFromString(std::string_view text);
+
+struct MediaState {
+  bool audio = true;    // microphone on
+  bool video = true;    // camera on
+  bool screen = false;  // sharing a screen
+  bool operator==(const MediaState&) const = default;
+};
+
+struct PeerInfo {
+  std::string id;
+  std::string name;
+  Role role = Role::Member;
+  MediaState media;
+  bool operator==(const PeerInfo&) const = default;
+};
+
+struct IceServer {
+  std::vector<std::string> urls;
+  std::string username;
+  std::string credential;
+  bool operator==(const IceServer&) const = default;
+};
+
+struct Limits {
+  std::size_t maxMessageBytes = kMaxMessageBytes;
+  std::size_t maxChatChars = kMaxChatChars;
+  std::size_t maxRoomSize = 16;
+  double messagesPerSecond = 50;
+  int resumeWindowSeconds = 60;
+  bool operator==(const Limits&) const = default;
+};
+
+// ---- client -> server ----
+struct Hello {
+  int version = kVersion;
+  std::string resumeToken;  // empty: a fresh session
+  bool operator==(const Hello&) const = default;
+};
+struct Create {
+  std::string room;
+  std::string name;
+  Mode mode = Mode::Conference;
+  bool audioOnly = false;
+  bool operator==(const Create&) const = default;
+};
+struct Join {
+  std::string room;
+  std::string name;
+  std::optional<Role> role;  // broadcast rooms: Viewer (the default when absent)
+  bool operator==(const Join&) const = default;
+};
+struct Leave {
+  bool operator==(const Leave&) const = default;
+};
+struct SetMedia {  // "media": my microphone/camera/screen state changed
+  MediaState media;
+  bool operator==(const SetMedia&) const = default;
+};
+
+// ---- server -> client ----
+struct Welcome {
+  int version = kVersion;
+  std::string resumeToken;  // present it in a later `hello` to resume this session
+  bool resumed = false;     // true: the old peer id and room are back (a `joined` follows)
+  Limits limits;
+  std::vector<IceServer> iceServers;
+  bool operator==(const Welcome&) const = default;
+};
+struct Joined {
+  PeerInfo self;
+  std::string room;
+  Mode mode = Mode::Conference;
+  bool audioOnly = false;
+  std::vector<PeerInfo> members;  // the others this peer may see (viewers see only the host)
+  bool resumed = false;
+  bool operator==(const Joined&) const = default;
+};
+struct PeerJoined {
+  PeerInfo peer;
+  bool operator==(const PeerJoined&) const = default;
+};
+struct PeerLeft {
+  std::string id;
+  bool operator==(const PeerLeft&) const = default;
+};
+struct PeerMedia {
+  std::string id;
+  MediaState media;
+  bool operator==(const PeerMedia&) const = default;
+};
+struct Left {  // acknowledges `leave`
+  bool operator==(const Left&) const = default;
+};
+struct RoomClosedMsg {  // "room-closed": the broadcast host left; the viewer is out of the room
+  std::string reason;
+  bool operator==(const RoomClosedMsg&) const = default;
+};
+struct ErrorMsg {  // "error"
+  ErrorCode code = ErrorCode::InvalidMessage;
+  std::string message;  // for humans
+  std::string type;     // the offending message's type, if known (wire name "offendingType")
+  bool operator==(const ErrorMsg&) const = default;
+};
+
+// ---- both directions ----
+struct Signal {
+  std::string to;    // client -> server: the target peer
+  std::string from;  // server -> client: stamped by the server, never trusted from a client
+  nlohmann::json data = nlohmann::json::object();  // opaque: SDP or ICE
+  bool operator==(const Signal&) const = default;
+};
+struct Chat {
+  std::string text;
+  std::string from;     // server -> client
+  std::string name;     // server -> client: sender's display name
+  std::int64_t ts = 0;  // server -> client: milliseconds since the Unix epoch
+  bool operator==(const Chat&) const = default;
+};
+struct Ping {
+  std::int64_t ts = 0;
+  bool operator==(const Ping&) const = default;
+};
+struct Pong {
+  std::int64_t ts = 0;
+  bool operator==(const Pong&) const = default;
+};
+
+using Message =
+    std::variant<Hello, Create, Join, Leave, SetMedia, Welcome, Joined, PeerJoined, PeerLeft,
+                 PeerMedia, Left, RoomClosedMsg, ErrorMsg, Signal, Chat, Ping, Pong>;
+
+// The wire name of a message: "hello", "peer-joined", "room-closed", "error", ...
+std::string_view typeName(const Message& message);
+
+// Who sent the text being decoded: the server accepts only client types, a client only
+// server types (ping/pong/signal/chat go both ways).
+enum class Sender { Client, Server };
+
+struct DecodeError {
+  ErrorCode code = ErrorCode::InvalidMessage;
+  std::string message;  // for humans: what was wrong
+  std::string type;     // the message's `type` if it could be read
+};
+
+// Never throws; any input either decodes or yields a DecodeError with a protocol error code.
+// Field values are checked (room id charset and length, name length, chat length in code
+// points, no control characters in names) and fail with the user error codes above, so the
+// server reports them without closing.
+Result<Message, DecodeError> decode(std::string_view text, Sender sender,
+                                    std::size_t maxBytes = kMaxMessageBytes);
+// The same, with the size and chat caps a server announced (or configured) in `limits`.
+Result<Message, DecodeError> decode(std::string_view text, Sender sender, const Limits& limits);
+
+std::string encode(const Message& message);
+
+// Helpers shared by the UI and the server.
+bool isValidRoomId(std::string_view room);
+std::size_t codePointCount(std::string_view utf8);  // counts UTF-8 code points
+bool isValidUtf8(std::string_view text);  // strict: no overlongs, surrogates or > U+10FFFF
+// A display name as the server stores it: trimmed of white space, 1..kMaxNameChars code
+// points, valid UTF-8 without control characters; nullopt when no such name results.
+std::optional<std::string> normalizeName(std::string_view name);
+
+}  // namespace vroom::protocol
