@@ -63,8 +63,9 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
     return action;
   }
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("Type a room and your name. Everyone in the same room sees and hears "
-                      "each other.");
+  ImGui::TextDisabled(
+      "Type a room and your name. Everyone in the same room sees and hears "
+      "each other.");
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
 
@@ -105,10 +106,10 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
   if (!view.statusMessage.empty()) ImGui::TextDisabled("%s", view.statusMessage.c_str());
 
   ImGui::Spacing();
-  const char* label = view.busy ? "Joining..." : (form.mode == LobbyMode::Broadcast &&
-                                                          form.role == LobbyRole::Host
-                                                      ? "Go live"
-                                                      : "Join");
+  const char* label =
+      view.busy ? "Joining..."
+                : (form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Host ? "Go live"
+                                                                                     : "Join");
   ImGui::BeginDisabled(view.busy || !problem.empty());
   if (theme::primaryButton(label, ImVec2(-1.0f, 0.0f)) || (submit && problem.empty()))
     action = LobbyAction::Join;

@@ -1,0 +1,62 @@
+// Headless Dear ImGui for tests: a context with a built font atlas and no renderer, frames
+// driven by the test, and ImGui's test-engine hooks recording each item's label and rect so
+// a test can click a button by its label or check that it is there.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+namespace vroom::test {
+
+class ImGuiHarness {
+ public:
+  explicit ImGuiHarness(float width = 1280, float height = 800);
+  ~ImGuiHarness();
+  ImGuiHarness(const ImGuiHarness&) = delete;
+  ImGuiHarness& operator=(const ImGuiHarness&) = delete;
+
+  using Draw = std::function<void()>;
+
+  // Runs one full frame (NewFrame, draw, Render) and records the items drawn.
+  void frame(const Draw& draw);
+  // Runs a few frames so windows that auto-size settle.
+  void settle(const Draw& draw, int frames = 3);
+
+  // Items of the last frame, by label: the text before any "##", or the id after it when
+  // the item shows no text ("##room" -> "room").
+  bool has(const std::string& label) const;
+  std::optional<ImRect> rectOf(const std::string& label) const;
+  bool isDisabled(const std::string& label) const;
+  std::vector<std::string> labels() const;
+
+  // Clicks the centre of the item labelled `label` (press frame, release frame).
+  // Returns false if no such item was drawn in the last frame.
+  bool click(const std::string& label, const Draw& draw);
+  // Types text into the item labelled `label` (clicking it first to focus it).
+  bool type(const std::string& label, const std::string& text, const Draw& draw);
+  void pressKey(ImGuiKey key, const Draw& draw);
+  void resize(float width, float height);
+
+  // Called by ImGui's hooks.
+  void recordAdd(ImGuiID id, const ImRect& rect);
+  void recordInfo(ImGuiID id, const char* label, ImGuiItemStatusFlags flags);
+
+ private:
+  struct Item {
+    std::string label;
+    ImRect rect;
+    bool disabled = false;
+  };
+  ImGuiContext* context_ = nullptr;
+  std::unordered_map<ImGuiID, ImRect> rects_;
+  std::unordered_map<ImGuiID, bool> disabled_;
+  std::unordered_map<std::string, Item> items_;  // last frame
+  std::unordered_map<std::string, Item> building_;
+};
+
+}  // namespace vroom::test
