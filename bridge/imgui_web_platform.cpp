@@ -12,21 +12,66 @@ namespace {
 
 // Key slots in io.KeysDown[]; ImGui 1.86 maps its named keys onto these through io.KeyMap.
 enum Slot {
-  kTab = 1, kLeft, kRight, kUp, kDown, kPageUp, kPageDown, kHome, kEnd, kInsert, kDelete,
-  kBackspace, kSpace, kEnter, kEscape, kA, kC, kV, kX, kY, kZ, kCtrl, kShift, kAlt, kSuper,
+  kTab = 1,
+  kLeft,
+  kRight,
+  kUp,
+  kDown,
+  kPageUp,
+  kPageDown,
+  kHome,
+  kEnd,
+  kInsert,
+  kDelete,
+  kBackspace,
+  kSpace,
+  kEnter,
+  kEscape,
+  kA,
+  kC,
+  kV,
+  kX,
+  kY,
+  kZ,
+  kCtrl,
+  kShift,
+  kAlt,
+  kSuper,
 };
 enum Modifier { kModCtrl = 1, kModShift = 2, kModAlt = 4, kModSuper = 8 };
 
 int slotFor(const std::string& key) {
   static const std::unordered_map<std::string, int> kSlots = {
-      {"Tab", kTab},         {"ArrowLeft", kLeft},     {"ArrowRight", kRight},
-      {"ArrowUp", kUp},      {"ArrowDown", kDown},     {"PageUp", kPageUp},
-      {"PageDown", kPageDown}, {"Home", kHome},        {"End", kEnd},
-      {"Insert", kInsert},   {"Delete", kDelete},      {"Backspace", kBackspace},
-      {" ", kSpace},         {"Enter", kEnter},        {"Escape", kEscape},
-      {"a", kA}, {"A", kA}, {"c", kC}, {"C", kC}, {"v", kV}, {"V", kV},
-      {"x", kX}, {"X", kX}, {"y", kY}, {"Y", kY}, {"z", kZ}, {"Z", kZ},
-      {"Control", kCtrl},    {"Shift", kShift},        {"Alt", kAlt},
+      {"Tab", kTab},
+      {"ArrowLeft", kLeft},
+      {"ArrowRight", kRight},
+      {"ArrowUp", kUp},
+      {"ArrowDown", kDown},
+      {"PageUp", kPageUp},
+      {"PageDown", kPageDown},
+      {"Home", kHome},
+      {"End", kEnd},
+      {"Insert", kInsert},
+      {"Delete", kDelete},
+      {"Backspace", kBackspace},
+      {" ", kSpace},
+      {"Enter", kEnter},
+      {"Escape", kEscape},
+      {"a", kA},
+      {"A", kA},
+      {"c", kC},
+      {"C", kC},
+      {"v", kV},
+      {"V", kV},
+      {"x", kX},
+      {"X", kX},
+      {"y", kY},
+      {"Y", kY},
+      {"z", kZ},
+      {"Z", kZ},
+      {"Control", kCtrl},
+      {"Shift", kShift},
+      {"Alt", kAlt},
       {"Meta", kSuper},
   };
   const auto it = kSlots.find(key);
@@ -126,8 +171,12 @@ bool ImGuiWebPlatform::newFrame(double nowMs) {
     const bool isTransition = e.kind == Event::Button || e.kind == Event::Key;
     if (isTransition && transitionApplied) break;
     switch (e.kind) {
-      case Event::Move: io.MousePos = ImVec2(e.x, e.y); break;
-      case Event::Button: io.MouseDown[e.code] = e.down; break;
+      case Event::Move:
+        io.MousePos = ImVec2(e.x, e.y);
+        break;
+      case Event::Button:
+        io.MouseDown[e.code] = e.down;
+        break;
       case Event::Wheel:
         io.MouseWheelH += e.x;
         io.MouseWheel += e.y;
@@ -139,7 +188,9 @@ bool ImGuiWebPlatform::newFrame(double nowMs) {
         io.KeyAlt = (e.mods & kModAlt) != 0;
         io.KeySuper = (e.mods & kModSuper) != 0;
         break;
-      case Event::Text: io.AddInputCharactersUTF8(e.text.c_str()); break;
+      case Event::Text:
+        io.AddInputCharactersUTF8(e.text.c_str());
+        break;
       case Event::Focus:
         io.AddFocusEvent(e.down);
         if (!e.down) {

@@ -1,5 +1,5 @@
-// WebApp: frame loop on demand (the JS host drives requestAnimationFrame only while a frame
-// is wanted), font loading at the device pixel ratio, and state publishing to the page.
+// WebApp: the frame loop on demand (the JS host runs requestAnimationFrame only while a frame
+// is wanted), the session's wiring to the browser seams, and the JS API's commands.
 #include "web_app.hpp"
 
 #include <cmath>
@@ -7,38 +7,154 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include "snapshot_js.hpp"
 #include "theme.hpp"
+#include "web_peer_connection.hpp"
 
 namespace vroom::bridge {
 namespace {
+
+using emscripten::val;
 
 constexpr float kFontSize = 16.0f;
 constexpr const char* kFontPath = "/fonts/ui.ttf";  // embedded at link time (bridge/CMakeLists)
 // ImGui needs a couple of frames after input to settle hover and focus states.
 constexpr int kSettleFrames = 2;
+// How often remote audio levels are sampled for the speaking indicator.
+constexpr std::int64_t kLevelPollMs = 400;
+
+std::string stringOption(const val& options, const char* key, std::string fallback = {}) {
+  const val v = options[key];
+  return v.isString() ? v.as<std::string>() : fallback;
+}
+
+bool boolOption(const val& options, const char* key, bool fallback) {
+  const val v = options[key];
+  return v.isTrue() ? true : v.isFalse() ? false : fallback;
+}
+
+// createRoom options (or join() overrides) onto a lobby form.
+void applyOptions(const val& options, ui::LobbyForm& form) {
+  if (options.isUndefined() || options.isNull()) return;
+  form.room = stringOption(options, "room", form.room);
+  form.name = stringOption(options, "name", form.name);
+  const std::string mode = stringOption(options, "mode");
+  if (mode == "broadcast") form.mode = ui::LobbyMode::Broadcast;
+  if (mode == "conference") form.mode = ui::LobbyMode::Conference;
+  const std::string role = stringOption(options, "role");
+  if (role == "viewer") form.role = ui::LobbyRole::Viewer;
+  if (role == "host") form.role = ui::LobbyRole::Host;
+  form.audioOnly = boolOption(options, "audioOnly", form.audioOnly);
+}
+
+std::vector<protocol::IceServer> iceServersOption(const val& options) {
+  std::vector<protocol::IceServer> servers;
+  const val list = options["iceServers"];
+  if (!list.isArray()) return servers;
+  const int count = list["length"].as<int>();
+  for (int i = 0; i < count; ++i) {
+    const val entry = list[i];
+    protocol::IceServer server;
+    const val urls = entry["urls"];
+    if (urls.isString())
+      server.urls.push_back(urls.as<std::string>());
+    else if (urls.isArray())
+      for (int j = 0; j < urls["length"].as<int>(); ++j)
+        if (urls[j].isString()) server.urls.push_back(urls[j].as<std::string>());
+    server.username = stringOption(entry, "username");
+    server.credential = stringOption(entry, "credential");
+    if (!server.urls.empty()) servers.push_back(std::move(server));
+  }
+  return servers;
+}
 
 }  // namespace
 
-WebApp::WebApp(emscripten::val host) : host_(std::move(host)) {
-  IMGUI_CHECKVERSION();
-  imgui_ = ImGui::CreateContext();
-  ImGui::SetCurrentContext(imgui_);
-  platform_.init();
-  ui::theme::apply();
-  if (!renderer_.init()) {
-    startupError_ =
-        "Your browser could not start WebGL2, which vroom needs to draw its interface. "
-        "Turn on hardware acceleration or try a current Chrome, Edge, Firefox or Safari.";
-    return;
+WebApp::WebApp(val runtime, val options)
+    : runtime_(std::move(runtime)), signaling_(runtime_), media_(runtime_), surface_(runtime_) {
+  showUi_ = boolOption(options, "ui", true);
+  applyOptions(options, overlay_.lobbyForm());
+
+  SessionConfig config;
+  config.serverUrl = stringOption(options, "signalingUrl");
+  PeerConnectionFactory factory = webPeerConnectionFactory(runtime_);
+  const auto extraIce = iceServersOption(options);
+  if (!extraIce.empty()) {
+    // Servers the page configures come before the ones the signaling server announces.
+    factory = [inner = std::move(factory), extraIce](const std::vector<protocol::IceServer>& s) {
+      std::vector<protocol::IceServer> all = extraIce;
+      all.insert(all.end(), s.begin(), s.end());
+      return inner(all);
+    };
   }
-  lobbyView_.statusMessage.clear();
+  session_ = std::make_unique<RoomSession>(
+      SessionSeams{signaling_, media_, clock_, random_, std::move(factory)}, config);
+  actions_ = std::make_unique<ui::SessionActions>(*session_);
+  session_->onChange([this] {
+    publishState();
+    runtime_.js().call<void>("requestFrame");
+  });
+  runtime_.listen("video", [this](const std::string& event, const val& data) {
+    if (event != "resize") return;
+    overlay_.setVideoSize(data["streamId"].as<std::string>(), data["width"].as<float>(),
+                          data["height"].as<float>());
+  });
+
+  if (showUi_) {
+    IMGUI_CHECKVERSION();
+    imgui_ = ImGui::CreateContext();
+    ImGui::SetCurrentContext(imgui_);
+    platform_.init();
+    ui::theme::apply();
+    if (!renderer_.init()) {
+      startupError_ =
+          "Your browser could not start WebGL2, which vroom needs to draw its interface. "
+          "Turn on hardware acceleration or try a current Chrome, Edge, Firefox or Safari.";
+      return;
+    }
+  }
+
+  const bool microphone = boolOption(options, "microphone", true);
+  const bool camera = boolOption(options, "camera", true);
+  startLobbyMedia();
+  if (!microphone) session_->setMicEnabled(false);
+  if (!camera) session_->setCameraEnabled(false);
+  levelTimer_ = clock_.setTimeout(kLevelPollMs, [this] { pollAudioLevels(); });
   publishState();
+  if (boolOption(options, "autoJoin", false)) join(val::undefined());
 }
 
 WebApp::~WebApp() {
-  ImGui::SetCurrentContext(imgui_);
-  renderer_.shutdown();
-  ImGui::DestroyContext(imgui_);
+  clock_.clearTimeout(levelTimer_);
+  session_->onChange(nullptr);
+  session_->leave();
+  session_.reset();
+  runtime_.unlisten("video");
+  if (imgui_) {
+    ImGui::SetCurrentContext(imgui_);
+    renderer_.shutdown();
+    ImGui::DestroyContext(imgui_);
+  }
+}
+
+void WebApp::startLobbyMedia() {
+  const ui::LobbyForm& form = overlay_.lobbyForm();
+  const bool viewer = form.mode == ui::LobbyMode::Broadcast && form.role == ui::LobbyRole::Viewer;
+  if (viewer) return;  // viewers only watch: no camera or microphone prompt
+  session_->startPreview(true, !form.audioOnly);
+  session_->refreshDevices();
+}
+
+void WebApp::pollAudioLevels() {
+  const SessionSnapshot s = session_->snapshot();
+  for (const MemberSnapshot& m : s.members) {
+    if (m.audioStreamId.empty()) continue;
+    const std::string id = m.id;
+    session_->requestStats(id, [this, id](Result<PeerStats, PeerError> stats) {
+      if (stats.ok()) session_->setAudioLevel(id, stats.value().audioLevel);
+    });
+  }
+  levelTimer_ = clock_.setTimeout(kLevelPollMs, [this] { pollAudioLevels(); });
 }
 
 void WebApp::resize(double cssWidth, double cssHeight, double pixelRatio) {
@@ -75,46 +191,93 @@ int WebApp::frame(double nowMs) {
   const bool inputPending = platform_.newFrame(nowMs);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
-
-  if (ui::drawLobby(lobby_, lobbyView_) == ui::LobbyAction::Join) {
-    lobbyView_.errorMessage.clear();
-    lobbyView_.statusMessage = "Joining rooms arrives with the signaling server.";
-  }
-
+  overlay_.draw(session_->snapshot(), *actions_, surface_);
   ImGui::Render();
   const float ratio = platform_.pixelRatio();
   renderer_.render(int(std::lround(platform_.width() * ratio)),
                    int(std::lround(platform_.height() * ratio)));
   ++framesDrawn_;
-  publishState();
 
-  if (inputPending) settleFrames_ = kSettleFrames;
-  else if (settleFrames_ > 0) --settleFrames_;
+  if (inputPending)
+    settleFrames_ = kSettleFrames;
+  else if (settleFrames_ > 0)
+    --settleFrames_;
   return inputPending ? kSettleFrames : settleFrames_;
 }
 
 bool WebApp::wantsKeyboard() const {
+  if (!imgui_) return false;
   ImGui::SetCurrentContext(imgui_);
   return ImGui::GetIO().WantCaptureKeyboard || ImGui::GetIO().WantTextInput;
 }
 
-bool WebApp::wantsPointer() const {
-  ImGui::SetCurrentContext(imgui_);
-  return ImGui::GetIO().WantCaptureMouse;
+void WebApp::publishState() {
+  if (session_->revision() == publishedRevision_) return;
+  publishedRevision_ = session_->revision();
+  runtime_.js().call<void>("publish", snapshotToJs(session_->snapshot()));
 }
 
-void WebApp::publishState() {
-  // Only changes are sent: the page mirrors them into its status region.
-  std::string state = "lobby";
-  std::string error = lobbyView_.errorMessage;
-  const std::string key = state + '\n' + error + '\n' + lobbyView_.statusMessage;
-  if (key == lastPublished_) return;
-  lastPublished_ = key;
-  emscripten::val update = emscripten::val::object();
-  update.set("state", state);
-  update.set("error", error);
-  update.set("message", lobbyView_.statusMessage);
-  host_.call<void>("publish", update);
+std::string WebApp::errorCode(const CommandResult& result) {
+  return result.ok() ? std::string() : std::string(toString(result.error().code));
+}
+
+std::string WebApp::join(val overrides) {
+  ui::LobbyForm& form = overlay_.lobbyForm();
+  applyOptions(overrides, form);
+  const std::string problem = ui::validateLobby(form);
+  if (!problem.empty()) {
+    const std::string room = ui::trimmedField(form.room);
+    return room.empty() || !protocol::isValidRoomId(room) ? "invalid_room_id" : "invalid_name";
+  }
+  session_->clearError();
+  actions_->join(form);
+  runtime_.js().call<void>("requestFrame");
+  return {};
+}
+
+std::string WebApp::leave() {
+  session_->leave();
+  return {};
+}
+
+std::string WebApp::setMicrophone(bool on) {
+  return errorCode(session_->setMicEnabled(on));
+}
+std::string WebApp::setCamera(bool on) {
+  return errorCode(session_->setCameraEnabled(on));
+}
+std::string WebApp::startScreenShare() {
+  return errorCode(session_->startScreenShare());
+}
+
+std::string WebApp::stopScreenShare() {
+  session_->stopScreenShare();
+  return {};
+}
+
+std::string WebApp::sendChat(const std::string& text) {
+  return errorCode(session_->sendChat(text));
+}
+
+std::string WebApp::selectDevice(const std::string& kind, const std::string& deviceId) {
+  DeviceKind parsed;
+  if (kind == "audioinput" || kind == "microphone")
+    parsed = DeviceKind::AudioInput;
+  else if (kind == "videoinput" || kind == "camera")
+    parsed = DeviceKind::VideoInput;
+  else if (kind == "audiooutput" || kind == "speaker")
+    parsed = DeviceKind::AudioOutput;
+  else
+    return "invalid_device_kind";
+  session_->selectDevice(parsed, deviceId);
+  return {};
+}
+
+void WebApp::requestStats(const std::string& peerId, double requestId) {
+  session_->requestStats(peerId, [this, requestId](Result<PeerStats, PeerError> stats) {
+    runtime_.js().call<void>("statsReady", requestId,
+                             stats.ok() ? statsToJs(stats.value()) : val::null());
+  });
 }
 
 }  // namespace vroom::bridge

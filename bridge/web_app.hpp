@@ -1,14 +1,23 @@
-// The browser composition root: owns the ImGui context, the WebGL renderer and the overlay
-// state, receives DOM input from www/vroom-api.js and tells it when a frame is wanted.
+// The browser composition root: wires the Web* seams into a RoomSession, draws the ImGui
+// overlay over the video layer, receives DOM input and JS results from www/vroom-api.js,
+// and publishes the session's snapshot to the page (events, status region).
 #pragma once
 
 #include <emscripten/val.h>
 
+#include <memory>
 #include <string>
 
 #include "gl_renderer.hpp"
 #include "imgui_web_platform.hpp"
-#include "lobby.hpp"
+#include "js_runtime.hpp"
+#include "overlay.hpp"
+#include "room_session.hpp"
+#include "session_actions.hpp"
+#include "web_clock.hpp"
+#include "web_media_devices.hpp"
+#include "web_signaling_channel.hpp"
+#include "web_video_surface.hpp"
 
 struct ImGuiContext;
 
@@ -16,9 +25,10 @@ namespace vroom::bridge {
 
 class WebApp {
  public:
-  // `host` is the JS side of one mounted room (see www/vroom-api.js): it receives
-  // requestFrame() and publish(state) calls.
-  explicit WebApp(emscripten::val host);
+  // `runtime` is the page's BrowserRuntime (bridge/web_runtime.js); `options` the plain
+  // object given to createRoom (signalingUrl, room, name, mode, role, audioOnly, autoJoin,
+  // microphone, camera, ui).
+  WebApp(emscripten::val runtime, emscripten::val options);
   ~WebApp();
   WebApp(const WebApp&) = delete;
   WebApp& operator=(const WebApp&) = delete;
@@ -40,26 +50,56 @@ class WebApp {
   }
   void text(const std::string& utf8) { platform_.text(utf8); }
   void focus(bool focused) { platform_.focus(focused); }
-
-  // Whether ImGui wants the keyboard/mouse (the page should not treat the event as its own).
   bool wantsKeyboard() const;
-  bool wantsPointer() const;
+
+  // Results and events from BrowserRuntime.
+  void resolve(double requestId, bool ok, emscripten::val value) {
+    runtime_.resolve(requestId, ok, value);
+  }
+  void deliver(const std::string& objectId, const std::string& event, emscripten::val data) {
+    runtime_.deliver(objectId, event, data);
+  }
+
+  // Commands of the JS API. Each returns "" when accepted, else an error code
+  // ("invalid_room_id", "not_connected", ...); outcomes arrive through published state.
+  std::string join(emscripten::val overrides);
+  std::string leave();
+  std::string setMicrophone(bool on);
+  std::string setCamera(bool on);
+  std::string startScreenShare();
+  std::string stopScreenShare();
+  std::string sendChat(const std::string& text);
+  std::string selectDevice(const std::string& kind, const std::string& deviceId);
+  // Per-peer statistics, resolved through runtime.statsReady(requestId, stats).
+  void requestStats(const std::string& peerId, double requestId);
 
  private:
-  void loadFonts();
   void publishState();
+  void loadFonts();
+  void startLobbyMedia();
+  void pollAudioLevels();
+  static std::string errorCode(const CommandResult& result);
 
-  emscripten::val host_;
+  JsRuntime runtime_;
+  WebSignalingChannel signaling_;
+  WebMediaDevices media_;
+  WebClock clock_;
+  WebRandom random_;
+  WebVideoSurface surface_;
+  std::unique_ptr<RoomSession> session_;
+  std::unique_ptr<ui::SessionActions> actions_;
+  ui::Overlay overlay_;
+  bool showUi_ = true;
+
   ImGuiContext* imgui_ = nullptr;
   GlRenderer renderer_;
   ImGuiWebPlatform platform_;
-  ui::LobbyForm lobby_;
-  ui::LobbyView lobbyView_;
   std::string startupError_;
   float fontPixelRatio_ = 0;
   int framesDrawn_ = 0;
   int settleFrames_ = 0;
-  std::string lastPublished_;
+  std::uint64_t publishedRevision_ = ~0ull;
+  TimerId levelTimer_ = kNoTimer;
 };
 
 }  // namespace vroom::bridge

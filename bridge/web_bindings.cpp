@@ -1,4 +1,4 @@
-// embind exports: the WebApp class as JS sees it (constructed by www/vroom-api.js).
+// embind exports: the WebApp class as www/vroom-api.js sees it.
 #include <emscripten/bind.h>
 
 #include "web_app.hpp"
@@ -7,7 +7,7 @@ using vroom::bridge::WebApp;
 
 EMSCRIPTEN_BINDINGS(vroom_web_app) {
   emscripten::class_<WebApp>("WebApp")
-      .constructor<emscripten::val>()
+      .constructor<emscripten::val, emscripten::val>()
       .function("startupError", &WebApp::startupError)
       .function("frame", &WebApp::frame)
       .function("framesDrawn", &WebApp::framesDrawn)
@@ -19,5 +19,15 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("text", &WebApp::text)
       .function("focus", &WebApp::focus)
       .function("wantsKeyboard", &WebApp::wantsKeyboard)
-      .function("wantsPointer", &WebApp::wantsPointer);
+      .function("resolve", &WebApp::resolve)
+      .function("deliver", &WebApp::deliver)
+      .function("join", &WebApp::join)
+      .function("leave", &WebApp::leave)
+      .function("setMicrophone", &WebApp::setMicrophone)
+      .function("setCamera", &WebApp::setCamera)
+      .function("startScreenShare", &WebApp::startScreenShare)
+      .function("stopScreenShare", &WebApp::stopScreenShare)
+      .function("sendChat", &WebApp::sendChat)
+      .function("selectDevice", &WebApp::selectDevice)
+      .function("requestStats", &WebApp::requestStats);
 }

@@ -32,6 +32,37 @@ bool inputText(const char* label, const char* hint, std::string& value, std::siz
   return submitted;
 }
 
+// A combo of the devices of one kind; returns true when the person picked another one.
+bool deviceCombo(const char* label, DeviceKind kind, const std::vector<DeviceInfo>& devices,
+                 std::string& selectedId) {
+  std::vector<const DeviceInfo*> options;
+  for (const DeviceInfo& d : devices)
+    if (d.kind == kind && !d.deviceId.empty()) options.push_back(&d);
+  if (options.empty()) return false;
+  std::string current = "Default";
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    if (options[i]->deviceId == selectedId)
+      current = options[i]->label.empty() ? std::string(label) + " " + std::to_string(i + 1)
+                                          : options[i]->label;
+  }
+  bool changed = false;
+  ImGui::SetNextItemWidth(-90.0f);
+  if (ImGui::BeginCombo(label, current.c_str())) {
+    for (std::size_t i = 0; i < options.size(); ++i) {
+      const std::string name = options[i]->label.empty()
+                                   ? std::string(label) + " " + std::to_string(i + 1)
+                                   : options[i]->label;
+      const bool selected = options[i]->deviceId == selectedId;
+      if (ImGui::Selectable((name + "##" + options[i]->deviceId).c_str(), selected) && !selected) {
+        selectedId = options[i]->deviceId;
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
 }  // namespace
 
 std::string validateLobby(const LobbyForm& form) {
@@ -51,8 +82,13 @@ std::string validateLobby(const LobbyForm& form) {
 LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
   const ImGuiIO& io = ImGui::GetIO();
   const float width = std::min(420.0f, io.DisplaySize.x - 24.0f);
-  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.45f),
-                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  if (view.top >= 0.0f) {
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, view.top), ImGuiCond_Always,
+                            ImVec2(0.5f, 0.0f));
+  } else {
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.45f),
+                            ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  }
   ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_Always);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize |
                                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
@@ -91,6 +127,12 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
     form.role = static_cast<LobbyRole>(role);
   }
   ImGui::Checkbox("Audio only", &form.audioOnly);
+  const bool sends = !(form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Viewer);
+  if (sends && deviceCombo("Microphone", DeviceKind::AudioInput, view.devices, form.audioInputId))
+    action = LobbyAction::DeviceChanged;
+  if (sends && !form.audioOnly &&
+      deviceCombo("Camera", DeviceKind::VideoInput, view.devices, form.videoInputId))
+    action = LobbyAction::DeviceChanged;
   ImGui::EndDisabled();
 
   const std::string problem = validateLobby(form);
@@ -118,7 +160,7 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
     ImGui::TextDisabled("%s", problem.c_str());
 
   ImGui::End();
-  if (view.busy) action = LobbyAction::None;
+  if (view.busy && action == LobbyAction::Join) action = LobbyAction::None;
   return action;
 }
 

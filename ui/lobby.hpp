@@ -3,6 +3,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "media_devices.hpp"
 
 namespace vroom::ui {
 
@@ -15,22 +18,27 @@ struct LobbyForm {
   LobbyMode mode = LobbyMode::Conference;
   LobbyRole role = LobbyRole::Host;
   bool audioOnly = false;
+  std::string audioInputId;  // chosen microphone / camera; empty: the browser's default
+  std::string videoInputId;
 };
 
 // What the lobby shows besides the form: whether a join is under way and the last error.
 struct LobbyView {
-  bool busy = false;          // joining: the button is disabled and says so
-  std::string errorMessage;   // shown in red above the button, empty when none
-  std::string statusMessage;  // a neutral line such as "Connecting..."
+  bool busy = false;                // joining: the button is disabled and says so
+  std::string errorMessage;         // shown in red above the button, empty when none
+  std::string statusMessage;        // a neutral line such as "Connecting..."
+  std::vector<DeviceInfo> devices;  // microphones and cameras to choose from (may be empty)
+  float top = -1.0f;                // window top in px; negative: centred vertically
 };
 
-enum class LobbyAction { None, Join };
+enum class LobbyAction { None, Join, DeviceChanged };
 
 // Empty when the form can be submitted, otherwise a sentence telling the person what to fix.
 std::string validateLobby(const LobbyForm& form);
 
-// Draws the lobby window centred in the display and returns Join when the person submits
-// a valid form (button or Enter). Requires a current ImGui frame.
+// Draws the lobby window (centred horizontally) and returns Join when the person submits a
+// valid form (button or Enter), DeviceChanged when a microphone or camera was picked (the
+// form holds the new ids). Requires a current ImGui frame.
 LobbyAction drawLobby(LobbyForm& form, const LobbyView& view);
 
 }  // namespace vroom::ui

@@ -13,12 +13,28 @@ function showFatal(text) {
 
 function mirrorState(state) {
   statusField('state').textContent = `State: ${state.state}`;
-  statusField('room').textContent = state.room ? `Room: ${state.room}` : '';
-  const members = state.members || [];
+  statusField('room').textContent = state.room ? `Room: ${state.room} (${state.mode}${state.audioOnly ? ', audio only' : ''})` : '';
+  const members = (state.members || []).map((m) => `${m.name} (${m.role === 'member' ? '' : `${m.role}, `}${m.connection})`);
   statusField('members').textContent =
-    state.room ? `Members: ${members.map((m) => m.name).join(', ') || 'nobody else yet'}` : '';
-  statusField('error').textContent = state.error ? `Error: ${state.error}` : '';
-  statusField('message').textContent = state.message || '';
+    state.state === 'joined' || state.state === 'reconnecting'
+      ? `Members: ${members.join(', ') || 'nobody else yet'}` : '';
+  const error = statusField('error');
+  error.textContent = state.error ? `Error: ${state.error}` : '';
+  error.dataset.code = state.errorCode || '';
+  statusField('message').textContent = state.reason || '';
+}
+
+// Deep links: ?room=ID&name=NAME&mode=conference|broadcast&role=host|viewer&audio=only&autojoin=1
+function optionsFromLink(search) {
+  const params = new URLSearchParams(search);
+  const options = { ui: true };
+  if (params.has('room')) options.room = params.get('room');
+  if (params.has('name')) options.name = params.get('name');
+  if (params.get('mode') === 'broadcast' || params.get('mode') === 'conference') options.mode = params.get('mode');
+  if (params.get('role') === 'host' || params.get('role') === 'viewer') options.role = params.get('role');
+  if (params.get('audio') === 'only') options.audioOnly = true;
+  if (params.get('autojoin') === '1') options.autoJoin = true;
+  return options;
 }
 
 async function boot() {
@@ -35,7 +51,7 @@ async function boot() {
     return;
   }
   try {
-    const room = await api.createRoom(document.getElementById('app'), { ui: true });
+    const room = await api.createRoom(document.getElementById('app'), optionsFromLink(location.search));
     room.addEventListener('state', (event) => mirrorState(event.detail));
     mirrorState(room.getState());
     loading.hidden = true;

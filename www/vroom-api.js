@@ -1,7 +1,8 @@
-// vroom's public JavaScript API. Emscripten appends this file to vroom.mjs (--extern-post-js),
-// so `import { createRoom } from './vroom.mjs'` gives a page everything it needs.
-// It mounts the overlay canvas and the video layer, forwards DOM input to the C++ app, runs
-// frames only when the app asks for them, and turns app state into events.
+// vroom's public JavaScript API. Emscripten appends this file to vroom.mjs (--extern-post-js,
+// after bridge/web_runtime.js), so `import { createRoom } from './vroom.mjs'` gives a page
+// everything it needs. A room mounts an overlay canvas and a video layer in any element,
+// forwards DOM input to the C++ app, draws frames only when asked, turns the session's
+// state into events, and offers promise-returning commands. Types: vroom.d.ts.
 
 /** A sentence saying why this browser cannot run vroom, or null when it can. */
 export function browserSupportProblem() {
@@ -15,6 +16,22 @@ export function browserSupportProblem() {
       'Turn on hardware acceleration in the browser settings, or use a current browser.';
   }
   return null;
+}
+
+/** An error with a machine-readable code ("room_exists", "media_permission_denied", ...). */
+export class VroomError extends Error {
+  constructor(code, message) {
+    super(message || code);
+    this.name = 'VroomError';
+    this.code = code;
+  }
+}
+
+// The signaling endpoint of the server that served this module: same origin, path /ws.
+function defaultSignalingUrl() {
+  const url = new URL('./ws', import.meta.url);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
 }
 
 // ImGui buttons: 0 left, 1 right, 2 middle. DOM: 0 left, 1 middle, 2 right.
@@ -33,65 +50,105 @@ function element(tag, className, style) {
 class VroomRoom extends EventTarget {
   constructor(container, options) {
     super();
-    if (!(container instanceof Element)) throw new TypeError('createRoom: container must be an Element');
-    this._options = { ui: true, ...options };
-    this._state = { state: 'loading', error: '', message: '', room: '', members: [] };
+    if (!(container instanceof Element)) {
+      throw new VroomError('invalid_container', 'createRoom: container must be an Element');
+    }
+    this._options = { ui: true, signalingUrl: defaultSignalingUrl(), ...options };
+    this._state = { state: 'loading', members: [], chat: [], errorCode: '', error: '', room: '' };
     this._frameRequested = 0;
     this._listeners = [];
+    this._waiters = new Set();
     this._destroyed = false;
 
     this._root = element('div', 'vroom-root', {
       position: 'relative', width: '100%', height: '100%', overflow: 'hidden',
-      background: '#0d0f14',
+      background: this._options.ui ? '#0d0f14' : 'transparent',
     });
     this._videos = element('div', 'vroom-videos', { position: 'absolute', inset: '0' });
-    this._canvas = element('canvas', 'vroom-overlay', {
-      position: 'absolute', inset: '0', width: '100%', height: '100%', outline: 'none',
-      touchAction: 'none',
-    });
-    this._canvas.tabIndex = 0;
-    this._canvas.setAttribute('aria-label', 'vroom controls');
-    this._root.append(this._videos, this._canvas);
+    this._root.append(this._videos);
+    if (this._options.ui) {
+      this._canvas = element('canvas', 'vroom-overlay', {
+        position: 'absolute', inset: '0', width: '100%', height: '100%', outline: 'none',
+        touchAction: 'none',
+      });
+      this._canvas.tabIndex = 0;
+      this._canvas.setAttribute('aria-label', 'vroom room controls');
+      this._root.append(this._canvas);
+    }
     container.append(this._root);
   }
 
   async _start() {
     this._module = await createVroomModule({
-      canvas: this._canvas,
+      canvas: this._canvas || document.createElement('canvas'),
       print: (text) => console.log(`[vroom] ${text}`),
       printErr: (text) => console.warn(`[vroom] ${text}`),
     });
     if (this._destroyed) return;
-    const host = {
+    this._runtime = new BrowserRuntime({
+      videoLayer: this._videos,
       requestFrame: () => this._requestFrame(),
-      publish: (update) => this._publish(update),
-    };
-    this._app = new this._module.WebApp(host);
+      publish: (state) => this._publish(state),
+      emit: (type, detail) => this._emitRuntimeEvent(type, detail),
+    });
+    const { ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, iceServers } = this._options;
+    const autoJoin = this._options.autoJoin ?? this._options.lobby === false;
+    this._app = new this._module.WebApp(this._runtime, {
+      ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, iceServers,
+      autoJoin: false,
+    });
+    this._runtime.attach(this._app);
     const problem = this._app.startupError();
-    if (problem) {
-      const error = new Error(problem);
-      error.code = 'webgl_unavailable';
-      this.destroy();
-      throw error;
+    if (problem) throw new VroomError('webgl_unavailable', problem);
+    if (ui) {
+      this._wireInput();
+      this._resizeObserver = new ResizeObserver(() => this._resize());
+      this._resizeObserver.observe(this._root);
+      this._resize();
+      this._canvas.focus({ preventScroll: true });
     }
-    this._wireInput();
-    this._resizeObserver = new ResizeObserver(() => this._resize());
-    this._resizeObserver.observe(this._root);
-    this._resize();
-    if (this._options.ui) this._canvas.focus({ preventScroll: true });
+    if (autoJoin) this.join().catch(() => {});  // failures surface as `error` events and state
   }
 
+  // ---- commands ----
+
+  /** Joins (or, for a broadcast host, creates) the room. Resolves with the joined state. */
+  join(overrides = {}) {
+    const code = this._call('join', overrides);
+    if (code) return Promise.reject(new VroomError(code, `join failed: ${code}`));
+    return this._until((s) => s.state === 'joined', (s) => s.state === 'failed' || s.state === 'left' || !!s.errorCode);
+  }
+  /** Leaves the room; resolves once the room is left. */
+  leave() {
+    this._call('leave');
+    return this._until((s) => s.state !== 'joined' && s.state !== 'reconnecting' && s.state !== 'joining');
+  }
+  setMicrophone(on) { return this._command('setMicrophone', !!on); }
+  setCamera(on) { return this._command('setCamera', !!on); }
+  startScreenShare() {
+    const code = this._call('startScreenShare');
+    if (code) return Promise.reject(new VroomError(code, `startScreenShare failed: ${code}`));
+    return this._until((s) => s.local?.screenSharing, (s) => !!s.errorCode);
+  }
+  stopScreenShare() { return this._command('stopScreenShare'); }
+  sendChat(text) { return this._command('sendChat', String(text)); }
+  selectDevice(kind, deviceId) { return this._command('selectDevice', String(kind), String(deviceId)); }
+
   /** A plain copy of the room's current state. */
-  getState() {
-    return JSON.parse(JSON.stringify(this._state));
+  getState() { return structuredClone(this._state); }
+
+  /** Per-peer connection statistics: { [peerId]: { bytesReceived, framesDecoded, ... } }. */
+  async getStats() {
+    if (!this._runtime) return {};
+    const entries = await Promise.all(this._state.members.map(
+      async (m) => [m.id, await this._runtime.peerStats(m.id)]));
+    return Object.fromEntries(entries.filter(([, stats]) => stats));
   }
 
   /** How many overlay frames have been drawn (the overlay draws only when something changes). */
-  get framesDrawn() {
-    return this._app ? this._app.framesDrawn() : 0;
-  }
+  get framesDrawn() { return this._app ? this._app.framesDrawn() : 0; }
 
-  /** Stops everything this room started and removes every element it added. */
+  /** Stops every track, closes every connection and socket, removes every element it added. */
   destroy() {
     if (this._destroyed) return;
     this._destroyed = true;
@@ -99,18 +156,78 @@ class VroomRoom extends EventTarget {
     this._resizeObserver?.disconnect();
     for (const [target, type, fn, opts] of this._listeners) target.removeEventListener(type, fn, opts);
     this._listeners = [];
-    this._app?.delete();
+    for (const waiter of this._waiters) waiter.reject(new VroomError('destroyed', 'the room was destroyed'));
+    this._waiters.clear();
+    const app = this._app;
     this._app = null;
+    app?.delete();  // the session leaves the room and closes its socket and peer connections
+    this._runtime?.shutdown();
     this._root.remove();
+    this._module = null;
   }
 
-  _publish(update) {
-    this._state = { ...this._state, ...update };
-    this.dispatchEvent(new CustomEvent('state', { detail: this.getState() }));
+  // ---- internals ----
+
+  _call(method, ...args) {
+    if (!this._app) return 'destroyed';
+    const code = this._app[method](...args);
+    this._requestFrame();
+    return code;
+  }
+  _command(method, ...args) {
+    const code = this._call(method, ...args);
+    return code ? Promise.reject(new VroomError(code, `${method} failed: ${code}`)) : Promise.resolve();
+  }
+  // Resolves when `done(state)` holds, rejects with the state's error when `failed(state)`.
+  _until(done, failed = () => false) {
+    if (done(this._state)) return Promise.resolve(this.getState());
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        check: (s) => {
+          if (done(s)) { this._waiters.delete(waiter); resolve(structuredClone(s)); }
+          else if (failed(s)) {
+            this._waiters.delete(waiter);
+            reject(new VroomError(s.errorCode || s.state, s.error || s.reason || s.state));
+          }
+        },
+        reject,
+      };
+      this._waiters.add(waiter);
+    });
+  }
+
+  _publish(next) {
+    const prev = this._state;
+    this._state = next;
+    const fire = (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail }));
+    fire('state', this.getState());
+    const before = new Map(prev.members.map((m) => [m.id, m]));
+    const after = new Map(next.members.map((m) => [m.id, m]));
+    for (const [id, m] of after) if (!before.has(id)) fire('peer-joined', structuredClone(m));
+    for (const [id, m] of before) if (!after.has(id)) fire('peer-left', structuredClone(m));
+    const chatStart = next.chat.length >= prev.chat.length ? prev.chat.length : 0;
+    for (const entry of next.chat.slice(chatStart)) fire('chat', structuredClone(entry));
+    if (next.errorCode && next.errorCode !== prev.errorCode) {
+      fire('error', { code: next.errorCode, message: next.error });
+    }
+    const troubled = (s) => s.state === 'reconnecting' || (s.recovery && s.recovery !== 'none');
+    if (troubled(next) && !troubled(prev)) fire('reconnecting', { recovery: next.recovery });
+    if (!troubled(next) && troubled(prev) && next.state === 'joined') fire('reconnected', {});
+    for (const waiter of [...this._waiters]) waiter.check(next);
+  }
+
+  _emitRuntimeEvent(type, detail) {
+    if (type === 'track') {
+      const member = this._state.members.find((m) => [m.cameraStreamId, m.screenStreamId, m.audioStreamId]
+        .includes(detail.stream.id));
+      this.dispatchEvent(new CustomEvent('track', {
+        detail: { peerId: member?.id || '', name: member?.name || '', track: detail.track, stream: detail.stream },
+      }));
+    }
   }
 
   _requestFrame() {
-    if (this._frameRequested || this._destroyed) return;
+    if (this._frameRequested || this._destroyed || !this._canvas) return;
     this._frameRequested = requestAnimationFrame((now) => {
       this._frameRequested = 0;
       if (!this._app) return;
@@ -119,6 +236,7 @@ class VroomRoom extends EventTarget {
   }
 
   _resize() {
+    if (!this._app) return;
     const rect = this._root.getBoundingClientRect();
     const ratio = window.devicePixelRatio || 1;
     this._canvas.width = Math.max(1, Math.round(rect.width * ratio));

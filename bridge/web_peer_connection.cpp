@@ -1,0 +1,274 @@
+// Translation between RTCPeerConnection's JS values (strings, plain objects) and the seam's
+// enums and structs.
+#include "web_peer_connection.hpp"
+
+#include <string_view>
+
+namespace vroom::bridge {
+namespace {
+
+using emscripten::val;
+
+template <class Enum, std::size_t N>
+Enum fromName(const std::string& name, const std::pair<std::string_view, Enum> (&table)[N],
+              Enum fallback) {
+  for (const auto& [text, value] : table)
+    if (text == name) return value;
+  return fallback;
+}
+
+SignalingState signalingFrom(const std::string& name) {
+  static const std::pair<std::string_view, SignalingState> kTable[] = {
+      {"stable", SignalingState::Stable},
+      {"have-local-offer", SignalingState::HaveLocalOffer},
+      {"have-remote-offer", SignalingState::HaveRemoteOffer},
+      {"have-local-pranswer", SignalingState::HaveLocalPranswer},
+      {"have-remote-pranswer", SignalingState::HaveRemotePranswer},
+      {"closed", SignalingState::Closed}};
+  return fromName(name, kTable, SignalingState::Closed);
+}
+
+PeerConnectionState connectionFrom(const std::string& name) {
+  static const std::pair<std::string_view, PeerConnectionState> kTable[] = {
+      {"new", PeerConnectionState::New},
+      {"connecting", PeerConnectionState::Connecting},
+      {"connected", PeerConnectionState::Connected},
+      {"disconnected", PeerConnectionState::Disconnected},
+      {"failed", PeerConnectionState::Failed},
+      {"closed", PeerConnectionState::Closed}};
+  return fromName(name, kTable, PeerConnectionState::Closed);
+}
+
+IceConnectionState iceFrom(const std::string& name) {
+  static const std::pair<std::string_view, IceConnectionState> kTable[] = {
+      {"new", IceConnectionState::New},
+      {"checking", IceConnectionState::Checking},
+      {"connected", IceConnectionState::Connected},
+      {"completed", IceConnectionState::Completed},
+      {"disconnected", IceConnectionState::Disconnected},
+      {"failed", IceConnectionState::Failed},
+      {"closed", IceConnectionState::Closed}};
+  return fromName(name, kTable, IceConnectionState::Closed);
+}
+
+PeerError peerError(const val& value) {
+  const JsError error = jsError(value);
+  return {error.name, error.message};
+}
+
+std::string stringField(const val& object, const char* key) {
+  const val field = object[key];
+  return field.isString() ? field.as<std::string>() : std::string();
+}
+
+double numberField(const val& object, const char* key) {
+  const val field = object[key];
+  return field.isNumber() ? field.as<double>() : 0.0;
+}
+
+val iceServersToJs(const std::vector<protocol::IceServer>& servers) {
+  val list = val::array();
+  for (const auto& server : servers) {
+    val entry = val::object();
+    val urls = val::array();
+    for (const auto& url : server.urls) urls.call<void>("push", url);
+    entry.set("urls", urls);
+    if (!server.username.empty()) entry.set("username", server.username);
+    if (!server.credential.empty()) entry.set("credential", server.credential);
+    list.call<void>("push", entry);
+  }
+  return list;
+}
+
+Result<SenderId, PeerError> senderResult(const val& result) {
+  if (result["ok"].as<bool>()) return result["value"].as<std::string>();
+  return fail(peerError(result["error"]));
+}
+
+}  // namespace
+
+WebPeerConnection::WebPeerConnection(JsRuntime& runtime,
+                                     const std::vector<protocol::IceServer>& iceServers)
+    : runtime_(runtime), id_(runtime.newObjectId("pc")) {
+  runtime_.listen(id_, [this](const std::string& event, const val& data) { onEvent(event, data); });
+  created_ = runtime_.js().call<val>("pcCreate", id_, iceServersToJs(iceServers))["ok"].as<bool>();
+  if (!created_) runtime_.unlisten(id_);
+}
+
+WebPeerConnection::~WebPeerConnection() {
+  close();
+}
+
+void WebPeerConnection::onEvent(const std::string& event, const val& data) {
+  if (closed_) return;
+  if (event == "negotiationneeded") {
+    triggerNegotiationNeeded();
+  } else if (event == "icecandidate") {
+    if (data.isNull() || data.isUndefined()) {
+      triggerIceCandidate(std::nullopt);
+      return;
+    }
+    IceCandidate candidate;
+    candidate.candidate = stringField(data, "candidate");
+    candidate.sdpMid = stringField(data, "sdpMid");
+    const val index = data["sdpMLineIndex"];
+    candidate.sdpMLineIndex = index.isNumber() ? index.as<int>() : -1;
+    candidate.usernameFragment = stringField(data, "usernameFragment");
+    // Chrome signals end-of-candidates per generation with an empty candidate string.
+    if (candidate.candidate.empty())
+      triggerIceCandidate(std::nullopt);
+    else
+      triggerIceCandidate(candidate);
+  } else if (event == "connectionstate") {
+    triggerConnectionStateChange(connectionFrom(data.as<std::string>()));
+  } else if (event == "iceconnectionstate") {
+    triggerIceConnectionStateChange(iceFrom(data.as<std::string>()));
+  } else if (event == "signalingstate") {
+    triggerSignalingStateChange(signalingFrom(data.as<std::string>()));
+  } else if (event == "track") {
+    RemoteTrack track;
+    track.trackId = stringField(data, "trackId");
+    track.kind = stringField(data, "kind") == "video" ? MediaKind::Video : MediaKind::Audio;
+    track.streamId = stringField(data, "streamId");
+    triggerTrack(track);
+  } else if (event == "trackremoved") {
+    triggerTrackRemoved(data.as<std::string>());
+  }
+}
+
+JsRuntime::ResultCallback WebPeerConnection::completion(Completion done) {
+  return [alive = std::weak_ptr<bool>(alive_), done = std::move(done)](bool ok, const val& value) {
+    if (alive.expired()) return;
+    done(ok ? std::nullopt : std::optional<PeerError>(peerError(value)));
+  };
+}
+
+void WebPeerConnection::setLocalDescription(DescriptionCallback done) {
+  if (closed_) return;
+  runtime_.request(
+      "pcSetLocalDescription",
+      [alive = std::weak_ptr<bool>(alive_), done = std::move(done)](bool ok, const val& value) {
+        if (alive.expired()) return;
+        if (!ok) return done(fail(peerError(value)));
+        const auto type = sdpTypeFromString(stringField(value, "type"));
+        done(SessionDescription{type.value_or(SdpType::Offer), stringField(value, "sdp")});
+      },
+      id_);
+}
+
+void WebPeerConnection::rollback(Completion done) {
+  if (closed_) return;
+  runtime_.request("pcRollback", completion(std::move(done)), id_);
+}
+
+void WebPeerConnection::setRemoteDescription(const SessionDescription& description,
+                                             Completion done) {
+  if (closed_) return;
+  runtime_.request("pcSetRemoteDescription", completion(std::move(done)), id_,
+                   std::string(toString(description.type)), description.sdp);
+}
+
+void WebPeerConnection::addIceCandidate(const std::optional<IceCandidate>& candidate,
+                                        Completion done) {
+  if (closed_) return;
+  val init = val::null();
+  if (candidate) {
+    init = val::object();
+    init.set("candidate", candidate->candidate);
+    if (!candidate->sdpMid.empty()) init.set("sdpMid", candidate->sdpMid);
+    if (candidate->sdpMLineIndex >= 0) init.set("sdpMLineIndex", candidate->sdpMLineIndex);
+    if (!candidate->usernameFragment.empty())
+      init.set("usernameFragment", candidate->usernameFragment);
+  }
+  runtime_.request("pcAddIceCandidate", completion(std::move(done)), id_, init);
+}
+
+Result<SenderId, PeerError> WebPeerConnection::addTrack(const std::string& trackId, MediaKind,
+                                                        const std::string& streamId) {
+  if (closed_) return fail(PeerError{"InvalidStateError", "closed"});
+  return senderResult(runtime_.js().call<val>("pcAddTrack", id_, trackId, streamId));
+}
+
+Result<SenderId, PeerError> WebPeerConnection::addTransceiver(MediaKind kind, Direction direction) {
+  if (closed_) return fail(PeerError{"InvalidStateError", "closed"});
+  return senderResult(runtime_.js().call<val>("pcAddTransceiver", id_, std::string(toString(kind)),
+                                              std::string(toString(direction))));
+}
+
+void WebPeerConnection::replaceTrack(const SenderId& sender, const std::string& trackId,
+                                     Completion done) {
+  if (closed_) return;
+  runtime_.request("pcReplaceTrack", completion(std::move(done)), id_, sender, trackId);
+}
+
+void WebPeerConnection::removeTrack(const SenderId& sender) {
+  if (!closed_) runtime_.js().call<void>("pcRemoveTrack", id_, sender);
+}
+
+void WebPeerConnection::restartIce() {
+  if (!closed_) runtime_.js().call<void>("pcRestartIce", id_);
+}
+
+void WebPeerConnection::getStats(std::function<void(Result<PeerStats, PeerError>)> done) {
+  if (closed_) return;
+  runtime_.request(
+      "pcGetStats",
+      [alive = std::weak_ptr<bool>(alive_), done = std::move(done)](bool ok, const val& v) {
+        if (alive.expired()) return;
+        if (!ok) return done(fail(peerError(v)));
+        PeerStats s;
+        s.bytesSent = std::uint64_t(numberField(v, "bytesSent"));
+        s.bytesReceived = std::uint64_t(numberField(v, "bytesReceived"));
+        s.packetsSent = std::uint64_t(numberField(v, "packetsSent"));
+        s.packetsReceived = std::uint64_t(numberField(v, "packetsReceived"));
+        s.packetsLost = std::uint64_t(numberField(v, "packetsLost"));
+        s.framesEncoded = std::uint64_t(numberField(v, "framesEncoded"));
+        s.framesDecoded = std::uint64_t(numberField(v, "framesDecoded"));
+        s.roundTripTimeMs = numberField(v, "roundTripTimeMs");
+        s.jitterMs = numberField(v, "jitterMs");
+        s.framesPerSecond = numberField(v, "framesPerSecond");
+        s.frameWidth = int(numberField(v, "frameWidth"));
+        s.frameHeight = int(numberField(v, "frameHeight"));
+        s.audioCodec = stringField(v, "audioCodec");
+        s.videoCodec = stringField(v, "videoCodec");
+        s.localCandidateType = stringField(v, "localCandidateType");
+        s.remoteCandidateType = stringField(v, "remoteCandidateType");
+        s.audioLevel = numberField(v, "audioLevel");
+        done(s);
+      },
+      id_);
+}
+
+SignalingState WebPeerConnection::signalingState() const {
+  if (closed_) return SignalingState::Closed;
+  return signalingFrom(runtime_.js().call<val>("pcStates", id_)["signaling"].as<std::string>());
+}
+
+PeerConnectionState WebPeerConnection::connectionState() const {
+  if (closed_) return PeerConnectionState::Closed;
+  return connectionFrom(runtime_.js().call<val>("pcStates", id_)["connection"].as<std::string>());
+}
+
+IceConnectionState WebPeerConnection::iceConnectionState() const {
+  if (closed_) return IceConnectionState::Closed;
+  return iceFrom(runtime_.js().call<val>("pcStates", id_)["ice"].as<std::string>());
+}
+
+void WebPeerConnection::close() {
+  if (closed_) return;
+  closed_ = true;
+  alive_.reset();
+  runtime_.unlisten(id_);
+  runtime_.js().call<void>("pcClose", id_);
+}
+
+PeerConnectionFactory webPeerConnectionFactory(JsRuntime& runtime) {
+  return [&runtime](
+             const std::vector<protocol::IceServer>& servers) -> std::unique_ptr<PeerConnection> {
+    auto pc = std::make_unique<WebPeerConnection>(runtime, servers);
+    if (!pc->ok()) return nullptr;
+    return pc;
+  };
+}
+
+}  // namespace vroom::bridge

@@ -1,0 +1,47 @@
+// PeerConnection over the browser's RTCPeerConnection (BrowserRuntime.pc*). Every async
+// result checks an alive token first: nothing reaches the core after close().
+#pragma once
+
+#include "js_runtime.hpp"
+#include "peer_connection.hpp"
+
+namespace vroom::bridge {
+
+class WebPeerConnection final : public PeerConnection {
+ public:
+  // Check ok() after construction: the browser may refuse the configuration.
+  WebPeerConnection(JsRuntime& runtime, const std::vector<protocol::IceServer>& iceServers);
+  ~WebPeerConnection() override;
+  bool ok() const { return created_; }
+
+  void setLocalDescription(DescriptionCallback done) override;
+  void rollback(Completion done) override;
+  void setRemoteDescription(const SessionDescription& description, Completion done) override;
+  void addIceCandidate(const std::optional<IceCandidate>& candidate, Completion done) override;
+  Result<SenderId, PeerError> addTrack(const std::string& trackId, MediaKind kind,
+                                       const std::string& streamId) override;
+  Result<SenderId, PeerError> addTransceiver(MediaKind kind, Direction direction) override;
+  void replaceTrack(const SenderId& sender, const std::string& trackId, Completion done) override;
+  void removeTrack(const SenderId& sender) override;
+  void restartIce() override;
+  void getStats(std::function<void(Result<PeerStats, PeerError>)> done) override;
+  SignalingState signalingState() const override;
+  PeerConnectionState connectionState() const override;
+  IceConnectionState iceConnectionState() const override;
+  void close() override;
+
+ private:
+  JsRuntime::ResultCallback completion(Completion done);
+  void onEvent(const std::string& event, const emscripten::val& data);
+
+  JsRuntime& runtime_;
+  std::string id_;
+  AliveToken alive_ = makeAliveToken();
+  bool created_ = false;
+  bool closed_ = false;
+};
+
+// The PeerConnectionFactory the room session uses in the browser.
+PeerConnectionFactory webPeerConnectionFactory(JsRuntime& runtime);
+
+}  // namespace vroom::bridge
