@@ -86,3 +86,59 @@ export function watchConsole(page) {
   page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
   return problems;
 }
+
+/** Opens the page with a deep link (query params) and waits for `state` to be reached. */
+export async function openRoom(context, serverUrl, params, { state = /State: joined/, viewport } = {}) {
+  const page = await context.newPage({ viewport: viewport || { width: 1000, height: 700 } });
+  page.problems = watchConsole(page);
+  await page.goto(`${serverUrl}?${new URLSearchParams(params)}`);
+  if (state) await waitForStatus(page, 'state', state);
+  return page;
+}
+
+/**
+ * Media figures of a page, read from its live RTCPeerConnections: per connection, inbound
+ * video frames decoded and audio bytes received, outbound bytes sent by kind.
+ */
+export async function mediaFigures(page) {
+  return page.evaluate(async () => {
+    const pcs = window.vroomRoom?._runtime?.peerConnections() || [];
+    const out = [];
+    for (const pc of pcs) {
+      const f = { state: pc.connectionState, framesDecoded: 0, audioBytesIn: 0, videoBytesIn: 0,
+        audioBytesOut: 0, videoBytesOut: 0, videoTracksIn: 0, audioTracksIn: 0 };
+      for (const r of pc.getReceivers()) {
+        if (r.track.readyState !== 'live') continue;
+        if (r.track.kind === 'video') f.videoTracksIn++;
+        else f.audioTracksIn++;
+      }
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') { f.framesDecoded += s.framesDecoded || 0; f.videoBytesIn += s.bytesReceived || 0; }
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') f.audioBytesIn += s.bytesReceived || 0;
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') f.audioBytesOut += s.bytesSent || 0;
+        if (s.type === 'outbound-rtp' && s.kind === 'video') f.videoBytesOut += s.bytesSent || 0;
+      });
+      out.push(f);
+    }
+    return out;
+  });
+}
+
+/** Remote (non-mirrored) <video> tiles of a page that are actually showing frames. */
+export async function playingRemoteVideos(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.vroom-videos video')]
+    .filter((v) => v.dataset.mirrored !== '1' && v.videoWidth > 0 && !v.paused)
+    .map((v) => ({ streamId: v.dataset.streamId, width: v.videoWidth, height: v.videoHeight })));
+}
+
+/** Polls `fn` until it returns a truthy value or `timeout` ms pass; returns the last value. */
+export async function eventually(fn, { timeout = 15000, interval = 250, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out waiting for ${message}; last value: ${JSON.stringify(last)}`);
+}

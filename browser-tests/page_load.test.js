@@ -43,7 +43,7 @@ test('the page loads the module and draws the lobby', async () => {
   const problems = watchConsole(page);
   const response = await page.goto(server.url);
   assert.equal(response.status(), 200);
-  await waitForStatus(page, 'state', /State: lobby/);
+  await waitForStatus(page, 'state', /State: idle/);
   assert.equal(await page.locator('#loading').isHidden(), true, 'loading indicator hides when ready');
   const status = page.locator('#status');
   assert.equal(await status.getAttribute('role'), 'status');

@@ -159,6 +159,7 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
   if (!problem.empty() && !view.busy && (!form.room.empty() || !form.name.empty()))
     ImGui::TextDisabled("%s", problem.c_str());
 
+  if (view.measuredHeight) *view.measuredHeight = ImGui::GetWindowHeight();
   ImGui::End();
   if (view.busy && action == LobbyAction::Join) action = LobbyAction::None;
   return action;

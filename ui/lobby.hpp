@@ -29,6 +29,7 @@ struct LobbyView {
   std::string statusMessage;        // a neutral line such as "Connecting..."
   std::vector<DeviceInfo> devices;  // microphones and cameras to choose from (may be empty)
   float top = -1.0f;                // window top in px; negative: centred vertically
+  float* measuredHeight = nullptr;  // if set, receives the window's height (for placement)
 };
 
 enum class LobbyAction { None, Join, DeviceChanged };

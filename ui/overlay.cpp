@@ -92,16 +92,17 @@ void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
     view.statusMessage = s.reason;
   view.devices = s.local.devices;
 
-  // The camera preview sits above the lobby window when there is room for it.
+  // The camera preview sits above the lobby window, in whatever height the lobby leaves.
   Rect preview;
+  view.measuredHeight = &lobbyHeight_;
   const bool showPreview = !s.local.streamId.empty() && s.local.hasVideo && s.local.camOn &&
                            !form_.audioOnly &&
                            !(form_.mode == LobbyMode::Broadcast && form_.role == LobbyRole::Viewer);
-  if (showPreview && io.DisplaySize.y > 520.0f) {
-    const float width = std::min(420.0f, io.DisplaySize.x - 24.0f);
-    const float height = std::min(width / aspectOf(s.local.streamId), io.DisplaySize.y * 0.32f);
-    preview = {(io.DisplaySize.x - height * aspectOf(s.local.streamId)) * 0.5f, 24.0f,
-               height * aspectOf(s.local.streamId), height};
+  const float aspect = aspectOf(s.local.streamId);
+  const float width = std::min(420.0f, io.DisplaySize.x - 24.0f);
+  const float height = std::min(width / aspect, io.DisplaySize.y - lobbyHeight_ - 3 * 16.0f);
+  if (showPreview && height >= 96.0f) {
+    preview = {(io.DisplaySize.x - height * aspect) * 0.5f, 16.0f, height * aspect, height};
     view.top = preview.y + preview.h + 16.0f;
   }
   placeVideos(surface, showPreview ? s.local.streamId : std::string(), preview);

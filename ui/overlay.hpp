@@ -65,6 +65,7 @@ class Overlay {
   std::size_t chatSeen_ = 0;
   int unread_ = 0;
   float toolbarHeight_ = 72.0f;
+  float lobbyHeight_ = 460.0f;  // measured each frame; the preview takes what is left
 };
 
 }  // namespace vroom::ui

@@ -11,8 +11,16 @@ function showFatal(text) {
   statusField('error').textContent = `Error: ${text}`;
 }
 
+// Plain words for each session state, after the state's own name.
+const STATE_WORDS = {
+  idle: 'in the lobby, ready to join', connecting: 'connecting to the server',
+  hello: 'connecting to the server', joining: 'joining the room', joined: 'in the room',
+  reconnecting: 'connection lost, reconnecting', left: 'left the room', failed: 'could not join',
+};
+
 function mirrorState(state) {
-  statusField('state').textContent = `State: ${state.state}`;
+  const words = STATE_WORDS[state.state];
+  statusField('state').textContent = `State: ${state.state}${words ? ` (${words})` : ''}`;
   statusField('room').textContent = state.room ? `Room: ${state.room} (${state.mode}${state.audioOnly ? ', audio only' : ''})` : '';
   const members = (state.members || []).map((m) => `${m.name} (${m.role === 'member' ? '' : `${m.role}, `}${m.connection})`);
   statusField('members').textContent =

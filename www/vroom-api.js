@@ -107,6 +107,9 @@ class VroomRoom extends EventTarget {
       this._resize();
       this._canvas.focus({ preventScroll: true });
     }
+    // A closed or reloaded tab leaves at once (a dropped socket would keep its seat for the
+    // resume window); a tab restored from the back/forward cache may rejoin.
+    this._listen(window, 'pagehide', () => this._app.leave());
     if (autoJoin) this.join().catch(() => {});  // failures surface as `error` events and state
   }
 
