@@ -148,6 +148,11 @@ class VroomRoom extends EventTarget {
     return Object.fromEntries(entries.filter(([, stats]) => stats));
   }
 
+  /** The local camera/microphone stream (for pages that draw their own preview), or null. */
+  get localStream() {
+    return this._runtime?.streams.get(this._state.local?.streamId) || null;
+  }
+
   /** How many overlay frames have been drawn (the overlay draws only when something changes). */
   get framesDrawn() { return this._app ? this._app.framesDrawn() : 0; }
 
