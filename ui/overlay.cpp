@@ -122,6 +122,11 @@ void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
 void Overlay::layoutTiles(const SessionSnapshot& s, const Insets& reserved) {
   const ImGuiIO& io = ImGui::GetIO();
   tiles_ = tilesFor(s);
+  // A screen share that starts takes the large slot; the person can switch back to the grid.
+  const std::size_t screens = static_cast<std::size_t>(
+      std::count_if(tiles_.begin(), tiles_.end(), [](const TileInfo& t) { return t.screen; }));
+  if (screens > screensShown_ && s.mode == protocol::Mode::Conference) speakerView_ = true;
+  screensShown_ = screens;
   // A pinned tile that left is forgotten.
   if (!pinned_.empty() && std::none_of(tiles_.begin(), tiles_.end(),
                                        [&](const TileInfo& t) { return t.id == pinned_; }))
@@ -183,6 +188,10 @@ void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
   placeVideos(surface);
   drawTileDecorations(s);
   drawTopBar(s);
+  if (stopShareRequested_) {
+    stopShareRequested_ = false;
+    actions.stopScreenShare();
+  }
   drawToolbar(s, actions);
   drawErrorToast(s, actions);
   handleTileClicks();
@@ -269,6 +278,12 @@ void Overlay::drawTopBar(const SessionSnapshot& s) {
     if (s.audioOnly) {
       ImGui::SameLine();
       ImGui::TextDisabled("(audio only)");
+    }
+    if (s.local.sharing) {
+      ImGui::SameLine();
+      ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.55f, 1.0f), "You are sharing your screen");
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Stop sharing##topbar")) stopShareRequested_ = true;
     }
     if (s.state == SessionState::Reconnecting || s.recovery != Recovery::None) {
       ImGui::SameLine();

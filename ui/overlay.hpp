@@ -65,7 +65,11 @@ class Overlay {
   std::size_t chatSeen_ = 0;
   int unread_ = 0;
   float toolbarHeight_ = 72.0f;
-  float lobbyHeight_ = 460.0f;  // measured each frame; the preview takes what is left
+  float lobbyHeight_ = 460.0f;
+  std::size_t screensShown_ = 0;
+  bool stopShareRequested_ =
+      false;  // from the top bar's button  // a new screen share switches to speaker view once  //
+              // measured each frame; the preview takes what is left
 };
 
 }  // namespace vroom::ui

@@ -49,7 +49,9 @@ std::vector<TileInfo> tilesFor(const SessionSnapshot& s) {
     camera.host = m.role == protocol::Role::Host;
     camera.connection = m.connection;
     if (!s.audioOnly && m.media.video) camera.streamId = m.cameraStreamId;
-    tiles.push_back(camera);
+    // A share that replaced the camera leaves no camera to show: the screen tile stands in.
+    const bool replacedByScreen = !m.screenStreamId.empty() && m.cameraStreamId.empty();
+    if (!replacedByScreen) tiles.push_back(camera);
     if (!m.screenStreamId.empty()) {
       TileInfo screen = camera;
       screen.id = m.id + ":screen";
