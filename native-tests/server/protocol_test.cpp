@@ -1,0 +1,377 @@
+// Tests of wasm/protocol: every message type round-trips, and a table of malformed inputs
+// each yields its expected error code (and never throws or crashes).
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "protocol.hpp"
+
+namespace vroom::protocol {
+namespace {
+
+using nlohmann::json;
+
+PeerInfo peer(std::string id, std::string name, Role role, MediaState media = {}) {
+  return PeerInfo{std::move(id), std::move(name), role, media};
+}
+
+struct RoundTripCase {
+  const char* label;
+  Sender sender;  // who sends it, i.e. how the receiver decodes it
+  Message message;
+};
+
+std::vector<RoundTripCase> roundTripCases() {
+  Welcome welcome{1, "tok-abc", true, Limits{1000, 200, 8, 12.5, 30}, {}};
+  welcome.iceServers.push_back(IceServer{{"stun:stun.example.org:3478"}, "", ""});
+  welcome.iceServers.push_back(
+      IceServer{{"turn:t.example.org?transport=udp", "turns:t.example.org"}, "u", "p"});
+  Joined joined{peer("me", "Ann", Role::Host, {false, true, true}),
+                "room-1",
+                Mode::Broadcast,
+                true,
+                {peer("v1", "Bob", Role::Viewer)},
+                true};
+  return {
+      {"hello", Sender::Client, Hello{1, ""}},
+      {"hello with token", Sender::Client, Hello{1, "0123456789abcdef"}},
+      {"create conference", Sender::Client, Create{"r1", "Ann", Mode::Conference, false}},
+      {"create broadcast audio-only", Sender::Client,
+       Create{"a.b-c_D", "Zoë", Mode::Broadcast, true}},
+      {"join no role", Sender::Client, Join{"r1", "Bob", std::nullopt}},
+      {"join as viewer", Sender::Client, Join{"r1", "Bob", Role::Viewer}},
+      {"join as host", Sender::Client, Join{"r1", "Bob", Role::Host}},
+      {"leave", Sender::Client, Leave{}},
+      {"media", Sender::Client, SetMedia{{false, true, true}}},
+      {"signal to", Sender::Client,
+       Signal{"peer-2", "", json{{"sdp", "v=0\r\n"}, {"kind", "offer"}}}},
+      {"chat from client", Sender::Client, Chat{"hello there", "", "", 0}},
+      {"ping from client", Sender::Client, Ping{42}},
+      {"pong from client", Sender::Client, Pong{43}},
+      {"welcome", Sender::Server, welcome},
+      {"welcome no ice", Sender::Server, Welcome{1, "t", false, Limits{}, {}}},
+      {"joined", Sender::Server, joined},
+      {"joined empty", Sender::Server,
+       Joined{peer("me", "Ann", Role::Member), "r", Mode::Conference, false, {}, false}},
+      {"peer-joined", Sender::Server,
+       PeerJoined{peer("p", "Pat", Role::Viewer, {true, false, false})}},
+      {"peer-left", Sender::Server, PeerLeft{"p"}},
+      {"peer-media", Sender::Server, PeerMedia{"p", {true, true, false}}},
+      {"left", Sender::Server, Left{}},
+      {"room-closed", Sender::Server, RoomClosedMsg{"host_left"}},
+      {"error with type", Sender::Server, ErrorMsg{ErrorCode::RoomFull, "full", "join"}},
+      {"error without type", Sender::Server, ErrorMsg{ErrorCode::InvalidJson, "bad", ""}},
+      {"signal from", Sender::Server,
+       Signal{"", "peer-1", json{{"candidate", "candidate:1 1 udp 2 1.2.3.4 5 typ host"}}}},
+      {"chat from server", Sender::Server, Chat{"hi 👋", "peer-1", "Ann", 1700000000123}},
+      {"ping from server", Sender::Server, Ping{7}},
+      {"pong from server", Sender::Server, Pong{8}},
+  };
+}
+
+TEST(ProtocolRoundTrip, EveryMessageTypeSurvivesEncodeThenDecode) {
+  for (const auto& c : roundTripCases()) {
+    SCOPED_TRACE(c.label);
+    const std::string text = encode(c.message);
+    const auto decoded = decode(text, c.sender);
+    ASSERT_TRUE(decoded.ok()) << text << " -> " << decoded.error().message;
+    EXPECT_EQ(decoded.value(), c.message) << text;
+    EXPECT_EQ(typeName(decoded.value()), typeName(c.message));
+    const json j = json::parse(text, nullptr, false);
+    ASSERT_TRUE(j.is_object());
+    EXPECT_EQ(j.value("type", ""), typeName(c.message));
+  }
+}
+
+TEST(ProtocolRoundTrip, CoversEveryAlternativeOfMessage) {
+  std::vector<bool> seen(std::variant_size_v<Message>, false);
+  for (const auto& c : roundTripCases()) seen[c.message.index()] = true;
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_TRUE(seen[i]) << "alternative " << i;
+}
+
+TEST(ProtocolWire, UsesTheDocumentedNames) {
+  EXPECT_EQ(encode(SetMedia{}),
+            R"({"media":{"audio":true,"screen":false,"video":true},"type":"media"})");
+  EXPECT_EQ(encode(ErrorMsg{ErrorCode::NotAllowed, "no", "signal"}),
+            R"({"code":"not_allowed","message":"no","offendingType":"signal","type":"error"})");
+  EXPECT_EQ(encode(PeerLeft{"x"}), R"({"id":"x","type":"peer-left"})");
+  EXPECT_EQ(encode(RoomClosedMsg{"host_left"}), R"({"reason":"host_left","type":"room-closed"})");
+  const json welcome = json::parse(encode(Welcome{}));
+  for (const char* key : {"maxMessageBytes", "maxChatChars", "maxRoomSize", "messagesPerSecond",
+                          "resumeWindowSeconds"})
+    EXPECT_TRUE(welcome["limits"].contains(key)) << key;
+}
+
+TEST(ProtocolDecode, ClientCannotChooseItsFrom) {
+  const auto decoded =
+      decode(R"({"type":"signal","to":"b","from":"forged","data":{}})", Sender::Client);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(std::get<Signal>(decoded.value()).from, "");
+  const auto chat = decode(R"({"type":"chat","text":"x","from":"forged","ts":5})", Sender::Client);
+  ASSERT_TRUE(chat.ok());
+  EXPECT_EQ(std::get<Chat>(chat.value()).from, "");
+  EXPECT_EQ(std::get<Chat>(chat.value()).ts, 0);
+}
+
+TEST(ProtocolDecode, TrimsNamesAndIgnoresUnknownFields) {
+  const auto decoded =
+      decode(R"({"type":"join","room":"r","name":"  Ann \t","future":[1,2]})", Sender::Client);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(std::get<Join>(decoded.value()).name, "Ann");
+  const auto create = decode(R"({"type":"create","room":"r","name":"A"})", Sender::Client);
+  ASSERT_TRUE(create.ok());  // mode and audioOnly are optional
+  EXPECT_EQ(std::get<Create>(create.value()).mode, Mode::Conference);
+}
+
+TEST(ProtocolDecode, ChatCapFollowsTheGivenLimits) {
+  const std::string text = R"({"type":"chat","text":")" + std::string(20, 'x') + R"("})";
+  Limits limits;
+  limits.maxChatChars = 20;
+  EXPECT_TRUE(decode(text, Sender::Client, limits).ok());
+  limits.maxChatChars = 19;
+  const auto tooLong = decode(text, Sender::Client, limits);
+  ASSERT_FALSE(tooLong.ok());
+  EXPECT_EQ(tooLong.error().code, ErrorCode::TooLong);
+  EXPECT_EQ(tooLong.error().type, "chat");
+}
+
+struct MalformedCase {
+  const char* label;
+  std::string text;
+  Sender sender;
+  ErrorCode expected;
+};
+
+// A valid signal whose JSON nests exactly `depth` levels (message object, data object, arrays).
+std::string nested(int depth) {
+  return R"({"type":"signal","to":"p","data":{"x":)" + std::string(depth - 2, '[') +
+         std::string(depth - 2, ']') + "}}";
+}
+
+std::vector<MalformedCase> malformedCases() {
+  const auto C = Sender::Client;
+  const auto S = Sender::Server;
+  const std::string chatOk(kMaxChatChars, 'a');
+  const std::string chatLong(kMaxChatChars + 1, 'a');
+  std::string chatLongUnicode;
+  for (std::size_t i = 0; i <= kMaxChatChars; ++i) chatLongUnicode += "é";
+  return {
+      // not JSON / bad bytes / too deep -> invalid_json (1007)
+      {"empty", "", C, ErrorCode::InvalidJson},
+      {"whitespace", "   ", C, ErrorCode::InvalidJson},
+      {"truncated object", R"({"type":"hello","version":1)", C, ErrorCode::InvalidJson},
+      {"truncated string", R"({"type":"hel)", C, ErrorCode::InvalidJson},
+      {"trailing garbage", R"({"type":"leave"} x)", C, ErrorCode::InvalidJson},
+      {"single quotes", R"({'type':'leave'})", C, ErrorCode::InvalidJson},
+      {"comment", R"({"type":"leave"/* c */})", C, ErrorCode::InvalidJson},
+      {"trailing comma", R"({"type":"leave",})", C, ErrorCode::InvalidJson},
+      {"invalid utf-8 in string", "{\"type\":\"chat\",\"text\":\"\xff\"}", C,
+       ErrorCode::InvalidJson},
+      {"overlong utf-8", "{\"type\":\"chat\",\"text\":\"\xc0\xaf\"}", C, ErrorCode::InvalidJson},
+      {"utf-8 surrogate", "{\"type\":\"chat\",\"text\":\"\xed\xa0\x80\"}", C,
+       ErrorCode::InvalidJson},
+      {"truncated utf-8", "{\"type\":\"chat\",\"text\":\"\xe2\x82\"}", C, ErrorCode::InvalidJson},
+      {"lone surrogate escape", R"({"type":"chat","text":"\ud800"})", C, ErrorCode::InvalidJson},
+      {"nul byte", std::string("{\"type\":\"leave\"}\0", 17), C, ErrorCode::InvalidJson},
+      {"deep nesting", nested(kMaxJsonDepth + 1), C, ErrorCode::InvalidJson},
+      {"very deep nesting", std::string(100000, '['), C, ErrorCode::MessageTooBig},
+      {"deep nesting under cap", std::string(5000, '[') + std::string(5000, ']'), C,
+       ErrorCode::InvalidJson},
+      // size cap -> message_too_big (1009)
+      {"over the size cap",
+       R"({"type":"chat","text":")" + std::string(kMaxMessageBytes, 'a') + "\"}", C,
+       ErrorCode::MessageTooBig},
+      // valid JSON, wrong shape -> invalid_message (1008)
+      {"array", "[]", C, ErrorCode::InvalidMessage},
+      {"string", R"("hello")", C, ErrorCode::InvalidMessage},
+      {"number", "42", C, ErrorCode::InvalidMessage},
+      {"null", "null", C, ErrorCode::InvalidMessage},
+      {"no type", R"({"version":1})", C, ErrorCode::InvalidMessage},
+      {"type not a string", R"({"type":7})", C, ErrorCode::InvalidMessage},
+      {"unknown type", R"({"type":"explode"})", C, ErrorCode::InvalidMessage},
+      {"type with wrong case", R"({"type":"Hello","version":1})", C, ErrorCode::InvalidMessage},
+      {"server type from client", R"({"type":"welcome","version":1,"resumeToken":"t"})", C,
+       ErrorCode::InvalidMessage},
+      {"client type from server", R"({"type":"create","room":"r","name":"n"})", S,
+       ErrorCode::InvalidMessage},
+      {"hello without version", R"({"type":"hello"})", C, ErrorCode::InvalidMessage},
+      {"hello version string", R"({"type":"hello","version":"1"})", C, ErrorCode::InvalidMessage},
+      {"hello version float", R"({"type":"hello","version":1.5})", C, ErrorCode::InvalidMessage},
+      {"hello version huge", R"({"type":"hello","version":18446744073709551615})", C,
+       ErrorCode::InvalidMessage},
+      {"hello token number", R"({"type":"hello","version":1,"resumeToken":5})", C,
+       ErrorCode::InvalidMessage},
+      {"create without room", R"({"type":"create","name":"n"})", C, ErrorCode::InvalidMessage},
+      {"create without name", R"({"type":"create","room":"r"})", C, ErrorCode::InvalidMessage},
+      {"create room number", R"({"type":"create","room":1,"name":"n"})", C,
+       ErrorCode::InvalidMessage},
+      {"create bad mode", R"({"type":"create","room":"r","name":"n","mode":"party"})", C,
+       ErrorCode::InvalidMessage},
+      {"create audioOnly string", R"({"type":"create","room":"r","name":"n","audioOnly":"yes"})", C,
+       ErrorCode::InvalidMessage},
+      {"join bad role", R"({"type":"join","room":"r","name":"n","role":"admin"})", C,
+       ErrorCode::InvalidMessage},
+      {"join role null", R"({"type":"join","room":"r","name":"n","role":null})", C,
+       ErrorCode::InvalidMessage},
+      {"media missing", R"({"type":"media"})", C, ErrorCode::InvalidMessage},
+      {"media partial", R"({"type":"media","media":{"audio":true}})", C, ErrorCode::InvalidMessage},
+      {"media mistyped", R"({"type":"media","media":{"audio":1,"video":true,"screen":false}})", C,
+       ErrorCode::InvalidMessage},
+      {"signal without to", R"({"type":"signal","data":{}})", C, ErrorCode::InvalidMessage},
+      {"signal empty to", R"({"type":"signal","to":"","data":{}})", C, ErrorCode::InvalidMessage},
+      {"signal without data", R"({"type":"signal","to":"p"})", C, ErrorCode::InvalidMessage},
+      {"signal data string", R"({"type":"signal","to":"p","data":"sdp"})", C,
+       ErrorCode::InvalidMessage},
+      {"chat without text", R"({"type":"chat"})", C, ErrorCode::InvalidMessage},
+      {"chat text array", R"({"type":"chat","text":["a"]})", C, ErrorCode::InvalidMessage},
+      {"ping ts string", R"({"type":"ping","ts":"now"})", C, ErrorCode::InvalidMessage},
+      {"welcome bad limits",
+       R"({"type":"welcome","version":1,"resumeToken":"t","limits":{"maxRoomSize":-1}})", S,
+       ErrorCode::InvalidMessage},
+      {"welcome ice not array",
+       R"({"type":"welcome","version":1,"resumeToken":"t","iceServers":{}})", S,
+       ErrorCode::InvalidMessage},
+      {"welcome ice url number",
+       R"({"type":"welcome","version":1,"resumeToken":"t","iceServers":[{"urls":[1]}]})", S,
+       ErrorCode::InvalidMessage},
+      {"joined member not object",
+       R"({"type":"joined","self":{"id":"a","name":"b","role":"member"},"room":"r","mode":"conference","members":[1]})",
+       S, ErrorCode::InvalidMessage},
+      {"joined bad role",
+       R"({"type":"joined","self":{"id":"a","name":"b","role":"king"},"room":"r","mode":"conference","members":[]})",
+       S, ErrorCode::InvalidMessage},
+      {"error unknown code", R"({"type":"error","code":"oops","message":"m"})", S,
+       ErrorCode::InvalidMessage},
+      {"server signal without from", R"({"type":"signal","data":{}})", S,
+       ErrorCode::InvalidMessage},
+      {"server chat without from", R"({"type":"chat","text":"x"})", S, ErrorCode::InvalidMessage},
+      // well-formed but bad values -> user errors (connection stays open)
+      {"room id empty", R"({"type":"create","room":"","name":"n"})", C, ErrorCode::InvalidRoomId},
+      {"room id space", R"({"type":"join","room":"a b","name":"n"})", C, ErrorCode::InvalidRoomId},
+      {"room id slash", R"({"type":"join","room":"../etc","name":"n"})", C,
+       ErrorCode::InvalidRoomId},
+      {"room id unicode", R"({"type":"join","room":"café","name":"n"})", C,
+       ErrorCode::InvalidRoomId},
+      {"room id 65 chars", R"({"type":"join","room":")" + std::string(65, 'r') + R"(","name":"n"})",
+       C, ErrorCode::InvalidRoomId},
+      {"name empty", R"({"type":"join","room":"r","name":""})", C, ErrorCode::InvalidName},
+      {"name only spaces", R"({"type":"join","room":"r","name":"   "})", C, ErrorCode::InvalidName},
+      {"name with newline", R"({"type":"join","room":"r","name":"a\nb"})", C,
+       ErrorCode::InvalidName},
+      {"name with escape char", R"({"type":"join","room":"r","name":"a\u001bb"})", C,
+       ErrorCode::InvalidName},
+      {"name with C1 control", R"({"type":"join","room":"r","name":"a\u0085b"})", C,
+       ErrorCode::InvalidName},
+      {"name 41 chars", R"({"type":"create","room":"r","name":")" + std::string(41, 'n') + "\"}", C,
+       ErrorCode::InvalidName},
+      {"huge name", R"({"type":"create","room":"r","name":")" + std::string(60000, 'n') + "\"}", C,
+       ErrorCode::InvalidName},
+      {"chat over cap", R"({"type":"chat","text":")" + chatLong + "\"}", C, ErrorCode::TooLong},
+      {"chat over cap in code points", R"({"type":"chat","text":")" + chatLongUnicode + "\"}", C,
+       ErrorCode::TooLong},
+  };
+}
+
+TEST(ProtocolDecode, MalformedInputsYieldTheirErrorCodes) {
+  const auto cases = malformedCases();
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.label);
+    const auto decoded = decode(c.text, c.sender);
+    ASSERT_FALSE(decoded.ok()) << c.text.substr(0, 200);
+    EXPECT_EQ(toString(decoded.error().code), toString(c.expected)) << decoded.error().message;
+    EXPECT_FALSE(decoded.error().message.empty());
+    EXPECT_LE(decoded.error().type.size(), 64u);
+  }
+  RecordProperty("malformed_cases", static_cast<int>(cases.size()));
+}
+
+TEST(ProtocolDecode, UserErrorsCarryTheOffendingType) {
+  const auto decoded = decode(R"({"type":"join","room":"a b","name":"n"})", Sender::Client);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().type, "join");
+  EXPECT_FALSE(isProtocolError(decoded.error().code));
+  const auto unknown = decode(R"({"type":")" + std::string(500, 'z') + "\"}", Sender::Client);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().type, std::string(64, 'z'));  // echoed, but clipped
+}
+
+TEST(ProtocolDecode, DepthLimitIsExact) {
+  EXPECT_TRUE(decode(nested(kMaxJsonDepth), Sender::Client).ok());
+  EXPECT_FALSE(decode(nested(kMaxJsonDepth + 1), Sender::Client).ok());
+  // Brackets inside strings are text, not nesting.
+  const std::string inString =
+      R"({"type":"signal","to":"p","data":{"sdp":")" + std::string(100, '[') + R"("}})";
+  EXPECT_TRUE(decode(inString, Sender::Client).ok());
+}
+
+TEST(ProtocolDecode, SizeCapIsExact) {
+  const std::string head = R"({"type":"chat","text":")";
+  const std::string text = head + std::string(10, 'a') + "\"}";
+  EXPECT_TRUE(decode(text, Sender::Client, text.size()).ok());
+  const auto over = decode(text, Sender::Client, text.size() - 1);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code, ErrorCode::MessageTooBig);
+}
+
+TEST(ProtocolErrors, NamesRoundTripAndClassesMatchCloseCodes) {
+  for (int i = 0; i <= static_cast<int>(ErrorCode::TooLong); ++i) {
+    const auto code = static_cast<ErrorCode>(i);
+    SCOPED_TRACE(std::string(toString(code)));
+    EXPECT_EQ(errorCodeFromString(toString(code)), code);
+    EXPECT_EQ(isProtocolError(code), closeCodeFor(code) != 0);
+  }
+  EXPECT_EQ(closeCodeFor(ErrorCode::InvalidJson), 1007);
+  EXPECT_EQ(closeCodeFor(ErrorCode::InvalidMessage), 1008);
+  EXPECT_EQ(closeCodeFor(ErrorCode::HelloRequired), 1008);
+  EXPECT_EQ(closeCodeFor(ErrorCode::UnsupportedVersion), 1008);
+  EXPECT_EQ(closeCodeFor(ErrorCode::MessageTooBig), 1009);
+  EXPECT_EQ(toString(ErrorCode::RoomExists), "room_exists");
+  EXPECT_EQ(toString(ErrorCode::RateLimited), "rate_limited");
+  EXPECT_FALSE(errorCodeFromString("nope").has_value());
+}
+
+struct TextCase {
+  const char* input;
+  bool validRoom;
+  std::optional<std::string> name;
+};
+
+TEST(ProtocolText, RoomIdsAndNames) {
+  const std::vector<TextCase> cases = {
+      {"abc", true, "abc"},
+      {"A-b_c.9", true, "A-b_c.9"},
+      {" Ann ", false, "Ann"},
+      {"\xC2\xA0"
+       "Ann"
+       "\xE3\x80\x80",
+       false, "Ann"},  // no-break space, ideographic space
+      {"Zoë Ünal", false, "Zoë Ünal"},
+      {"", false, std::nullopt},
+      {"a\tb", false, std::nullopt},
+      {"a\x7f", false, std::nullopt},
+      {"\xff", false, std::nullopt},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.input);
+    EXPECT_EQ(isValidRoomId(c.input), c.validRoom);
+    EXPECT_EQ(normalizeName(c.input), c.name);
+  }
+  std::string forty;
+  for (int i = 0; i < 40; ++i) forty += "ß";
+  EXPECT_EQ(normalizeName(forty), forty);
+  EXPECT_EQ(normalizeName(forty + "ß"), std::nullopt);
+  EXPECT_EQ(codePointCount("aé👋"), 3u);
+  EXPECT_TRUE(isValidUtf8("aé👋"));
+  EXPECT_FALSE(isValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+}
+
+TEST(ProtocolEncode, NeverThrowsOnInvalidUtf8) {
+  Chat chat{"bad \xff byte", "p", "n\xc3", 1};
+  const std::string text = encode(chat);
+  EXPECT_TRUE(isValidUtf8(text));
+  EXPECT_TRUE(decode(text, Sender::Server).ok());
+}
+
+}  // namespace
+}  // namespace vroom::protocol

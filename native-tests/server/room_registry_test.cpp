@@ -1,0 +1,670 @@
+// Tests of server/room_registry without a network: every rule of docs/protocol.md, table-driven
+// where the rule is "this message in this situation yields this error".
+#include <algorithm>
+#include <functional>
+#include <regex>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "random_id.hpp"
+#include "registry_harness.hpp"
+
+namespace vroom::server::testing {
+namespace {
+
+using protocol::ErrorCode;
+using protocol::Mode;
+using protocol::Role;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+json signalTo(const std::string& to, json data = json{{"sdp", "offer"}}) {
+  return json{{"type", "signal"}, {"to", to}, {"data", std::move(data)}};
+}
+json chat(const std::string& text) {
+  return json{{"type", "chat"}, {"text", text}};
+}
+json media(bool audio, bool video, bool screen) {
+  return json{{"type", "media"},
+              {"media", {{"audio", audio}, {"video", video}, {"screen", screen}}}};
+}
+const json kLeave{{"type", "leave"}};
+const json kPing{{"type", "ping"}, {"ts", 5}};
+
+std::vector<std::string> ids(const json& peers) {
+  std::vector<std::string> out;
+  for (const auto& p : peers) out.push_back(p.value("id", ""));
+  return out;
+}
+
+// ---- protocol errors: error frame, then close with the mapped code ----
+
+struct CloseCase {
+  const char* label;
+  bool helloFirst;
+  std::string text;
+  const char* code;
+  int closeCode;
+};
+
+TEST(RegistryProtocolErrors, CloseWithTheMappedCode) {
+  const std::vector<CloseCase> cases = {
+      {"create before hello", false, R"({"type":"create","room":"r","name":"n"})", "hello_required",
+       1008},
+      {"join before hello", false, R"({"type":"join","room":"r","name":"n"})", "hello_required",
+       1008},
+      {"ping before hello", false, R"({"type":"ping"})", "hello_required", 1008},
+      {"chat before hello", false, R"({"type":"chat","text":"x"})", "hello_required", 1008},
+      {"garbage before hello", false, "\x01\x02garbage", "invalid_json", 1007},
+      {"not json", true, "{nope", "invalid_json", 1007},
+      {"invalid utf-8", true, "{\"type\":\"chat\",\"text\":\"\xc3\x28\"}", "invalid_json", 1007},
+      {"array", true, "[1,2]", "invalid_message", 1008},
+      {"unknown type", true, R"({"type":"teleport"})", "invalid_message", 1008},
+      {"server-only type", true, R"({"type":"joined"})", "invalid_message", 1008},
+      {"missing field", true, R"({"type":"signal","data":{}})", "invalid_message", 1008},
+      {"second hello", true, R"({"type":"hello","version":1})", "invalid_message", 1008},
+      {"wrong version", false, R"({"type":"hello","version":99})", "unsupported_version", 1008},
+      {"oversize", true, R"({"type":"chat","text":")" + std::string(70000, 'a') + "\"}",
+       "message_too_big", 1009},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.label);
+    Harness h;
+    Client& client = c.helloFirst ? h.hello() : h.connect();
+    h.send(client, c.text);
+    const json reply = client.last();
+    EXPECT_EQ(reply.value("type", ""), "error");
+    EXPECT_EQ(reply.value("code", ""), c.code);
+    ASSERT_TRUE(client.sink.closeCode.has_value());
+    EXPECT_EQ(*client.sink.closeCode, c.closeCode);
+    EXPECT_EQ(h.registry.connectionCount(), 0u);
+    // Once closed, the registry ignores whatever the socket still delivers.
+    h.send(client, kPing.dump());
+    EXPECT_TRUE(client.take().empty());
+  }
+}
+
+// ---- user errors: error frame, connection stays open ----
+
+struct UserErrorCase {
+  const char* label;
+  // Builds the situation and returns the client that sends `message`.
+  std::function<Client&(Harness&)> setup;
+  std::function<json(Harness&)> message;
+  const char* code;
+  const char* offendingType;
+};
+
+TEST(RegistryUserErrors, ReportAndStayOpen) {
+  RegistryConfig small;
+  small.limits.maxRoomSize = 3;
+  const std::vector<UserErrorCase> cases = {
+      {"create existing room",
+       [](Harness& h) -> Client& {
+         h.create("r", "A");
+         return h.hello();
+       },
+       [](Harness&) {
+         return json{{"type", "create"}, {"room", "r"}, {"name", "B"}};
+       },
+       "room_exists", "create"},
+      {"create existing broadcast as conference",
+       [](Harness& h) -> Client& {
+         h.create("r", "A", "broadcast");
+         return h.hello();
+       },
+       [](Harness&) {
+         return json{{"type", "create"}, {"room", "r"}, {"name", "B"}, {"mode", "conference"}};
+       },
+       "room_exists", "create"},
+      {"view a missing broadcast", [](Harness& h) -> Client& { return h.hello(); },
+       [](Harness&) {
+         return json{{"type", "join"}, {"room", "nope"}, {"name", "B"}, {"role", "viewer"}};
+       },
+       "room_not_found", "join"},
+      {"join a full room",
+       [](Harness& h) -> Client& {
+         h.create("r", "A");
+         h.join("r", "B");
+         h.join("r", "C");
+         return h.hello();
+       },
+       [](Harness&) {
+         return json{{"type", "join"}, {"room", "r"}, {"name", "D"}};
+       },
+       "room_full", "join"},
+      {"join a full broadcast",
+       [](Harness& h) -> Client& {
+         h.create("r", "A", "broadcast");
+         h.join("r", "B");
+         h.join("r", "C");
+         return h.hello();
+       },
+       [](Harness&) {
+         return json{{"type", "join"}, {"room", "r"}, {"name", "D"}};
+       },
+       "room_full", "join"},
+      {"join broadcast as host",
+       [](Harness& h) -> Client& {
+         h.create("r", "A", "broadcast");
+         return h.hello();
+       },
+       [](Harness&) {
+         return json{{"type", "join"}, {"room", "r"}, {"name", "B"}, {"role", "host"}};
+       },
+       "not_allowed", "join"},
+      {"join broadcast as member",
+       [](Harness& h) -> Client& {
+         h.create("r", "A", "broadcast");
+         return h.hello();
+       },
+       [](Harness&) {
+         return json{{"type", "join"}, {"room", "r"}, {"name", "B"}, {"role", "member"}};
+       },
+       "not_allowed", "join"},
+      {"create while in a room", [](Harness& h) -> Client& { return h.create("r", "A"); },
+       [](Harness&) {
+         return json{{"type", "create"}, {"room", "s"}, {"name", "A"}};
+       },
+       "already_in_room", "create"},
+      {"join while in a room", [](Harness& h) -> Client& { return h.create("r", "A"); },
+       [](Harness&) {
+         return json{{"type", "join"}, {"room", "r"}, {"name", "A"}};
+       },
+       "already_in_room", "join"},
+      {"signal outside a room", [](Harness& h) -> Client& { return h.hello(); },
+       [](Harness&) { return signalTo("id1"); }, "not_in_room", "signal"},
+      {"chat outside a room", [](Harness& h) -> Client& { return h.hello(); },
+       [](Harness&) { return chat("hi"); }, "not_in_room", "chat"},
+      {"media outside a room", [](Harness& h) -> Client& { return h.hello(); },
+       [](Harness&) { return media(true, false, false); }, "not_in_room", "media"},
+      {"leave outside a room", [](Harness& h) -> Client& { return h.hello(); },
+       [](Harness&) { return kLeave; }, "not_in_room", "leave"},
+      {"signal to nobody", [](Harness& h) -> Client& { return h.create("r", "A"); },
+       [](Harness&) { return signalTo("no-such-peer"); }, "unknown_peer", "signal"},
+      {"signal to self", [](Harness& h) -> Client& { return h.create("r", "A"); },
+       [](Harness& h) { return signalTo(*h.registry.peerIdOf(1)); }, "unknown_peer", "signal"},
+      {"signal across rooms",
+       [](Harness& h) -> Client& {
+         h.create("other", "X");
+         return h.create("r", "A");
+       },
+       [](Harness& h) { return signalTo(*h.registry.peerIdOf(1)); }, "unknown_peer", "signal"},
+      {"signal a peer with no room",
+       [](Harness& h) -> Client& {
+         h.hello();
+         return h.create("r", "A");
+       },
+       [](Harness& h) { return signalTo(*h.registry.peerIdOf(1)); }, "unknown_peer", "signal"},
+      {"viewer signals viewer",
+       [](Harness& h) -> Client& {
+         h.create("r", "Host", "broadcast");
+         h.join("r", "V1");
+         return h.join("r", "V2");
+       },
+       [](Harness& h) { return signalTo(*h.registry.peerIdOf(2)); }, "not_allowed", "signal"},
+      {"bad room id", [](Harness& h) -> Client& { return h.hello(); },
+       [](Harness&) {
+         return json{{"type", "join"}, {"room", "a/b"}, {"name", "A"}};
+       },
+       "invalid_room_id", "join"},
+      {"bad name", [](Harness& h) -> Client& { return h.hello(); },
+       [](Harness&) {
+         return json{{"type", "create"}, {"room", "r"}, {"name", " \t "}};
+       },
+       "invalid_name", "create"},
+      {"chat too long", [](Harness& h) -> Client& { return h.create("r", "A"); },
+       [](Harness&) { return chat(std::string(protocol::kMaxChatChars + 1, 'x')); }, "too_long",
+       "chat"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.label);
+    Harness h(small);
+    Client& actor = c.setup(h);
+    h.drainAll();
+    const std::size_t rooms = h.registry.roomCount();
+    h.send(actor, c.message(h));
+    const json reply = actor.last();
+    EXPECT_EQ(reply.value("type", ""), "error");
+    EXPECT_EQ(reply.value("code", ""), c.code);
+    EXPECT_EQ(reply.value("offendingType", ""), c.offendingType);
+    EXPECT_FALSE(reply.value("message", "").empty());
+    EXPECT_FALSE(actor.sink.closeCode.has_value());
+    EXPECT_EQ(h.registry.roomCount(), rooms);  // a refused request changes nothing
+    h.send(actor, kPing);                      // still served
+    EXPECT_EQ(actor.last().value("type", ""), "pong");
+  }
+}
+
+// ---- handshake ----
+
+TEST(RegistryHello, WelcomeAnnouncesLimitsIceAndAFreshToken) {
+  RegistryConfig config;
+  config.limits.maxRoomSize = 7;
+  config.resumeWindow = milliseconds(30500);
+  config.iceServers.push_back({{"stun:stun.example.org"}, "", ""});
+  Harness h(config);
+  Client& c = h.connect();
+  const json welcome = h.helloOn(c, "");
+  EXPECT_EQ(welcome["version"], 1);
+  EXPECT_EQ(welcome["resumed"], false);
+  EXPECT_EQ(welcome["limits"]["maxRoomSize"], 7);
+  EXPECT_EQ(welcome["limits"]["resumeWindowSeconds"], 31);
+  EXPECT_EQ(welcome["limits"]["maxMessageBytes"], 65536);
+  EXPECT_EQ(welcome["iceServers"][0]["urls"][0], "stun:stun.example.org");
+  EXPECT_FALSE(c.token.empty());
+  EXPECT_NE(c.token, c.peerId);
+}
+
+TEST(RegistryHello, PingIsAnsweredWithTheSameTimestamp) {
+  Harness h;
+  Client& c = h.hello();
+  h.send(c, json{{"type", "ping"}, {"ts", 1234}});
+  const json pong = c.last();
+  EXPECT_EQ(pong["type"], "pong");
+  EXPECT_EQ(pong["ts"], 1234);
+  h.send(c, json{{"type", "pong"}, {"ts", 1}});
+  EXPECT_TRUE(c.take().empty());
+}
+
+TEST(RegistryHello, SilentSocketsCloseAfterTheHandshakeTimeout) {
+  Harness h;
+  Client& silent = h.connect();
+  Client& polite = h.hello();
+  h.now += milliseconds(4999);
+  h.registry.expire(h.now);
+  EXPECT_FALSE(silent.sink.closeCode.has_value());
+  h.now += milliseconds(1);
+  h.registry.expire(h.now);
+  EXPECT_EQ(silent.sink.closeCode, protocol::kCloseTimeout);
+  EXPECT_FALSE(polite.sink.closeCode.has_value());
+  EXPECT_EQ(h.registry.connectionCount(), 1u);
+}
+
+// ---- rooms ----
+
+TEST(RegistryRooms, CreateJoinLeaveFanOut) {
+  Harness h;
+  Client& a = h.hello();
+  h.send(a, json{{"type", "create"}, {"room", "r"}, {"name", " Ann "}, {"audioOnly", true}});
+  const json joinedA = a.last();
+  EXPECT_EQ(joinedA["type"], "joined");
+  EXPECT_EQ(joinedA["self"]["id"], a.peerId);
+  EXPECT_EQ(joinedA["self"]["name"], "Ann");
+  EXPECT_EQ(joinedA["self"]["role"], "member");
+  EXPECT_EQ(joinedA["self"]["media"]["video"], false);  // audio-only room
+  EXPECT_EQ(joinedA["mode"], "conference");
+  EXPECT_EQ(joinedA["audioOnly"], true);
+  EXPECT_TRUE(joinedA["members"].empty());
+
+  Client& b = h.join("r", "Bob");
+  Client& c = h.hello();
+  h.send(c, json{{"type", "join"}, {"room", "r"}, {"name", "Cy"}});
+  EXPECT_EQ(ids(c.last()["members"]), (std::vector<std::string>{a.peerId, b.peerId}));
+  EXPECT_EQ(a.types(), (std::vector<std::string>{"peer-joined", "peer-joined"}));
+  const auto bFrames = b.take();
+  ASSERT_EQ(bFrames.size(), 1u);
+  EXPECT_EQ(bFrames[0]["peer"]["id"], c.peerId);
+  EXPECT_EQ(bFrames[0]["peer"]["name"], "Cy");
+  EXPECT_EQ(h.registry.members("r").size(), 3u);
+  EXPECT_EQ(h.registry.roomMode("r"), Mode::Conference);
+
+  h.send(b, kLeave);
+  EXPECT_EQ(b.types(), (std::vector<std::string>{"left"}));
+  for (Client* other : {&a, &c}) {
+    const json left = other->last();
+    EXPECT_EQ(left["type"], "peer-left");
+    EXPECT_EQ(left["id"], b.peerId);
+  }
+  h.send(a, kLeave);
+  h.send(c, kLeave);
+  EXPECT_EQ(h.registry.roomCount(), 0u);  // the last one out removes the room
+  EXPECT_EQ(h.registry.roomMode("r"), std::nullopt);
+  // Out of the room, the same connections may join another.
+  h.send(b, json{{"type", "join"}, {"room", "s"}, {"name", "Bob"}});
+  EXPECT_EQ(b.last()["type"], "joined");
+}
+
+TEST(RegistryRooms, FirstJoinCreatesAConferenceRoom) {
+  for (const char* role : {static_cast<const char*>(nullptr), "member", "host"}) {
+    SCOPED_TRACE(role ? role : "no role");
+    Harness h;
+    Client& a = h.join("fresh", "A", role);
+    (void)a;
+    EXPECT_EQ(h.registry.roomMode("fresh"), Mode::Conference);
+    Client& b = h.join("fresh", "B", "viewer");  // role ignored in a conference
+    (void)b;
+    const auto members = h.registry.members("fresh");
+    ASSERT_EQ(members.size(), 2u);
+    EXPECT_EQ(members[1].role, Role::Member);
+  }
+}
+
+TEST(RegistryRooms, MediaFansOutAndShowsInMemberLists) {
+  Harness h;
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  a.take();
+  h.send(b, media(false, true, true));
+  const json pm = a.last();
+  EXPECT_EQ(pm["type"], "peer-media");
+  EXPECT_EQ(pm["id"], b.peerId);
+  EXPECT_EQ(pm["media"]["audio"], false);
+  EXPECT_EQ(pm["media"]["screen"], true);
+  EXPECT_TRUE(b.take().empty());  // not echoed
+  Client& c = h.join("r", "C");
+  h.send(c, kLeave);
+  h.send(c, json{{"type", "join"}, {"room", "r"}, {"name", "C"}});
+  const json joined = c.last();
+  EXPECT_EQ(joined["members"][1]["media"]["audio"], false);
+  EXPECT_EQ(joined["members"][1]["media"]["screen"], true);
+}
+
+TEST(RegistryRooms, ChatGoesToEveryoneWithFromNameAndServerTime) {
+  RegistryConfig config;
+  config.epochOffsetMs = 1'700'000'000'000;
+  Harness h(config);
+  Client& a = h.create("r", "Ann");
+  Client& b = h.join("r", "Bob");
+  h.drainAll();
+  h.send(a, json{{"type", "chat"}, {"text", "hi"}, {"from", b.peerId}, {"ts", 1}});
+  for (Client* c : {&a, &b}) {
+    const json m = c->last();
+    EXPECT_EQ(m["type"], "chat");
+    EXPECT_EQ(m["text"], "hi");
+    EXPECT_EQ(m["from"], a.peerId);
+    EXPECT_EQ(m["name"], "Ann");
+    EXPECT_EQ(m["ts"], 1'700'000'000'000 + 1'000'000);  // steady 1000 s + offset
+  }
+}
+
+// ---- broadcast ----
+
+TEST(RegistryBroadcast, ViewersSeeOnlyTheHost) {
+  Harness h;
+  Client& host = h.create("show", "Host", "broadcast");
+  EXPECT_EQ(h.registry.members("show").at(0).role, Role::Host);
+  Client& v1 = h.join("show", "V1");
+  Client& v2 = h.hello();
+  h.send(v2, json{{"type", "join"}, {"room", "show"}, {"name", "V2"}, {"role", "viewer"}});
+  const json joined = v2.last();
+  EXPECT_EQ(joined["mode"], "broadcast");
+  EXPECT_EQ(joined["self"]["role"], "viewer");
+  EXPECT_EQ(ids(joined["members"]), (std::vector<std::string>{host.peerId}));
+  EXPECT_EQ(host.types(), (std::vector<std::string>{"peer-joined", "peer-joined"}));
+  EXPECT_TRUE(v1.take().empty());  // no peer-joined about another viewer
+
+  const auto members = h.registry.members("show");
+  ASSERT_EQ(members.size(), 3u);
+  EXPECT_EQ(members[0].id, host.peerId);  // host first
+
+  h.send(v1, media(false, false, false));
+  EXPECT_EQ(host.types(), (std::vector<std::string>{"peer-media"}));
+  EXPECT_TRUE(v2.take().empty());
+  h.send(host, media(true, true, true));
+  EXPECT_EQ(v1.types(), (std::vector<std::string>{"peer-media"}));
+  EXPECT_EQ(v2.types(), (std::vector<std::string>{"peer-media"}));
+
+  h.send(v1, chat("hello all"));  // chat reaches everyone, viewers included
+  for (Client* c : {&host, &v1, &v2}) EXPECT_EQ(c->types(), (std::vector<std::string>{"chat"}));
+
+  h.send(v1, kLeave);
+  EXPECT_EQ(host.types(), (std::vector<std::string>{"peer-left"}));
+  EXPECT_TRUE(v2.take().empty());
+}
+
+TEST(RegistryBroadcast, HostLeavingClosesTheRoom) {
+  Harness h;
+  Client& host = h.create("show", "Host", "broadcast");
+  Client& v1 = h.join("show", "V1");
+  Client& v2 = h.join("show", "V2");
+  h.drainAll();
+  h.send(host, kLeave);
+  EXPECT_EQ(host.types(), (std::vector<std::string>{"left"}));
+  for (Client* v : {&v1, &v2}) {
+    const json closed = v->last();
+    EXPECT_EQ(closed["type"], "room-closed");
+    EXPECT_FALSE(v->sink.closeCode.has_value());  // connection stays open
+    h.send(*v, chat("anyone?"));
+    EXPECT_EQ(v->last()["code"], "not_in_room");
+  }
+  EXPECT_EQ(h.registry.roomCount(), 0u);
+  // The name is free again.
+  h.send(v1, json{{"type", "create"}, {"room", "show"}, {"name", "V1"}, {"mode", "broadcast"}});
+  EXPECT_EQ(v1.last()["self"]["role"], "host");
+}
+
+// ---- signaling ----
+
+TEST(RegistrySignal, ServerStampsFromAndKeepsDataOpaque) {
+  Harness h;
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.drainAll();
+  const json data{{"sdp", "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"}, {"type", "offer"}, {"n", {1, 2}}};
+  json forged = signalTo(b.peerId, data);
+  forged["from"] = "someone-else";
+  h.send(a, forged);
+  const json got = b.last();
+  EXPECT_EQ(got["type"], "signal");
+  EXPECT_EQ(got["from"], a.peerId);
+  EXPECT_EQ(got["data"], data);
+  EXPECT_FALSE(got.contains("to"));
+  EXPECT_TRUE(a.take().empty());
+}
+
+TEST(RegistrySignal, BroadcastHostAndViewersSignalEachOther) {
+  Harness h;
+  Client& host = h.create("show", "Host", "broadcast");
+  Client& v1 = h.join("show", "V1");
+  h.drainAll();
+  h.send(v1, signalTo(host.peerId));
+  EXPECT_EQ(host.last()["from"], v1.peerId);
+  h.send(host, signalTo(v1.peerId));
+  EXPECT_EQ(v1.last()["from"], host.peerId);
+}
+
+// ---- resume ----
+
+TEST(RegistryResume, WithinTheWindowNobodyNotices) {
+  Harness h;
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.send(b, media(false, true, false));
+  h.drainAll();
+  const std::string oldToken = b.token;
+  h.registry.disconnect(b.conn, h.now);
+  EXPECT_EQ(h.registry.members("r").size(), 2u);
+  h.send(a, signalTo(b.peerId, json{{"candidate", "c1"}}));  // queued for b
+  h.send(a, chat("are you there?"));
+  EXPECT_EQ(a.types(), (std::vector<std::string>{"chat"}));  // no error, no peer-left
+  h.now += seconds(59);
+  h.registry.expire(h.now);
+  EXPECT_TRUE(a.take().empty());
+
+  Client& b2 = h.connect();
+  const json welcome = h.helloOn(b2, oldToken);
+  EXPECT_EQ(welcome["resumed"], true);
+  EXPECT_EQ(b2.peerId, b.peerId);
+  EXPECT_NE(b2.token, oldToken);  // rotated
+  const auto frames = b2.take();
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_EQ(frames[0]["type"], "joined");
+  EXPECT_EQ(frames[0]["resumed"], true);
+  EXPECT_EQ(frames[0]["self"]["media"]["audio"], false);
+  EXPECT_EQ(ids(frames[0]["members"]), (std::vector<std::string>{a.peerId}));
+  EXPECT_EQ(frames[1]["type"], "signal");
+  EXPECT_EQ(frames[1]["data"]["candidate"], "c1");
+  EXPECT_EQ(frames[2]["type"], "chat");
+  EXPECT_TRUE(a.take().empty());  // no peer-left / peer-joined churn
+
+  // The old token is spent.
+  Client& thief = h.connect();
+  EXPECT_EQ(h.helloOn(thief, oldToken)["resumed"], false);
+  EXPECT_NE(thief.peerId, b.peerId);
+}
+
+TEST(RegistryResume, AfterTheWindowThePeerIsGone) {
+  Harness h;
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.drainAll();
+  h.registry.disconnect(b.conn, h.now);
+  h.now += seconds(60);
+  h.registry.expire(h.now);
+  const json left = a.last();
+  EXPECT_EQ(left["type"], "peer-left");
+  EXPECT_EQ(left["id"], b.peerId);
+  EXPECT_EQ(h.registry.members("r").size(), 1u);
+  Client& b2 = h.connect();
+  const json welcome = h.helloOn(b2, b.token);
+  EXPECT_EQ(welcome["resumed"], false);
+  EXPECT_NE(b2.peerId, b.peerId);
+  EXPECT_TRUE(b2.take().empty());  // no joined: not in a room
+}
+
+TEST(RegistryResume, ExpiredTokenIsRefusedEvenBeforeExpireRuns) {
+  Harness h;
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.drainAll();
+  h.registry.disconnect(b.conn, h.now);
+  h.now += seconds(61);
+  Client& b2 = h.connect();
+  EXPECT_EQ(h.helloOn(b2, b.token)["resumed"], false);
+  EXPECT_EQ(a.last()["type"], "peer-left");
+}
+
+TEST(RegistryResume, NewSocketTakesOverAnOpenOne) {
+  Harness h;
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.drainAll();
+  Client& b2 = h.connect();
+  EXPECT_EQ(h.helloOn(b2, b.token)["resumed"], true);
+  EXPECT_EQ(b.sink.closeCode, protocol::kCloseReplaced);
+  EXPECT_EQ(h.registry.connectionCount(), 2u);
+  h.registry.disconnect(b.conn, h.now);  // the old socket's late goodbye changes nothing
+  h.send(a, signalTo(b.peerId));
+  EXPECT_EQ(b2.types(), (std::vector<std::string>{"joined", "signal"}));
+  EXPECT_TRUE(a.take().empty());
+}
+
+TEST(RegistryResume, HostExpiryClosesTheBroadcastAndAwayViewerLearnsOnResume) {
+  Harness h;
+  Client& host = h.create("show", "Host", "broadcast");
+  Client& v1 = h.join("show", "V1");
+  Client& v2 = h.join("show", "V2");
+  h.drainAll();
+  h.registry.disconnect(host.conn, h.now);
+  h.now += seconds(30);
+  h.registry.disconnect(v2.conn, h.now);
+  h.now += seconds(30);
+  h.registry.expire(h.now);
+  EXPECT_EQ(v1.last()["type"], "room-closed");
+  EXPECT_EQ(h.registry.roomCount(), 0u);
+  Client& v2b = h.connect();
+  EXPECT_EQ(h.helloOn(v2b, v2.token)["resumed"], true);
+  EXPECT_EQ(v2b.types(), (std::vector<std::string>{"room-closed"}));  // queued, no joined
+}
+
+TEST(RegistryResume, AwayQueueIsBoundedAndKeepsTheNewest) {
+  RegistryConfig config;
+  config.maxQueuedWhileAway = 3;
+  Harness h(config);
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.registry.disconnect(b.conn, h.now);
+  for (int i = 0; i < 5; ++i) h.send(a, signalTo(b.peerId, json{{"n", i}}));
+  Client& b2 = h.connect();
+  h.helloOn(b2, b.token);
+  const auto frames = b2.take();
+  ASSERT_EQ(frames.size(), 4u);
+  EXPECT_EQ(frames[1]["data"]["n"], 2);
+  EXPECT_EQ(frames[3]["data"]["n"], 4);
+}
+
+TEST(RegistryResume, PeerOutsideARoomIsForgottenAtOnce) {
+  Harness h;
+  Client& a = h.hello();
+  EXPECT_EQ(h.registry.peerCount(), 1u);
+  h.registry.disconnect(a.conn, h.now);
+  EXPECT_EQ(h.registry.peerCount(), 0u);
+  Client& a2 = h.connect();
+  EXPECT_EQ(h.helloOn(a2, a.token)["resumed"], false);
+}
+
+// ---- rate limit ----
+
+TEST(RegistryRate, TokenBucketDropsThenClosesAFlood) {
+  RegistryConfig config;
+  config.limits.messagesPerSecond = 10;
+  config.burst = 5;
+  config.floodCloseAfter = 20;
+  Harness h(config);
+  Client& c = h.hello();  // hello spent one token
+  for (int i = 0; i < 4; ++i) h.send(c, kPing);
+  EXPECT_EQ(c.types(), std::vector<std::string>(4, "pong"));
+  h.send(c, kPing);
+  const json limited = c.last();
+  EXPECT_EQ(limited["code"], "rate_limited");
+  h.now += milliseconds(100);  // one token back
+  h.send(c, kPing);
+  EXPECT_EQ(c.last()["type"], "pong");
+  for (int i = 0; i < 19; ++i) h.send(c, kPing);
+  EXPECT_FALSE(c.sink.closeCode.has_value());
+  h.send(c, kPing);  // the 20th refused in a row
+  EXPECT_EQ(c.sink.closeCode, protocol::kClosePolicy);
+  EXPECT_EQ(h.registry.connectionCount(), 0u);
+  EXPECT_GE(h.registry.stats().errors.at(ErrorCode::RateLimited), 20u);
+}
+
+// ---- ids, counters ----
+
+TEST(RegistryIds, DefaultIdsAre128BitHexAndUnrelated) {
+  FakeSink sinks[20];
+  RoomRegistry registry(RegistryConfig{});
+  std::set<std::string> seen;
+  const std::regex hex128("^[0-9a-f]{32}$");
+  const TimePoint now{};
+  for (auto& sink : sinks) {
+    const auto id = registry.connect(sink, now);
+    registry.receive(id, R"({"type":"hello","version":1})", now);
+    const json welcome = json::parse(sink.frames.at(0));
+    const std::string token = welcome["resumeToken"];
+    const std::string peer = *registry.peerIdOf(id);
+    EXPECT_TRUE(std::regex_match(token, hex128)) << token;
+    EXPECT_TRUE(std::regex_match(peer, hex128)) << peer;
+    EXPECT_TRUE(seen.insert(token).second);
+    EXPECT_TRUE(seen.insert(peer).second);
+  }
+  EXPECT_NE(randomId(), randomId());
+}
+
+TEST(RegistryIds, RepeatingGeneratorStillYieldsDistinctIds) {
+  RoomRegistry registry(RegistryConfig{}, [] { return std::string("same"); });
+  FakeSink a, b;
+  const TimePoint now{};
+  const auto ca = registry.connect(a, now);
+  const auto cb = registry.connect(b, now);
+  registry.receive(ca, R"({"type":"hello","version":1})", now);
+  registry.receive(cb, R"({"type":"hello","version":1})", now);
+  EXPECT_NE(*registry.peerIdOf(ca), *registry.peerIdOf(cb));
+}
+
+TEST(RegistryStats, CountsMessagesAndErrorsByCode) {
+  Harness h;
+  Client& a = h.create("r", "A");           // hello + create in; welcome + joined out
+  h.send(a, chat(std::string(2000, 'x')));  // too_long
+  h.send(a, signalTo("ghost"));             // unknown_peer
+  h.send(a, signalTo("ghost"));
+  const auto& stats = h.registry.stats();
+  EXPECT_EQ(stats.messagesIn, 5u);
+  EXPECT_EQ(stats.messagesOut, 5u);
+  EXPECT_EQ(stats.errors.at(ErrorCode::TooLong), 1u);
+  EXPECT_EQ(stats.errors.at(ErrorCode::UnknownPeer), 2u);
+}
+
+}  // namespace
+}  // namespace vroom::server::testing

@@ -1,0 +1,189 @@
+// One HTTP(S) connection: static files, /healthz, /metrics, and the /ws upgrade (Origin
+// checked) that hands the stream over to a WebSocketSession. Keep-alive, bounded requests.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "log.hpp"
+#include "origin_check.hpp"
+#include "server_state.hpp"
+#include "static_files.hpp"
+#include "websocket_session.hpp"
+
+namespace vroom::server {
+
+inline constexpr std::uint32_t kMaxRequestHeaderBytes = 8 * 1024;
+inline constexpr std::uint64_t kMaxRequestBodyBytes = 4 * 1024;  // we serve, we do not take
+
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, public LiveSession {
+ public:
+  HttpSession(Stream&& stream, ServerState& state) : stream_(std::move(stream)), state_(state) {
+    state_.live.insert(this);
+  }
+  ~HttpSession() override { state_.live.erase(this); }
+
+  void run() {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(state_.config.registry.handshakeTimeout);
+      stream_.async_handshake(
+          boost::asio::ssl::stream_base::server,
+          beast::bind_front_handler(&HttpSession::onTlsHandshake, this->shared_from_this()));
+    } else {
+      doRead();
+    }
+  }
+
+  void shutdown() override {
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).socket().close(ec);
+  }
+
+ private:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  void onTlsHandshake(beast::error_code ec) {
+    if (ec) {
+      log::debug("tls_handshake_failed", {{"error", ec.message()}});
+      return;
+    }
+    doRead();
+  }
+
+  void doRead() {
+    parser_.emplace();
+    parser_->header_limit(kMaxRequestHeaderBytes);
+    parser_->body_limit(kMaxRequestBodyBytes);
+    // A client that opens a socket and says nothing is dropped as quickly as a silent /ws.
+    beast::get_lowest_layer(stream_).expires_after(state_.config.registry.handshakeTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::onRead, this->shared_from_this()));
+  }
+
+  void onRead(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream) return closeGracefully();
+    if (ec) {
+      if (ec != boost::asio::error::operation_aborted && ec != beast::error::timeout)
+        respondError(http::status::bad_request, "bad request\n", false);
+      return;
+    }
+    ++state_.transport.httpRequests;
+    http::request<http::string_body> req = parser_->release();
+    const std::string_view target(req.target().data(), req.target().size());
+    const std::string_view path = target.substr(0, target.find('?'));
+
+    if (websocket::is_upgrade(req)) return upgrade(std::move(req), path);
+    if (req.method() != http::verb::get && req.method() != http::verb::head)
+      return respondError(http::status::method_not_allowed, "method not allowed\n",
+                          req.keep_alive(), req.version());
+    if (path == "/ws")
+      return respondError(http::status::upgrade_required, "WebSocket only\n", req.keep_alive(),
+                          req.version());
+    if (path == "/healthz") return respondText(req, "ok\n", "text/plain; charset=utf-8");
+    if (path == "/metrics")
+      return respondText(req, renderMetrics(state_.registry, state_.transport),
+                         "text/plain; version=0.0.4; charset=utf-8");
+    serveFile(req, target);
+  }
+
+  void upgrade(http::request<http::string_body> req, std::string_view path) {
+    if (path != "/ws")
+      return respondError(http::status::not_found, "not found\n", false, req.version());
+    const auto origin = req[http::field::origin];
+    const auto host = req[http::field::host];
+    if (!originAllowed(std::string_view(origin.data(), origin.size()),
+                       std::string_view(host.data(), host.size()), state_.config.allowedOrigins)) {
+      ++state_.transport.wsRejectedOrigin;
+      log::info("ws_origin_refused",
+                {{"origin", std::string(origin)}, {"host", std::string(host)}});
+      return respondError(http::status::forbidden, "origin not allowed\n", false, req.version());
+    }
+    std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_)->run(std::move(req));
+  }
+
+  void serveFile(const http::request<http::string_body>& req, std::string_view target) {
+    const auto file = resolveStaticPath(state_.config.root, target);
+    beast::error_code ec;
+    http::file_body::value_type body;
+    if (file) body.open(file->c_str(), beast::file_mode::scan, ec);
+    if (!file || ec)
+      return respondError(http::status::not_found, "not found\n", req.keep_alive(), req.version());
+    const auto size = body.size();
+    auto res = std::make_shared<http::response<http::file_body>>(
+        std::piecewise_construct, std::make_tuple(std::move(body)),
+        std::make_tuple(http::status::ok, req.version()));
+    res->set(http::field::server, "vroom-server");
+    res->set(http::field::content_type, mimeType(*file));
+    res->set("X-Content-Type-Options", "nosniff");
+    if (needsNoCache(*file)) res->set(http::field::cache_control, "no-cache");
+    res->content_length(size);
+    res->keep_alive(req.keep_alive());
+    if (req.method() == http::verb::head) {
+      http::response<http::empty_body> head{http::status::ok, req.version()};
+      head.base() = res->base();
+      head.content_length(size);
+      return write(std::make_shared<http::response<http::empty_body>>(std::move(head)));
+    }
+    write(res);
+  }
+
+  void respondText(const http::request<http::string_body>& req, std::string text,
+                   std::string_view type) {
+    auto res = std::make_shared<http::response<http::string_body>>(http::status::ok, req.version());
+    res->set(http::field::server, "vroom-server");
+    res->set(http::field::content_type, type);
+    res->set(http::field::cache_control, "no-store");
+    res->keep_alive(req.keep_alive());
+    if (req.method() != http::verb::head) res->body() = std::move(text);
+    res->prepare_payload();
+    write(res);
+  }
+
+  void respondError(http::status status, std::string text, bool keepAlive, unsigned version = 11) {
+    auto res = std::make_shared<http::response<http::string_body>>(status, version);
+    res->set(http::field::server, "vroom-server");
+    res->set(http::field::content_type, "text/plain; charset=utf-8");
+    res->keep_alive(keepAlive);
+    res->body() = std::move(text);
+    res->prepare_payload();
+    write(res);
+  }
+
+  template <class Body>
+  void write(std::shared_ptr<http::response<Body>> res) {
+    const bool close = !res->keep_alive();
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+    http::async_write(
+        stream_, *res,
+        [self = this->shared_from_this(), res, close](beast::error_code ec, std::size_t) {
+          if (ec) return;
+          if (close) return self->closeGracefully();
+          self->doRead();
+        });
+  }
+
+  void closeGracefully() {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+    } else {
+      beast::error_code ec;
+      stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+    }
+  }
+
+  Stream stream_;
+  ServerState& state_;
+  beast::flat_buffer buffer_{16 * 1024};
+  std::optional<http::request_parser<http::string_body>> parser_;
+};
+
+}  // namespace vroom::server

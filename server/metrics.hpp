@@ -1,0 +1,21 @@
+// /metrics: the registry's gauges and counters plus the transport's, in the Prometheus text
+// exposition format (version 0.0.4).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "room_registry.hpp"
+
+namespace vroom::server {
+
+struct TransportStats {
+  std::uint64_t httpRequests = 0;
+  std::uint64_t wsAccepted = 0;          // upgrades that completed
+  std::uint64_t wsRejectedOrigin = 0;    // upgrades refused with 403
+  std::uint64_t connectionsRefused = 0;  // over --max-connections
+};
+
+std::string renderMetrics(const RoomRegistry& registry, const TransportStats& transport);
+
+}  // namespace vroom::server

@@ -1,0 +1,426 @@
+// RoomRegistry: the rules of docs/protocol.md. Every reply leaves through sendTo()/deliver()
+// so counters, the away queue and visibility are enforced in one place.
+#include "room_registry.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "random_id.hpp"
+
+namespace vroom::server {
+
+using namespace protocol;
+
+namespace {
+
+std::int64_t steadyMillis(TimePoint now) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+}
+
+}  // namespace
+
+RoomRegistry::RoomRegistry(RegistryConfig config, std::function<std::string()> newId)
+    : config_(std::move(config)), newId_(newId ? std::move(newId) : randomId) {
+  // What `welcome` announces must be what is enforced.
+  config_.limits.resumeWindowSeconds =
+      static_cast<int>(std::chrono::ceil<std::chrono::seconds>(config_.resumeWindow).count());
+}
+
+ConnectionId RoomRegistry::connect(ClientSink& sink, TimePoint now) {
+  const ConnectionId id = nextConnection_++;
+  connections_.emplace(id, Connection{&sink,
+                                      now,
+                                      TokenBucket(config_.limits.messagesPerSecond,
+                                                  static_cast<double>(config_.burst), now),
+                                      0,
+                                      {}});
+  return id;
+}
+
+void RoomRegistry::receive(ConnectionId id, std::string_view text, TimePoint now) {
+  const auto it = connections_.find(id);
+  if (it == connections_.end()) return;  // already closed by us; the socket is on its way out
+  Connection& conn = it->second;
+  ++stats_.messagesIn;
+
+  // Rate first: a flood must cost as little as possible, so it is refused before decoding.
+  if (!conn.bucket.take(now)) {
+    if (++conn.limitedInRow >= config_.floodCloseAfter) {
+      ++stats_.errors[ErrorCode::RateLimited];
+      conn.sink->close(kClosePolicy, "flooding");
+      dropConnection(id, now);
+      return;
+    }
+    sendError(conn, ErrorCode::RateLimited, "slow down: message dropped", "");
+    return;
+  }
+  conn.limitedInRow = 0;
+
+  auto decoded = decode(text, Sender::Client, config_.limits);
+  if (!decoded.ok()) {
+    const DecodeError& error = decoded.error();
+    if (isProtocolError(error.code)) {
+      closeWith(id, error.code, error.message, error.type, now);
+    } else {
+      sendError(conn, error.code, error.message, error.type);
+    }
+    return;
+  }
+  Message& message = decoded.value();
+  if (conn.peerId.empty()) {
+    if (const auto* hello = std::get_if<Hello>(&message)) return onHello(id, conn, *hello, now);
+    closeWith(id, ErrorCode::HelloRequired, "the first message must be hello",
+              std::string(typeName(message)), now);
+    return;
+  }
+  if (std::holds_alternative<Hello>(message)) {
+    closeWith(id, ErrorCode::InvalidMessage, "hello was already received", "hello", now);
+    return;
+  }
+  handle(conn, sessions_.at(conn.peerId), message, now);
+}
+
+void RoomRegistry::handle(Connection& conn, Session& self, Message& message, TimePoint now) {
+  const std::string type(typeName(message));
+  const bool inRoom = !self.room.empty();
+  if ((std::holds_alternative<Create>(message) || std::holds_alternative<Join>(message)) &&
+      inRoom) {
+    sendError(conn, ErrorCode::AlreadyInRoom, "leave the current room first", type);
+    return;
+  }
+  const bool needsRoom =
+      std::holds_alternative<Signal>(message) || std::holds_alternative<Chat>(message) ||
+      std::holds_alternative<SetMedia>(message) || std::holds_alternative<Leave>(message);
+  if (needsRoom && !inRoom) {
+    sendError(conn, ErrorCode::NotInRoom, "join a room first", type);
+    return;
+  }
+  std::visit(
+      [&](auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, Create>) onCreate(self, m);
+        if constexpr (std::is_same_v<T, Join>) onJoin(self, m);
+        if constexpr (std::is_same_v<T, Signal>) onSignal(self, m);
+        if constexpr (std::is_same_v<T, Chat>) onChat(self, m, now);
+        if constexpr (std::is_same_v<T, SetMedia>) onMedia(self, m);
+        if constexpr (std::is_same_v<T, Leave>) onLeave(self);
+        if constexpr (std::is_same_v<T, Ping>) sendTo(conn, Pong{m.ts});
+        // Pong only proves liveness, which the transport already noted.
+      },
+      message);
+}
+
+void RoomRegistry::onHello(ConnectionId id, Connection& conn, const Hello& hello, TimePoint now) {
+  if (hello.version != kVersion) {
+    closeWith(id, ErrorCode::UnsupportedVersion,
+              "this server speaks protocol version " + std::to_string(kVersion), "hello", now);
+    return;
+  }
+  Session* session = nullptr;
+  if (!hello.resumeToken.empty()) {
+    const auto token = tokens_.find(hello.resumeToken);
+    if (token != tokens_.end()) {
+      Session& candidate = sessions_.at(token->second);
+      if (candidate.conn == 0 && now - candidate.awaySince >= config_.resumeWindow) {
+        removeSession(token->second);  // expired, expire() just had not run yet
+      } else {
+        session = &candidate;
+      }
+    }
+  }
+  const bool resumed = session != nullptr;
+  if (resumed) {
+    if (session->conn != 0) {
+      // The old socket is still open (a half-dead link the client gave up on): the newest
+      // socket wins, the old one is told why it is being dropped.
+      const ConnectionId old = session->conn;
+      auto oldIt = connections_.find(old);
+      if (oldIt != connections_.end()) {
+        oldIt->second.peerId.clear();
+        oldIt->second.sink->close(kCloseReplaced, "session resumed on another connection");
+        connections_.erase(oldIt);
+      }
+    }
+    tokens_.erase(session->resumeToken);
+  } else {
+    const std::string peerId = uniqueId();
+    session = &sessions_[peerId];
+    session->info.id = peerId;
+  }
+  session->resumeToken = uniqueId();  // rotated on every welcome
+  tokens_[session->resumeToken] = session->info.id;
+  session->conn = id;
+  conn.peerId = session->info.id;
+
+  Welcome reply = welcome();
+  reply.resumeToken = session->resumeToken;
+  reply.resumed = resumed;
+  sendTo(conn, reply);
+  if (!resumed) return;
+  if (!session->room.empty()) {
+    const Room& room = rooms_.find(session->room)->second;
+    sendTo(conn, Joined{session->info, session->room, room.mode, room.audioOnly,
+                        visibleTo(*session, room), true});
+  }
+  std::deque<std::string> queued;
+  queued.swap(session->queued);
+  for (const auto& frame : queued) {
+    ++stats_.messagesOut;
+    conn.sink->send(frame);
+  }
+}
+
+void RoomRegistry::onCreate(Session& self, const Create& create) {
+  if (rooms_.find(create.room) != rooms_.end()) {
+    sendError(connections_.at(self.conn), ErrorCode::RoomExists,
+              "room '" + create.room + "' already exists", "create");
+    return;
+  }
+  self.info.name = create.name;
+  Room& room = rooms_[create.room];
+  room.mode = create.mode;
+  room.audioOnly = create.audioOnly;
+  enterRoom(self, create.room, room, create.mode == Mode::Broadcast ? Role::Host : Role::Member);
+}
+
+void RoomRegistry::onJoin(Session& self, const Join& join) {
+  Connection& conn = connections_.at(self.conn);
+  auto it = rooms_.find(join.room);
+  if (it == rooms_.end()) {
+    if (join.role == Role::Viewer) {
+      sendError(conn, ErrorCode::RoomNotFound, "no broadcast named '" + join.room + "'", "join");
+      return;
+    }
+    it = rooms_.emplace(join.room, Room{}).first;  // first join creates a conference room
+  }
+  Room& room = it->second;
+  Role role = Role::Member;
+  if (room.mode == Mode::Broadcast) {
+    if (join.role && *join.role != Role::Viewer) {
+      sendError(conn, ErrorCode::NotAllowed, "a broadcast can only be joined as a viewer", "join");
+      return;
+    }
+    role = Role::Viewer;
+  }
+  if (room.members.size() >= config_.limits.maxRoomSize) {
+    sendError(conn, ErrorCode::RoomFull, "room '" + join.room + "' is full", "join");
+    return;
+  }
+  self.info.name = join.name;
+  enterRoom(self, join.room, room, role);
+}
+
+void RoomRegistry::enterRoom(Session& self, const std::string& roomId, Room& room, Role role) {
+  self.info.role = role;
+  self.info.media = MediaState{};
+  if (room.audioOnly) self.info.media.video = false;
+  self.room = roomId;
+  room.members.push_back(self.info.id);
+  sendTo(connections_.at(self.conn),
+         Joined{self.info, roomId, room.mode, room.audioOnly, visibleTo(self, room), false});
+  for (const auto& memberId : room.members) {
+    Session& other = sessions_.at(memberId);
+    if (canSee(room, other, self)) deliver(other, PeerJoined{self.info}, false);
+  }
+}
+
+void RoomRegistry::onSignal(Session& self, Signal& signal) {
+  Connection& conn = connections_.at(self.conn);
+  const auto target = sessions_.find(signal.to);
+  if (target == sessions_.end() || target->second.room != self.room ||
+      target->first == self.info.id) {
+    sendError(conn, ErrorCode::UnknownPeer, "no such peer in this room", "signal");
+    return;
+  }
+  if (!canSee(rooms_.find(self.room)->second, self, target->second)) {
+    sendError(conn, ErrorCode::NotAllowed, "viewers may only signal the host", "signal");
+    return;
+  }
+  signal.from = self.info.id;  // stamped here: a client never chooses its own `from`
+  signal.to.clear();
+  deliver(target->second, signal, true);
+}
+
+void RoomRegistry::onChat(Session& self, Chat& chat, TimePoint now) {
+  chat.from = self.info.id;
+  chat.name = self.info.name;
+  chat.ts = steadyMillis(now) + config_.epochOffsetMs;
+  // Everyone in the room, the sender included: the server's copy carries the canonical
+  // order and timestamp.
+  const std::string frame = encode(chat);
+  for (const auto& memberId : rooms_.find(self.room)->second.members)
+    deliverFrame(sessions_.at(memberId), frame, true);
+}
+
+void RoomRegistry::onMedia(Session& self, const SetMedia& media) {
+  self.info.media = media.media;
+  const Room& room = rooms_.find(self.room)->second;
+  for (const auto& memberId : room.members) {
+    Session& other = sessions_.at(memberId);
+    if (canSee(room, other, self)) deliver(other, PeerMedia{self.info.id, media.media}, false);
+  }
+}
+
+void RoomRegistry::onLeave(Session& self) {
+  leaveRoom(self);
+  sendTo(connections_.at(self.conn), Left{});
+}
+
+void RoomRegistry::leaveRoom(Session& self) {
+  const auto it = rooms_.find(self.room);
+  self.room.clear();
+  if (it == rooms_.end()) return;
+  Room& room = it->second;
+  std::erase(room.members, self.info.id);
+  if (room.mode == Mode::Broadcast && self.info.role == Role::Host) {
+    // No host, no broadcast: every viewer is told and is out of the room, still connected.
+    for (const auto& viewerId : room.members) {
+      Session& viewer = sessions_.at(viewerId);
+      viewer.room.clear();
+      deliver(viewer, RoomClosedMsg{"host_left"}, true);
+    }
+    rooms_.erase(it);
+    return;
+  }
+  for (const auto& memberId : room.members) {
+    Session& other = sessions_.at(memberId);
+    if (canSee(room, other, self)) deliver(other, PeerLeft{self.info.id}, false);
+  }
+  if (room.members.empty()) rooms_.erase(it);
+}
+
+void RoomRegistry::disconnect(ConnectionId id, TimePoint now) {
+  dropConnection(id, now);
+}
+
+void RoomRegistry::dropConnection(ConnectionId id, TimePoint now) {
+  const auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  const std::string peerId = std::move(it->second.peerId);
+  connections_.erase(it);
+  if (peerId.empty()) return;
+  Session& session = sessions_.at(peerId);
+  if (session.room.empty() && session.queued.empty()) {
+    removeSession(peerId);  // nothing to come back to
+    return;
+  }
+  session.conn = 0;
+  session.awaySince = now;
+}
+
+void RoomRegistry::expire(TimePoint now) {
+  std::vector<std::string> expired;
+  for (const auto& [peerId, session] : sessions_)
+    if (session.conn == 0 && now - session.awaySince >= config_.resumeWindow)
+      expired.push_back(peerId);
+  std::sort(expired.begin(), expired.end());  // deterministic fan-out order for simulations
+  for (const auto& peerId : expired)
+    if (sessions_.count(peerId)) removeSession(peerId);
+
+  std::vector<ConnectionId> silent;
+  for (const auto& [id, conn] : connections_)
+    if (conn.peerId.empty() && now - conn.connectedAt >= config_.handshakeTimeout)
+      silent.push_back(id);
+  std::sort(silent.begin(), silent.end());
+  for (ConnectionId id : silent) {
+    connections_.at(id).sink->close(kCloseTimeout, "no hello in time");
+    dropConnection(id, now);
+  }
+}
+
+void RoomRegistry::removeSession(const std::string& peerId) {
+  auto it = sessions_.find(peerId);
+  if (it == sessions_.end()) return;
+  if (!it->second.room.empty()) leaveRoom(it->second);
+  tokens_.erase(it->second.resumeToken);
+  sessions_.erase(it);
+}
+
+bool RoomRegistry::canSee(const Room& room, const Session& a, const Session& b) const {
+  if (a.info.id == b.info.id) return false;
+  return room.mode == Mode::Conference || a.info.role == Role::Host || b.info.role == Role::Host;
+}
+
+std::vector<PeerInfo> RoomRegistry::visibleTo(const Session& self, const Room& room) const {
+  std::vector<PeerInfo> out;
+  for (const auto& memberId : room.members) {
+    const Session& other = sessions_.at(memberId);
+    if (canSee(room, self, other)) out.push_back(other.info);
+  }
+  return out;
+}
+
+std::vector<PeerInfo> RoomRegistry::members(std::string_view room) const {
+  std::vector<PeerInfo> out;
+  const auto it = rooms_.find(room);
+  if (it == rooms_.end()) return out;
+  for (const auto& memberId : it->second.members) out.push_back(sessions_.at(memberId).info);
+  return out;
+}
+
+std::optional<Mode> RoomRegistry::roomMode(std::string_view room) const {
+  const auto it = rooms_.find(room);
+  if (it == rooms_.end()) return std::nullopt;
+  return it->second.mode;
+}
+
+std::optional<std::string> RoomRegistry::peerIdOf(ConnectionId id) const {
+  const auto it = connections_.find(id);
+  if (it == connections_.end() || it->second.peerId.empty()) return std::nullopt;
+  return it->second.peerId;
+}
+
+void RoomRegistry::sendTo(Connection& conn, const Message& message) {
+  ++stats_.messagesOut;
+  conn.sink->send(encode(message));
+}
+
+void RoomRegistry::deliver(Session& peer, const Message& message, bool queueIfAway) {
+  if (peer.conn == 0 && !queueIfAway) return;
+  deliverFrame(peer, encode(message), queueIfAway);
+}
+
+void RoomRegistry::deliverFrame(Session& peer, const std::string& frame, bool queueIfAway) {
+  if (peer.conn != 0) {
+    ++stats_.messagesOut;
+    connections_.at(peer.conn).sink->send(frame);
+  } else if (queueIfAway) {
+    // Membership and media changes are not queued: the `joined` sent on resume carries the
+    // current member list. What is queued is what cannot be rebuilt: signals, chat, closure.
+    // When full the oldest frame goes: what was said last matters most after a gap.
+    if (peer.queued.size() >= config_.maxQueuedWhileAway) peer.queued.pop_front();
+    if (config_.maxQueuedWhileAway > 0) peer.queued.push_back(frame);
+  }
+}
+
+void RoomRegistry::sendError(Connection& conn, ErrorCode code, std::string message,
+                             std::string type) {
+  ++stats_.errors[code];
+  sendTo(conn, ErrorMsg{code, std::move(message), std::move(type)});
+}
+
+void RoomRegistry::closeWith(ConnectionId id, ErrorCode code, std::string message, std::string type,
+                             TimePoint now) {
+  Connection& conn = connections_.at(id);
+  sendError(conn, code, message, std::move(type));
+  conn.sink->close(closeCodeFor(code), message);
+  dropConnection(id, now);
+}
+
+std::string RoomRegistry::uniqueId() {
+  // A seeded generator in a simulation may repeat itself; a CSPRNG never will in practice.
+  for (std::uint64_t attempt = 0;; ++attempt) {
+    std::string id = newId_();
+    if (attempt >= 8) id += "-" + std::to_string(attempt);  // a stuck generator still ends
+    if (!id.empty() && !sessions_.count(id) && !tokens_.count(id)) return id;
+  }
+}
+
+Welcome RoomRegistry::welcome() const {
+  Welcome out;
+  out.limits = config_.limits;
+  out.iceServers = config_.iceServers;
+  return out;
+}
+
+}  // namespace vroom::server

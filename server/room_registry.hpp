@@ -1,0 +1,133 @@
+// The room registry: every rule of docs/protocol.md (handshake, rooms, visibility, signaling,
+// chat, resume, rate limits) over a ClientSink per connection. No sockets, threads or clocks
+// of its own, so it is unit-tested without a network and driven by seeded simulations.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "protocol.hpp"
+#include "token_bucket.hpp"
+
+namespace vroom::server {
+
+class ClientSink {  // one per connection; implemented by the WebSocket session and by tests
+ public:
+  virtual ~ClientSink() = default;
+  virtual void send(const std::string& encodedFrame) = 0;          // a text frame to deliver
+  virtual void close(int closeCode, std::string_view reason) = 0;  // registry wants it closed
+};
+
+using ConnectionId = std::uint64_t;
+using TimePoint = std::chrono::steady_clock::time_point;
+
+struct RegistryConfig {
+  protocol::Limits limits;  // announced in `welcome`; maxMessageBytes, maxChatChars,
+                            // maxRoomSize and messagesPerSecond are enforced from here
+  std::vector<protocol::IceServer> iceServers;
+  std::chrono::milliseconds resumeWindow{60000};
+  std::size_t burst = 100;                           // token bucket size
+  std::size_t floodCloseAfter = 200;                 // rate-limited messages in a row -> 1008
+  std::chrono::milliseconds handshakeTimeout{5000};  // no `hello` by then -> closed by expire()
+  std::size_t maxQueuedWhileAway = 256;              // frames kept for a peer in its resume window
+  // Added to steady-clock milliseconds to stamp chat `ts` in Unix time. The server sets it
+  // once at start; simulations leave it 0 and stay replayable.
+  std::int64_t epochOffsetMs = 0;
+};
+
+struct RegistryStats {
+  std::uint64_t messagesIn = 0;   // frames received
+  std::uint64_t messagesOut = 0;  // frames handed to a sink (queued ones count on delivery)
+  std::map<protocol::ErrorCode, std::uint64_t> errors;  // error frames sent, by code
+};
+
+class RoomRegistry {
+ public:
+  // newId makes peer ids and resume tokens; the default draws 128 bits from the CSPRNG.
+  explicit RoomRegistry(RegistryConfig config, std::function<std::string()> newId = {});
+
+  // The sink must outlive the connection: until disconnect(), or until the registry has
+  // called sink.close() (after which it never touches the sink again).
+  ConnectionId connect(ClientSink& sink, TimePoint now);
+  void receive(ConnectionId id, std::string_view text, TimePoint now);  // decode+rules+rate
+  void disconnect(ConnectionId id, TimePoint now);  // socket gone: peer enters resume window
+  // Removes peers whose resume window passed and closes connections that never said hello
+  // within the handshake timeout. Call periodically (the server does, every 250 ms).
+  void expire(TimePoint now);
+
+  // Introspection for tests, simulations and /metrics.
+  std::size_t roomCount() const { return rooms_.size(); }
+  std::size_t connectionCount() const { return connections_.size(); }
+  std::size_t peerCount() const { return sessions_.size(); }             // includes peers away
+  std::vector<protocol::PeerInfo> members(std::string_view room) const;  // everyone, host first
+  std::optional<protocol::Mode> roomMode(std::string_view room) const;
+  std::optional<std::string> peerIdOf(ConnectionId id) const;  // after hello
+  const RegistryStats& stats() const { return stats_; }
+  const RegistryConfig& config() const { return config_; }
+
+ private:
+  struct Connection {
+    ClientSink* sink = nullptr;
+    TimePoint connectedAt;
+    TokenBucket bucket;
+    std::size_t limitedInRow = 0;
+    std::string peerId;  // empty until hello
+  };
+  struct Session {  // a peer: outlives its socket for the resume window
+    protocol::PeerInfo info;
+    std::string resumeToken;
+    std::string room;       // empty: not in a room
+    ConnectionId conn = 0;  // 0: away (in its resume window)
+    TimePoint awaySince;
+    std::deque<std::string> queued;  // frames addressed to it while away
+  };
+  struct Room {
+    protocol::Mode mode = protocol::Mode::Conference;
+    bool audioOnly = false;
+    std::vector<std::string> members;  // peer ids in join order; a broadcast host is first
+  };
+
+  void handle(Connection& conn, Session& self, protocol::Message& message, TimePoint now);
+  void onHello(ConnectionId id, Connection& conn, const protocol::Hello& hello, TimePoint now);
+  void onCreate(Session& self, const protocol::Create& create);
+  void onJoin(Session& self, const protocol::Join& join);
+  void onSignal(Session& self, protocol::Signal& signal);
+  void onChat(Session& self, protocol::Chat& chat, TimePoint now);
+  void onMedia(Session& self, const protocol::SetMedia& media);
+  void onLeave(Session& self);
+
+  void enterRoom(Session& self, const std::string& roomId, Room& room, protocol::Role role);
+  void leaveRoom(Session& self);  // fans out peer-left, or closes a broadcast its host leaves
+  void removeSession(const std::string& peerId);
+  void dropConnection(ConnectionId id, TimePoint now);  // detaches; the session goes away
+  std::vector<protocol::PeerInfo> visibleTo(const Session& self, const Room& room) const;
+  bool canSee(const Room& room, const Session& a, const Session& b) const;
+
+  void sendTo(Connection& conn, const protocol::Message& message);
+  void deliver(Session& peer, const protocol::Message& message, bool queueIfAway);
+  void deliverFrame(Session& peer, const std::string& frame, bool queueIfAway);
+  void sendError(Connection& conn, protocol::ErrorCode code, std::string message, std::string type);
+  void closeWith(ConnectionId id, protocol::ErrorCode code, std::string message, std::string type,
+                 TimePoint now);
+  std::string uniqueId();
+  protocol::Welcome welcome() const;
+
+  RegistryConfig config_;
+  std::function<std::string()> newId_;
+  ConnectionId nextConnection_ = 1;
+  std::unordered_map<ConnectionId, Connection> connections_;
+  std::unordered_map<std::string, Session> sessions_;    // by peer id
+  std::unordered_map<std::string, std::string> tokens_;  // resume token -> peer id
+  std::map<std::string, Room, std::less<>> rooms_;
+  RegistryStats stats_;
+};
+
+}  // namespace vroom::server

@@ -1,0 +1,191 @@
+// Server: acceptor, TLS setup, the registry's expiry tick and orderly shutdown.
+#include "server.hpp"
+
+#include <chrono>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "http_session.hpp"
+#include "log.hpp"
+#include "server_state.hpp"
+
+namespace vroom::server {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr auto kTick = std::chrono::milliseconds(250);
+constexpr auto kShutdownGrace = std::chrono::seconds(2);
+
+ServerConfig withWallClock(ServerConfig config) {
+  using namespace std::chrono;
+  // Chat timestamps are steady time shifted to Unix time once, so they never jump backwards.
+  config.registry.epochOffsetMs =
+      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() -
+      duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+  return config;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(ServerConfig config) : state(withWallClock(std::move(config))) {}
+
+  // Declared first so it outlives the io_context: destroying pending handlers destroys
+  // sessions, which unregister from the state.
+  ServerState state;
+  net::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  net::steady_timer tick{ioc};
+  net::steady_timer shutdownTimer{ioc};
+  std::optional<net::signal_set> signals;
+  std::chrono::steady_clock::time_point stopStarted;
+  std::uint16_t port = 0;
+  bool stopRequested = false;
+
+  void accept() {
+    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec == net::error::operation_aborted || state.stopping) return;
+        log::warn("accept_failed", {{"error", ec.message()}});
+        return accept();
+      }
+      if (state.live.size() >= state.config.maxConnections) {
+        ++state.transport.connectionsRefused;
+        beast::error_code ignored;
+        socket.close(ignored);
+        return accept();
+      }
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      if (state.tls) {
+        using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+        std::make_shared<HttpSession<TlsStream>>(
+            TlsStream(beast::tcp_stream(std::move(socket)), *state.tls), state)
+            ->run();
+      } else {
+        std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)),
+                                                         state)
+            ->run();
+      }
+      accept();
+    });
+  }
+
+  void scheduleTick() {
+    tick.expires_after(kTick);
+    tick.async_wait([this](beast::error_code ec) {
+      if (ec || state.stopping) return;
+      state.registry.expire(std::chrono::steady_clock::now());
+      scheduleTick();
+    });
+  }
+
+  void beginStop() {
+    if (state.stopping) return;
+    state.stopping = true;
+    log::info("stopping", {{"connections", std::to_string(state.registry.connectionCount())}});
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    tick.cancel();
+    if (signals) signals->cancel();
+    // Copy: shutting a session down may end it and erase it from the set.
+    const std::vector<LiveSession*> sessions(state.live.begin(), state.live.end());
+    for (LiveSession* session : sessions)
+      if (state.live.count(session)) session->shutdown();
+    stopStarted = std::chrono::steady_clock::now();
+    waitForSessions();
+  }
+
+  void waitForSessions() {
+    if (state.live.empty()) return;  // nothing left: run() returns as the queue drains
+    if (std::chrono::steady_clock::now() - stopStarted > kShutdownGrace) {
+      log::warn("shutdown_forced", {{"sessions", std::to_string(state.live.size())}});
+      ioc.stop();
+      return;
+    }
+    shutdownTimer.expires_after(std::chrono::milliseconds(20));
+    shutdownTimer.async_wait([this](beast::error_code ec) {
+      if (!ec) waitForSessions();
+    });
+  }
+};
+
+Server::Server(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {
+  log::setLevel(impl_->state.config.logLevel);
+}
+
+Server::~Server() = default;
+
+bool Server::listen() {
+  auto& s = impl_->state;
+  beast::error_code ec;
+  if (!s.config.tlsCert.empty()) {
+    s.tls.emplace(net::ssl::context::tls_server);
+    s.tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                           net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                           net::ssl::context::no_tlsv1_1,
+                       ec);
+    if (!ec) s.tls->use_certificate_chain_file(s.config.tlsCert, ec);
+    if (!ec) s.tls->use_private_key_file(s.config.tlsKey, net::ssl::context::pem, ec);
+    if (ec) {
+      error_ = "cannot load TLS certificate/key: " + ec.message();
+      return false;
+    }
+  }
+  const auto address = net::ip::make_address(s.config.host, ec);
+  if (ec) {
+    error_ = "invalid --host '" + s.config.host + "'";
+    return false;
+  }
+  const tcp::endpoint endpoint(address, s.config.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    error_ = "cannot listen on " + s.config.host + ":" + std::to_string(s.config.port) + ": " +
+             ec.message();
+    return false;
+  }
+  impl_->port = acceptor.local_endpoint(ec).port();
+  log::info("listening", {{"url", url()}, {"root", s.config.root}});
+  impl_->accept();
+  impl_->scheduleTick();
+  return true;
+}
+
+void Server::run() {
+  impl_->ioc.run();
+}
+
+void Server::stop() {
+  net::post(impl_->ioc, [impl = impl_.get()] { impl->beginStop(); });
+}
+
+void Server::stopOnSignals() {
+  impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+  impl_->signals->async_wait([impl = impl_.get()](beast::error_code ec, int signal) {
+    if (ec) return;
+    log::info("signal", {{"signal", std::to_string(signal)}});
+    impl->beginStop();
+  });
+}
+
+std::uint16_t Server::port() const {
+  return impl_->port;
+}
+
+std::string Server::url() const {
+  const auto& c = impl_->state.config;
+  const bool v6 = c.host.find(':') != std::string::npos;
+  return std::string(impl_->state.tls ? "https" : "http") + "://" +
+         (v6 ? "[" + c.host + "]" : c.host) + ":" + std::to_string(impl_->port);
+}
+
+}  // namespace vroom::server

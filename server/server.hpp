@@ -1,0 +1,41 @@
+// The vroom signaling server: one io_context thread runs the acceptor, every HTTP and
+// WebSocket session and the room registry, so the registry needs no locks. (One thread is
+// plenty for signaling; scaling out would shard rooms across processes, not threads.)
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "server_config.hpp"
+
+namespace vroom::server {
+
+class Server {
+ public:
+  explicit Server(ServerConfig config);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Loads TLS material, binds and listens. False (with `error()` set) when it cannot.
+  bool listen();
+  // Runs everything on the calling thread until stop() has closed every socket.
+  void run();
+  // Thread-safe and idempotent: stop accepting, close every WebSocket with 1001, then make
+  // run() return (sockets that do not finish closing within 2 s are cut).
+  void stop();
+  // Stops on SIGINT/SIGTERM (the binary calls this; in-process tests do not).
+  void stopOnSignals();
+
+  std::uint16_t port() const;  // the real port once listening (meaningful with --port 0)
+  std::string url() const;     // http(s)://host:port
+  const std::string& error() const { return error_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::string error_;
+};
+
+}  // namespace vroom::server

@@ -1,0 +1,138 @@
+// The command-line parser for vroom-server (see server_config.hpp).
+#include "server_config.hpp"
+
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+namespace vroom::server {
+
+namespace po = boost::program_options;
+
+namespace {
+
+bool parsePort(const std::string& text, std::uint16_t& port) {
+  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  const unsigned long value = std::stoul(text);
+  if (value > 65535) return false;
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+ParsedOptions failWith(std::string message) {
+  return ParsedOptions{std::nullopt, "vroom-server: " + message + "\nTry 'vroom-server --help'.\n",
+                       2};
+}
+
+}  // namespace
+
+ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPort) {
+  ServerConfig config;
+  std::string port;
+  std::string logLevel = "info";
+  std::vector<std::string> iceServers;
+  double rate = config.registry.limits.messagesPerSecond;
+  long long idleSeconds = 30, handshakeSeconds = 5, resumeSeconds = 60;
+  std::size_t maxMessage = config.registry.limits.maxMessageBytes;
+  std::size_t maxRoom = config.registry.limits.maxRoomSize;
+  std::size_t maxChat = config.registry.limits.maxChatChars;
+  std::size_t burst = config.registry.burst;
+
+  po::options_description desc(
+      "Usage: vroom-server [OPTION]...\n"
+      "Serve the vroom web client over HTTP(S) and its signaling WebSocket at /ws.\n\nOptions");
+  desc.add_options()("help,h", "print this help and exit")(
+      "version,V", "print the version and exit")("host",
+                                                 po::value(&config.host)->value_name("ADDR"),
+                                                 "address to listen on (default 127.0.0.1)")(
+      "port,p", po::value(&port)->value_name("N"),
+      "port to listen on; 0 picks a free one (default $PORT, else 8080)")(
+      "root", po::value(&config.root)->value_name("DIR"),
+      "static files to serve (default ./build/wasm/site)")(
+      "max-message-bytes", po::value(&maxMessage)->value_name("N"),
+      "largest accepted message (default 65536)")(
+      "max-room-size", po::value(&maxRoom)->value_name("N"), "most peers in one room (default 16)")(
+      "max-chat-chars", po::value(&maxChat)->value_name("N"),
+      "longest chat message in characters (default 1000)")(
+      "rate", po::value(&rate)->value_name("N"),
+      "messages per second per connection, 0 = unlimited (default 50)")(
+      "burst", po::value(&burst)->value_name("N"),
+      "messages a connection may send at once (default 100)")(
+      "idle-timeout", po::value(&idleSeconds)->value_name("SECONDS"),
+      "close a silent socket after this; pings at half (default 30)")(
+      "handshake-timeout", po::value(&handshakeSeconds)->value_name("SECONDS"),
+      "close a socket that sends no hello by then (default 5)")(
+      "resume-window", po::value(&resumeSeconds)->value_name("SECONDS"),
+      "how long a dropped peer may resume (default 60)")(
+      "allowed-origin", po::value(&config.allowedOrigins)->value_name("ORIGIN")->composing(),
+      "extra Origin allowed on /ws, e.g. https://app.example.org (repeatable; default: same host "
+      "only)")("tls-cert", po::value(&config.tlsCert)->value_name("FILE"),
+               "PEM certificate chain: serve HTTPS and WSS")(
+      "tls-key", po::value(&config.tlsKey)->value_name("FILE"), "PEM private key for --tls-cert")(
+      "ice-server", po::value(&iceServers)->value_name("URL")->composing(),
+      "STUN/TURN URL handed to clients (repeatable); turn:user:pass@host form carries credentials")(
+      "log-level", po::value(&logLevel)->value_name("LEVEL"),
+      "debug, info, warn, error or off (default info)");
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const std::exception& e) {
+    return failWith(e.what());
+  }
+  std::ostringstream text;
+  if (vm.count("help")) {
+    text << desc
+         << "\nExit status: 0 on a clean shutdown (SIGTERM/SIGINT), 2 on bad options,\n"
+            "1 when the server cannot start.\n";
+    return ParsedOptions{std::nullopt, text.str(), 0};
+  }
+  if (vm.count("version"))
+    return ParsedOptions{std::nullopt, "vroom-server " + std::string(kServerVersion) + "\n", 0};
+
+  if (port.empty() && envPort && *envPort) port = envPort;
+  if (!port.empty() && !parsePort(port, config.port))
+    return failWith("invalid port '" + port + "'");
+  const auto level = log::levelFromString(logLevel);
+  if (!level) return failWith("invalid log level '" + logLevel + "'");
+  config.logLevel = *level;
+  if (config.tlsCert.empty() != config.tlsKey.empty())
+    return failWith("--tls-cert and --tls-key go together");
+  if (maxMessage < 256 || maxMessage > 16 * 1024 * 1024)
+    return failWith("--max-message-bytes must be between 256 and 16777216");
+  if (maxRoom < 1) return failWith("--max-room-size must be at least 1");
+  if (rate < 0 || burst < 1) return failWith("--rate must be >= 0 and --burst >= 1");
+  if (idleSeconds < 1 || handshakeSeconds < 1 || resumeSeconds < 0)
+    return failWith("timeouts must be positive");
+
+  auto& reg = config.registry;
+  reg.limits.maxMessageBytes = maxMessage;
+  reg.limits.maxRoomSize = maxRoom;
+  reg.limits.maxChatChars = maxChat;
+  reg.limits.messagesPerSecond = rate;
+  reg.burst = burst;
+  reg.handshakeTimeout = std::chrono::seconds(handshakeSeconds);
+  reg.resumeWindow = std::chrono::seconds(resumeSeconds);
+  config.idleTimeout = std::chrono::seconds(idleSeconds);
+  for (const auto& url : iceServers) {
+    protocol::IceServer server;
+    // turn:user:pass@host:port -> urls turn:host:port with username and credential.
+    const auto colon = url.find(':');
+    const auto at = url.rfind('@');
+    if (colon != std::string::npos && at != std::string::npos && at > colon) {
+      const std::string userinfo = url.substr(colon + 1, at - colon - 1);
+      const auto split = userinfo.find(':');
+      server.username = userinfo.substr(0, split);
+      if (split != std::string::npos) server.credential = userinfo.substr(split + 1);
+      server.urls.push_back(url.substr(0, colon + 1) + url.substr(at + 1));
+    } else {
+      server.urls.push_back(url);
+    }
+    reg.iceServers.push_back(std::move(server));
+  }
+  return ParsedOptions{config, "", 0};
+}
+
+}  // namespace vroom::server

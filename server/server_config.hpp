@@ -1,0 +1,40 @@
+// Everything the server can be told on its command line, with the defaults of the brief,
+// and the GNU-style parser that fills it (boost::program_options).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "log.hpp"
+#include "room_registry.hpp"
+
+namespace vroom::server {
+
+inline constexpr std::string_view kServerVersion = "0.1.0";
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: ephemeral (the listening line tells the real one)
+  std::string root = "./build/wasm/site";
+  RegistryConfig registry;  // limits, resume window, handshake timeout, ICE servers
+  std::chrono::milliseconds idleTimeout{30000};  // server pings at half, closes at full
+  std::vector<std::string> allowedOrigins;
+  std::string tlsCert;  // both set: HTTPS and WSS only
+  std::string tlsKey;
+  log::Level logLevel = log::Level::Info;
+  std::size_t maxConnections = 10000;
+};
+
+struct ParsedOptions {
+  std::optional<ServerConfig> config;  // nullopt: exit with `exitCode` after printing `output`
+  std::string output;                  // --help / --version text, or the error message
+  int exitCode = 0;
+};
+
+// Parses argv; `envPort` is $PORT (the default port when --port is absent).
+ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPort);
+
+}  // namespace vroom::server

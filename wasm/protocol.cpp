@@ -1,0 +1,328 @@
+// Wire names, text helpers and the encoder of the signaling protocol (docs/protocol.md).
+// The decoder lives in protocol_decode.cpp; both sides of the wire link this one copy.
+#include "protocol.hpp"
+
+#include <array>
+#include <utility>
+
+namespace vroom::protocol {
+
+namespace {
+
+using json = nlohmann::json;
+
+struct ErrorName {
+  ErrorCode code;
+  std::string_view name;
+};
+
+constexpr std::array<ErrorName, 17> kErrorNames{{
+    {ErrorCode::InvalidJson, "invalid_json"},
+    {ErrorCode::InvalidMessage, "invalid_message"},
+    {ErrorCode::MessageTooBig, "message_too_big"},
+    {ErrorCode::HelloRequired, "hello_required"},
+    {ErrorCode::UnsupportedVersion, "unsupported_version"},
+    {ErrorCode::RoomExists, "room_exists"},
+    {ErrorCode::RoomNotFound, "room_not_found"},
+    {ErrorCode::RoomFull, "room_full"},
+    {ErrorCode::RoomClosed, "room_closed"},
+    {ErrorCode::NotInRoom, "not_in_room"},
+    {ErrorCode::AlreadyInRoom, "already_in_room"},
+    {ErrorCode::NotAllowed, "not_allowed"},
+    {ErrorCode::RateLimited, "rate_limited"},
+    {ErrorCode::UnknownPeer, "unknown_peer"},
+    {ErrorCode::InvalidRoomId, "invalid_room_id"},
+    {ErrorCode::InvalidName, "invalid_name"},
+    {ErrorCode::TooLong, "too_long"},
+}};
+
+// Decodes one code point at `i`; returns its length in bytes, or 0 when the bytes there are
+// not strict UTF-8 (overlong forms, surrogates and values past U+10FFFF are all refused).
+std::size_t decodeCodePoint(std::string_view s, std::size_t i, char32_t& out) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) {
+    out = b0;
+    return 1;
+  }
+  std::size_t len = 0;
+  char32_t cp = 0;
+  char32_t min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2, cp = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, cp = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, cp = b0 & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  out = cp;
+  return len;
+}
+
+bool isControl(char32_t cp) {
+  // C0, DEL and C1 controls, plus the line/paragraph separators that break one-line labels.
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+}
+
+bool isTrimmable(char32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C ||
+         cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0xFEFF;
+}
+
+json toJson(const MediaState& media) {
+  return json{{"audio", media.audio}, {"video", media.video}, {"screen", media.screen}};
+}
+
+json toJson(const PeerInfo& peer) {
+  return json{{"id", peer.id},
+              {"name", peer.name},
+              {"role", toString(peer.role)},
+              {"media", toJson(peer.media)}};
+}
+
+json toJson(const Limits& limits) {
+  return json{{"maxMessageBytes", limits.maxMessageBytes},
+              {"maxChatChars", limits.maxChatChars},
+              {"maxRoomSize", limits.maxRoomSize},
+              {"messagesPerSecond", limits.messagesPerSecond},
+              {"resumeWindowSeconds", limits.resumeWindowSeconds}};
+}
+
+json toJson(const IceServer& server) {
+  json out{{"urls", server.urls}};
+  if (!server.username.empty()) out["username"] = server.username;
+  if (!server.credential.empty()) out["credential"] = server.credential;
+  return out;
+}
+
+json peersToJson(const std::vector<PeerInfo>& peers) {
+  json out = json::array();
+  for (const auto& peer : peers) out.push_back(toJson(peer));
+  return out;
+}
+
+// One overload per message: the fields besides "type".
+void fill(json& j, const Hello& m) {
+  j["version"] = m.version;
+  if (!m.resumeToken.empty()) j["resumeToken"] = m.resumeToken;
+}
+void fill(json& j, const Create& m) {
+  j["room"] = m.room;
+  j["name"] = m.name;
+  j["mode"] = toString(m.mode);
+  j["audioOnly"] = m.audioOnly;
+}
+void fill(json& j, const Join& m) {
+  j["room"] = m.room;
+  j["name"] = m.name;
+  if (m.role) j["role"] = toString(*m.role);
+}
+void fill(json&, const Leave&) {}
+void fill(json& j, const SetMedia& m) {
+  j["media"] = toJson(m.media);
+}
+void fill(json& j, const Welcome& m) {
+  j["version"] = m.version;
+  j["resumeToken"] = m.resumeToken;
+  j["resumed"] = m.resumed;
+  j["limits"] = toJson(m.limits);
+  j["iceServers"] = json::array();
+  for (const auto& server : m.iceServers) j["iceServers"].push_back(toJson(server));
+}
+void fill(json& j, const Joined& m) {
+  j["self"] = toJson(m.self);
+  j["room"] = m.room;
+  j["mode"] = toString(m.mode);
+  j["audioOnly"] = m.audioOnly;
+  j["members"] = peersToJson(m.members);
+  j["resumed"] = m.resumed;
+}
+void fill(json& j, const PeerJoined& m) {
+  j["peer"] = toJson(m.peer);
+}
+void fill(json& j, const PeerLeft& m) {
+  j["id"] = m.id;
+}
+void fill(json& j, const PeerMedia& m) {
+  j["id"] = m.id;
+  j["media"] = toJson(m.media);
+}
+void fill(json&, const Left&) {}
+void fill(json& j, const RoomClosedMsg& m) {
+  j["reason"] = m.reason;
+}
+void fill(json& j, const ErrorMsg& m) {
+  j["code"] = toString(m.code);
+  j["message"] = m.message;
+  if (!m.type.empty()) j["offendingType"] = m.type;
+}
+void fill(json& j, const Signal& m) {
+  if (!m.to.empty()) j["to"] = m.to;
+  if (!m.from.empty()) j["from"] = m.from;
+  j["data"] = m.data.is_object() ? m.data : json::object();
+}
+void fill(json& j, const Chat& m) {
+  j["text"] = m.text;
+  // A chat carrying `from` is the server's fan-out; a client's chat is only its text.
+  if (!m.from.empty()) {
+    j["from"] = m.from;
+    j["name"] = m.name;
+    j["ts"] = m.ts;
+  }
+}
+void fill(json& j, const Ping& m) {
+  j["ts"] = m.ts;
+}
+void fill(json& j, const Pong& m) {
+  j["ts"] = m.ts;
+}
+
+}  // namespace
+
+std::string_view toString(ErrorCode code) {
+  for (const auto& entry : kErrorNames)
+    if (entry.code == code) return entry.name;
+  return "invalid_message";
+}
+
+std::optional<ErrorCode> errorCodeFromString(std::string_view text) {
+  for (const auto& entry : kErrorNames)
+    if (entry.name == text) return entry.code;
+  return std::nullopt;
+}
+
+bool isProtocolError(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::InvalidJson:
+    case ErrorCode::InvalidMessage:
+    case ErrorCode::MessageTooBig:
+    case ErrorCode::HelloRequired:
+    case ErrorCode::UnsupportedVersion:
+      return true;
+    default:
+      return false;
+  }
+}
+
+int closeCodeFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::InvalidJson:
+      return kCloseInvalidPayload;
+    case ErrorCode::MessageTooBig:
+      return kCloseTooBig;
+    case ErrorCode::InvalidMessage:
+    case ErrorCode::HelloRequired:
+    case ErrorCode::UnsupportedVersion:
+      return kClosePolicy;
+    default:
+      return 0;
+  }
+}
+
+std::string_view toString(Mode mode) {
+  return mode == Mode::Broadcast ? "broadcast" : "conference";
+}
+
+std::string_view toString(Role role) {
+  switch (role) {
+    case Role::Host:
+      return "host";
+    case Role::Viewer:
+      return "viewer";
+    default:
+      return "member";
+  }
+}
+
+std::optional<Mode> modeFromString(std::string_view text) {
+  if (text == "conference") return Mode::Conference;
+  if (text == "broadcast") return Mode::Broadcast;
+  return std::nullopt;
+}
+
+std::optional<Role> roleFromString(std::string_view text) {
+  if (text == "member") return Role::Member;
+  if (text == "host") return Role::Host;
+  if (text == "viewer") return Role::Viewer;
+  return std::nullopt;
+}
+
+std::string_view typeName(const Message& message) {
+  static constexpr std::array<std::string_view, std::variant_size_v<Message>> kNames{
+      "hello",  "create",      "join",      "leave",      "media", "welcome",
+      "joined", "peer-joined", "peer-left", "peer-media", "left",  "room-closed",
+      "error",  "signal",      "chat",      "ping",       "pong"};
+  return kNames[message.index()];
+}
+
+std::string encode(const Message& message) {
+  json j = json::object();
+  j["type"] = typeName(message);
+  std::visit([&](const auto& m) { fill(j, m); }, message);
+  // Replace rather than throw on invalid UTF-8: an opaque `data` or a name from a peer must
+  // never be able to abort the encoder (Emscripten builds cannot catch).
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+bool isValidRoomId(std::string_view room) {
+  if (room.empty() || room.size() > kMaxRoomIdChars) return false;
+  for (char c : room) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::size_t codePointCount(std::string_view utf8) {
+  std::size_t count = 0;
+  for (char c : utf8)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  return count;
+}
+
+bool isValidUtf8(std::string_view text) {
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = decodeCodePoint(text, i, cp);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::optional<std::string> normalizeName(std::string_view name) {
+  // Walk code points once, remembering where the first and last non-blank ones are.
+  std::size_t begin = std::string_view::npos;
+  std::size_t end = 0;
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t len = decodeCodePoint(name, i, cp);
+    if (len == 0) return std::nullopt;
+    if (!isTrimmable(cp)) {
+      if (isControl(cp)) return std::nullopt;
+      if (begin == std::string_view::npos) begin = i;
+      end = i + len;
+    }
+    i += len;
+  }
+  if (begin == std::string_view::npos) return std::nullopt;
+  std::string trimmed(name.substr(begin, end - begin));
+  // Controls inside the name (between non-blank characters) are refused too.
+  for (std::size_t i = 0; i < trimmed.size();) {
+    i += decodeCodePoint(trimmed, i, cp);
+    if (isControl(cp)) return std::nullopt;
+  }
+  if (codePointCount(trimmed) > kMaxNameChars) return std::nullopt;
+  return trimmed;
+}
+
+}  // namespace vroom::protocol
