@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "protocol.hpp"
 #include "token_bucket.hpp"
 
@@ -72,6 +74,14 @@ class RoomRegistry {
   std::optional<std::string> peerIdOf(ConnectionId id) const;  // after hello
   const RegistryStats& stats() const { return stats_; }
   const RegistryConfig& config() const { return config_; }
+
+  // Durable state for a graceful restart (server/registry_state.cpp): rooms and peer
+  // sessions with their resume tokens, no connections. importState() puts every peer in
+  // its resume window from `now`, so clients that reconnect with their token resume as if
+  // the server had never gone: same peer ids, no peer-left/peer-joined churn. Returns the
+  // number of peers restored, or nullopt (and changes nothing) for malformed state.
+  nlohmann::json exportState() const;
+  std::optional<std::size_t> importState(const nlohmann::json& state, TimePoint now);
 
  private:
   struct Connection {

@@ -1,7 +1,11 @@
 // Server: acceptor, TLS setup, the registry's expiry tick and orderly shutdown.
 #include "server.hpp"
 
+#include <sys/stat.h>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -154,6 +158,7 @@ bool Server::listen() {
     return false;
   }
   impl_->port = acceptor.local_endpoint(ec).port();
+  loadState();
   log::info("listening", {{"url", url()}, {"root", s.config.root}});
   impl_->accept();
   impl_->scheduleTick();
@@ -162,6 +167,52 @@ bool Server::listen() {
 
 void Server::run() {
   impl_->ioc.run();
+  saveState();
+}
+
+bool Server::loadState() {
+  const std::string& file = impl_->state.config.stateFile;
+  if (file.empty() || !std::filesystem::exists(file)) return true;
+  std::ifstream in(file);
+  const auto state = nlohmann::json::parse(in, nullptr, false);
+  const auto restored = state.is_discarded() ? std::nullopt
+                                             : impl_->state.registry.importState(
+                                                   state, std::chrono::steady_clock::now());
+  std::error_code ignored;
+  std::filesystem::remove(file, ignored);  // consumed: a later crash must not resurrect it
+  if (!restored) {
+    log::warn("state_ignored", {{"file", file}, {"reason", "malformed"}});
+    return false;
+  }
+  log::info("state_restored", {{"file", file},
+                               {"peers", std::to_string(*restored)},
+                               {"rooms", std::to_string(impl_->state.registry.roomCount())}});
+  return true;
+}
+
+void Server::saveState() {
+  const std::string& file = impl_->state.config.stateFile;
+  if (file.empty()) return;
+  // Resume tokens are secrets: the file is private, and replaced atomically.
+  const std::string temp = file + ".tmp";
+  {
+    const mode_t previous = ::umask(077);
+    std::ofstream out(temp, std::ios::trunc);
+    ::umask(previous);
+    out << impl_->state.registry.exportState().dump();
+    if (!out) {
+      log::warn("state_not_saved", {{"file", file}});
+      return;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, file, ec);
+  if (ec) {
+    log::warn("state_not_saved", {{"file", file}, {"error", ec.message()}});
+    return;
+  }
+  log::info("state_saved",
+            {{"file", file}, {"peers", std::to_string(impl_->state.registry.peerCount())}});
 }
 
 void Server::stop() {

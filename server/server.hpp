@@ -18,9 +18,11 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Loads TLS material, binds and listens. False (with `error()` set) when it cannot.
+  // Loads TLS material, binds and listens, and restores rooms and sessions from the state
+  // file if one is configured. False (with `error()` set) when it cannot listen.
   bool listen();
-  // Runs everything on the calling thread until stop() has closed every socket.
+  // Runs everything on the calling thread until stop() has closed every socket, then writes
+  // the state file if one is configured.
   void run();
   // Thread-safe and idempotent: stop accepting, close every WebSocket with 1001, then make
   // run() return (sockets that do not finish closing within 2 s are cut).
@@ -33,6 +35,9 @@ class Server {
   const std::string& error() const { return error_; }
 
  private:
+  bool loadState();  // a missing file is fine; a malformed one is logged and ignored
+  void saveState();
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::string error_;

@@ -70,6 +70,9 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "only)")("tls-cert", po::value(&config.tlsCert)->value_name("FILE"),
                "PEM certificate chain: serve HTTPS and WSS")(
       "tls-key", po::value(&config.tlsKey)->value_name("FILE"), "PEM private key for --tls-cert")(
+      "state-file", po::value(&config.stateFile)->value_name("FILE"),
+      "keep rooms and sessions across a graceful restart: written on SIGTERM/SIGINT, read and "
+      "removed at start")(
       "ice-server", po::value(&iceServers)->value_name("URL")->composing(),
       "STUN/TURN URL handed to clients (repeatable); turn:user:pass@host form carries credentials")(
       "log-level", po::value(&logLevel)->value_name("LEVEL"),

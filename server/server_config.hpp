@@ -26,6 +26,9 @@ struct ServerConfig {
   std::string tlsKey;
   log::Level logLevel = log::Level::Info;
   std::size_t maxConnections = 10000;
+  // Rooms and sessions survive a graceful restart through this file: written on
+  // SIGTERM/SIGINT, read and removed at start. Empty: nothing is kept.
+  std::string stateFile;
 };
 
 struct ParsedOptions {

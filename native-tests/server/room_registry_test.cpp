@@ -666,5 +666,102 @@ TEST(RegistryStats, CountsMessagesAndErrorsByCode) {
   EXPECT_EQ(stats.errors.at(ErrorCode::UnknownPeer), 2u);
 }
 
+// ---- durable state across a graceful restart ----
+
+TEST(RegistryRestart, PeersResumeIntoTheRestoredRoomWithoutChurn) {
+  Harness before;
+  Client& a = before.create("r", "A");
+  Client& b = before.join("r", "B");
+  before.send(b, media(false, true, false));
+  // The server shuts down: every socket goes, then the state is written.
+  before.registry.disconnect(a.conn, before.now);
+  before.registry.disconnect(b.conn, before.now);
+  const json state = before.registry.exportState();
+
+  Harness after;  // a new process: nothing but the state file
+  ASSERT_EQ(after.registry.importState(state, after.now), std::optional<std::size_t>(2));
+  EXPECT_EQ(after.registry.roomCount(), 1u);
+  ASSERT_EQ(after.registry.members("r").size(), 2u);
+  EXPECT_EQ(after.registry.members("r")[1].media.audio, false);
+
+  Client& a2 = after.connect();
+  EXPECT_EQ(after.helloOn(a2, a.token)["resumed"], true);
+  EXPECT_EQ(a2.peerId, a.peerId);
+  const json joined = a2.last();
+  EXPECT_EQ(joined["type"], "joined");
+  EXPECT_EQ(joined["resumed"], true);
+  EXPECT_EQ(ids(joined["members"]), (std::vector<std::string>{b.peerId}));
+
+  Client& b2 = after.connect();
+  EXPECT_EQ(after.helloOn(b2, b.token)["resumed"], true);
+  EXPECT_EQ(b2.peerId, b.peerId);
+  EXPECT_TRUE(a2.take().empty()) << "no peer-joined/peer-left when B comes back";
+
+  // Signals flow between the restored peers.
+  after.send(a2, signalTo(b2.peerId, json{{"sdp", "x"}}));
+  const json signal = b2.last();
+  EXPECT_EQ(signal["type"], "signal");
+  EXPECT_EQ(signal["from"], a2.peerId);
+}
+
+TEST(RegistryRestart, RestoredPeersThatNeverReturnExpireWithPeerLeft) {
+  Harness before;
+  Client& a = before.create("r", "A");
+  Client& b = before.join("r", "B");
+  before.registry.disconnect(a.conn, before.now);
+  before.registry.disconnect(b.conn, before.now);
+  Harness after;
+  ASSERT_TRUE(after.registry.importState(before.registry.exportState(), after.now));
+  Client& a2 = after.connect();
+  after.helloOn(a2, a.token);
+  a2.take();
+  after.now += seconds(61);
+  after.registry.expire(after.now);
+  EXPECT_EQ(a2.types(), (std::vector<std::string>{"peer-left"}));
+  EXPECT_EQ(after.registry.members("r").size(), 1u);
+}
+
+TEST(RegistryRestart, BroadcastRolesSurvive) {
+  Harness before;
+  Client& host = before.create("show", "H", "broadcast");
+  Client& v = before.join("show", "V", "viewer");
+  before.registry.disconnect(host.conn, before.now);
+  before.registry.disconnect(v.conn, before.now);
+  Harness after;
+  ASSERT_TRUE(after.registry.importState(before.registry.exportState(), after.now));
+  EXPECT_EQ(after.registry.roomMode("show"), protocol::Mode::Broadcast);
+  Client& v2 = after.connect();
+  after.helloOn(v2, v.token);
+  const json joined = v2.last();
+  EXPECT_EQ(joined["mode"], "broadcast");
+  EXPECT_EQ(joined["self"]["role"], "viewer");
+  EXPECT_EQ(ids(joined["members"]), (std::vector<std::string>{host.peerId}));
+  // A second host still cannot take the id.
+  Client& other = after.hello();
+  after.send(other,
+             json{{"type", "create"}, {"room", "show"}, {"name", "X"}, {"mode", "broadcast"}});
+  EXPECT_EQ(other.last()["code"], "room_exists");
+}
+
+TEST(RegistryRestart, MalformedStateChangesNothing) {
+  const std::vector<std::string> bad = {
+      "null",
+      "[]",
+      R"({"version":2,"rooms":{},"sessions":[]})",
+      R"({"version":1,"rooms":{"bad room":{"mode":"conference","audioOnly":false,"members":[]}},"sessions":[]})",
+      R"({"version":1,"rooms":{"r":{"mode":"party","audioOnly":false,"members":[]}},"sessions":[]})",
+      R"({"version":1,"rooms":{},"sessions":[{"peer":{"id":"p"},"resumeToken":"t","room":""}]})",
+      R"({"version":1,"rooms":{},"sessions":[{"peer":{"id":"p","name":"n","role":"member","media":{}},"resumeToken":"t","room":"nowhere"}]})",
+  };
+  for (const std::string& text : bad) {
+    Harness h;
+    Client& a = h.create("keep", "A");
+    EXPECT_FALSE(h.registry.importState(json::parse(text), h.now).has_value()) << text;
+    EXPECT_EQ(h.registry.roomCount(), 1u);
+    EXPECT_EQ(h.registry.peerCount(), 1u);
+    (void)a;
+  }
+}
+
 }  // namespace
 }  // namespace vroom::server::testing
