@@ -20,12 +20,17 @@ constexpr float kFontSize = 16.0f;
 constexpr const char* kFontPath = "/fonts/ui.ttf";  // embedded at link time (bridge/CMakeLists)
 // ImGui needs a couple of frames after input to settle hover and focus states.
 constexpr int kSettleFrames = 2;
-// How often remote audio levels are sampled for the speaking indicator.
-constexpr std::int64_t kLevelPollMs = 400;
+// How often peer statistics (audio levels, bitrates, quality) are sampled.
+constexpr std::int64_t kStatsPollMs = 500;
 
 std::string stringOption(const val& options, const char* key, std::string fallback = {}) {
   const val v = options[key];
   return v.isString() ? v.as<std::string>() : fallback;
+}
+
+double numberOption(const val& options, const char* key, double fallback = 0) {
+  const val v = options[key];
+  return v.isNumber() ? v.as<double>() : fallback;
 }
 
 bool boolOption(const val& options, const char* key, bool fallback) {
@@ -119,13 +124,14 @@ WebApp::WebApp(val runtime, val options)
   startLobbyMedia();
   if (!microphone) session_->setMicEnabled(false);
   if (!camera) session_->setCameraEnabled(false);
-  levelTimer_ = clock_.setTimeout(kLevelPollMs, [this] { pollAudioLevels(); });
+  overlay_.chat().utcOffsetMinutes = static_cast<int>(numberOption(options, "utcOffsetMinutes"));
+  statsTimer_ = clock_.setTimeout(kStatsPollMs, [this] { pollStats(); });
   publishState();
   if (boolOption(options, "autoJoin", false)) join(val::undefined());
 }
 
 WebApp::~WebApp() {
-  clock_.clearTimeout(levelTimer_);
+  clock_.clearTimeout(statsTimer_);
   session_->onChange(nullptr);
   session_->leave();
   session_.reset();
@@ -145,16 +151,24 @@ void WebApp::startLobbyMedia() {
   session_->refreshDevices();
 }
 
-void WebApp::pollAudioLevels() {
+void WebApp::pollStats() {
+  // One getStats per peer feeds the speaking indicator, the stats history and the quality
+  // badges. The overlay redraws only when the stats panel is open or a badge changed.
   const SessionSnapshot s = session_->snapshot();
   for (const MemberSnapshot& m : s.members) {
-    if (m.audioStreamId.empty()) continue;
     const std::string id = m.id;
-    session_->requestStats(id, [this, id](Result<PeerStats, PeerError> stats) {
-      if (stats.ok()) session_->setAudioLevel(id, stats.value().audioLevel);
+    const bool hasAudio = !m.audioStreamId.empty();
+    session_->requestStats(id, [this, id, hasAudio](Result<PeerStats, PeerError> stats) {
+      if (!stats.ok()) return;
+      if (hasAudio) session_->setAudioLevel(id, stats.value().audioLevel);
+      ui::StatsHistory& history = overlay_.stats();
+      const ui::Quality before = history.quality(id);
+      history.add(id, static_cast<double>(clock_.nowMs()), stats.value());
+      if (overlay_.panel() == ui::Panel::Stats || history.quality(id) != before)
+        runtime_.js().call<void>("requestFrame");
     });
   }
-  levelTimer_ = clock_.setTimeout(kLevelPollMs, [this] { pollAudioLevels(); });
+  statsTimer_ = clock_.setTimeout(kStatsPollMs, [this] { pollStats(); });
 }
 
 void WebApp::resize(double cssWidth, double cssHeight, double pixelRatio) {
@@ -198,11 +212,11 @@ int WebApp::frame(double nowMs) {
                    int(std::lround(platform_.height() * ratio)));
   ++framesDrawn_;
 
-  if (inputPending)
+  if (inputPending || overlay_.wantsFrames())
     settleFrames_ = kSettleFrames;
   else if (settleFrames_ > 0)
     --settleFrames_;
-  return inputPending ? kSettleFrames : settleFrames_;
+  return settleFrames_;
 }
 
 bool WebApp::wantsKeyboard() const {

@@ -77,7 +77,7 @@ class WebApp {
   void publishState();
   void loadFonts();
   void startLobbyMedia();
-  void pollAudioLevels();
+  void pollStats();
   static std::string errorCode(const CommandResult& result);
 
   JsRuntime runtime_;
@@ -99,7 +99,7 @@ class WebApp {
   int framesDrawn_ = 0;
   int settleFrames_ = 0;
   std::uint64_t publishedRevision_ = ~0ull;
-  TimerId levelTimer_ = kNoTimer;
+  TimerId statsTimer_ = kNoTimer;
 };
 
 }  // namespace vroom::bridge

@@ -6,7 +6,10 @@
 #include <cmath>
 
 #include <imgui.h>
+#include <imgui_internal.h>  // ImTextCharToUtf8
 
+#include "people_panel.hpp"
+#include "stats_panel.hpp"
 #include "theme.hpp"
 
 namespace vroom::ui {
@@ -184,6 +187,23 @@ void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
   for (std::size_t i = chatSeen_; i < s.chat.size(); ++i)
     if (!s.chat[i].mine) ++unread_;
 
+  std::vector<std::string> ids;
+  for (const auto& m : s.members) ids.push_back(m.id);
+  stats_.retain(ids);
+
+  // Type-ahead: characters typed right after opening the chat, before its input has taken
+  // keyboard focus, belong to the draft rather than being lost.
+  ImGuiIO& input = ImGui::GetIO();
+  if (panel_ == Panel::Chat && chat_.focusInput && !input.WantTextInput) {
+    for (const ImWchar c : input.InputQueueCharacters) {
+      if (c < 0x20) continue;
+      char utf8[5] = {};
+      ImTextCharToUtf8(utf8, c);
+      chat_.draft += utf8;
+    }
+    input.InputQueueCharacters.resize(0);
+  }
+
   layoutTiles(s, reserved);
   placeVideos(surface);
   drawTileDecorations(s);
@@ -194,6 +214,7 @@ void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
   }
   drawToolbar(s, actions);
   drawErrorToast(s, actions);
+  drawSidePanel(s, actions);
   handleTileClicks();
   handleShortcuts(s, actions);
 }
@@ -239,6 +260,21 @@ void Overlay::drawTileDecorations(const SessionSnapshot& s) {
                     tile.micOn || tile.screen ? color(1, 1, 1) : color(1.0f, 0.75f, 0.72f),
                     label.c_str());
       draw->PopClipRect();
+    }
+
+    // Connection quality of remote peers, from their live statistics.
+    const Quality quality = tile.local ? Quality::Unknown : stats_.quality(tile.peerId);
+    if (quality != Quality::Unknown && !tile.screen) {
+      const std::string badge(toString(quality));
+      const ImVec2 size = ImGui::CalcTextSize(badge.c_str());
+      const ImVec2 badgeMin(max.x - size.x - 30.0f, min.y + 8.0f);
+      const ImVec2 badgeMax(max.x - 8.0f, min.y + 12.0f + size.y);
+      if (badgeMin.x > min.x + 8.0f && badgeMax.y < max.y) {
+        draw->AddRectFilled(badgeMin, badgeMax, color(0, 0, 0, 0.55f), 6.0f);
+        draw->AddCircleFilled(ImVec2(badgeMin.x + 9.0f, (badgeMin.y + badgeMax.y) * 0.5f), 4.0f,
+                              ImGui::ColorConvertFloat4ToU32(qualityColor(quality)));
+        draw->AddText(ImVec2(badgeMin.x + 17.0f, badgeMin.y + 2.0f), color(1, 1, 1), badge.c_str());
+      }
     }
 
     // While a peer connection is not up, say so on the tile.
@@ -305,22 +341,30 @@ void Overlay::drawToolbar(const SessionSnapshot& s, RoomActions& actions) {
   ImGui::SetNextWindowBgAlpha(0.85f);
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(io.DisplaySize.x - 16.0f, FLT_MAX));
   if (ImGui::Begin("##toolbar", nullptr, kBarFlags)) {
-    bool first = true;
-    auto next = [&] {
-      if (!first) ImGui::SameLine();
-      first = false;
+    // Flow layout: buttons wrap onto another row when the window is narrow (phones).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float maxRow = io.DisplaySize.x - 16.0f - 2.0f * style.WindowPadding.x;
+    float row = -1.0f;  // width used on the current row; negative: nothing placed yet
+    auto next = [&](const char* label) {
+      const float width = ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * style.FramePadding.x;
+      if (row >= 0.0f && row + style.ItemSpacing.x + width <= maxRow) {
+        ImGui::SameLine();
+        row += style.ItemSpacing.x + width;
+      } else {
+        row = width;
+      }
     };
     if (!viewer) {
-      next();
+      next(s.local.micOn ? "Mute" : "Unmute");
       if (toggleButton(s.local.micOn ? "Mute" : "Unmute", s.local.micOn, "M"))
         actions.setMicrophone(!s.local.micOn);
       if (!s.audioOnly) {
-        next();
+        next(s.local.camOn ? "Stop video" : "Start video");
         if (toggleButton(s.local.camOn ? "Stop video" : "Start video", s.local.camOn, "V"))
           actions.setCamera(!s.local.camOn);
       }
       if (!s.audioOnly && s.mode == protocol::Mode::Conference) {
-        next();
+        next(s.local.sharing ? "Stop sharing" : "Share screen");
         if (s.local.sharing) {
           if (toggleButton("Stop sharing", false, nullptr)) actions.stopScreenShare();
         } else if (ImGui::Button("Share screen")) {
@@ -328,12 +372,23 @@ void Overlay::drawToolbar(const SessionSnapshot& s, RoomActions& actions) {
         }
       }
     }
+    const std::string chatLabel =
+        unread_ > 0 ? "Chat (" + std::to_string(unread_) + ")###chat" : std::string("Chat###chat");
+    next(chatLabel.c_str());
+    if (ImGui::Button(chatLabel.c_str())) togglePanel(Panel::Chat);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: C");
+    next("People");
+    if (ImGui::Button("People")) togglePanel(Panel::People);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: P");
+    next("Stats");
+    if (ImGui::Button("Stats")) togglePanel(Panel::Stats);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: S");
     if (s.mode == protocol::Mode::Conference) {
-      next();
+      next(speakerView_ ? "Grid view" : "Speaker view");
       if (ImGui::Button(speakerView_ ? "Grid view" : "Speaker view")) speakerView_ = !speakerView_;
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: G");
     }
-    next();
+    next("Leave");
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.80f, 0.22f, 0.22f, 1.0f));
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.90f, 0.28f, 0.28f, 1.0f));
     if (ImGui::Button("Leave")) actions.leave();
@@ -377,6 +432,40 @@ void Overlay::handleTileClicks() {
 
 void Overlay::togglePanel(Panel panel) {
   panel_ = panel_ == panel ? Panel::None : panel;
+  if (panel_ == Panel::Chat) chat_.focusInput = true;
+}
+
+void Overlay::drawSidePanel(const SessionSnapshot& s, RoomActions& actions) {
+  if (panel_ == Panel::None) return;
+  const ImGuiIO& io = ImGui::GetIO();
+  // Beside the tiles on wide windows; over them, full width, on phones.
+  const bool narrow = io.DisplaySize.x < kNarrowWidth;
+  const float width = narrow ? io.DisplaySize.x - 16.0f : kPanelWidth - 8.0f;
+  const float top = kTopBarHeight + 4.0f;
+  const float height = std::max(120.0f, io.DisplaySize.y - top - toolbarHeight_);
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - width - 8.0f, top));
+  ImGui::SetNextWindowSize(ImVec2(width, height));
+  const char* titles[] = {"", "Chat###panel", "People###panel", "Stats###panel"};
+  bool open = true;
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+  if (ImGui::Begin(titles[static_cast<int>(panel_)], &open, flags)) {
+    switch (panel_) {
+      case Panel::Chat:
+        drawChatPanel(s, chat_, actions);
+        break;
+      case Panel::People:
+        drawPeoplePanel(s, &stats_);
+        break;
+      case Panel::Stats:
+        drawStatsPanel(s, stats_);
+        break;
+      case Panel::None:
+        break;
+    }
+  }
+  ImGui::End();
+  if (!open) panel_ = Panel::None;
 }
 
 void Overlay::handleShortcuts(const SessionSnapshot& s, RoomActions& actions) {
@@ -396,6 +485,18 @@ void Overlay::handleShortcuts(const SessionSnapshot& s, RoomActions& actions) {
       case 'g':
       case 'G':
         speakerView_ = !speakerView_;
+        break;
+      case 'c':
+      case 'C':
+        togglePanel(Panel::Chat);
+        break;
+      case 'p':
+      case 'P':
+        togglePanel(Panel::People);
+        break;
+      case 's':
+      case 'S':
+        togglePanel(Panel::Stats);
         break;
       default:
         break;

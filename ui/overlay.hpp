@@ -7,10 +7,12 @@
 #include <string>
 #include <unordered_map>
 
+#include "chat_panel.hpp"
 #include "layout.hpp"
 #include "lobby.hpp"
 #include "room_actions.hpp"
 #include "session_snapshot.hpp"
+#include "stats_history.hpp"
 #include "tiles.hpp"
 #include "video_surface.hpp"
 
@@ -29,6 +31,9 @@ class Overlay {
   // keep the stream's real aspect ratio.
   void setVideoSize(const std::string& streamId, float width, float height);
 
+  // True while the overlay needs more frames without new input (a focus change in flight).
+  bool wantsFrames() const { return panel_ == Panel::Chat && chat_.focusInput; }
+
   LobbyForm& lobbyForm() { return form_; }
   const LayoutResult& layout() const { return layout_; }
   const std::vector<TileInfo>& tiles() const { return tiles_; }
@@ -37,6 +42,9 @@ class Overlay {
   bool speakerView() const { return speakerView_; }
   const std::string& pinned() const { return pinned_; }
   int unreadChat() const { return unread_; }
+  // Per-peer statistics over time (fed by the bridge), for the stats panel and tile badges.
+  StatsHistory& stats() { return stats_; }
+  ChatPanelState& chat() { return chat_; }
 
  private:
   bool inRoom(const SessionSnapshot& s) const;
@@ -49,6 +57,7 @@ class Overlay {
   void drawTopBar(const SessionSnapshot& s);
   void drawToolbar(const SessionSnapshot& s, RoomActions& actions);
   void drawErrorToast(const SessionSnapshot& s, RoomActions& actions);
+  void drawSidePanel(const SessionSnapshot& s, RoomActions& actions);
   void handleTileClicks();
   void handleShortcuts(const SessionSnapshot& s, RoomActions& actions);
   void togglePanel(Panel panel);
@@ -64,6 +73,8 @@ class Overlay {
   LayoutResult layout_;
   std::size_t chatSeen_ = 0;
   int unread_ = 0;
+  ChatPanelState chat_;
+  StatsHistory stats_;
   float toolbarHeight_ = 72.0f;
   float lobbyHeight_ = 460.0f;
   std::size_t screensShown_ = 0;

@@ -95,7 +95,7 @@ class VroomRoom extends EventTarget {
     const autoJoin = this._options.autoJoin ?? this._options.lobby === false;
     this._app = new this._module.WebApp(this._runtime, {
       ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, iceServers,
-      autoJoin: false,
+      autoJoin: false, utcOffsetMinutes: -new Date().getTimezoneOffset(),
     });
     this._runtime.attach(this._app);
     const problem = this._app.startupError();

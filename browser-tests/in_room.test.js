@@ -1,0 +1,136 @@
+// The in-room experience in real Chromium: chat typed into the ImGui overlay reaches the
+// other page, a shared screen is seen by the other page, the overlay draws nothing while
+// idle, and screenshots of every panel at desktop and phone width.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  eventually, launchBrowser, openRoom, playingRemoteVideos, screenshot, startServer,
+} from './harness.js';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const state = (page) => page.evaluate(() => window.vroomRoom.getState());
+
+// Types on the overlay canvas as a person would: focus it and press keys.
+async function typeOnOverlay(page, keys) {
+  await page.locator('canvas.vroom-overlay').focus();
+  for (const key of keys) {
+    if (key.length === 1) await page.keyboard.type(key);
+    else await page.keyboard.press(key);
+    await sleep(40);  // the overlay trickles input one transition per frame
+  }
+}
+
+async function twoInARoom(prefix, viewport) {
+  const room = `${prefix}-${Date.now()}`;
+  const a = await openRoom(browser, server.url, { room, name: 'Ada', autojoin: 1 }, { viewport });
+  const b = await openRoom(browser, server.url, { room, name: 'Bob', autojoin: 1 }, { viewport });
+  for (const page of [a, b]) {
+    await eventually(async () => (await playingRemoteVideos(page)).length === 1, { message: 'call up' });
+  }
+  return [a, b];
+}
+
+test('chat typed into the overlay arrives on the other page with name and time', async () => {
+  const [a, b] = await twoInARoom('chat');
+  await typeOnOverlay(a, ['c']);  // shortcut: open chat, focus its input
+  await sleep(200);
+  await typeOnOverlay(a, [...'hello Bob', 'Enter']);
+  await eventually(async () => (await state(b)).chat.some((c) => c.text === 'hello Bob' && c.name === 'Ada' && c.ts > 0),
+    { message: 'chat reaches Bob' });
+  const mine = (await state(a)).chat.find((c) => c.text === 'hello Bob');
+  assert.equal(mine?.mine, true, 'the sender sees its own message, marked as its own');
+  // Bob has the chat closed: the toolbar counts it as unread; then Bob opens the panel.
+  await sleep(300);
+  await screenshot(b, 'chat-unread-desktop');
+  await typeOnOverlay(b, ['c']);
+  await sleep(300);
+  await screenshot(b, 'panel-chat-desktop');
+  await screenshot(a, 'panel-chat-sender-desktop');
+  await Promise.all([a.close(), b.close()]);
+});
+
+test('a shared screen is seen by the other page, and stopping restores the camera', async () => {
+  const [a, b] = await twoInARoom('share');
+  const cameraStream = (await state(b)).members[0].cameraStreamId;
+  await a.evaluate(() => window.vroomRoom.startScreenShare());
+  await eventually(async () => {
+    const ada = (await state(b)).members[0];
+    const playing = await playingRemoteVideos(b);
+    return ada.media.screen && ada.screenStreamId && playing.some((v) => v.streamId === ada.screenStreamId);
+  }, { message: 'Bob plays Ada\'s screen' });
+  await sleep(500);
+  await screenshot(b, 'screen-share-speaker-view');
+  await screenshot(a, 'screen-share-sharer');
+  await a.evaluate(() => window.vroomRoom.stopScreenShare());
+  await eventually(async () => {
+    const ada = (await state(b)).members[0];
+    return !ada.media.screen && !ada.screenStreamId && (await playingRemoteVideos(b)).length === 1;
+  }, { message: 'camera back after the share' });
+  assert.ok(cameraStream);
+  await Promise.all([a.close(), b.close()]);
+});
+
+test('the overlay draws zero frames while nothing changes', async () => {
+  // In the lobby, and in a call where nobody speaks (no speaking ring changes).
+  const lobby = await openRoom(browser, server.url, { room: 'idle' }, { state: /State: idle/ });
+  await sleep(800);
+  const lobbyStart = await lobby.evaluate(() => window.vroomRoom.framesDrawn);
+  await sleep(2000);
+  const lobbyFrames = (await lobby.evaluate(() => window.vroomRoom.framesDrawn)) - lobbyStart;
+  const [a, b] = await twoInARoom('idle');
+  for (const page of [a, b]) await page.evaluate(() => window.vroomRoom.setMicrophone(false));
+  await sleep(2500);  // let badges and speaking settle
+  const roomStart = await a.evaluate(() => window.vroomRoom.framesDrawn);
+  await sleep(2000);
+  const roomFrames = (await a.evaluate(() => window.vroomRoom.framesDrawn)) - roomStart;
+  console.log(`# idle overlay frames over 2 s: lobby ${lobbyFrames}, call ${roomFrames}`);
+  assert.equal(lobbyFrames, 0);
+  assert.equal(roomFrames, 0);
+  // Input does draw: a pointer move over the canvas produces frames, then it settles again.
+  await a.mouse.move(200, 200);
+  await a.mouse.move(220, 220);
+  await sleep(200);
+  assert.ok((await a.evaluate(() => window.vroomRoom.framesDrawn)) > roomStart + roomFrames);
+  await Promise.all([lobby.close(), a.close(), b.close()]);
+});
+
+for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 360, height: 740 }]]) {
+  test(`grid, speaker view and every panel look right at ${label} width`, async () => {
+    const room = `look-${label}-${Date.now()}`;
+    const pages = [];
+    for (const name of ['Ada', 'Bob', 'Cy']) pages.push(await openRoom(browser, server.url, { room, name, autojoin: 1 }, { viewport }));
+    const [a] = pages;
+    await eventually(async () => (await playingRemoteVideos(a)).length === 2, { message: 'three in the call' });
+    await pages[1].evaluate(() => window.vroomRoom.sendChat('A long message to check that text wraps inside the chat panel instead of running off the edge of the window.'));
+    await sleep(2500);  // stats history for the badges and plots
+    await screenshot(a, `room-grid-${label}`);
+    await typeOnOverlay(a, ['g']);
+    await sleep(300);
+    await screenshot(a, `room-speaker-${label}`);
+    await typeOnOverlay(a, ['g', 'p']);
+    await sleep(300);
+    await screenshot(a, `panel-people-${label}`);
+    await typeOnOverlay(a, ['s']);
+    await sleep(1200);
+    await screenshot(a, `panel-stats-${label}`);
+    await typeOnOverlay(a, ['c']);
+    await sleep(300);
+    await screenshot(a, `panel-chat-${label}`);
+    // On a phone the toolbar stays on screen.
+    const canvasBox = await a.locator('canvas.vroom-overlay').boundingBox();
+    assert.ok(canvasBox.width <= viewport.width);
+    assert.deepEqual(a.problems, []);
+    await Promise.all(pages.map((p) => p.close()));
+  });
+}

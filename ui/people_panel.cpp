@@ -1,0 +1,172 @@
+// People panel: rows of words built from the snapshot (screen readers cannot read the
+// canvas, and colour alone says nothing), drawn as selectable rows so the keyboard reaches them.
+#include "people_panel.hpp"
+
+#include <imgui.h>
+
+#include "chat_panel.hpp"
+#include "stats_panel.hpp"
+
+namespace vroom::ui {
+namespace {
+
+std::string roleWord(protocol::Role role) {
+  switch (role) {
+    case protocol::Role::Host:
+      return "Host";
+    case protocol::Role::Viewer:
+      return "Viewer";
+    case protocol::Role::Member:
+      return "Member";
+  }
+  return "Member";
+}
+
+void appendWord(std::string& list, const std::string& word) {
+  if (word.empty()) return;
+  if (!list.empty()) list += ", ";
+  list += word;
+}
+
+// Missing tracks say "no microphone" only once acquisition is over, not while it runs.
+std::string mediaWords(bool viewer, bool audioOnly, bool micOn, bool micPresent, bool camOn,
+                       bool camPresent, bool screen) {
+  if (viewer) return "watching";
+  std::string words;
+  appendWord(words, !micOn ? "muted" : micPresent ? "mic on" : "no microphone");
+  if (!audioOnly) appendWord(words, !camOn ? "camera off" : camPresent ? "camera on" : "no camera");
+  if (screen) appendWord(words, "sharing screen");
+  return words;
+}
+
+std::string selfConnection(SessionState state) {
+  switch (state) {
+    case SessionState::Joined:
+      return "connected";
+    case SessionState::Reconnecting:
+      return "reconnecting";
+    default:
+      return std::string(toString(state));
+  }
+}
+
+}  // namespace
+
+std::string PersonRow::text() const {
+  std::string details = role;
+  appendWord(details, media);
+  appendWord(details, connection);
+  if (speaking) appendWord(details, "speaking");
+  if (quality != Quality::Unknown) appendWord(details, "quality " + std::string(toString(quality)));
+  return name + "\n" + details;
+}
+
+std::vector<PersonRow> peopleRows(const SessionSnapshot& s, const StatsHistory* stats) {
+  std::vector<PersonRow> rows;
+  rows.reserve(s.members.size() + 1);
+
+  PersonRow self;
+  self.id = s.self.id;
+  self.name = (s.self.name.empty() ? std::string("You") : s.self.name) + " (you)";
+  self.role = roleWord(s.self.role);
+  const LocalMediaSnapshot& local = s.local;
+  self.media = mediaWords(s.self.role == protocol::Role::Viewer, s.audioOnly, local.micOn,
+                          local.hasAudio || local.acquiring, local.camOn,
+                          local.hasVideo || local.acquiring, local.sharing);
+  self.connection = selfConnection(s.state);
+  self.self = true;
+  self.speaking = local.speaking;
+  rows.push_back(std::move(self));
+
+  for (const MemberSnapshot& m : s.members) {
+    PersonRow row;
+    row.id = m.id;
+    row.name = m.name.empty() ? std::string("Someone") : m.name;
+    row.role = roleWord(m.role);
+    row.media = mediaWords(m.role == protocol::Role::Viewer, s.audioOnly, m.media.audio, true,
+                           m.media.video, true, m.media.screen);
+    row.connection = std::string(toString(m.connection));
+    row.speaking = m.speaking;
+    if (stats) row.quality = stats->quality(m.id);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string audienceLine(const SessionSnapshot& s) {
+  if (s.mode == protocol::Mode::Broadcast) {
+    if (s.self.role != protocol::Role::Host) return "Watching the broadcast";
+    std::size_t viewers = 0;
+    for (const MemberSnapshot& m : s.members) viewers += m.role == protocol::Role::Viewer;
+    return "Live: " + std::to_string(viewers) + (viewers == 1 ? " viewer" : " viewers");
+  }
+  const std::size_t people = s.members.size() + 1;
+  return std::to_string(people) + (people == 1 ? " person" : " people");
+}
+
+void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats) {
+  const std::string audience = audienceLine(s);
+  ImGui::TextUnformatted(audience.c_str());
+  ImGui::Separator();
+
+  const std::vector<PersonRow> rows = peopleRows(s, stats);
+  if (!ImGui::BeginChild("##people-list")) {
+    ImGui::EndChild();
+    return;
+  }
+  // The details line wraps, so rows differ in height; past kClippedRows (a big broadcast)
+  // rows become one line each and only the visible ones are drawn.
+  constexpr std::size_t kClippedRows = 64;
+  const auto drawRow = [&](std::size_t i, bool wrapRows) {
+    const PersonRow& row = rows[i];
+    ImGui::PushID(static_cast<int>(i));
+    if (row.speaking) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.45f, 0.88f, 0.55f, 1.0f));
+    const std::string text = row.text();
+    const std::size_t newline = text.find('\n');
+    const std::string name = text.substr(0, newline);
+    const std::string details = newline == std::string::npos ? "" : text.substr(newline + 1);
+    // One item per person carrying all their words (its id), sized to the wrapped text,
+    // with the name and the details drawn over it.
+    const float wrap = wrapRows ? ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() : 0.0f;
+    const ImVec2 nameSize = ImGui::CalcTextSize(name.c_str(), nullptr, false, wrap);
+    const ImVec2 detailSize = wrap && !details.empty()
+                                  ? ImGui::CalcTextSize(details.c_str(), nullptr, false, wrap)
+                                  : ImVec2(0, 0);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::Selectable(("##" + labelSafe(text)).c_str(), false, 0,
+                      wrap ? ImVec2(0, nameSize.y + detailSize.y) : ImVec2(0, 0));
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    if (wrap) {
+      draw->AddText(nullptr, 0.0f, at, ImGui::GetColorU32(ImGuiCol_Text), name.c_str(), nullptr,
+                    wrap);
+      draw->AddText(nullptr, 0.0f, ImVec2(at.x, at.y + nameSize.y),
+                    ImGui::GetColorU32(ImGuiCol_TextDisabled), details.c_str(), nullptr, wrap);
+    } else {
+      const std::string line = name + "  " + details;
+      draw->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), line.c_str());
+    }
+    if (row.quality != Quality::Unknown) {
+      // A coloured dot at the row's right edge repeats the quality word for a quick look.
+      const ImVec2 max = ImGui::GetItemRectMax();
+      const ImVec2 min = ImGui::GetItemRectMin();
+      const float radius = ImGui::GetFontSize() * 0.3f;
+      ImGui::GetWindowDrawList()->AddCircleFilled(
+          ImVec2(max.x - radius * 2.0f, min.y + ImGui::GetFontSize() * 0.5f), radius,
+          ImGui::ColorConvertFloat4ToU32(qualityColor(row.quality)));
+    }
+    if (row.speaking) ImGui::PopStyleColor();
+    ImGui::PopID();
+  };
+  if (rows.size() <= kClippedRows) {
+    for (std::size_t i = 0; i < rows.size(); ++i) drawRow(i, true);
+  } else {
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows.size()));
+    while (clipper.Step())
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
+        drawRow(static_cast<std::size_t>(i), false);
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace vroom::ui

@@ -1,0 +1,138 @@
+// Stats panel: a plain view of each member's figures (tested without ImGui) and a thin
+// drawing pass of collapsing headers, text lines and PlotLines over it.
+#include "stats_panel.hpp"
+
+#include <cfloat>
+#include <cstdio>
+
+#include "chat_panel.hpp"
+
+namespace vroom::ui {
+namespace {
+
+constexpr std::size_t kOpenSectionsUpTo = 4;  // more members start collapsed
+constexpr float kPlotHeight = 44.0f;
+
+template <class... Args>
+std::string format(const char* pattern, Args... args) {
+  char text[96];
+  std::snprintf(text, sizeof(text), pattern, args...);
+  return text;
+}
+
+PlotView plotOf(const std::deque<StatsPoint>& points, const char* id, float StatsPoint::*field,
+                const char* caption) {
+  PlotView plot;
+  plot.id = id;
+  plot.values.reserve(points.size());
+  for (const StatsPoint& p : points) plot.values.push_back(p.*field);
+  plot.caption = format(caption, static_cast<double>(points.back().*field));
+  return plot;
+}
+
+}  // namespace
+
+std::string candidatePairText(const PeerStats& stats) {
+  if (stats.localCandidateType.empty() && stats.remoteCandidateType.empty()) return "unknown";
+  const auto side = [](const std::string& type) { return type.empty() ? std::string("?") : type; };
+  return side(stats.localCandidateType) + " -> " + side(stats.remoteCandidateType);
+}
+
+std::string codecText(const PeerStats& stats) {
+  std::string text = stats.audioCodec;
+  if (!stats.videoCodec.empty()) text += (text.empty() ? "" : ", ") + stats.videoCodec;
+  return text.empty() ? "none" : text;
+}
+
+PeerStatsView statsViewFor(const MemberSnapshot& member, const StatsHistory& stats) {
+  PeerStatsView view;
+  view.id = member.id;
+  view.name = member.name.empty() ? std::string("Someone") : member.name;
+  view.quality = stats.quality(member.id);
+  view.header = view.name + " - " + std::string(toString(view.quality));
+
+  const PeerStats* latest = stats.latest(member.id);
+  const std::deque<StatsPoint>* points = stats.series(member.id);
+  if (!latest) {
+    view.figures.push_back("No statistics yet");
+    return view;
+  }
+  if (!points || points->empty()) {
+    view.figures.push_back("Measuring...");
+  } else {
+    const StatsPoint& p = points->back();
+    view.figures.push_back(format("Bitrate in: %.0f kbps", static_cast<double>(p.kbpsIn)));
+    view.figures.push_back(format("Bitrate out: %.0f kbps", static_cast<double>(p.kbpsOut)));
+    view.figures.push_back(format("Packets lost: %.1f %%", static_cast<double>(p.lossPercent)));
+    view.figures.push_back(p.rttMs > 0
+                               ? format("Round-trip time: %.0f ms", static_cast<double>(p.rttMs))
+                               : std::string("Round-trip time: unknown"));
+    view.figures.push_back(format("Jitter: %.0f ms", static_cast<double>(p.jitterMs)));
+    view.figures.push_back(format("Frame rate: %.0f fps", static_cast<double>(p.fps)));
+    view.figures.push_back(p.width > 0 && p.height > 0
+                               ? format("Resolution: %dx%d", p.width, p.height)
+                               : std::string("Resolution: no video"));
+    view.plots.push_back(plotOf(*points, "kbps-in", &StatsPoint::kbpsIn, "in %.0f kbps"));
+    view.plots.push_back(plotOf(*points, "kbps-out", &StatsPoint::kbpsOut, "out %.0f kbps"));
+    view.plots.push_back(plotOf(*points, "rtt", &StatsPoint::rttMs, "RTT %.0f ms"));
+    view.plots.push_back(plotOf(*points, "fps", &StatsPoint::fps, "%.0f fps"));
+  }
+  view.figures.push_back("Codecs: " + codecText(*latest));
+  view.figures.push_back("Candidate pair: " + candidatePairText(*latest));
+  return view;
+}
+
+ImVec4 qualityColor(Quality quality) {
+  switch (quality) {
+    case Quality::Good:
+      return ImVec4(0.36f, 0.80f, 0.45f, 1.0f);
+    case Quality::Fair:
+      return ImVec4(1.0f, 0.78f, 0.35f, 1.0f);
+    case Quality::Poor:
+      return ImVec4(1.0f, 0.42f, 0.40f, 1.0f);
+    case Quality::Unknown:
+      break;
+  }
+  return ImVec4(0.6f, 0.62f, 0.68f, 1.0f);
+}
+
+void qualityBadge(Quality quality) {
+  const std::string text(toString(quality));
+  ImGui::TextColored(qualityColor(quality), "%s", text.c_str());
+}
+
+void drawStatsPanel(const SessionSnapshot& s, const StatsHistory& stats) {
+  if (s.members.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("Statistics appear here when someone else is in the room.");
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  for (const MemberSnapshot& member : s.members) {
+    const PeerStatsView view = statsViewFor(member, stats);
+    ImGui::PushID(member.id.c_str());
+    if (s.members.size() <= kOpenSectionsUpTo) ImGui::SetNextItemOpen(true, ImGuiCond_Once);
+    const bool open = ImGui::CollapsingHeader((labelSafe(view.header) + "##stats").c_str());
+    {
+      // The badge colour as a dot at the header's right end; the word is in the header.
+      const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+      const float radius = ImGui::GetFontSize() * 0.3f;
+      ImGui::GetWindowDrawList()->AddCircleFilled(
+          ImVec2(max.x - radius * 3.0f, (min.y + max.y) * 0.5f), radius,
+          ImGui::ColorConvertFloat4ToU32(qualityColor(view.quality)));
+    }
+    if (open) {
+      for (const std::string& line : view.figures) ImGui::TextUnformatted(line.c_str());
+      for (const PlotView& plot : view.plots) {
+        // ImGui 1.86's PlotLines takes no negative "fill" width: give it the real one.
+        ImGui::PlotLines(("##" + plot.id).c_str(), plot.values.data(),
+                         static_cast<int>(plot.values.size()), 0, plot.caption.c_str(), 0.0f,
+                         FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, kPlotHeight));
+      }
+      ImGui::Spacing();
+    }
+    ImGui::PopID();
+  }
+}
+
+}  // namespace vroom::ui
