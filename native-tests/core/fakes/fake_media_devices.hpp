@@ -1,0 +1,117 @@
+// FakeMediaDevices: grants or refuses camera, microphone and screen on the test's word,
+// completes when the test says (or at once), and records every request.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "media_devices.hpp"
+
+namespace vroom::fakes {
+
+class FakeMediaDevices : public MediaDevices {
+ public:
+  // ---- configuration by the test ----
+  std::optional<MediaError> userMediaError;     // the next getUserMedia fails with this
+  std::optional<MediaError> displayMediaError;  // the next getDisplayMedia fails with this
+  bool deferCompletion = false;                 // hold results until completePending()
+  std::vector<DeviceInfo> devices = {
+      {"mic-1", DeviceKind::AudioInput, "Built-in microphone"},
+      {"mic-2", DeviceKind::AudioInput, "USB headset"},
+      {"cam-1", DeviceKind::VideoInput, "Built-in camera"},
+      {"cam-2", DeviceKind::VideoInput, "External camera"},
+  };
+
+  void getUserMedia(const MediaConstraints& constraints, MediaCallback done) override {
+    userMediaRequests.push_back(constraints);
+    Result<LocalMedia, MediaError> result = LocalMedia{};
+    if (userMediaError) {
+      result = fail(*userMediaError);
+      userMediaError.reset();
+    } else {
+      const int n = ++counter_;
+      LocalMedia media;
+      media.streamId = "cam-stream-" + std::to_string(n);
+      if (constraints.audio) media.audioTrackId = "mic-track-" + std::to_string(n);
+      if (constraints.video) media.videoTrackId = "cam-track-" + std::to_string(n);
+      live_.insert(live_.end(), {media.audioTrackId, media.videoTrackId});
+      result = media;
+    }
+    finish([done = std::move(done), result]() { done(result); });
+  }
+
+  void getDisplayMedia(MediaCallback done) override {
+    ++displayMediaRequests;
+    Result<LocalMedia, MediaError> result = LocalMedia{};
+    if (displayMediaError) {
+      result = fail(*displayMediaError);
+      displayMediaError.reset();
+    } else {
+      const int n = ++counter_;
+      LocalMedia media{"screen-stream-" + std::to_string(n), "",
+                       "screen-track-" + std::to_string(n)};
+      live_.push_back(media.videoTrackId);
+      result = media;
+    }
+    finish([done = std::move(done), result]() { done(result); });
+  }
+
+  void enumerateDevices(
+      std::function<void(Result<std::vector<DeviceInfo>, MediaError>)> done) override {
+    ++enumerateRequests;
+    auto list = devices;
+    finish([done = std::move(done), list]() { done(list); });
+  }
+
+  void setTrackEnabled(const std::string& trackId, bool enabled) override {
+    enabled_[trackId] = enabled;
+  }
+  void stopTrack(const std::string& trackId) override { stopped.push_back(trackId); }
+
+  // ---- the test's side ----
+  void completePending() {
+    while (!pending_.empty()) {
+      auto next = std::move(pending_.front());
+      pending_.pop_front();
+      next();
+    }
+  }
+  void endTrack(const std::string& trackId) { triggerTrackEnded(trackId); }
+  void changeDevices(std::vector<DeviceInfo> list) {
+    devices = std::move(list);
+    triggerDeviceChange();
+  }
+  std::optional<bool> trackEnabled(const std::string& trackId) const {
+    auto it = enabled_.find(trackId);
+    if (it == enabled_.end()) return std::nullopt;
+    return it->second;
+  }
+  bool isStopped(const std::string& trackId) const {
+    for (const auto& s : stopped)
+      if (s == trackId) return true;
+    return false;
+  }
+
+  std::vector<MediaConstraints> userMediaRequests;
+  int displayMediaRequests = 0;
+  int enumerateRequests = 0;
+  std::vector<std::string> stopped;
+
+ private:
+  void finish(std::function<void()> completion) {
+    if (deferCompletion)
+      pending_.push_back(std::move(completion));
+    else
+      completion();
+  }
+
+  int counter_ = 0;
+  std::vector<std::string> live_;
+  std::map<std::string, bool> enabled_;
+  std::deque<std::function<void()>> pending_;
+};
+
+}  // namespace vroom::fakes

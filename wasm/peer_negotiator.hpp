@@ -1,0 +1,141 @@
+// PeerNegotiator: one per remote peer, the W3C "perfect negotiation" pattern over the
+// PeerConnection seam, plus the watchdogs that restart ICE when a connection fails, stays
+// disconnected, or a negotiation gets stuck (a lost offer or answer).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clock.hpp"
+#include "peer_connection.hpp"
+#include "signal_payload.hpp"
+
+namespace vroom {
+
+struct NegotiatorConfig {
+  // ICE "disconnected" this long: restart ICE ("failed" restarts at once).
+  std::int64_t iceRestartTimeoutMs = 5000;
+  // Not stable-and-connected this long (an offer or answer was lost, candidates never came):
+  // roll back if needed and restart ICE. Re-armed after each attempt.
+  std::int64_t negotiationTimeoutMs = 10000;
+};
+
+// What the UI shows per peer.
+enum class LinkState { Connecting, Connected, Reconnecting, Failed, Closed };
+std::string_view toString(LinkState state);
+
+class PeerNegotiator {
+ public:
+  using SendSignal = std::function<void(const SignalPayload&)>;
+
+  PeerNegotiator(std::string selfId, std::string peerId, std::unique_ptr<PeerConnection> pc,
+                 Clock& clock, NegotiatorConfig config, SendSignal send);
+  ~PeerNegotiator();
+  PeerNegotiator(const PeerNegotiator&) = delete;
+  PeerNegotiator& operator=(const PeerNegotiator&) = delete;
+
+  // The polite peer yields on glare. Decided from the ids alone so both ends agree.
+  static bool isPolite(std::string_view selfId, std::string_view peerId) { return selfId > peerId; }
+
+  void handleSignal(const SignalPayload& payload);
+  // An ICE restart through negotiationneeded (the perfect-negotiation path).
+  void restartIce();
+  // Gets out of a stuck negotiation: re-sends a dangling local offer (rolling it back only
+  // if that keeps failing), or restarts ICE when stable but not connected.
+  void recover();
+  // Closes the connection; nothing is sent or reported afterwards.
+  void close();
+
+  // Called after a remote offer is applied and before the answer is made, so local tracks
+  // added here ride on the offered m-lines (JSEP reuses their transceivers).
+  void onBeforeAnswer(std::function<void()> callback) { beforeAnswer_ = std::move(callback); }
+  // Called when a watchdog or the session starts a recovery, before anything is renegotiated
+  // (a connection made only to answer may need transceivers before it can offer).
+  void onRecover(std::function<void()> callback) { recover_ = std::move(callback); }
+  void onStateChange(std::function<void()> callback) { stateChange_ = std::move(callback); }
+  void onRemoteTrack(std::function<void(const RemoteTrack&)> callback) {
+    remoteTrack_ = std::move(callback);
+  }
+  void onRemoteTrackRemoved(std::function<void(const std::string&)> callback) {
+    remoteTrackRemoved_ = std::move(callback);
+  }
+
+  PeerConnection& pc() { return *pc_; }
+  const PeerConnection& pc() const { return *pc_; }
+  const std::string& peerId() const { return peerId_; }
+  LinkState state() const { return state_; }
+  bool polite() const { return polite_; }
+  bool makingOffer() const { return makingOffer_; }
+  bool ignoreOffer() const { return ignoreOffer_; }
+  bool answerPending() const { return settingRemoteAnswerPending_; }
+  std::size_t queuedCandidates() const { return queued_.size(); }
+  bool hasRemoteDescription() const { return remoteDescriptionSet_; }
+  int operationsInFlight() const { return inFlight_; }
+  int ignoredOffers() const { return ignoredOffers_; }
+  int iceRestarts() const { return iceRestarts_; }
+  int recoveries() const { return recoveries_; }
+  int failedOperations() const { return failures_; }
+  const std::string& lastError() const { return lastError_; }
+  // Stable, connected and nothing in flight: what "negotiation settled" means in tests.
+  bool settled() const;
+
+ private:
+  void wire();
+  void negotiationNeeded();
+  void description(const SessionDescription& description);
+  void candidate(const CandidatePayload& payload);
+  void addCandidate(const std::optional<IceCandidate>& candidate);
+  void iceStateChanged(IceConnectionState state);
+  void sendLocalDescription(Result<SessionDescription, PeerError> result);
+  void noteFailure(const char* what, const PeerError& error);
+  void refreshState();
+  void updateWatchdog();
+  bool healthy() const;
+  // Wraps a callback so it is dropped once this negotiator is closed or destroyed (browser
+  // promises can resolve after the C++ side let go).
+  template <class F>
+  auto guarded(F f);
+
+  std::string selfId_, peerId_;
+  std::unique_ptr<PeerConnection> pc_;
+  Clock& clock_;
+  NegotiatorConfig config_;
+  SendSignal send_;
+  bool polite_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  bool closed_ = false;
+
+  bool makingOffer_ = false;
+  bool ignoreOffer_ = false;
+  bool settingRemoteAnswerPending_ = false;
+  bool remoteDescriptionSet_ = false;
+  int remoteDescriptionsInFlight_ = 0;
+  std::vector<std::optional<IceCandidate>> queued_;
+  std::optional<SessionDescription> lastOffer_;  // re-sent when its answer never comes
+  int resends_ = 0;
+  static constexpr int kMaxResends = 2;
+  int inFlight_ = 0;
+
+  LinkState state_ = LinkState::Connecting;
+  bool everConnected_ = false;
+  TimerId disconnectTimer_ = kNoTimer;
+  TimerId watchdogTimer_ = kNoTimer;
+  int ignoredOffers_ = 0;
+  int iceRestarts_ = 0;
+  int recoveries_ = 0;
+  int failures_ = 0;
+  std::string lastError_;
+
+  std::function<void()> beforeAnswer_;
+  std::function<void()> stateChange_;
+  std::function<void()> recover_;
+  std::function<void(const RemoteTrack&)> remoteTrack_;
+  std::function<void(const std::string&)> remoteTrackRemoved_;
+};
+
+}  // namespace vroom

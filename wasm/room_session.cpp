@@ -1,0 +1,426 @@
+// RoomSession lifecycle: commands to enter and leave, the protocol conversation with the
+// server, and recovery of the signaling socket (resume first, full rejoin when refused).
+#include "room_session.hpp"
+
+#include <algorithm>
+
+namespace vroom {
+
+namespace {
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+bool validName(const std::string& name) {
+  if (name.empty() || protocol::codePointCount(name) > protocol::kMaxNameChars) return false;
+  if (name.find_first_not_of(" \t") == std::string::npos) return false;
+  return std::none_of(name.begin(), name.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+bool isFatalClose(int code) {
+  return code == protocol::kCloseInvalidPayload || code == protocol::kClosePolicy ||
+         code == protocol::kCloseTooBig;
+}
+
+}  // namespace
+
+RoomSession::RoomSession(SessionSeams seams, SessionConfig config)
+    : signaling_(seams.signaling),
+      media_(seams.media),
+      clock_(seams.clock),
+      random_(seams.random),
+      factory_(std::move(seams.peerConnections)),
+      config_(std::move(config)),
+      policy_(config_.reconnect) {
+  signaling_.onOpen(guarded([this] { onSocketOpen(); }));
+  signaling_.onMessage(guarded([this](const std::string& text) { onSocketMessage(text); }));
+  signaling_.onClosed(
+      guarded([this](int code, const std::string& reason) { onSocketClosed(code, reason); }));
+  media_.onTrackEnded(guarded([this](const std::string& id) { onTrackEnded(id); }));
+  media_.onDeviceChange(guarded([this] { refreshDevices(); }));
+}
+
+RoomSession::~RoomSession() {
+  alive_.reset();  // every guarded callback is a no-op from here
+  signaling_.onOpen(nullptr);
+  signaling_.onMessage(nullptr);
+  signaling_.onClosed(nullptr);
+  media_.onTrackEnded(nullptr);
+  media_.onDeviceChange(nullptr);
+  cancelTimers();
+  members_.clear();
+  if (socketUp_ || await_ == Await::Open) signaling_.close(protocol::kCloseGoingAway, "");
+}
+
+// ---------------------------------------------------------------- commands
+
+CommandResult RoomSession::create(const std::string& room, const std::string& name,
+                                  protocol::Mode mode, bool audioOnly) {
+  return begin(Intent{true, room, name, mode, audioOnly, std::nullopt});
+}
+
+CommandResult RoomSession::join(const std::string& room, const std::string& name,
+                                std::optional<protocol::Role> role) {
+  return begin(Intent{false, room, name, protocol::Mode::Conference, false, role});
+}
+
+CommandResult RoomSession::begin(Intent intent) {
+  const bool busy = state_ != SessionState::Idle && state_ != SessionState::Left &&
+                    state_ != SessionState::Failed;
+  if (busy) return vroom::fail(makeError(SessionErrorCode::AlreadyInRoom));
+  if (!protocol::isValidRoomId(intent.room)) {
+    setError(makeError(SessionErrorCode::InvalidRoomId));
+    return vroom::fail(error_);
+  }
+  if (!validName(intent.name)) {
+    setError(makeError(SessionErrorCode::InvalidName));
+    return vroom::fail(error_);
+  }
+  clearMembers();
+  chat_.clear();
+  error_ = {};
+  attempt_ = 0;
+  resumeToken_.clear();
+  wasJoined_ = false;
+  recovery_ = Recovery::None;
+  room_ = intent.room;
+  mode_ = intent.create ? intent.mode : protocol::Mode::Conference;
+  audioOnly_ = intent.create && intent.audioOnly;
+  self_ = {};
+  self_.name = intent.name;
+  const bool viewer = intent.role == protocol::Role::Viewer;
+  intent_ = std::move(intent);
+  // Media is asked for while connecting: the lobby usually has it already.
+  if (!viewer && micTrack_.empty() && camTrack_.empty() && acquiring_ == 0)
+    acquireUserMedia(true, !audioOnly_);
+  setState(SessionState::Connecting, "Connecting to the server...");
+  connect();
+  return std::monostate{};
+}
+
+void RoomSession::leave() {
+  if (state_ == SessionState::Idle || state_ == SessionState::Left ||
+      state_ == SessionState::Failed)
+    return;
+  // The server reads `leave` before the close that follows it on the same socket.
+  if (socketUp_ && (inRoom() || await_ == Await::Joined)) send(protocol::Leave{});
+  intent_.reset();
+  releaseMedia();
+  finish("You left the room.");
+}
+
+CommandResult RoomSession::sendChat(const std::string& text) {
+  if (!inRoom()) return vroom::fail(makeError(SessionErrorCode::NotConnected));
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    return vroom::fail(SessionError{SessionErrorCode::ChatTooLong, "Type a message first."});
+  if (protocol::codePointCount(text) > limits_.maxChatChars) {
+    setError(makeError(SessionErrorCode::ChatTooLong));
+    return vroom::fail(error_);
+  }
+  send(protocol::Chat{text, "", "", 0});  // shown when the server echoes it, in its order
+  return std::monostate{};
+}
+
+void RoomSession::clearError() {
+  if (error_.code == SessionErrorCode::None) return;
+  error_ = {};
+  changed();
+}
+
+// ---------------------------------------------------------------- socket
+
+void RoomSession::connect() {
+  reconnectTimer_ = kNoTimer;
+  await_ = Await::Open;
+  socketUp_ = false;
+  signaling_.open(config_.serverUrl);
+  armHandshakeTimer();
+}
+
+void RoomSession::armHandshakeTimer() {
+  if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
+  handshakeTimer_ =
+      clock_.setTimeout(config_.handshakeTimeoutMs, guarded([this] {
+                          handshakeTimer_ = kNoTimer;
+                          if (await_ == Await::Nothing) return;
+                          signaling_.close(protocol::kCloseNormal, "handshake timeout");
+                          socketUp_ = false;
+                          scheduleReconnect("The server did not answer.");
+                        }));
+}
+
+void RoomSession::cancelTimers() {
+  if (reconnectTimer_ != kNoTimer) clock_.clearTimeout(reconnectTimer_);
+  if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
+  if (rejoinTimer_ != kNoTimer) clock_.clearTimeout(rejoinTimer_);
+  reconnectTimer_ = handshakeTimer_ = rejoinTimer_ = kNoTimer;
+}
+
+void RoomSession::onSocketOpen() {
+  if (await_ != Await::Open) return;
+  socketUp_ = true;
+  await_ = Await::Welcome;
+  send(protocol::Hello{protocol::kVersion, resumeToken_});
+  if (state_ == SessionState::Connecting) setState(SessionState::Hello, "Saying hello...");
+}
+
+void RoomSession::onSocketClosed(int code, const std::string& reason) {
+  socketUp_ = false;
+  if (state_ == SessionState::Idle || state_ == SessionState::Left ||
+      state_ == SessionState::Failed)
+    return;
+  if (code == protocol::kCloseReplaced)
+    return fail(makeError(SessionErrorCode::SessionReplaced), "Opened somewhere else.");
+  if (isFatalClose(code))
+    return fail(makeError(SessionErrorCode::ProtocolError),
+                "The server closed the connection" + (reason.empty() ? "." : ": " + reason));
+  scheduleReconnect(wasJoined_ ? "Connection to the server lost." : "Cannot reach the server.");
+}
+
+void RoomSession::scheduleReconnect(const std::string& why) {
+  await_ = Await::Nothing;
+  if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
+  if (rejoinTimer_ != kNoTimer) clock_.clearTimeout(rejoinTimer_);
+  handshakeTimer_ = rejoinTimer_ = kNoTimer;
+  ++attempt_;
+  if (policy_.exhausted(attempt_))
+    return fail(makeError(SessionErrorCode::ServerUnreachable), why + " Giving up.");
+  if (wasJoined_) {
+    if (recovery_ != Recovery::FullRejoin) recovery_ = Recovery::SignalingReconnect;
+    setState(SessionState::Reconnecting,
+             why + " Reconnecting (attempt " + std::to_string(attempt_) + ")...");
+  } else {
+    setState(SessionState::Connecting,
+             why + " Retrying (attempt " + std::to_string(attempt_) + ")...");
+  }
+  if (reconnectTimer_ != kNoTimer) clock_.clearTimeout(reconnectTimer_);
+  reconnectTimer_ = clock_.setTimeout(policy_.delayMs(attempt_, random_), guarded([this] {
+                                        reconnectTimer_ = kNoTimer;
+                                        connect();
+                                      }));
+}
+
+void RoomSession::send(const protocol::Message& message) {
+  if (socketUp_) signaling_.send(protocol::encode(message));
+}
+
+void RoomSession::sendIntent() {
+  if (!intent_) return;
+  await_ = Await::Joined;
+  if (intent_->create)
+    send(protocol::Create{intent_->room, intent_->name, intent_->mode, intent_->audioOnly});
+  else
+    send(protocol::Join{intent_->room, intent_->name, intent_->role});
+}
+
+// ---------------------------------------------------------------- protocol
+
+void RoomSession::onSocketMessage(const std::string& text) {
+  if (!socketUp_) return;
+  auto decoded = protocol::decode(text, protocol::Sender::Server);
+  if (!decoded) return;  // a newer server's message we do not know: ignore it
+  std::visit(Overloaded{
+                 [&](const protocol::Welcome& m) { handle(m); },
+                 [&](const protocol::Joined& m) { handle(m); },
+                 [&](const protocol::PeerJoined& m) {
+                   if (!inRoom()) return;
+                   const bool host = self_.role == protocol::Role::Host;
+                   addMember(m.peer, host && m.peer.role == protocol::Role::Viewer);
+                   changed();
+                 },
+                 [&](const protocol::PeerLeft& m) {
+                   if (inRoom()) removeMember(m.id);
+                 },
+                 [&](const protocol::PeerMedia& m) {
+                   if (Member* member = findMember(m.id)) {
+                     member->info.media = m.media;
+                     changed();
+                   }
+                 },
+                 [&](const protocol::RoomClosedMsg& m) { handle(m); },
+                 [&](const protocol::ErrorMsg& m) { handle(m); },
+                 [&](const protocol::Signal& m) {
+                   if (inRoom()) onSignal(m);
+                 },
+                 [&](const protocol::Chat& m) { handle(m); },
+                 [&](const protocol::Ping& m) { send(protocol::Pong{m.ts}); },
+                 [&](const auto&) {},
+             },
+             decoded.value());
+}
+
+void RoomSession::handle(const protocol::Welcome& welcome) {
+  if (await_ != Await::Welcome) return;
+  resumeToken_ = welcome.resumeToken;
+  iceServers_ = welcome.iceServers;
+  limits_ = welcome.limits;
+  if (welcome.resumed && wasJoined_) {
+    await_ = Await::Joined;  // the server follows with joined{resumed}
+    setState(SessionState::Reconnecting, "Resuming the session...");
+    return;
+  }
+  if (wasJoined_) {
+    // The server no longer knows us: join again from scratch, peers rebuilt.
+    recovery_ = Recovery::FullRejoin;
+    clearMembers();
+    setState(SessionState::Reconnecting, "The session expired. Rejoining the room...");
+  } else {
+    setState(SessionState::Joining, "Joining " + room_ + "...");
+  }
+  sendIntent();
+}
+
+void RoomSession::handle(const protocol::Joined& joined) {
+  if (await_ != Await::Joined) return;
+  await_ = Await::Nothing;
+  if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
+  handshakeTimer_ = kNoTimer;
+  attempt_ = 0;
+  rejoinRetries_ = 0;
+  room_ = joined.room;
+  mode_ = joined.mode;
+  audioOnly_ = joined.audioOnly;
+  self_ = joined.self;
+  published_ = joined.self.media;
+  if (self_.role == protocol::Role::Viewer)
+    releaseMedia();  // viewers send nothing
+  else if (audioOnly_)
+    dropVideoForAudioOnly();
+  if (joined.resumed && wasJoined_ && recovery_ != Recovery::FullRejoin) {
+    reconcileMembers(joined.members);
+    // Frames that were in flight when the socket died are lost: shake loose any link that
+    // was mid-negotiation instead of waiting for its watchdog.
+    for (auto& member : members_)
+      if (member.link && member.link->negotiator->pc().signalingState() != SignalingState::Stable)
+        member.link->negotiator->recover();
+  } else {
+    clearMembers();
+    const bool host = self_.role == protocol::Role::Host;
+    const bool viewer = self_.role == protocol::Role::Viewer;
+    for (const auto& peer : joined.members)
+      // The joiner offers to every member; a host offers to each viewer; viewers wait.
+      addMember(peer, !viewer && (!host || peer.role == protocol::Role::Viewer));
+  }
+  wasJoined_ = true;
+  recovery_ = Recovery::None;
+  setState(SessionState::Joined, "In " + room_ + ".");
+  publishMedia();
+  updateRecovery();
+}
+
+void RoomSession::handle(const protocol::ErrorMsg& error) {
+  const SessionErrorCode code = fromProtocol(error.code);
+  if (protocol::isProtocolError(error.code))
+    return fail(makeError(code), "The server refused a message: " + error.message);
+  if (error.code == protocol::ErrorCode::AlreadyInRoom && inRoom()) return;  // crossed a resume
+  if (await_ == Await::Joined && error.type == "create" &&
+      error.code == protocol::ErrorCode::RoomExists && wasJoined_ &&
+      mode_ == protocol::Mode::Conference) {
+    // Rejoining a conference we created: the others kept it alive, so join it.
+    send(protocol::Join{room_, intent_ ? intent_->name : self_.name, std::nullopt});
+    return;
+  }
+  if (await_ == Await::Joined && error.type == "create" &&
+      error.code == protocol::ErrorCode::RoomExists && wasJoined_ &&
+      rejoinRetries_ < limits_.resumeWindowSeconds + 5) {
+    // Our previous session still holds the broadcast until the server expires it (the
+    // resume was refused, e.g. the welcome with the new token was lost): try again shortly.
+    ++rejoinRetries_;
+    setState(SessionState::Reconnecting, "Waiting for the previous broadcast to close...");
+    if (rejoinTimer_ != kNoTimer) clock_.clearTimeout(rejoinTimer_);
+    rejoinTimer_ = clock_.setTimeout(kRejoinRetryMs, guarded([this] {
+                                       rejoinTimer_ = kNoTimer;
+                                       if (!socketUp_ || await_ != Await::Joined) return;
+                                       armHandshakeTimer();
+                                       sendIntent();
+                                     }));
+    return;
+  }
+  if (await_ == Await::Joined && (error.type == "join" || error.type == "create"))
+    return fail(makeError(code, room_), "Could not enter " + room_ + ".");
+  if (error.code == protocol::ErrorCode::UnknownPeer ||
+      error.code == protocol::ErrorCode::NotInRoom)
+    return;  // a signal raced a peer leaving; membership updates follow
+  setError(makeError(code, room_));
+}
+
+void RoomSession::handle(const protocol::RoomClosedMsg&) {
+  if (!inRoom() && await_ != Await::Joined) return;
+  intent_.reset();
+  setError(makeError(SessionErrorCode::RoomClosed));
+  finish("The broadcast has ended.");
+}
+
+void RoomSession::handle(const protocol::Chat& chat) {
+  if (!inRoom()) return;
+  chat_.push_back(ChatEntry{chat.from, chat.name, chat.text, chat.ts, chat.from == self_.id});
+  if (chat_.size() > config_.maxChatEntries)
+    chat_.erase(chat_.begin(),
+                chat_.begin() + static_cast<std::ptrdiff_t>(chat_.size() - config_.maxChatEntries));
+  changed();
+}
+
+// ---------------------------------------------------------------- state
+
+void RoomSession::fail(SessionError error, const std::string& reason) {
+  cancelTimers();
+  clearMembers();
+  if (socketUp_ || await_ == Await::Open) signaling_.close(protocol::kCloseNormal, "");
+  socketUp_ = false;
+  await_ = Await::Nothing;
+  stopScreenShare();
+  recovery_ = Recovery::None;
+  error_ = std::move(error);
+  setState(SessionState::Failed, reason);
+}
+
+void RoomSession::finish(const std::string& reason) {
+  cancelTimers();
+  clearMembers();
+  if (socketUp_ || await_ == Await::Open) signaling_.close(protocol::kCloseNormal, "");
+  socketUp_ = false;
+  await_ = Await::Nothing;
+  stopScreenShare();
+  recovery_ = Recovery::None;
+  setState(SessionState::Left, reason);
+}
+
+void RoomSession::setState(SessionState state, std::string reason) {
+  if (state_ == state && reason_ == reason) return;
+  state_ = state;
+  reason_ = std::move(reason);
+  changed();
+}
+
+void RoomSession::setError(SessionError error) {
+  error_ = std::move(error);
+  changed();
+}
+
+void RoomSession::changed() {
+  ++revision_;
+  if (onChange_) onChange_();
+}
+
+protocol::MediaState RoomSession::localMediaState() const {
+  if (self_.role == protocol::Role::Viewer) return {false, false, false};
+  return {micOn_ && !micTrack_.empty(), camOn_ && !camTrack_.empty() && !audioOnly_,
+          screenMode_ != ScreenMode::None};
+}
+
+void RoomSession::publishMedia() {
+  if (!inRoom()) return;
+  const auto now = localMediaState();
+  if (now == published_) return;
+  published_ = now;
+  send(protocol::SetMedia{now});
+}
+
+}  // namespace vroom

@@ -1,0 +1,238 @@
+// RoomSession: everything a client decides about one room visit. It speaks the signaling
+// protocol, runs one PeerNegotiator per remote peer, owns local media, recovers from drops
+// (resume, ICE restart, full rejoin) and publishes a plain SessionSnapshot.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "clock.hpp"
+#include "media_devices.hpp"
+#include "peer_connection.hpp"
+#include "peer_negotiator.hpp"
+#include "protocol.hpp"
+#include "reconnect_policy.hpp"
+#include "result.hpp"
+#include "session_errors.hpp"
+#include "session_snapshot.hpp"
+#include "signaling_channel.hpp"
+
+namespace vroom {
+
+struct SessionConfig {
+  std::string serverUrl;  // wss://host/ws
+  ReconnectConfig reconnect;
+  NegotiatorConfig negotiation;  // iceRestartTimeoutMs defaults to 5 s
+  // No welcome/joined this long after the socket opened: drop it and retry.
+  std::int64_t handshakeTimeoutMs = 10000;
+  std::size_t maxChatEntries = 500;
+  double speakingThreshold = 0.04;  // audio level (0..1) from which a person is speaking
+};
+
+// The browser (or the fakes) the session runs on. All references must outlive it.
+struct SessionSeams {
+  SignalingChannel& signaling;
+  MediaDevices& media;
+  Clock& clock;
+  Random& random;
+  PeerConnectionFactory peerConnections;
+};
+
+using CommandResult = Result<std::monostate, SessionError>;
+
+class RoomSession {
+ public:
+  RoomSession(SessionSeams seams, SessionConfig config);
+  ~RoomSession();
+  RoomSession(const RoomSession&) = delete;
+  RoomSession& operator=(const RoomSession&) = delete;
+
+  // ---- lobby ----
+  // Acquires camera and/or microphone for the preview (and later the call).
+  void startPreview(bool audio = true, bool video = true);
+  void stopPreview();
+  void refreshDevices();
+
+  // ---- entering and leaving ----
+  // Broadcast hosts (and explicit conference creation). Fails at once on an invalid id/name.
+  CommandResult create(const std::string& room, const std::string& name, protocol::Mode mode,
+                       bool audioOnly);
+  // Conferences (created on first join) and broadcast viewers (role Viewer).
+  CommandResult join(const std::string& room, const std::string& name,
+                     std::optional<protocol::Role> role = std::nullopt);
+  void leave();
+
+  // ---- in the room ----
+  CommandResult setMicEnabled(bool on);
+  CommandResult setCameraEnabled(bool on);
+  CommandResult startScreenShare();
+  void stopScreenShare();
+  CommandResult sendChat(const std::string& text);
+  // AudioInput/VideoInput switch the live track; AudioOutput is only recorded (the bridge
+  // applies it to the media elements).
+  void selectDevice(DeviceKind kind, const std::string& deviceId);
+  // Restarts ICE with one peer (a "reconnect" button; the watchdogs do it on their own).
+  void restartIce(const std::string& peerId);
+  void clearError();
+
+  // ---- measurements fed by the bridge ----
+  // Audio level 0..1 of a remote peer's audio, or of the local microphone (empty id).
+  void setAudioLevel(const std::string& peerId, double level);
+  void requestStats(const std::string& peerId,
+                    std::function<void(Result<PeerStats, PeerError>)> done);
+
+  // ---- observing ----
+  SessionSnapshot snapshot() const;
+  std::uint64_t revision() const { return revision_; }
+  SessionState state() const { return state_; }
+  Recovery recovery() const { return recovery_; }
+  void onChange(std::function<void()> callback) { onChange_ = std::move(callback); }
+  // For tests and diagnostics: the negotiator for a peer, if a connection exists.
+  const PeerNegotiator* negotiatorFor(const std::string& peerId) const;
+  std::size_t peerConnectionCount() const;
+
+ private:
+  struct Intent {
+    bool create = false;
+    std::string room, name;
+    protocol::Mode mode = protocol::Mode::Conference;
+    bool audioOnly = false;
+    std::optional<protocol::Role> role;
+  };
+  struct Link {
+    std::unique_ptr<PeerNegotiator> negotiator;
+    bool localAttached = false;  // local media was put on it (it sends what we send)
+    SenderId audioSender, videoSender, screenSender;
+    std::string audioTrack, videoTrack, screenTrack;  // what each sender carries
+  };
+  struct Member {
+    protocol::PeerInfo info;
+    std::unique_ptr<Link> link;
+    std::vector<RemoteTrack> tracks;  // received, in arrival order
+    bool speaking = false;
+  };
+  enum class Await { Nothing, Open, Welcome, Joined };
+  enum class ScreenMode { None, Replace, Add };
+
+  // room_session.cpp: lifecycle, protocol, reconnection
+  CommandResult begin(Intent intent);
+  void connect();
+  void onSocketOpen();
+  void onSocketMessage(const std::string& text);
+  void onSocketClosed(int code, const std::string& reason);
+  void handle(const protocol::Welcome& welcome);
+  void handle(const protocol::Joined& joined);
+  void handle(const protocol::ErrorMsg& error);
+  void handle(const protocol::RoomClosedMsg& closed);
+  void handle(const protocol::Chat& chat);
+  void sendIntent();
+  void send(const protocol::Message& message);
+  void scheduleReconnect(const std::string& why);
+  void armHandshakeTimer();
+  void cancelTimers();
+  void fail(SessionError error, const std::string& reason);
+  void finish(const std::string& reason);
+  void setState(SessionState state, std::string reason);
+  void setError(SessionError error);
+  void changed();
+  bool inRoom() const { return state_ == SessionState::Joined; }
+  protocol::MediaState localMediaState() const;
+  void publishMedia();
+
+  // room_session_peers.cpp: members, peer connections, signals, remote tracks
+  Member* findMember(const std::string& id);
+  const Member* findMember(const std::string& id) const;
+  void addMember(const protocol::PeerInfo& info, bool offer);
+  void removeMember(const std::string& id);
+  void reconcileMembers(const std::vector<protocol::PeerInfo>& members);
+  void clearMembers();
+  bool sendsMedia() const;
+  Link* ensureLink(Member& member);
+  void onSignal(const protocol::Signal& signal);
+  void updateRecovery();
+  MemberSnapshot memberSnapshot(const Member& member) const;
+
+  // room_session_media.cpp: local media and what each link sends
+  void acquireUserMedia(bool audio, bool video);
+  void onUserMedia(Result<LocalMedia, MediaError> result, bool audio, bool video);
+  // Puts local media on the link: adds senders that are missing, swaps tracks that changed.
+  // ensureTransceivers: also when there is nothing to send, so an offer has m-lines.
+  void attachLocal(Link& link, bool ensureTransceivers);
+  void attachToAll();
+  void replaceOnAll(MediaKind kind, const std::string& trackId);
+  void onScreen(Result<LocalMedia, MediaError> result);
+  void onTrackEnded(const std::string& trackId);
+  void dropVideoForAudioOnly();
+  void releaseMedia();
+  std::string desiredVideoTrack() const;
+
+  // Drops callbacks that arrive after destruction (media promises resolve late).
+  template <class F>
+  auto guarded(F f);
+
+  SignalingChannel& signaling_;
+  MediaDevices& media_;
+  Clock& clock_;
+  Random& random_;
+  PeerConnectionFactory factory_;
+  SessionConfig config_;
+  ReconnectPolicy policy_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+
+  // session
+  SessionState state_ = SessionState::Idle;
+  std::string reason_;
+  Recovery recovery_ = Recovery::None;
+  SessionError error_;
+  std::optional<Intent> intent_;
+  Await await_ = Await::Nothing;
+  bool socketUp_ = false;
+  bool wasJoined_ = false;  // joined at least once in this visit (so a drop is a reconnect)
+  int attempt_ = 0;
+  std::string resumeToken_;
+  std::vector<protocol::IceServer> iceServers_;
+  protocol::Limits limits_;
+  TimerId reconnectTimer_ = kNoTimer;
+  TimerId handshakeTimer_ = kNoTimer;
+  TimerId rejoinTimer_ = kNoTimer;
+  int rejoinRetries_ = 0;
+  static constexpr std::int64_t kRejoinRetryMs = 1000;
+
+  // room
+  std::string room_;
+  protocol::Mode mode_ = protocol::Mode::Conference;
+  bool audioOnly_ = false;
+  protocol::PeerInfo self_;
+  std::vector<Member> members_;
+  std::vector<ChatEntry> chat_;
+  protocol::MediaState published_;  // what the server believes about our media
+
+  // local media
+  std::string micTrack_, micStream_, camTrack_, camStream_;
+  LocalMedia screen_;
+  bool micOn_ = true, camOn_ = true;
+  int acquiring_ = 0;
+  ScreenMode screenMode_ = ScreenMode::None;
+  bool screenPending_ = false;
+  bool selfSpeaking_ = false;
+  std::string audioInputId_, videoInputId_, audioOutputId_;
+  std::vector<DeviceInfo> devices_;
+
+  std::uint64_t revision_ = 0;
+  std::function<void()> onChange_;
+};
+
+template <class F>
+auto RoomSession::guarded(F f) {
+  return [alive = std::weak_ptr<bool>(alive_), f = std::move(f)](auto&&... args) {
+    if (alive.expired()) return;
+    f(std::forward<decltype(args)>(args)...);
+  };
+}
+
+}  // namespace vroom

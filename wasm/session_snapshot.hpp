@@ -1,0 +1,89 @@
+// The plain snapshot of a room session the UI and the JS API render: values only, no
+// pointers into the session, a revision that moves on every change.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "media_devices.hpp"
+#include "peer_negotiator.hpp"
+#include "protocol.hpp"
+#include "session_errors.hpp"
+
+namespace vroom {
+
+enum class SessionState { Idle, Connecting, Hello, Joining, Joined, Reconnecting, Left, Failed };
+std::string_view toString(SessionState state);
+
+// What recovery is under way, in the order the session escalates.
+enum class Recovery {
+  None,
+  SignalingReconnect,  // socket dropped: reconnecting and resuming, peers stay up
+  IceRestart,          // at least one peer connection is restarting ICE
+  FullRejoin,          // resume refused or expired: joining again, rebuilding peers
+};
+std::string_view toString(Recovery recovery);
+
+struct MemberSnapshot {
+  std::string id;
+  std::string name;
+  protocol::Role role = protocol::Role::Member;
+  LinkState connection = LinkState::Connecting;
+  protocol::MediaState media;
+  bool speaking = false;
+  std::string audioStreamId;
+  std::string cameraStreamId;
+  std::string screenStreamId;
+  bool operator==(const MemberSnapshot&) const = default;
+};
+
+struct ChatEntry {
+  std::string from;  // peer id
+  std::string name;
+  std::string text;
+  std::int64_t ts = 0;  // server time, ms since the Unix epoch
+  bool mine = false;
+  bool operator==(const ChatEntry&) const = default;
+};
+
+struct LocalMediaSnapshot {
+  bool micOn = true;
+  bool camOn = true;
+  bool sharing = false;
+  bool acquiring = false;  // getUserMedia in flight
+  bool hasAudio = false;   // a microphone track exists
+  bool hasVideo = false;   // a camera track exists
+  bool speaking = false;
+  std::string streamId;  // preview stream (camera, else microphone)
+  std::string screenStreamId;
+  std::string audioInputId, videoInputId, audioOutputId;  // selected devices
+  std::vector<DeviceInfo> devices;
+  bool operator==(const LocalMediaSnapshot&) const = default;
+};
+
+struct SelfSnapshot {
+  std::string id;
+  std::string name;
+  protocol::Role role = protocol::Role::Member;
+  bool operator==(const SelfSnapshot&) const = default;
+};
+
+struct SessionSnapshot {
+  SessionState state = SessionState::Idle;
+  std::string reason;  // why the session is in this state, for people
+  Recovery recovery = Recovery::None;
+  int reconnectAttempt = 0;  // 0 unless reconnecting
+  std::string room;
+  protocol::Mode mode = protocol::Mode::Conference;
+  bool audioOnly = false;
+  SelfSnapshot self;
+  std::vector<MemberSnapshot> members;  // everyone but self, in join order
+  std::vector<ChatEntry> chat;
+  LocalMediaSnapshot local;
+  SessionError error;  // the last error a person should see; code None when none
+  std::uint64_t revision = 0;
+};
+
+}  // namespace vroom
