@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -273,6 +273,51 @@ test('the package installs from a tarball and its types check with tsc', () => {
     `);
     assert.throws(() => execFileSync(tsc, [...flags, 'bad.ts'], { cwd: dir, stdio: 'pipe' }));
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the README embed example works from a page on another origin', async () => {
+  // The host page lives on its own server (another origin) and imports vroom.mjs from the
+  // vroom server, exactly as the README shows; the vroom server allows that origin.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vroom-origin-'));
+  const pageServer = await startServer([], { root: dir });
+  const vroom = await startServer(['--allowed-origin', new URL(pageServer.url).origin]);
+  const strict = await startServer([]);  // default: same origin only
+  try {
+    const readme = readFileSync(path.resolve('README.md'), 'utf8');
+    const example = readme.match(/## Embed it[\s\S]*?```html\n([\s\S]*?)```/)[1];
+    const page = (base) => `<!doctype html><html><body>${example
+      .replace('http://127.0.0.1:8080/vroom.mjs', new URL('vroom.mjs', base).href)
+      .replace("room: 'team-standup'", "room: new URLSearchParams(location.search).get('room')")
+      .replace('const room = await createRoom', 'const room = window.vroomRoom = await createRoom')}</body></html>`;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'allowed.html'), page(vroom.url));
+    writeFileSync(path.join(dir, 'strict.html'), page(strict.url));
+    const room = `origin-${Date.now()}`;
+    const peer = await openRoom(browser, vroom.url, { room, name: 'Peer', autojoin: 1 });
+    const host = await browser.newPage();
+    const errors = [];
+    host.on('pageerror', (err) => errors.push(err.message));
+    await host.goto(new URL(`allowed.html?room=${room}`, pageServer.url).href);
+    await eventually(() => host.evaluate(() => window.vroomRoom?.getState().members.some((m) => m.name === 'Peer')),
+      { message: 'the cross-origin page joined and sees the peer' });
+    assert.deepEqual(errors, []);
+
+    // The same page against a server left at its default (same origin only): the module
+    // loads (static files are public) but the WebSocket is refused, so it never joins.
+    const refused = await browser.newPage();
+    await refused.goto(new URL(`strict.html?room=${room}`, pageServer.url).href);
+    await eventually(async () => {
+      const text = await (await fetch(new URL('metrics', strict.url))).text();
+      return /vroom_websocket_rejected_origin_total [1-9]/.test(text);
+    }, { message: 'the server refused the foreign origin' });
+    const refusedState = await refused.evaluate(() => window.vroomRoom.getState());
+    assert.notEqual(refusedState.state, 'joined');
+    assert.match(refusedState.reason, /Cannot reach the server/, 'the page says it cannot connect');
+    await Promise.all([peer.close(), host.close(), refused.close()]);
+  } finally {
+    await Promise.all([pageServer.stop(), vroom.stop(), strict.stop()]);
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -20,8 +20,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Starts vroom-server on an ephemeral port; resolves once it prints its listening line. */
-export async function startServer(extraArgs = [], { port = 0 } = {}) {
-  const child = spawn(SERVER_BIN, ['--port', String(port), '--root', SITE_DIR, ...extraArgs], {
+export async function startServer(extraArgs = [], { port = 0, root = SITE_DIR } = {}) {
+  const child = spawn(SERVER_BIN, ['--port', String(port), '--root', root, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' },
   });
@@ -60,7 +60,7 @@ export async function statusText(page, field) {
 }
 
 /** Waits until the status region's field matches `pattern`; fails with the region's text. */
-export async function waitForStatus(page, field, pattern, timeout = 20000) {
+export async function waitForStatus(page, field, pattern, timeout = 40000) {
   try {
     await page.waitForFunction(
       ([f, source, flags]) => new RegExp(source, flags).test(
@@ -132,7 +132,7 @@ export async function playingRemoteVideos(page) {
 }
 
 /** Polls `fn` until it returns a truthy value or `timeout` ms pass; returns the last value. */
-export async function eventually(fn, { timeout = 15000, interval = 250, message = 'condition' } = {}) {
+export async function eventually(fn, { timeout = 30000, interval = 250, message = 'condition' } = {}) {
   const deadline = Date.now() + timeout;
   let last;
   while (Date.now() < deadline) {

@@ -124,6 +124,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
     res->set(http::field::content_type, mimeType(*file));
     res->set("X-Content-Type-Options", "nosniff");
     if (needsNoCache(*file)) res->set(http::field::cache_control, "no-cache");
+    // The client is public: pages on other origins may import vroom.mjs and fetch
+    // vroom.wasm (their WebSocket still needs --allowed-origin).
+    res->set(http::field::access_control_allow_origin, "*");
     res->content_length(size);
     res->keep_alive(req.keep_alive());
     if (req.method() == http::verb::head) {

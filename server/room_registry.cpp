@@ -81,6 +81,10 @@ void RoomRegistry::receive(ConnectionId id, std::string_view text, TimePoint now
 }
 
 void RoomRegistry::handle(Connection& conn, Session& self, Message& message, TimePoint now) {
+  if (!self.previousToken.empty()) {  // the client has its new token: the old one is spent
+    tokens_.erase(self.previousToken);
+    self.previousToken.clear();
+  }
   const std::string type(typeName(message));
   const bool inRoom = !self.room.empty();
   if ((std::holds_alternative<Create>(message) || std::holds_alternative<Join>(message)) &&
@@ -141,7 +145,12 @@ void RoomRegistry::onHello(ConnectionId id, Connection& conn, const Hello& hello
         connections_.erase(oldIt);
       }
     }
-    tokens_.erase(session->resumeToken);
+    // Keep only the token just presented (as the previous one): a client that resumed with
+    // an older token never received the newer one, which is dropped.
+    if (session->resumeToken != hello.resumeToken) tokens_.erase(session->resumeToken);
+    if (!session->previousToken.empty() && session->previousToken != hello.resumeToken)
+      tokens_.erase(session->previousToken);
+    session->previousToken = hello.resumeToken;
   } else {
     const std::string peerId = uniqueId();
     session = &sessions_[peerId];
@@ -333,6 +342,7 @@ void RoomRegistry::removeSession(const std::string& peerId) {
   if (it == sessions_.end()) return;
   if (!it->second.room.empty()) leaveRoom(it->second);
   tokens_.erase(it->second.resumeToken);
+  if (!it->second.previousToken.empty()) tokens_.erase(it->second.previousToken);
   sessions_.erase(it);
 }
 

@@ -94,6 +94,10 @@ class RoomRegistry {
   struct Session {  // a peer: outlives its socket for the resume window
     protocol::PeerInfo info;
     std::string resumeToken;
+    // The token this session resumed with: still honoured until the client sends anything
+    // on its new connection (proof that the welcome carrying resumeToken arrived), so a
+    // welcome lost in a second drop does not cost the session.
+    std::string previousToken;
     std::string room;       // empty: not in a room
     ConnectionId conn = 0;  // 0: away (in its resume window)
     TimePoint awaySince;

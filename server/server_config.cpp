@@ -36,6 +36,7 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   long long idleSeconds = 30, handshakeSeconds = 5, resumeSeconds = 60;
   std::size_t maxMessage = config.registry.limits.maxMessageBytes;
   std::size_t maxRoom = config.registry.limits.maxRoomSize;
+  std::size_t maxConnections = config.maxConnections;
   std::size_t maxChat = config.registry.limits.maxChatChars;
   std::size_t burst = config.registry.burst;
 
@@ -53,6 +54,8 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "max-message-bytes", po::value(&maxMessage)->value_name("N"),
       "largest accepted message (default 65536)")(
       "max-room-size", po::value(&maxRoom)->value_name("N"), "most peers in one room (default 16)")(
+      "max-connections", po::value(&maxConnections)->value_name("N"),
+      "most open connections; more are refused (default 10000)")(
       "max-chat-chars", po::value(&maxChat)->value_name("N"),
       "longest chat message in characters (default 1000)")(
       "rate", po::value(&rate)->value_name("N"),
@@ -106,6 +109,8 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   if (maxMessage < 256 || maxMessage > 16 * 1024 * 1024)
     return failWith("--max-message-bytes must be between 256 and 16777216");
   if (maxRoom < 1) return failWith("--max-room-size must be at least 1");
+  if (maxConnections < 1) return failWith("--max-connections must be at least 1");
+  config.maxConnections = maxConnections;
   if (rate < 0 || burst < 1) return failWith("--rate must be >= 0 and --burst >= 1");
   if (idleSeconds < 1 || handshakeSeconds < 1 || resumeSeconds < 0)
     return failWith("timeouts must be positive");

@@ -499,7 +499,9 @@ TEST(RegistryResume, WithinTheWindowNobodyNotices) {
   EXPECT_EQ(frames[2]["type"], "chat");
   EXPECT_TRUE(a.take().empty());  // no peer-left / peer-joined churn
 
-  // The old token is spent.
+  // The old token is spent once the client has used its new connection.
+  h.send(b2, json{{"type", "ping"}, {"ts", 1}});
+  b2.take();
   Client& thief = h.connect();
   EXPECT_EQ(h.helloOn(thief, oldToken)["resumed"], false);
   EXPECT_NE(thief.peerId, b.peerId);
@@ -761,6 +763,28 @@ TEST(RegistryRestart, MalformedStateChangesNothing) {
     EXPECT_EQ(h.registry.peerCount(), 1u);
     (void)a;
   }
+}
+
+
+TEST(RegistryResume, AWelcomeLostInASecondDropDoesNotCostTheSession) {
+  Harness h;
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.drainAll();
+  const std::string first = b.token;
+  h.registry.disconnect(b.conn, h.now);
+  // B resumes, but this socket drops before B reads the welcome with the new token.
+  Client& lost = h.connect();
+  EXPECT_EQ(h.helloOn(lost, first)["resumed"], true);
+  h.registry.disconnect(lost.conn, h.now);
+  // B only knows its first token: still accepted.
+  Client& b3 = h.connect();
+  EXPECT_EQ(h.helloOn(b3, first)["resumed"], true);
+  EXPECT_EQ(b3.peerId, b.peerId);
+  EXPECT_TRUE(a.take().empty()) << "no churn for A";
+  // The token of the lost welcome was never received: it is not honoured.
+  Client& other = h.connect();
+  EXPECT_EQ(h.helloOn(other, lost.token)["resumed"], false);
 }
 
 }  // namespace
