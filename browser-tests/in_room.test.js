@@ -124,6 +124,15 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['ph
     await eventually(async () => (await playingRemoteVideos(a)).length === 2, { message: 'three in the call' });
     await pages[1].evaluate(() => window.vroomRoom.sendChat('A long message to check that text wraps inside the chat panel instead of running off the edge of the window.'));
     await sleep(2500);  // stats history for the badges and plots
+    // Wasm CPU time of one overlay frame (ImGui + WebGL submission) in this call.
+    const frameMs = await a.evaluate(() => {
+      const app = window.vroomRoom._app;
+      const t0 = performance.now();
+      for (let i = 0; i < 100; i++) app.frame(performance.now());
+      return (performance.now() - t0) / 100;
+    });
+    console.log(`# overlay frame in wasm at ${label} width, 3 tiles: ${frameMs.toFixed(3)} ms`);
+    assert.ok(frameMs > 0);
     await screenshot(a, `room-grid-${label}`);
     await typeOnOverlay(a, ['g']);
     await sleep(300);

@@ -1,0 +1,102 @@
+// CPU time of one overlay frame (layout, tile decorations, bars, panels: everything ImGui
+// does on the CPU) with 9 tiles, in a headless ImGui context. The GPU upload and draw of the
+// resulting vertices are not included; in the browser they run in WebGL.
+#include <benchmark/benchmark.h>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include "overlay.hpp"
+
+// Native imgui is built with IMGUI_ENABLE_TEST_ENGINE (for the UI tests): no-op hooks here.
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect&, ImGuiID) {}
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID, const char*, ImGuiItemStatusFlags) {}
+void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }
+
+namespace {
+
+using namespace vroom;
+
+struct NoActions final : ui::RoomActions {
+  void join(const ui::LobbyForm&) override {}
+  void leave() override {}
+  void setMicrophone(bool) override {}
+  void setCamera(bool) override {}
+  void startScreenShare() override {}
+  void stopScreenShare() override {}
+  void sendChat(const std::string&) override {}
+  void selectDevice(DeviceKind, const std::string&) override {}
+  void clearError() override {}
+};
+
+struct NoSurface final : VideoSurface {
+  void show(const std::string&, const Rect&, bool) override {}
+  void hide(const std::string&) override {}
+};
+
+SessionSnapshot nineTiles() {
+  SessionSnapshot s;
+  s.state = SessionState::Joined;
+  s.room = "bench-room";
+  s.self = {"self-id", "Ada Lovelace", protocol::Role::Member};
+  s.local.hasAudio = s.local.hasVideo = true;
+  s.local.streamId = "local";
+  for (int i = 0; i < 8; ++i) {
+    MemberSnapshot m;
+    m.id = "peer" + std::to_string(i);
+    m.name = "Participant " + std::to_string(i);
+    m.connection = LinkState::Connected;
+    m.cameraStreamId = "stream" + std::to_string(i);
+    m.audioStreamId = m.cameraStreamId;
+    m.speaking = i == 3;
+    m.media.audio = i % 3 != 0;
+    s.members.push_back(m);
+  }
+  for (int i = 0; i < 40; ++i)
+    s.chat.push_back({"peer1", "Participant 1", "message number " + std::to_string(i), 1000 * i, false});
+  return s;
+}
+
+void overlayFrame(benchmark::State& state) {
+  ImGuiContext* context = ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = ImVec2(1280, 800);
+  io.DeltaTime = 1.0f / 60.0f;
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  ui::Overlay overlay;
+  overlay.setPanel(static_cast<ui::Panel>(state.range(0)));
+  NoActions actions;
+  NoSurface surface;
+  const SessionSnapshot snapshot = nineTiles();
+  PeerStats stats;
+  for (int i = 0; i < 8; ++i)
+    for (int t = 0; t < 10; ++t) {
+      stats.bytesReceived = 40000ull * t;
+      stats.bytesSent = 40000ull * t;
+      stats.framesDecoded = 30ull * t;
+      stats.roundTripTimeMs = 20;
+      stats.frameWidth = 1280;
+      stats.frameHeight = 720;
+      overlay.stats().add("peer" + std::to_string(i), 1000.0 * t, stats);
+    }
+  std::size_t vertices = 0;
+  for (auto _ : state) {
+    ImGui::NewFrame();
+    overlay.draw(snapshot, actions, surface);
+    ImGui::Render();
+    vertices = static_cast<std::size_t>(ImGui::GetDrawData()->TotalVtxCount);
+    benchmark::DoNotOptimize(vertices);
+  }
+  if (overlay.tiles().size() != 9) state.SkipWithError("expected 9 tiles");
+  state.counters["tiles"] = static_cast<double>(overlay.tiles().size());
+  state.counters["vertices"] = static_cast<double>(vertices);
+  ImGui::DestroyContext(context);
+}
+// Arg: the side panel shown (0 none, 1 chat, 2 people, 3 stats).
+BENCHMARK(overlayFrame)->ArgName("panel")->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
