@@ -1,31 +1,21 @@
 // Broadcast rooms in real Chromium: a host goes live, viewers receive its media and send
 // none, viewers never connect to each other, and the two user errors read clearly.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  eventually, launchBrowser, mediaFigures, openRoom, playingRemoteVideos, screenshot,
-  startServer, statusText, waitForStatus,
+  eventually, mediaFigures, openRoom, playingRemoteVideos, screenshot, sharedServerAndBrowser, statusText, waitForStatus,
 } from './harness.js';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = sharedServerAndBrowser();
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('a host broadcasts to two viewers; viewers send nothing and never meet', async () => {
   const room = `show-${Date.now()}`;
-  const host = await openRoom(browser, server.url, { room, name: 'Host', mode: 'broadcast', role: 'host', autojoin: 1 });
+  const host = await openRoom(env.browser, env.server.url, { room, name: 'Host', mode: 'broadcast', role: 'host', autojoin: 1 });
   const viewers = [];
   for (const name of ['Vi', 'Wu']) {
-    viewers.push(await openRoom(browser, server.url, { room, name, mode: 'broadcast', role: 'viewer', autojoin: 1 }));
+    viewers.push(await openRoom(env.browser, env.server.url, { room, name, mode: 'broadcast', role: 'viewer', autojoin: 1 }));
   }
   for (const viewer of viewers) {
     await eventually(async () => (await playingRemoteVideos(viewer)).length === 1, { message: 'viewer plays the host' });
@@ -52,7 +42,7 @@ test('a host broadcasts to two viewers; viewers send nothing and never meet', as
   await screenshot(host, 'broadcast-host');
 
   // A second host with the same id is told the broadcast is already live.
-  const second = await openRoom(browser, server.url, { room, name: 'Other', mode: 'broadcast', role: 'host', autojoin: 1 }, { state: null });
+  const second = await openRoom(env.browser, env.server.url, { room, name: 'Other', mode: 'broadcast', role: 'host', autojoin: 1 }, { state: null });
   await waitForStatus(second, 'error', /already live/);
   assert.equal(await second.locator('#status [data-field="error"]').getAttribute('data-code'), 'room_exists');
   await sleep(300);
@@ -63,7 +53,7 @@ test('a host broadcasts to two viewers; viewers send nothing and never meet', as
 });
 
 test('a viewer of a broadcast that does not exist is told so', async () => {
-  const page = await openRoom(browser, server.url,
+  const page = await openRoom(env.browser, env.server.url,
     { room: `nobody-${Date.now()}`, name: 'Vi', mode: 'broadcast', role: 'viewer', autojoin: 1 }, { state: null });
   await waitForStatus(page, 'error', /No broadcast named/);
   assert.equal(await page.locator('#status [data-field="error"]').getAttribute('data-code'), 'room_not_found');
@@ -74,10 +64,10 @@ test('a viewer of a broadcast that does not exist is told so', async () => {
 
 test('an audio-only broadcast: listeners hear the speaker, nobody sends video', async () => {
   const room = `radio-${Date.now()}`;
-  const speaker = await openRoom(browser, server.url, { room, name: 'Speaker', mode: 'broadcast', role: 'host', audio: 'only', autojoin: 1 });
+  const speaker = await openRoom(env.browser, env.server.url, { room, name: 'Speaker', mode: 'broadcast', role: 'host', audio: 'only', autojoin: 1 });
   const listeners = [];
   for (const name of ['L1', 'L2', 'L3']) {
-    listeners.push(await openRoom(browser, server.url, { room, name, mode: 'broadcast', role: 'viewer', autojoin: 1 }));
+    listeners.push(await openRoom(env.browser, env.server.url, { room, name, mode: 'broadcast', role: 'viewer', autojoin: 1 }));
   }
   for (const listener of listeners) {
     await eventually(async () => (await mediaFigures(listener)).some((f) => f.state === 'connected' && f.audioBytesIn > 0),

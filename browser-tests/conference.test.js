@@ -1,22 +1,12 @@
 // Conference in real Chromium against the real server: three pages join one room by deep
 // link, see and hear each other, one leaves, one reloads and comes back.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  eventually, launchBrowser, mediaFigures, openRoom, playingRemoteVideos, screenshot,
-  startServer, statusText, waitForStatus,
+  eventually, mediaFigures, openRoom, playingRemoteVideos, screenshot, sharedServerAndBrowser, statusText, waitForStatus,
 } from './harness.js';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = sharedServerAndBrowser();
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,7 +29,7 @@ test('three people join by deep link, see and hear each other, leave and come ba
   const room = `conf-${Date.now()}`;
   const names = ['Ada', 'Bob', 'Cy'];
   const pages = [];
-  for (const name of names) pages.push(await openRoom(browser, server.url, { room, name, autojoin: 1 }));
+  for (const name of names) pages.push(await openRoom(env.browser, env.server.url, { room, name, autojoin: 1 }));
 
   for (const [i, page] of pages.entries()) {
     await eventually(async () => (await playingRemoteVideos(page)).length === 2,
@@ -75,10 +65,10 @@ test('join to first remote frame is measured', async () => {
   // The first page waits in the room; the second joins from the lobby through the JS API and
   // times join() to the first remote frame (requestVideoFrameCallback).
   const room = `timing-${Date.now()}`;
-  const first = await openRoom(browser, server.url, { room, name: 'Waiting', autojoin: 1 });
+  const first = await openRoom(env.browser, env.server.url, { room, name: 'Waiting', autojoin: 1 });
   const times = [];
   for (let run = 0; run < 3; run++) {
-    const page = await openRoom(browser, server.url, { room, name: `Joiner${run}` }, { state: /State: idle/ });
+    const page = await openRoom(env.browser, env.server.url, { room, name: `Joiner${run}` }, { state: /State: idle/ });
     const ms = await page.evaluate(async () => {
       const t0 = performance.now();
       await window.vroomRoom.join();

@@ -1,47 +1,37 @@
 // The JS module as a web developer uses it: the embed example (UI off) meets a page with the
 // built-in UI; every command and event; errors as rejected promises with codes; destroy()
 // leaves nothing behind; two rooms in one page; the typed package installs and type-checks.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  SITE_DIR, eventually, launchBrowser, openRoom, playingRemoteVideos, screenshot, startServer,
-  statusText,
+  SITE_DIR, eventually, openRoom, playingRemoteVideos, screenshot, sharedServerAndBrowser, startServer, statusText,
 } from './harness.js';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = sharedServerAndBrowser();
 
 async function metric(name) {
-  const text = await (await fetch(new URL('metrics', server.url))).text();
+  const text = await (await fetch(new URL('metrics', env.server.url))).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return Number(line.split(' ')[1]);
 }
 
 async function openEmbed(params = {}) {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  const page = await env.browser.newPage({ viewport: { width: 1000, height: 800 } });
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.errors = errors;
-  await page.goto(new URL(`embed.html?${new URLSearchParams(params)}`, server.url).href);
+  await page.goto(new URL(`embed.html?${new URLSearchParams(params)}`, env.server.url).href);
   await page.waitForFunction(() => window.embeddedRoom);
   return page;
 }
 
 test('the embed example joins a room with a built-in-UI page and both see each other', async () => {
   const room = `embed-${Date.now()}`;
-  const builtIn = await openRoom(browser, server.url, { room, name: 'Builtin', autojoin: 1 });
+  const builtIn = await openRoom(env.browser, env.server.url, { room, name: 'Builtin', autojoin: 1 });
   const embed = await openEmbed({ room, name: 'Embedded' });
   await embed.click('#join');
   await eventually(() => embed.evaluate(() => [...document.querySelectorAll('#videos video')]
@@ -69,7 +59,7 @@ test('the embed example joins a room with a built-in-UI page and both see each o
 
 test('every command and event of the API', async () => {
   const room = `api-${Date.now()}`;
-  const other = await openRoom(browser, server.url, { room, name: 'Other', autojoin: 1 });
+  const other = await openRoom(env.browser, env.server.url, { room, name: 'Other', autojoin: 1 });
   const page = await openEmbed();
   // The other page answers the API page's chat while the API page waits for it.
   const responder = other.evaluate(() => new Promise((resolve) => {
@@ -211,8 +201,8 @@ test('destroy() leaves no element, track or socket behind; createRoom works agai
 
 test('two rooms in one page work independently', async () => {
   const [roomA, roomB] = [`two-a-${Date.now()}`, `two-b-${Date.now()}`];
-  const page = await browser.newPage({ viewport: { width: 1200, height: 600 } });
-  await page.goto(new URL('embed.html', server.url).href);
+  const page = await env.browser.newPage({ viewport: { width: 1200, height: 600 } });
+  await page.goto(new URL('embed.html', env.server.url).href);
   await page.evaluate(async ([a, b]) => {
     const { createRoom } = await import('./vroom.mjs');
     const make = (id) => {
@@ -225,8 +215,8 @@ test('two rooms in one page work independently', async () => {
     window.roomA = await createRoom(make('a'), { room: a, name: 'Left', lobby: false });
     window.roomB = await createRoom(make('b'), { room: b, name: 'Right', lobby: false });
   }, [roomA, roomB]);
-  const peerA = await openRoom(browser, server.url, { room: roomA, name: 'PeerA', autojoin: 1 });
-  const peerB = await openRoom(browser, server.url, { room: roomB, name: 'PeerB', autojoin: 1 });
+  const peerA = await openRoom(env.browser, env.server.url, { room: roomA, name: 'PeerA', autojoin: 1 });
+  const peerB = await openRoom(env.browser, env.server.url, { room: roomB, name: 'PeerB', autojoin: 1 });
   const names = () => page.evaluate(() => [window.roomA, window.roomB].map((r) => r.getState().members.map((m) => m.name)));
   await eventually(async () => JSON.stringify(await names()) === JSON.stringify([['PeerA'], ['PeerB']]),
     { message: 'each room sees only its own peer' });
@@ -295,8 +285,8 @@ test('the README embed example works from a page on another origin', async () =>
     writeFileSync(path.join(dir, 'allowed.html'), page(vroom.url));
     writeFileSync(path.join(dir, 'strict.html'), page(strict.url));
     const room = `origin-${Date.now()}`;
-    const peer = await openRoom(browser, vroom.url, { room, name: 'Peer', autojoin: 1 });
-    const host = await browser.newPage();
+    const peer = await openRoom(env.browser, vroom.url, { room, name: 'Peer', autojoin: 1 });
+    const host = await env.browser.newPage();
     const errors = [];
     host.on('pageerror', (err) => errors.push(err.message));
     await host.goto(new URL(`allowed.html?room=${room}`, pageServer.url).href);
@@ -306,7 +296,7 @@ test('the README embed example works from a page on another origin', async () =>
 
     // The same page against a server left at its default (same origin only): the module
     // loads (static files are public) but the WebSocket is refused, so it never joins.
-    const refused = await browser.newPage();
+    const refused = await env.browser.newPage();
     await refused.goto(new URL(`strict.html?room=${room}`, pageServer.url).href);
     await eventually(async () => {
       const text = await (await fetch(new URL('metrics', strict.url))).text();

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -48,6 +49,24 @@ export async function startServer(extraArgs = [], { port = 0, root = SITE_DIR } 
       return exited;
     },
   };
+}
+
+/**
+ * One real server and one browser for a whole test file: started before its tests, stopped
+ * after them. `env.server` and `env.browser` are set once `before` ran; `env.serverExit`
+ * holds the server's exit code after the file.
+ */
+export function sharedServerAndBrowser(serverArgs = []) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer(serverArgs);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.serverExit = await env.server?.stop();
+  });
+  return env;
 }
 
 export async function launchBrowser() {

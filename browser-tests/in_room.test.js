@@ -1,22 +1,13 @@
 // The in-room experience in real Chromium: chat typed into the ImGui overlay reaches the
 // other page, a shared screen is seen by the other page, the overlay draws nothing while
 // idle, and screenshots of every panel at desktop and phone width.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  eventually, launchBrowser, openRoom, playingRemoteVideos, screenshot, startServer,
+  eventually, openRoom, playingRemoteVideos, screenshot, sharedServerAndBrowser,
 } from './harness.js';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = sharedServerAndBrowser();
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const state = (page) => page.evaluate(() => window.vroomRoom.getState());
@@ -33,8 +24,8 @@ async function typeOnOverlay(page, keys) {
 
 async function twoInARoom(prefix, viewport) {
   const room = `${prefix}-${Date.now()}`;
-  const a = await openRoom(browser, server.url, { room, name: 'Ada', autojoin: 1 }, { viewport });
-  const b = await openRoom(browser, server.url, { room, name: 'Bob', autojoin: 1 }, { viewport });
+  const a = await openRoom(env.browser, env.server.url, { room, name: 'Ada', autojoin: 1 }, { viewport });
+  const b = await openRoom(env.browser, env.server.url, { room, name: 'Bob', autojoin: 1 }, { viewport });
   for (const page of [a, b]) {
     await eventually(async () => (await playingRemoteVideos(page)).length === 1, { message: 'call up' });
   }
@@ -83,7 +74,7 @@ test('a shared screen is seen by the other page, and stopping restores the camer
 
 test('the overlay draws zero frames while nothing changes', async () => {
   // In the lobby, and in a call where nobody speaks (no speaking ring changes).
-  const lobby = await openRoom(browser, server.url, { room: 'idle' }, { state: /State: idle/ });
+  const lobby = await openRoom(env.browser, env.server.url, { room: 'idle' }, { state: /State: idle/ });
   await sleep(800);
   const lobbyStart = await lobby.evaluate(() => window.vroomRoom.framesDrawn);
   await sleep(2000);
@@ -119,7 +110,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['ph
   test(`grid, speaker view and every panel look right at ${label} width`, async () => {
     const room = `look-${label}-${Date.now()}`;
     const pages = [];
-    for (const name of ['Ada', 'Bob', 'Cy']) pages.push(await openRoom(browser, server.url, { room, name, autojoin: 1 }, { viewport }));
+    for (const name of ['Ada', 'Bob', 'Cy']) pages.push(await openRoom(env.browser, env.server.url, { room, name, autojoin: 1 }, { viewport }));
     const [a] = pages;
     await eventually(async () => (await playingRemoteVideos(a)).length === 2, { message: 'three in the call' });
     await pages[1].evaluate(() => window.vroomRoom.sendChat('A long message to check that text wraps inside the chat panel instead of running off the edge of the window.'));

@@ -1,21 +1,11 @@
 // The first slice end to end: the real server serves the page, the WASM module starts, the
 // overlay draws the ImGui lobby on its canvas, and the status region says so.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, screenshot, startServer, waitForStatus, watchConsole } from './harness.js';
+import { screenshot, sharedServerAndBrowser, waitForStatus, watchConsole } from './harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  assert.equal(await server?.stop(), 0, 'server exits 0 on SIGTERM');
-});
+const env = sharedServerAndBrowser();
+after(() => assert.equal(env.serverExit, 0, 'server exits 0 on SIGTERM'));
 
 // Counts overlay pixels that differ from the page background in a screenshot of the canvas,
 // decoded in the page itself (no image library needed in node).
@@ -39,9 +29,9 @@ async function countDrawnPixels(page) {
 }
 
 test('the page loads the module and draws the lobby', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const problems = watchConsole(page);
-  const response = await page.goto(server.url);
+  const response = await page.goto(env.server.url);
   assert.equal(response.status(), 200);
   await waitForStatus(page, 'state', /State: idle/);
   assert.equal(await page.locator('#loading').isHidden(), true, 'loading indicator hides when ready');
@@ -59,17 +49,17 @@ test('the page loads the module and draws the lobby', async () => {
 });
 
 test('the wasm module is served as application/wasm', async () => {
-  const response = await fetch(new URL('vroom.wasm', server.url));
+  const response = await fetch(new URL('vroom.wasm', env.server.url));
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('content-type'), 'application/wasm');
-  const module = await fetch(new URL('vroom.mjs', server.url));
+  const module = await fetch(new URL('vroom.mjs', env.server.url));
   assert.match(module.headers.get('content-type'), /javascript/);
 });
 
 test('a browser without WebAssembly is told so in words', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   await page.addInitScript(() => { delete globalThis.WebAssembly; });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitForStatus(page, 'state', /State: failed/);
   const text = await page.locator('#fatal-text').innerText();
   assert.match(text, /WebAssembly/);
@@ -78,14 +68,14 @@ test('a browser without WebAssembly is told so in words', async () => {
 });
 
 test('a browser without WebGL2 is told so in words', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   await page.addInitScript(() => {
     const original = HTMLCanvasElement.prototype.getContext;
     HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
       return kind === 'webgl2' ? null : original.call(this, kind, ...rest);
     };
   });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitForStatus(page, 'state', /State: failed/);
   assert.match(await page.locator('#fatal-text').innerText(), /WebGL2/);
   await page.close();
