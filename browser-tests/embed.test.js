@@ -167,7 +167,12 @@ test('destroy() leaves no element, track or socket behind; createRoom works agai
     host.style.cssText = 'width: 640px; height: 400px';
     document.body.append(host);
     const r = await createRoom(host, { room: roomId, name: 'Temp', lobby: false });
-    await new Promise((resolve) => { const t = () => (r.getState().state === 'joined' ? resolve() : setTimeout(t, 50)); t(); });
+    // Joining and opening the camera run side by side: wait for both.
+    const ready = () => {
+      const s = r.getState();
+      return s.state === 'joined' && s.local.hasAudio && s.local.hasVideo && !s.local.acquiring;
+    };
+    await new Promise((resolve) => { const t = () => (ready() ? resolve() : setTimeout(t, 50)); t(); });
     const tracks = r._runtime.localTracks();
     const socketsBefore = r._runtime.openSocketCount;
     r.destroy();
