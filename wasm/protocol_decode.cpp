@@ -255,6 +255,9 @@ DecodeResult decodeChat(Fields& f, Sender sender, const Limits& limits) {
     if (!f.string("from", m.from) || !f.string("name", m.name, false) ||
         !f.integer("ts", m.ts, false))
       return f.error();
+    // The fan-out always names its sender; an empty `from` would encode as a client's chat.
+    if (m.from.empty())
+      return failure(ErrorCode::InvalidMessage, "peer id must not be empty", "chat");
   }
   if (codePointCount(m.text) > limits.maxChatChars)
     return failure(ErrorCode::TooLong,

@@ -246,6 +246,9 @@ std::vector<MalformedCase> malformedCases() {
       {"server signal without from", R"({"type":"signal","data":{}})", S,
        ErrorCode::InvalidMessage},
       {"server chat without from", R"({"type":"chat","text":"x"})", S, ErrorCode::InvalidMessage},
+      // Found by the fuzzer: an empty `from` re-encoded as a client's chat.
+      {"server chat empty from", R"({"type":"chat","text":"~hi","from":"","ts":170000000012})", S,
+       ErrorCode::InvalidMessage},
       // well-formed but bad values -> user errors (connection stays open)
       {"room id empty", R"({"type":"create","room":"","name":"n"})", C, ErrorCode::InvalidRoomId},
       {"room id space", R"({"type":"join","room":"a b","name":"n"})", C, ErrorCode::InvalidRoomId},
