@@ -1,13 +1,66 @@
-// WebGL2 context creation through Emscripten's html5 API and ImGui's stock GL3 backend.
+// WebGL2 context creation through Emscripten's html5 API and a Dear ImGui renderer for it.
+// The renderer owns the whole context, so unlike ImGui's stock GL3 backend it never reads GL
+// state back (each glGet* is a synchronous round trip to the GPU process in Chromium; with
+// the stock backend's ~20 per frame they were the largest cost of a vroom page in a call).
 #include "gl_renderer.hpp"
 
 #include <GLES3/gl3.h>
 #include <emscripten/html5.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 
 namespace vroom::bridge {
+namespace {
+
+constexpr const char* kVertexShader = R"(#version 300 es
+precision highp float;
+uniform mat4 projection;
+layout (location = 0) in vec2 position;
+layout (location = 1) in vec2 uv;
+layout (location = 2) in vec4 color;
+out vec2 fragUv;
+out vec4 fragColor;
+void main() {
+  fragUv = uv;
+  fragColor = color;
+  gl_Position = projection * vec4(position, 0.0, 1.0);
+}
+)";
+
+// ImGui's vertex colours are straight alpha; the canvas is premultiplied, so premultiply here.
+constexpr const char* kFragmentShader = R"(#version 300 es
+precision mediump float;
+uniform sampler2D atlas;
+in vec2 fragUv;
+in vec4 fragColor;
+layout (location = 0) out vec4 outColor;
+void main() {
+  vec4 c = fragColor * texture(atlas, fragUv);
+  outColor = vec4(c.rgb * c.a, c.a);
+}
+)";
+
+GLuint compile(GLenum kind, const char* source) {
+  const GLuint shader = glCreateShader(kind);
+  glShaderSource(shader, 1, &source, nullptr);
+  glCompileShader(shader);
+  GLint ok = GL_FALSE;
+  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);  // once, at start-up
+  if (ok != GL_TRUE) {
+    char log[512] = {};
+    glGetShaderInfoLog(shader, sizeof log, nullptr, log);
+    std::fprintf(stderr, "vroom: overlay shader did not compile: %s\n", log);
+    glDeleteShader(shader);
+    return 0;
+  }
+  return shader;
+}
+
+}  // namespace
 
 bool GlRenderer::init() {
   EmscriptenWebGLContextAttributes attrs;
@@ -21,32 +74,174 @@ bool GlRenderer::init() {
   attrs.minorVersion = 0;
   const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE handle = emscripten_webgl_create_context("!canvas", &attrs);
   if (handle <= 0) return false;
-  if (emscripten_webgl_make_context_current(handle) != EMSCRIPTEN_RESULT_SUCCESS) {
-    emscripten_webgl_destroy_context(handle);
-    return false;
-  }
-  if (!ImGui_ImplOpenGL3_Init("#version 300 es")) {
+  if (emscripten_webgl_make_context_current(handle) != EMSCRIPTEN_RESULT_SUCCESS ||
+      !createObjects()) {
     emscripten_webgl_destroy_context(handle);
     return false;
   }
   context_ = static_cast<int>(handle);
+  ImGui::GetIO().BackendRendererName = "vroom_webgl2";
+  ImGui::GetIO().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
   return true;
+}
+
+bool GlRenderer::createObjects() {
+  const GLuint vs = compile(GL_VERTEX_SHADER, kVertexShader);
+  const GLuint fs = compile(GL_FRAGMENT_SHADER, kFragmentShader);
+  if (!vs || !fs) return false;
+  program_ = glCreateProgram();
+  glAttachShader(program_, vs);
+  glAttachShader(program_, fs);
+  glLinkProgram(program_);
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  GLint linked = GL_FALSE;
+  glGetProgramiv(program_, GL_LINK_STATUS, &linked);
+  if (linked != GL_TRUE) return false;
+  projection_ = glGetUniformLocation(program_, "projection");
+  glUseProgram(program_);
+  glUniform1i(glGetUniformLocation(program_, "atlas"), 0);
+
+  glGenVertexArrays(1, &vao_);
+  glGenBuffers(1, &vbo_);
+  glGenBuffers(1, &ebo_);
+  glBindVertexArray(vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo_);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo_);
+  glEnableVertexAttribArray(0);
+  glEnableVertexAttribArray(1);
+  glEnableVertexAttribArray(2);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
+                        reinterpret_cast<void*>(offsetof(ImDrawVert, pos)));
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
+                        reinterpret_cast<void*>(offsetof(ImDrawVert, uv)));
+  glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert),
+                        reinterpret_cast<void*>(offsetof(ImDrawVert, col)));
+
+  // Fixed state for the context's whole life: nobody else draws into it.
+  glEnable(GL_BLEND);
+  glBlendEquation(GL_FUNC_ADD);
+  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);  // premultiplied output
+  glDisable(GL_CULL_FACE);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_STENCIL_TEST);
+  glActiveTexture(GL_TEXTURE0);
+  glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
+  return true;
+}
+
+void GlRenderer::invalidateFontTexture() {
+  if (fontTexture_ && context_) {
+    emscripten_webgl_make_context_current(context_);
+    glDeleteTextures(1, &fontTexture_);
+  }
+  fontTexture_ = 0;
+  ImGui::GetIO().Fonts->SetTexID(nullptr);
+}
+
+void GlRenderer::uploadFontTexture() {
+  ImGuiIO& io = ImGui::GetIO();
+  unsigned char* pixels = nullptr;
+  int width = 0;
+  int height = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  glGenTextures(1, &fontTexture_);
+  glBindTexture(GL_TEXTURE_2D, fontTexture_);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(fontTexture_)));
 }
 
 void GlRenderer::shutdown() {
   if (!context_) return;
-  ImGui_ImplOpenGL3_Shutdown();
+  emscripten_webgl_make_context_current(context_);
+  invalidateFontTexture();
+  glDeleteBuffers(1, &vbo_);
+  glDeleteBuffers(1, &ebo_);
+  glDeleteVertexArrays(1, &vao_);
+  glDeleteProgram(program_);
   emscripten_webgl_destroy_context(context_);
   context_ = 0;
+}
+
+void GlRenderer::newFrame() {
+  if (!context_ || fontTexture_) return;
+  emscripten_webgl_make_context_current(context_);
+  uploadFontTexture();
 }
 
 void GlRenderer::render(int framebufferWidth, int framebufferHeight) {
   if (!context_) return;
   emscripten_webgl_make_context_current(context_);
   glViewport(0, 0, framebufferWidth, framebufferHeight);
-  glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
+  glDisable(GL_SCISSOR_TEST);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  const ImDrawData* data = ImGui::GetDrawData();
+  if (!data || data->CmdListsCount == 0 || framebufferWidth <= 0 || framebufferHeight <= 0) return;
+  const ImVec2 scale = data->FramebufferScale;
+  const ImVec2 origin = data->DisplayPos;
+
+  // Orthographic projection of ImGui's display rectangle onto clip space (y down).
+  const float l = origin.x;
+  const float r = origin.x + data->DisplaySize.x;
+  const float t = origin.y;
+  const float b = origin.y + data->DisplaySize.y;
+  const float projection[16] = {
+      2.0f / (r - l), 0.0f, 0.0f, 0.0f,          0.0f, 2.0f / (t - b), 0.0f, 0.0f,
+      0.0f, 0.0f, -1.0f, 0.0f,                    (r + l) / (l - r), (t + b) / (b - t), 0.0f, 1.0f};
+  glUseProgram(program_);
+  glUniformMatrix4fv(projection_, 1, GL_FALSE, projection);
+  glBindVertexArray(vao_);
+  glEnable(GL_SCISSOR_TEST);
+
+  for (int n = 0; n < data->CmdListsCount; ++n) {
+    const ImDrawList* list = data->CmdLists[n];
+    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(list->VtxBuffer.Size) * GLsizeiptr(sizeof(ImDrawVert)),
+                 list->VtxBuffer.Data, GL_STREAM_DRAW);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER,
+                 GLsizeiptr(list->IdxBuffer.Size) * GLsizeiptr(sizeof(ImDrawIdx)),
+                 list->IdxBuffer.Data, GL_STREAM_DRAW);
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      if (cmd.UserCallback) {
+        if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
+        continue;
+      }
+      const float x0 = (cmd.ClipRect.x - origin.x) * scale.x;
+      const float y0 = (cmd.ClipRect.y - origin.y) * scale.y;
+      const float x1 = (cmd.ClipRect.z - origin.x) * scale.x;
+      const float y1 = (cmd.ClipRect.w - origin.y) * scale.y;
+      if (x1 <= x0 || y1 <= y0) continue;
+      glScissor(GLint(x0), GLint(float(framebufferHeight) - y1), GLsizei(x1 - x0),
+                GLsizei(y1 - y0));
+      glBindTexture(GL_TEXTURE_2D, GLuint(reinterpret_cast<std::intptr_t>(cmd.GetTexID())));
+      // WebGL has no base-vertex draws: point the attributes at this command's first vertex.
+      if (cmd.VtxOffset != 0) {
+        const std::size_t base = std::size_t(cmd.VtxOffset) * sizeof(ImDrawVert);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
+                              reinterpret_cast<void*>(base + offsetof(ImDrawVert, pos)));
+        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
+                              reinterpret_cast<void*>(base + offsetof(ImDrawVert, uv)));
+        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert),
+                              reinterpret_cast<void*>(base + offsetof(ImDrawVert, col)));
+      }
+      glDrawElements(GL_TRIANGLES, GLsizei(cmd.ElemCount),
+                     sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                     reinterpret_cast<void*>(std::size_t(cmd.IdxOffset) * sizeof(ImDrawIdx)));
+      if (cmd.VtxOffset != 0) {
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
+                              reinterpret_cast<void*>(offsetof(ImDrawVert, pos)));
+        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
+                              reinterpret_cast<void*>(offsetof(ImDrawVert, uv)));
+        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert),
+                              reinterpret_cast<void*>(offsetof(ImDrawVert, col)));
+      }
+    }
+  }
 }
 
 }  // namespace vroom::bridge

@@ -1,4 +1,4 @@
-// The WebGL2 context on the overlay canvas and Dear ImGui's OpenGL ES 3 renderer on it.
+// The WebGL2 context on the overlay canvas and the Dear ImGui renderer drawing into it.
 // The canvas is transparent (premultiplied alpha) so video tiles below it stay visible.
 #pragma once
 
@@ -12,11 +12,24 @@ class GlRenderer {
   void shutdown();
   bool ready() const { return context_ != 0; }
 
+  // Before ImGui::NewFrame: uploads the font atlas if it is new (ImGui needs it built).
+  void newFrame();
   // Clears to transparent and draws ImGui's current draw data.
   void render(int framebufferWidth, int framebufferHeight);
+  // The font atlas changed (new pixel ratio): upload it again on the next frame.
+  void invalidateFontTexture();
 
  private:
+  bool createObjects();
+  void uploadFontTexture();
+
   int context_ = 0;
+  unsigned program_ = 0;
+  int projection_ = -1;
+  unsigned vao_ = 0;
+  unsigned vbo_ = 0;
+  unsigned ebo_ = 0;
+  unsigned fontTexture_ = 0;
 };
 
 }  // namespace vroom::bridge

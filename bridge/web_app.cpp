@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 
 #include "snapshot_js.hpp"
 #include "theme.hpp"
@@ -195,7 +194,7 @@ void WebApp::loadFonts() {
     io.Fonts->AddFontDefault(&fallback);
   }
   io.FontGlobalScale = 1.0f / ratio;
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  renderer_.invalidateFontTexture();
 }
 
 int WebApp::frame(double nowMs) {
@@ -203,7 +202,7 @@ int WebApp::frame(double nowMs) {
   ImGui::SetCurrentContext(imgui_);
   loadFonts();
   const bool inputPending = platform_.newFrame(nowMs);
-  ImGui_ImplOpenGL3_NewFrame();
+  renderer_.newFrame();
   ImGui::NewFrame();
   overlay_.draw(session_->snapshot(), *actions_, surface_);
   ImGui::Render();
