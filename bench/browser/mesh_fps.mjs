@@ -1,0 +1,95 @@
+// Part 4: mesh frame rate. N pages in one browser join one room (everyone sends to everyone);
+// per remote tile, frames presented (requestVideoFrameCallback) while the page is in front and
+// while it is not, and frames decoded (getStats), measured `settle` s after every tile plays.
+// vroom vs the bare-API page at 2, 4 and 6.
+import { log, mean, newContext, openPage, row, sleep, vroomState, waitForRemoteVideos } from './lib.mjs';
+
+const PAGES = {
+  vroom: (url, room, name) => [`${url}?room=${room}&name=${name}&autojoin=1`, vroomState('State: joined')],
+  bare: (url, room, name) => [`${url}bare.html?room=${room}&name=${name}&autojoin=1`, '!!window.bare'],
+};
+
+async function measure(browser, system, vroomUrl, n, slot, settle) {
+  const context = await newContext(browser);
+  try {
+    const room = `mesh-${system}-${n}-${process.pid}-${Date.now()}`;
+    const pages = [];
+    const opened = Date.now();
+    for (let i = 0; i < n; i++) pages.push(await openPage(context, ...PAGES[system](vroomUrl, room, `P${i}`), 60000));
+    const joined = Date.now();
+    let playing = NaN;
+    try {
+      await waitForRemoteVideos(pages, n - 1, 40000);
+      playing = (Date.now() - joined) / 1000;
+    } catch {
+      log(`mesh ${system} x${n}: not every page shows ${n - 1} remote videos after 40 s; measuring what is there`);
+    }
+    log(`mesh ${system} x${n}: pages joined in ${((joined - opened) / 1000).toFixed(1)} s, ` +
+      `all videos playing ${playing.toFixed(1)} s later`);
+    // Bandwidth estimation ramps up for several seconds and CPU adaptation follows it: both
+    // systems are measured the same time after their last video started, in steady state.
+    await sleep(settle * 1000);
+    // Chromium presents video at full rate only in its front page (every real participant has
+    // their own browser in front), so each page takes a turn in front for `slot` seconds.
+    const counts = () => Promise.all(pages.map((p) => p.evaluate(() => window.__bench.presentedCounts())));
+    const before = await Promise.all(pages.map((p) => p.evaluate(async () => {
+      window.__bench.countFrames();
+      return window.__bench.framesDecoded();
+    })));
+    const start = await counts();
+    const t0 = Date.now();
+    const front = [];
+    for (const page of pages) {
+      await page.bringToFront();
+      const c0 = await page.evaluate(() => window.__bench.presentedCounts());
+      const s0 = Date.now();
+      await sleep(slot * 1000);
+      const c1 = await page.evaluate(() => window.__bench.presentedCounts());
+      const dt = (Date.now() - s0) / 1000;
+      front.push({ fps: c1.map((c, j) => (c - (c0[j] || 0)) / dt), frames: c1.map((c, j) => c - (c0[j] || 0)), dt });
+    }
+    const elapsed = (Date.now() - t0) / 1000;
+    const end = await counts();
+    const after = await Promise.all(pages.map((p) => p.evaluate(() => window.__bench.framesDecoded())));
+    const decoded = [];
+    after.forEach((a, i) => {
+      const first = new Map(before[i].map((x) => [x.id, x.frames]));
+      for (const x of a) if (first.has(x.id)) decoded.push((x.frames - first.get(x.id)) / elapsed);
+    });
+    // While other pages were in front: all frames of the window less the page's own slot.
+    const background = end.flatMap((c, i) => c.map((n, j) =>
+      (n - (start[i][j] || 0) - (front[i].frames[j] || 0)) / Math.max(0.001, elapsed - front[i].dt)));
+    return { decoded, presented: front.flatMap((f) => f.fps), background, expectedTiles: n * (n - 1), playing };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function runMeshFps(browser, { vroomUrl, sizes, slot, settle }) {
+  const rows = [];
+  for (const n of sizes) {
+    const r = {};
+    for (const system of ['vroom', 'bare']) {
+      try {
+        r[system] = await measure(browser, system, vroomUrl, n, slot, settle);
+      } catch (err) {
+        log(`mesh ${system} x${n} failed: ${err.message.split('\n')[0]}`);
+        r[system] = { decoded: [], presented: [], background: [], expectedTiles: n * (n - 1), playing: NaN };
+        continue;
+      }
+      log(`mesh ${system} x${n}: ${r[system].decoded.length}/${r[system].expectedTiles} tiles, ` +
+        `decoded ${mean(r[system].decoded).toFixed(1)} fps, presented ${mean(r[system].presented).toFixed(1)} fps per tile ` +
+        `(page in front; ${mean(r[system].background).toFixed(1)} fps while in the background)`);
+    }
+    const tiles = (s) => `${r[s].presented.length}/${r[s].expectedTiles}`;
+    rows.push(row(`Mesh of ${n}: frames presented per s per remote tile, page in front (mean), vs bare-API page (tiles ${tiles('vroom')} / ${tiles('bare')})`,
+      mean(r.vroom.presented), mean(r.bare.presented), 1));
+    rows.push(row(`Mesh of ${n}: s from the last page joined to every tile playing, vs bare-API page`,
+      r.vroom.playing, r.bare.playing, 1));
+    rows.push(row(`Mesh of ${n}: frames decoded per s per remote stream (mean), vs bare-API page`,
+      mean(r.vroom.decoded), mean(r.bare.decoded), 1));
+    rows.push(row(`Mesh of ${n}: frames presented per s per remote tile, page in the background (mean), vs bare-API page`,
+      mean(r.vroom.background), mean(r.bare.background), 1));
+  }
+  return rows;
+}
