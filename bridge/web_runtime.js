@@ -20,6 +20,7 @@ class BrowserRuntime {
     this.tracks = new Map();       // track id -> MediaStreamTrack (local)
     this.videos = new Map();       // stream id -> <video>
     this.audios = new Map();       // remote stream id -> <audio>
+    this.blockedAudio = new Set(); // <audio>s the autoplay policy has not let play yet
     this.nextSender = 1;
     this.onDeviceChange = () => this._deliver('media', 'devicechange', null);
     navigator.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
@@ -217,11 +218,27 @@ class BrowserRuntime {
     audio.style.display = 'none';
     this.videoLayer.append(audio);
     this.audios.set(stream.id, audio);
-    audio.play?.().catch(() => this.emit('autoplay-blocked', { streamId: stream.id }));
+    audio.play?.().catch((err) => {
+      // The browser's autoplay policy wants a click or key press before sound plays.
+      if (err?.name !== 'NotAllowedError' || this.audios.get(stream.id) !== audio) return;
+      this.blockedAudio.add(audio);
+      if (this.blockedAudio.size === 1) this.emit('audio-blocked', {});
+    });
   }
+  /** Plays every remote <audio> the autoplay policy held back; resolves true if all play. */
+  async resumeAudio() {
+    const held = [...this.blockedAudio];
+    const results = await Promise.allSettled(held.map((audio) => audio.play()));
+    results.forEach((r, i) => { if (r.status === 'fulfilled') this.blockedAudio.delete(held[i]); });
+    const allPlaying = this.blockedAudio.size === 0;
+    if (allPlaying && held.length) this.emit('audio-unblocked', {});
+    return allPlaying;
+  }
+  get audioBlocked() { return this.blockedAudio.size > 0; }
   _stopRemoteAudio(streamId) {
     const audio = this.audios.get(streamId);
     if (!audio) return;
+    if (this.blockedAudio.delete(audio) && this.blockedAudio.size === 0) this.emit('audio-unblocked', {});
     audio.srcObject = null;
     audio.remove();
     this.audios.delete(streamId);

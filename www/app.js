@@ -61,6 +61,11 @@ async function boot() {
   try {
     const room = await api.createRoom(document.getElementById('app'), optionsFromLink(location.search));
     room.addEventListener('state', (event) => mirrorState(event.detail));
+    room.addEventListener('audio-blocked', () => {
+      statusField('sound').textContent =
+        'Sound: blocked by the browser until you click or press a key ("Sound is off" button).';
+    });
+    room.addEventListener('audio-unblocked', () => { statusField('sound').textContent = 'Sound: on'; });
     mirrorState(room.getState());
     loading.hidden = true;
     window.vroomRoom = room;  // for the console and for automation

@@ -153,6 +153,15 @@ class VroomRoom extends EventTarget {
     return this._runtime?.streams.get(this._state.local?.streamId) || null;
   }
 
+  /**
+   * Plays remote sound the browser's autoplay policy held back. Call it from a click or key
+   * handler; resolves true when every remote stream plays. The built-in UI offers a button
+   * and also retries on the next click or key press anywhere in the page.
+   */
+  enableAudio() { return this._runtime ? this._runtime.resumeAudio() : Promise.resolve(true); }
+  /** True while the autoplay policy keeps remote sound from playing (see `audio-blocked`). */
+  get audioBlocked() { return !!this._runtime?.audioBlocked; }
+
   /** How many overlay frames have been drawn (the overlay draws only when something changes). */
   get framesDrawn() { return this._app ? this._app.framesDrawn() : 0; }
 
@@ -225,12 +234,48 @@ class VroomRoom extends EventTarget {
   }
 
   _emitRuntimeEvent(type, detail) {
+    if (type === 'audio-blocked') {
+      this._showSoundPrompt(true);
+      this.dispatchEvent(new CustomEvent('audio-blocked', { detail: {} }));
+      return;
+    }
+    if (type === 'audio-unblocked') {
+      this._showSoundPrompt(false);
+      this.dispatchEvent(new CustomEvent('audio-unblocked', { detail: {} }));
+      return;
+    }
     if (type === 'track') {
       const member = this._state.members.find((m) => [m.cameraStreamId, m.screenStreamId, m.audioStreamId]
         .includes(detail.stream.id));
       this.dispatchEvent(new CustomEvent('track', {
         detail: { peerId: member?.id || '', name: member?.name || '', track: detail.track, stream: detail.stream },
       }));
+    }
+  }
+
+  // Built-in UI: a real <button> over the room while sound is held back (a canvas cannot be
+  // clicked by a screen reader), plus a retry on the next gesture anywhere in the page.
+  _showSoundPrompt(show) {
+    if (!this._options.ui || this._destroyed) return;
+    if (show && !this._soundButton) {
+      const button = element('button', 'vroom-sound-prompt', {
+        position: 'absolute', left: '50%', top: '56px', transform: 'translateX(-50%)', zIndex: '2',
+        padding: '10px 18px', border: '0', borderRadius: '8px', background: '#3a66d6', color: '#fff',
+        font: '600 15px system-ui, sans-serif', cursor: 'pointer', boxShadow: '0 2px 10px #0008',
+      });
+      button.type = 'button';
+      button.textContent = 'Sound is off in this tab: click to hear the room';
+      button.addEventListener('click', () => this.enableAudio());
+      this._root.append(button);
+      this._soundButton = button;
+      if (!this._soundRetryWired) {
+        this._soundRetryWired = true;
+        const retry = () => { if (this.audioBlocked) this.enableAudio(); };
+        for (const type of ['pointerdown', 'keydown']) this._listen(document, type, retry, { capture: true });
+      }
+    } else if (!show && this._soundButton) {
+      this._soundButton.remove();
+      this._soundButton = null;
     }
   }
 

@@ -150,6 +150,10 @@ export interface RoomEventMap {
   error: CustomEvent<{ code: ErrorCode; message: string }>;
   reconnecting: CustomEvent<{ recovery: Recovery }>;
   reconnected: CustomEvent<{}>;
+  /** The browser's autoplay policy holds remote sound back until a click or key press. */
+  'audio-blocked': CustomEvent<{}>;
+  /** Remote sound plays again (after enableAudio() or a gesture the built-in UI caught). */
+  'audio-unblocked': CustomEvent<{}>;
 }
 
 export declare class VroomError extends Error {
@@ -171,6 +175,10 @@ export interface Room extends EventTarget {
   getStats(): Promise<Record<string, PeerStats>>;
   /** The local camera/microphone stream, for pages drawing their own preview. */
   readonly localStream: MediaStream | null;
+  /** Plays remote sound the autoplay policy held back; call it from a click or key handler. */
+  enableAudio(): Promise<boolean>;
+  /** True while the autoplay policy keeps remote sound from playing. */
+  readonly audioBlocked: boolean;
   /** Overlay frames drawn so far (the overlay draws only when something changes). */
   readonly framesDrawn: number;
   /** Stops every track, closes every connection and socket, removes every element it added. */
