@@ -79,6 +79,7 @@ export async function runPayload(browser, { vroomUrl, peerPort, loads }) {
     median(vroomReady), median(pjReady)));
   const notes = [
     `vroom page files (raw / gzip -9 / brotli q11): ${files.map((f) => `\`${f.name}\` ${kib(f.raw)} / ${kib(f.gzip)} / ${kib(f.brotli)}`).join('; ')}.`,
+    '',
   ];
   return { rows, notes };
 }
