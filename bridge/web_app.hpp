@@ -78,6 +78,7 @@ class WebApp {
   void loadFonts();
   void startLobbyMedia();
   void pollStats();
+  void pollAudioLevels();
   static std::string errorCode(const CommandResult& result);
 
   JsRuntime runtime_;
@@ -100,6 +101,7 @@ class WebApp {
   int settleFrames_ = 0;
   std::uint64_t publishedRevision_ = ~0ull;
   TimerId statsTimer_ = kNoTimer;
+  TimerId levelTimer_ = kNoTimer;
 };
 
 }  // namespace vroom::bridge
