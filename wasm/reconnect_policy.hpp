@@ -11,9 +11,12 @@ namespace vroom {
 struct ReconnectConfig {
   std::int64_t initialDelayMs = 300;  // the first retry comes within this
   double multiplier = 2.0;
-  std::int64_t maxDelayMs = 8000;
+  // Capped low so a client is back within a few seconds of the server (a restart with
+  // --state-file resumes everyone; the roster must be whole again within 5 s).
+  std::int64_t maxDelayMs = 2500;
   double jitter = 0.5;   // a delay is drawn from [base * (1 - jitter), base]
-  int maxAttempts = 12;  // then the session fails; 0: never give up
+  int maxAttempts = 55;  // >= 70 s of retries even at the shortest draws; then the session fails
+                         // (0: never give up)
 };
 
 class ReconnectPolicy {

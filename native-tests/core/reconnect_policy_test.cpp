@@ -37,6 +37,19 @@ TEST(ReconnectPolicy, JitterStaysInItsBand) {
   }
 }
 
+TEST(ReconnectPolicy, DefaultsComeBackWithinSecondsAndKeepTryingPastTheResumeWindow) {
+  const ReconnectPolicy policy;
+  double shortestTotalMs = 0;
+  for (int attempt = 1; attempt <= policy.config().maxAttempts; ++attempt) {
+    // However long the outage, the next try after the server returns is <= 2.5 s away.
+    EXPECT_LE(policy.baseDelayMs(attempt), 2500) << "attempt " << attempt;
+    shortestTotalMs += static_cast<double>(policy.baseDelayMs(attempt)) * (1 - policy.config().jitter);
+  }
+  // Even drawing the shortest delays, retries span more than the 60 s resume window.
+  EXPECT_GT(shortestTotalMs, 60000);
+  EXPECT_TRUE(policy.exhausted(policy.config().maxAttempts + 1));
+}
+
 TEST(ReconnectPolicy, GivesUpAfterMaxAttemptsUnlessUnlimited) {
   ReconnectPolicy limited({300, 2.0, 8000, 0.5, 3});
   EXPECT_FALSE(limited.exhausted(3));
