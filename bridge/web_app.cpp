@@ -19,12 +19,8 @@ constexpr float kFontSize = 16.0f;
 constexpr const char* kFontPath = "/fonts/ui.ttf";  // embedded at link time (bridge/CMakeLists)
 // ImGui needs a couple of frames after input to settle hover and focus states.
 constexpr int kSettleFrames = 2;
-// Speaking rings: remote audio levels from RTCRtpReceiver.getSynchronizationSources() (cheap,
-// synchronous). Full getStats() (bitrates, loss, quality badges) is far dearer in Chromium,
-// so it runs less often: every 2 s, every 1 s while the Stats panel shows its figures.
-constexpr std::int64_t kAudioLevelPollMs = 250;
-constexpr std::int64_t kStatsPollMs = 2000;
-constexpr std::int64_t kStatsPanelPollMs = 1000;
+// How often peer statistics (audio levels, bitrates, quality) are sampled.
+constexpr std::int64_t kStatsPollMs = 500;
 
 std::string stringOption(const val& options, const char* key, std::string fallback = {}) {
   const val v = options[key];
@@ -129,14 +125,12 @@ WebApp::WebApp(val runtime, val options)
   if (!camera) session_->setCameraEnabled(false);
   overlay_.chat().utcOffsetMinutes = static_cast<int>(numberOption(options, "utcOffsetMinutes"));
   statsTimer_ = clock_.setTimeout(kStatsPollMs, [this] { pollStats(); });
-  levelTimer_ = clock_.setTimeout(kAudioLevelPollMs, [this] { pollAudioLevels(); });
   publishState();
   if (boolOption(options, "autoJoin", false)) join(val::undefined());
 }
 
 WebApp::~WebApp() {
   clock_.clearTimeout(statsTimer_);
-  clock_.clearTimeout(levelTimer_);
   session_->onChange(nullptr);
   session_->leave();
   session_.reset();
@@ -156,24 +150,16 @@ void WebApp::startLobbyMedia() {
   session_->refreshDevices();
 }
 
-void WebApp::pollAudioLevels() {
-  // The session turns levels into speaking flags and reports only flag changes.
-  const SessionSnapshot s = session_->snapshot();
-  for (const MemberSnapshot& m : s.members) {
-    if (m.audioStreamId.empty()) continue;
-    session_->setAudioLevel(m.id, runtime_.js().call<double>("remoteAudioLevel", m.audioStreamId));
-  }
-  levelTimer_ = clock_.setTimeout(kAudioLevelPollMs, [this] { pollAudioLevels(); });
-}
-
 void WebApp::pollStats() {
-  // One getStats per peer feeds the stats history and the quality badges. The overlay
-  // redraws only when the stats panel is open or a badge changed.
+  // One getStats per peer feeds the speaking indicator, the stats history and the quality
+  // badges. The overlay redraws only when the stats panel is open or a badge changed.
   const SessionSnapshot s = session_->snapshot();
   for (const MemberSnapshot& m : s.members) {
     const std::string id = m.id;
-    session_->requestStats(id, [this, id](Result<PeerStats, PeerError> stats) {
+    const bool hasAudio = !m.audioStreamId.empty();
+    session_->requestStats(id, [this, id, hasAudio](Result<PeerStats, PeerError> stats) {
       if (!stats.ok()) return;
+      if (hasAudio) session_->setAudioLevel(id, stats.value().audioLevel);
       ui::StatsHistory& history = overlay_.stats();
       const ui::Quality before = history.quality(id);
       history.add(id, static_cast<double>(clock_.nowMs()), stats.value());
@@ -181,8 +167,7 @@ void WebApp::pollStats() {
         runtime_.js().call<void>("requestFrame");
     });
   }
-  const std::int64_t next = overlay_.panel() == ui::Panel::Stats ? kStatsPanelPollMs : kStatsPollMs;
-  statsTimer_ = clock_.setTimeout(next, [this] { pollStats(); });
+  statsTimer_ = clock_.setTimeout(kStatsPollMs, [this] { pollStats(); });
 }
 
 void WebApp::resize(double cssWidth, double cssHeight, double pixelRatio) {

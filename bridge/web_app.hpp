@@ -78,7 +78,6 @@ class WebApp {
   void loadFonts();
   void startLobbyMedia();
   void pollStats();
-  void pollAudioLevels();
   static std::string errorCode(const CommandResult& result);
 
   JsRuntime runtime_;
@@ -101,7 +100,6 @@ class WebApp {
   int settleFrames_ = 0;
   std::uint64_t publishedRevision_ = ~0ull;
   TimerId statsTimer_ = kNoTimer;
-  TimerId levelTimer_ = kNoTimer;
 };
 
 }  // namespace vroom::bridge

@@ -206,22 +206,6 @@ class BrowserRuntime {
     }
     entry.pc.close();
   }
-  /**
-   * Level (0..1) of the remote audio in stream `streamId`, from the receiver's most recent
-   * RTP packets: synchronous and cheap, unlike getStats(). 0 when unknown.
-   */
-  remoteAudioLevel(streamId) {
-    const stream = this.streams.get(streamId);
-    const track = stream?.getAudioTracks()[0];
-    if (!track) return 0;
-    for (const { pc } of this.peers.values()) {
-      const receiver = pc.getReceivers().find((r) => r.track === track);
-      if (!receiver) continue;
-      const sources = receiver.getSynchronizationSources?.() || [];
-      return sources.reduce((level, s) => Math.max(level, s.audioLevel || 0), 0);
-    }
-    return 0;
-  }
   /** Live RTCPeerConnections, for getStats() of the JS API and for tests. */
   peerConnections() { return [...this.peers.values()].map((e) => e.pc); }
 
