@@ -60,6 +60,16 @@ GLuint compile(GLenum kind, const char* source) {
   return shader;
 }
 
+// Points the three vertex attributes at ImDrawVerts starting `base` bytes into the buffer.
+void pointAttributes(std::size_t base) {
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
+                        reinterpret_cast<void*>(base + offsetof(ImDrawVert, pos)));
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
+                        reinterpret_cast<void*>(base + offsetof(ImDrawVert, uv)));
+  glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert),
+                        reinterpret_cast<void*>(base + offsetof(ImDrawVert, col)));
+}
+
 }  // namespace
 
 bool GlRenderer::init() {
@@ -111,12 +121,7 @@ bool GlRenderer::createObjects() {
   glEnableVertexAttribArray(0);
   glEnableVertexAttribArray(1);
   glEnableVertexAttribArray(2);
-  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
-                        reinterpret_cast<void*>(offsetof(ImDrawVert, pos)));
-  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
-                        reinterpret_cast<void*>(offsetof(ImDrawVert, uv)));
-  glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert),
-                        reinterpret_cast<void*>(offsetof(ImDrawVert, col)));
+  pointAttributes(0);
 
   // Fixed state for the context's whole life: nobody else draws into it.
   glEnable(GL_BLEND);
@@ -220,26 +225,11 @@ void GlRenderer::render(int framebufferWidth, int framebufferHeight) {
                 GLsizei(y1 - y0));
       glBindTexture(GL_TEXTURE_2D, GLuint(reinterpret_cast<std::intptr_t>(cmd.GetTexID())));
       // WebGL has no base-vertex draws: point the attributes at this command's first vertex.
-      if (cmd.VtxOffset != 0) {
-        const std::size_t base = std::size_t(cmd.VtxOffset) * sizeof(ImDrawVert);
-        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
-                              reinterpret_cast<void*>(base + offsetof(ImDrawVert, pos)));
-        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
-                              reinterpret_cast<void*>(base + offsetof(ImDrawVert, uv)));
-        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert),
-                              reinterpret_cast<void*>(base + offsetof(ImDrawVert, col)));
-      }
+      if (cmd.VtxOffset != 0) pointAttributes(std::size_t(cmd.VtxOffset) * sizeof(ImDrawVert));
       glDrawElements(GL_TRIANGLES, GLsizei(cmd.ElemCount),
                      sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
                      reinterpret_cast<void*>(std::size_t(cmd.IdxOffset) * sizeof(ImDrawIdx)));
-      if (cmd.VtxOffset != 0) {
-        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
-                              reinterpret_cast<void*>(offsetof(ImDrawVert, pos)));
-        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
-                              reinterpret_cast<void*>(offsetof(ImDrawVert, uv)));
-        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert),
-                              reinterpret_cast<void*>(offsetof(ImDrawVert, col)));
-      }
+      if (cmd.VtxOffset != 0) pointAttributes(0);
     }
   }
 }
