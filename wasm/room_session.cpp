@@ -369,7 +369,8 @@ void RoomSession::handle(const protocol::Chat& chat) {
 
 // ---------------------------------------------------------------- state
 
-void RoomSession::fail(SessionError error, const std::string& reason) {
+// What failing and leaving share: timers, members, socket, screen share and recovery end.
+void RoomSession::endSession() {
   cancelTimers();
   clearMembers();
   if (socketUp_ || await_ == Await::Open) signaling_.close(protocol::kCloseNormal, "");
@@ -377,18 +378,16 @@ void RoomSession::fail(SessionError error, const std::string& reason) {
   await_ = Await::Nothing;
   stopScreenShare();
   recovery_ = Recovery::None;
+}
+
+void RoomSession::fail(SessionError error, const std::string& reason) {
+  endSession();
   error_ = std::move(error);
   setState(SessionState::Failed, reason);
 }
 
 void RoomSession::finish(const std::string& reason) {
-  cancelTimers();
-  clearMembers();
-  if (socketUp_ || await_ == Await::Open) signaling_.close(protocol::kCloseNormal, "");
-  socketUp_ = false;
-  await_ = Await::Nothing;
-  stopScreenShare();
-  recovery_ = Recovery::None;
+  endSession();
   setState(SessionState::Left, reason);
 }
 

@@ -135,6 +135,7 @@ class RoomSession {
   void scheduleReconnect(const std::string& why);
   void armHandshakeTimer();
   void cancelTimers();
+  void endSession();
   void fail(SessionError error, const std::string& reason);
   void finish(const std::string& reason);
   void setState(SessionState state, std::string reason);
