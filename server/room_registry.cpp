@@ -161,7 +161,7 @@ void RoomRegistry::onHello(ConnectionId id, Connection& conn, const Hello& hello
   session->conn = id;
   conn.peerId = session->info.id;
 
-  Welcome reply = welcome();
+  Welcome reply = welcome(*session, now);
   reply.resumeToken = session->resumeToken;
   reply.resumed = resumed;
   sendTo(conn, reply);
@@ -335,6 +335,7 @@ void RoomRegistry::expire(TimePoint now) {
     connections_.at(id).sink->close(kCloseTimeout, "no hello in time");
     dropConnection(id, now);
   }
+  renewIceServers(now);
 }
 
 void RoomRegistry::removeSession(const std::string& peerId) {
@@ -426,11 +427,30 @@ std::string RoomRegistry::uniqueId() {
   }
 }
 
-Welcome RoomRegistry::welcome() const {
+Welcome RoomRegistry::welcome(Session& session, TimePoint now) {
   Welcome out;
   out.limits = config_.limits;
   out.iceServers = config_.iceServers;
+  for (auto& server : mintIceServers(session, now)) out.iceServers.push_back(std::move(server));
   return out;
+}
+
+std::vector<IceServer> RoomRegistry::mintIceServers(Session& session, TimePoint now) {
+  if (!config_.mintIceServers) return {};
+  session.iceRenewAt = now + config_.iceRenewEvery;
+  return config_.mintIceServers(session.info.id, steadyMillis(now) + config_.epochOffsetMs);
+}
+
+void RoomRegistry::renewIceServers(TimePoint now) {
+  if (!config_.mintIceServers || config_.iceRenewEvery.count() <= 0) return;
+  std::vector<std::string> due;
+  for (const auto& [peerId, session] : sessions_)
+    if (session.conn != 0 && now >= session.iceRenewAt) due.push_back(peerId);
+  std::sort(due.begin(), due.end());  // deterministic order for simulations
+  for (const auto& peerId : due) {
+    Session& session = sessions_.at(peerId);
+    sendTo(connections_.at(session.conn), IceServersMsg{mintIceServers(session, now)});
+  }
 }
 
 }  // namespace vroom::server

@@ -34,7 +34,13 @@ using TimePoint = std::chrono::steady_clock::time_point;
 struct RegistryConfig {
   protocol::Limits limits;  // announced in `welcome`; maxMessageBytes, maxChatChars,
                             // maxRoomSize and messagesPerSecond are enforced from here
-  std::vector<protocol::IceServer> iceServers;
+  std::vector<protocol::IceServer> iceServers;  // the same for everyone (STUN, a static TURN)
+  // Per-peer ICE servers (short-lived TURN credentials, server/turn_credentials.hpp) that
+  // follow the static ones in every `welcome` and are minted again and sent as `ice-servers`
+  // every iceRenewEvery while the peer is connected. unixMs: Unix time in milliseconds.
+  std::function<std::vector<protocol::IceServer>(const std::string& peerId, std::int64_t unixMs)>
+      mintIceServers;
+  std::chrono::milliseconds iceRenewEvery{0};  // 0: never renewed
   std::chrono::milliseconds resumeWindow{60000};
   std::size_t burst = 100;                           // token bucket size
   std::size_t floodCloseAfter = 200;                 // rate-limited messages in a row -> 1008
@@ -62,7 +68,8 @@ class RoomRegistry {
   void receive(ConnectionId id, std::string_view text, TimePoint now);  // decode+rules+rate
   void disconnect(ConnectionId id, TimePoint now);  // socket gone: peer enters resume window
   // Removes peers whose resume window passed and closes connections that never said hello
-  // within the handshake timeout. Call periodically (the server does, every 250 ms).
+  // within the handshake timeout, and sends renewed ICE servers (`ice-servers`) to peers
+  // whose minted credentials are due. Call periodically (the server does, every 250 ms).
   void expire(TimePoint now);
 
   // Introspection for tests, simulations and /metrics.
@@ -102,6 +109,7 @@ class RoomRegistry {
     ConnectionId conn = 0;  // 0: away (in its resume window)
     TimePoint awaySince;
     std::deque<std::string> queued;  // frames addressed to it while away
+    TimePoint iceRenewAt;            // when its minted ICE servers are sent again
   };
   struct Room {
     protocol::Mode mode = protocol::Mode::Conference;
@@ -132,7 +140,9 @@ class RoomRegistry {
   void closeWith(ConnectionId id, protocol::ErrorCode code, std::string message, std::string type,
                  TimePoint now);
   std::string uniqueId();
-  protocol::Welcome welcome() const;
+  protocol::Welcome welcome(Session& session, TimePoint now);
+  std::vector<protocol::IceServer> mintIceServers(Session& session, TimePoint now);
+  void renewIceServers(TimePoint now);
 
   RegistryConfig config_;
   std::function<std::string()> newId_;

@@ -1,6 +1,7 @@
 // The command-line parser for vroom-server (see server_config.hpp).
 #include "server_config.hpp"
 
+#include <fstream>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -32,6 +33,8 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   std::string port;
   std::string logLevel = "info";
   std::vector<std::string> iceServers;
+  std::string turnSecretFile;
+  long long turnTtlSeconds = config.turn.ttl.count();
   double rate = config.registry.limits.messagesPerSecond;
   long long idleSeconds = 30, handshakeSeconds = 5, resumeSeconds = 60;
   std::size_t maxMessage = config.registry.limits.maxMessageBytes;
@@ -77,7 +80,17 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "keep rooms and sessions across a graceful restart: written on SIGTERM/SIGINT, read and "
       "removed at start")(
       "ice-server", po::value(&iceServers)->value_name("URL")->composing(),
-      "STUN/TURN URL handed to clients (repeatable); turn:user:pass@host form carries credentials")(
+      "STUN/TURN URL handed to clients (repeatable); turn:user:pass@host form carries "
+      "credentials that every visitor receives: prefer --turn-secret")(
+      "turn-secret", po::value(&config.turn.secret)->value_name("SECRET"),
+      "coturn's static-auth-secret: give each client its own short-lived TURN credentials")(
+      "turn-secret-file", po::value(&turnSecretFile)->value_name("FILE"),
+      "read the TURN secret from the first line of FILE (keeps it out of `ps`)")(
+      "turn-url", po::value(&config.turn.urls)->value_name("URL")->composing(),
+      "TURN server for minted credentials, e.g. turn:turn.example.org:3478?transport=udp, "
+      "turns:turn.example.org:5349?transport=tcp (repeatable)")(
+      "turn-ttl", po::value(&turnTtlSeconds)->value_name("SECONDS"),
+      "lifetime of minted TURN credentials; renewed at half (default 3600)")(
       "log-level", po::value(&logLevel)->value_name("LEVEL"),
       "debug, info, warn, error or off (default info)");
 
@@ -115,7 +128,36 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   if (idleSeconds < 1 || handshakeSeconds < 1 || resumeSeconds < 0)
     return failWith("timeouts must be positive");
 
+  if (!turnSecretFile.empty()) {
+    if (!config.turn.secret.empty())
+      return failWith("--turn-secret and --turn-secret-file exclude each other");
+    std::ifstream file(turnSecretFile);
+    if (!file || !std::getline(file, config.turn.secret))
+      return failWith("cannot read the TURN secret from '" + turnSecretFile + "'");
+    while (!config.turn.secret.empty() &&
+           (config.turn.secret.back() == '\r' || config.turn.secret.back() == ' '))
+      config.turn.secret.pop_back();
+    if (config.turn.secret.empty())
+      return failWith("the TURN secret file '" + turnSecretFile + "' is empty");
+  }
+  if (config.turn.secret.empty() != config.turn.urls.empty())
+    return failWith("--turn-url and --turn-secret (or --turn-secret-file) go together");
+  for (const auto& url : config.turn.urls)
+    if (!isTurnUrl(url))
+      return failWith("invalid --turn-url '" + url +
+                      "': use turn:HOST[:PORT] or turns:HOST[:PORT], optionally "
+                      "?transport=udp|tcp, without credentials");
+  if (turnTtlSeconds < 5 || turnTtlSeconds > 7 * 24 * 3600)
+    return failWith("--turn-ttl must be between 5 and 604800 seconds");
+  config.turn.ttl = std::chrono::seconds(turnTtlSeconds);
+
   auto& reg = config.registry;
+  if (config.turn.enabled()) {
+    reg.mintIceServers = [turn = config.turn](const std::string& peerId, std::int64_t unixMs) {
+      return std::vector<protocol::IceServer>{mintTurnCredentials(turn, peerId, unixMs)};
+    };
+    reg.iceRenewEvery = config.turn.renewEvery();
+  }
   reg.limits.maxMessageBytes = maxMessage;
   reg.limits.maxRoomSize = maxRoom;
   reg.limits.maxChatChars = maxChat;

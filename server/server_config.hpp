@@ -10,6 +10,7 @@
 
 #include "log.hpp"
 #include "room_registry.hpp"
+#include "turn_credentials.hpp"
 
 namespace vroom::server {
 
@@ -20,6 +21,7 @@ struct ServerConfig {
   std::uint16_t port = 8080;  // 0: ephemeral (the listening line tells the real one)
   std::string root = "./build/wasm/site";
   RegistryConfig registry;  // limits, resume window, handshake timeout, ICE servers
+  TurnConfig turn;          // minted per peer into registry.mintIceServers when enabled
   std::chrono::milliseconds idleTimeout{30000};  // server pings at half, closes at full
   std::vector<std::string> allowedOrigins;
   std::string tlsCert;  // both set: HTTPS and WSS only

@@ -137,6 +137,10 @@ void fill(json& j, const Welcome& m) {
   j["iceServers"] = json::array();
   for (const auto& server : m.iceServers) j["iceServers"].push_back(toJson(server));
 }
+void fill(json& j, const IceServersMsg& m) {
+  j["iceServers"] = json::array();
+  for (const auto& server : m.iceServers) j["iceServers"].push_back(toJson(server));
+}
 void fill(json& j, const Joined& m) {
   j["self"] = toJson(m.self);
   j["room"] = m.room;
@@ -259,7 +263,7 @@ std::string_view typeName(const Message& message) {
   static constexpr std::array<std::string_view, std::variant_size_v<Message>> kNames{
       "hello",  "create",      "join",      "leave",      "media", "welcome",
       "joined", "peer-joined", "peer-left", "peer-media", "left",  "room-closed",
-      "error",  "signal",      "chat",      "ping",       "pong"};
+      "error",  "signal",      "chat",      "ping",       "pong",  "ice-servers"};
   return kNames[message.index()];
 }
 

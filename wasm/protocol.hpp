@@ -197,10 +197,16 @@ struct Pong {
   std::int64_t ts = 0;
   bool operator==(const Pong&) const = default;
 };
+// server -> client: fresh ICE servers (renewed short-lived TURN credentials) for the
+// connections made from now on; live connections take them for their next ICE restart.
+struct IceServersMsg {
+  std::vector<IceServer> iceServers;
+  bool operator==(const IceServersMsg&) const = default;
+};
 
 using Message =
     std::variant<Hello, Create, Join, Leave, SetMedia, Welcome, Joined, PeerJoined, PeerLeft,
-                 PeerMedia, Left, RoomClosedMsg, ErrorMsg, Signal, Chat, Ping, Pong>;
+                 PeerMedia, Left, RoomClosedMsg, ErrorMsg, Signal, Chat, Ping, Pong, IceServersMsg>;
 
 // The wire name of a message: "hello", "peer-joined", "room-closed", "error", ...
 std::string_view typeName(const Message& message);

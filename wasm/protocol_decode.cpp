@@ -303,6 +303,19 @@ bool readIceServer(Fields& outer, const json& object, IceServer& server) {
   return true;
 }
 
+bool readIceServers(Fields& f, bool required, std::vector<IceServer>& out) {
+  const json* servers = f.array("iceServers", required);
+  if (f.failed()) return false;
+  if (servers) {
+    for (const auto& item : *servers) {
+      IceServer server;
+      if (!readIceServer(f, item, server)) return false;
+      out.push_back(std::move(server));
+    }
+  }
+  return true;
+}
+
 DecodeResult decodeWelcome(Fields& f) {
   Welcome m;
   std::int64_t version = 0;
@@ -312,15 +325,13 @@ DecodeResult decodeWelcome(Fields& f) {
   m.version = version > INT32_MAX || version < INT32_MIN ? -1 : static_cast<int>(version);
   if (const json* limits = f.object("limits", false); limits && !readLimits(f, *limits, m.limits))
     return f.error();
-  const json* servers = f.array("iceServers", false);
-  if (f.failed()) return f.error();
-  if (servers) {
-    for (const auto& item : *servers) {
-      IceServer server;
-      if (!readIceServer(f, item, server)) return f.error();
-      m.iceServers.push_back(std::move(server));
-    }
-  }
+  if (!readIceServers(f, false, m.iceServers)) return f.error();
+  return Message{std::move(m)};
+}
+
+DecodeResult decodeIceServers(Fields& f) {
+  IceServersMsg m;
+  if (!readIceServers(f, true, m.iceServers)) return f.error();
   return Message{std::move(m)};
 }
 
@@ -379,6 +390,7 @@ DecodeResult decodeClient(Fields& f, const std::string& type, const Limits& limi
 DecodeResult decodeServer(Fields& f, const std::string& type, const Limits& limits) {
   if (type == "welcome") return decodeWelcome(f);
   if (type == "joined") return decodeJoined(f);
+  if (type == "ice-servers") return decodeIceServers(f);
   if (type == "peer-joined") return decodePeerJoined(f);
   if (type == "peer-left") {
     PeerLeft m;

@@ -67,6 +67,11 @@ std::vector<RoundTripCase> roundTripCases() {
       {"chat from server", Sender::Server, Chat{"hi 👋", "peer-1", "Ann", 1700000000123}},
       {"ping from server", Sender::Server, Ping{7}},
       {"pong from server", Sender::Server, Pong{8}},
+      {"ice-servers", Sender::Server,
+       IceServersMsg{{IceServer{{"turn:127.0.0.1:3478?transport=udp", "turns:t.example:5349"},
+                                "1700003600:peer-1",
+                                "c2VjcmV0"}}}},
+      {"ice-servers empty", Sender::Server, IceServersMsg{}},
   };
 }
 
@@ -97,6 +102,9 @@ TEST(ProtocolWire, UsesTheDocumentedNames) {
             R"({"code":"not_allowed","message":"no","offendingType":"signal","type":"error"})");
   EXPECT_EQ(encode(PeerLeft{"x"}), R"({"id":"x","type":"peer-left"})");
   EXPECT_EQ(encode(RoomClosedMsg{"host_left"}), R"({"reason":"host_left","type":"room-closed"})");
+  EXPECT_EQ(encode(IceServersMsg{{IceServer{{"turn:h:3478"}, "9:p", "x"}}}),
+            R"({"iceServers":[{"credential":"x","urls":["turn:h:3478"],"username":"9:p"}],)"
+            R"("type":"ice-servers"})");
   const json welcome = json::parse(encode(Welcome{}));
   for (const char* key : {"maxMessageBytes", "maxChatChars", "maxRoomSize", "messagesPerSecond",
                           "resumeWindowSeconds"})
