@@ -111,6 +111,7 @@ val statsToJs(const PeerStats& s) {
   out.set("videoCodec", s.videoCodec);
   out.set("localCandidateType", s.localCandidateType);
   out.set("remoteCandidateType", s.remoteCandidateType);
+  out.set("path", std::string(mediaPath(s)));
   out.set("audioLevel", s.audioLevel);
   return out;
 }

@@ -51,27 +51,6 @@ void applyOptions(const val& options, ui::LobbyForm& form) {
   form.audioOnly = boolOption(options, "audioOnly", form.audioOnly);
 }
 
-std::vector<protocol::IceServer> iceServersOption(const val& options) {
-  std::vector<protocol::IceServer> servers;
-  const val list = options["iceServers"];
-  if (!list.isArray()) return servers;
-  const int count = list["length"].as<int>();
-  for (int i = 0; i < count; ++i) {
-    const val entry = list[i];
-    protocol::IceServer server;
-    const val urls = entry["urls"];
-    if (urls.isString())
-      server.urls.push_back(urls.as<std::string>());
-    else if (urls.isArray())
-      for (int j = 0; j < urls["length"].as<int>(); ++j)
-        if (urls[j].isString()) server.urls.push_back(urls[j].as<std::string>());
-    server.username = stringOption(entry, "username");
-    server.credential = stringOption(entry, "credential");
-    if (!server.urls.empty()) servers.push_back(std::move(server));
-  }
-  return servers;
-}
-
 }  // namespace
 
 WebApp::WebApp(val runtime, val options)
@@ -81,16 +60,8 @@ WebApp::WebApp(val runtime, val options)
 
   SessionConfig config;
   config.serverUrl = stringOption(options, "signalingUrl");
+  // The page's own ICE servers and transport policy live in the runtime (web_runtime.js).
   PeerConnectionFactory factory = webPeerConnectionFactory(runtime_);
-  const auto extraIce = iceServersOption(options);
-  if (!extraIce.empty()) {
-    // Servers the page configures come before the ones the signaling server announces.
-    factory = [inner = std::move(factory), extraIce](const std::vector<protocol::IceServer>& s) {
-      std::vector<protocol::IceServer> all = extraIce;
-      all.insert(all.end(), s.begin(), s.end());
-      return inner(all);
-    };
-  }
   session_ = std::make_unique<RoomSession>(
       SessionSeams{signaling_, media_, clock_, random_, std::move(factory)}, config);
   actions_ = std::make_unique<ui::SessionActions>(*session_);

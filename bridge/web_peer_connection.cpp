@@ -205,6 +205,10 @@ void WebPeerConnection::removeTrack(const SenderId& sender) {
   if (!closed_) runtime_.js().call<void>("pcRemoveTrack", id_, sender);
 }
 
+void WebPeerConnection::setIceServers(const std::vector<protocol::IceServer>& servers) {
+  if (!closed_) runtime_.js().call<void>("pcSetIceServers", id_, iceServersToJs(servers));
+}
+
 void WebPeerConnection::restartIce() {
   if (!closed_) runtime_.js().call<void>("pcRestartIce", id_);
 }

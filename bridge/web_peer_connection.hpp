@@ -24,6 +24,7 @@ class WebPeerConnection final : public PeerConnection {
   void replaceTrack(const SenderId& sender, const std::string& trackId, Completion done) override;
   void removeTrack(const SenderId& sender) override;
   void restartIce() override;
+  void setIceServers(const std::vector<protocol::IceServer>& servers) override;
   void getStats(std::function<void(Result<PeerStats, PeerError>)> done) override;
   SignalingState signalingState() const override;
   PeerConnectionState connectionState() const override;

@@ -8,8 +8,12 @@
 const errorInfo = (err) => ({ name: (err && err.name) || 'Error', message: (err && err.message) || String(err) });
 
 class BrowserRuntime {
-  constructor({ videoLayer, requestFrame, publish, emit }) {
+  constructor({ videoLayer, requestFrame, publish, emit, iceServers, iceTransportPolicy }) {
     this.videoLayer = videoLayer;
+    // ICE servers the page configures come before those the signaling server announces;
+    // 'relay' sends all media through TURN (no host or reflexive candidates are offered).
+    this.pageIceServers = Array.isArray(iceServers) ? iceServers : [];
+    this.iceTransportPolicy = iceTransportPolicy === 'relay' ? 'relay' : 'all';
     this.requestFrame = requestFrame;
     this.publish = publish;
     this.emit = emit || (() => {});  // page-facing events (e.g. the remote `track` event)
@@ -94,10 +98,13 @@ class BrowserRuntime {
   get openSocketCount() { return this.sockets.size; }
 
   // ---- RTCPeerConnection (PeerConnection) ----
+  rtcConfiguration(iceServers) {
+    return { iceServers: [...this.pageIceServers, ...iceServers], iceTransportPolicy: this.iceTransportPolicy };
+  }
   pcCreate(id, iceServers) {
     let pc;
     try {
-      pc = new RTCPeerConnection({ iceServers });
+      pc = new RTCPeerConnection(this.rtcConfiguration(iceServers));
     } catch (err) {
       return { ok: false, error: errorInfo(err) };
     }
@@ -187,6 +194,13 @@ class BrowserRuntime {
     try { entry.pc.removeTrack(sender); } catch { /* closed: nothing to remove */ }
   }
   pcRestartIce(id) { this._peer(id)?.restartIce(); }
+  pcSetIceServers(id, iceServers) {
+    try {
+      this._peer(id)?.setConfiguration(this.rtcConfiguration(iceServers));
+    } catch (err) {
+      console.warn('[vroom] could not apply renewed ICE servers:', err);
+    }
+  }
   pcStates(id) {
     const pc = this._peer(id);
     if (!pc) return { signaling: 'closed', connection: 'closed', ice: 'closed' };

@@ -35,7 +35,9 @@ PlotView plotOf(const std::deque<StatsPoint>& points, const char* id, float Stat
 std::string candidatePairText(const PeerStats& stats) {
   if (stats.localCandidateType.empty() && stats.remoteCandidateType.empty()) return "unknown";
   const auto side = [](const std::string& type) { return type.empty() ? std::string("?") : type; };
-  return side(stats.localCandidateType) + " -> " + side(stats.remoteCandidateType);
+  const std::string path = std::string(mediaPath(stats));
+  return side(stats.localCandidateType) + " -> " + side(stats.remoteCandidateType) + " (" +
+         (path == "relayed" ? "relayed through TURN" : path) + ")";
 }
 
 std::string codecText(const PeerStats& stats) {

@@ -98,4 +98,10 @@ std::string_view toString(Direction direction) {
   return "inactive";
 }
 
+std::string_view mediaPath(const PeerStats& stats) {
+  if (stats.localCandidateType.empty() && stats.remoteCandidateType.empty()) return "";
+  const bool relayed = stats.localCandidateType == "relay" || stats.remoteCandidateType == "relay";
+  return relayed ? "relayed" : "direct";
+}
+
 }  // namespace vroom

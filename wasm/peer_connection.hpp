@@ -71,6 +71,10 @@ struct PeerStats {
   double audioLevel = 0;                                // 0..1, inbound
 };
 
+// How media travels on the selected candidate pair: "relayed" when either end is a TURN
+// relay candidate, "direct" otherwise, "" while no pair is selected.
+std::string_view mediaPath(const PeerStats& stats);
+
 struct RemoteTrack {
   std::string trackId;
   MediaKind kind = MediaKind::Audio;
@@ -104,6 +108,9 @@ class PeerConnection {
                             Completion done) = 0;
   virtual void removeTrack(const SenderId& sender) = 0;
   virtual void restartIce() = 0;
+  // New ICE servers (renewed TURN credentials) for every later gathering: the next ICE
+  // restart allocates relays with them; the current path is left as it is.
+  virtual void setIceServers(const std::vector<protocol::IceServer>& servers) = 0;
   virtual void getStats(std::function<void(Result<PeerStats, PeerError>)> done) = 0;
   virtual SignalingState signalingState() const = 0;
   virtual PeerConnectionState connectionState() const = 0;

@@ -251,6 +251,7 @@ void RoomSession::onSocketMessage(const std::string& text) {
                  },
                  [&](const protocol::Chat& m) { handle(m); },
                  [&](const protocol::Ping& m) { send(protocol::Pong{m.ts}); },
+                 [&](const protocol::IceServersMsg& m) { handle(m); },
                  [&](const auto&) {},
              },
              decoded.value());
@@ -275,6 +276,14 @@ void RoomSession::handle(const protocol::Welcome& welcome) {
     setState(SessionState::Joining, "Joining " + room_ + "...");
   }
   sendIntent();
+}
+
+void RoomSession::handle(const protocol::IceServersMsg& message) {
+  // Renewed TURN credentials: new links use them at once, live ones at their next ICE
+  // restart (a relay they already hold keeps working with the credentials it was made with).
+  iceServers_ = message.iceServers;
+  for (auto& member : members_)
+    if (member.link) member.link->negotiator->pc().setIceServers(iceServers_);
 }
 
 void RoomSession::handle(const protocol::Joined& joined) {

@@ -126,6 +126,7 @@ class RoomSession {
   void onSocketMessage(const std::string& text);
   void onSocketClosed(int code, const std::string& reason);
   void handle(const protocol::Welcome& welcome);
+  void handle(const protocol::IceServersMsg& message);
   void handle(const protocol::Joined& joined);
   void handle(const protocol::ErrorMsg& error);
   void handle(const protocol::RoomClosedMsg& closed);

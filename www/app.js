@@ -33,6 +33,7 @@ function mirrorState(state) {
 }
 
 // Deep links: ?room=ID&name=NAME&mode=conference|broadcast&role=host|viewer&audio=only&autojoin=1
+// &ice=relay (all media through the TURN server: hides this device's addresses from peers)
 function optionsFromLink(search) {
   const params = new URLSearchParams(search);
   const options = { ui: true };
@@ -42,6 +43,7 @@ function optionsFromLink(search) {
   if (params.get('role') === 'host' || params.get('role') === 'viewer') options.role = params.get('role');
   if (params.get('audio') === 'only') options.audioOnly = true;
   if (params.get('autojoin') === '1') options.autoJoin = true;
+  if (params.get('ice') === 'relay') options.iceTransportPolicy = 'relay';
   return options;
 }
 

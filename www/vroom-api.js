@@ -54,6 +54,11 @@ class VroomRoom extends EventTarget {
       throw new VroomError('invalid_container', 'createRoom: container must be an Element');
     }
     this._options = { ui: true, signalingUrl: defaultSignalingUrl(), ...options };
+    const policy = this._options.iceTransportPolicy;
+    if (policy !== undefined && policy !== 'all' && policy !== 'relay') {
+      throw new VroomError('invalid_option',
+        `createRoom: iceTransportPolicy must be 'all' or 'relay', not '${policy}'`);
+    }
     this._state = { state: 'loading', members: [], chat: [], errorCode: '', error: '', room: '' };
     this._frameRequested = 0;
     this._listeners = [];
@@ -90,11 +95,13 @@ class VroomRoom extends EventTarget {
       requestFrame: () => this._requestFrame(),
       publish: (state) => this._publish(state),
       emit: (type, detail) => this._emitRuntimeEvent(type, detail),
+      iceServers: this._options.iceServers,
+      iceTransportPolicy: this._options.iceTransportPolicy,
     });
-    const { ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, iceServers } = this._options;
+    const { ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera } = this._options;
     const autoJoin = this._options.autoJoin ?? this._options.lobby === false;
     this._app = new this._module.WebApp(this._runtime, {
-      ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, iceServers,
+      ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera,
       autoJoin: false, utcOffsetMinutes: -new Date().getTimezoneOffset(),
     });
     this._runtime.attach(this._app);

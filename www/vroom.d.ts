@@ -18,7 +18,7 @@ export type ErrorCode =
   | 'chat_too_long' | 'media_permission_denied' | 'media_no_device' | 'media_device_in_use'
   | 'media_insecure_context' | 'media_aborted' | 'media_unknown' | 'screen_share_unavailable'
   | 'not_connected' | 'peer_connection_unavailable' | 'webgl_unavailable'
-  | 'invalid_container' | 'invalid_device_kind' | 'destroyed' | 'left' | 'failed';
+  | 'invalid_container' | 'invalid_option' | 'invalid_device_kind' | 'destroyed' | 'left' | 'failed';
 
 export interface IceServerConfig {
   urls: string | string[];
@@ -31,6 +31,12 @@ export interface RoomOptions {
   signalingUrl?: string;
   /** ICE servers used in addition to those the signaling server announces. */
   iceServers?: IceServerConfig[];
+  /**
+   * 'relay' sends all media through the TURN server the signaling server announces (or
+   * `iceServers`): peers never learn this device's addresses. Default 'all'.
+   * The page also takes `?ice=relay`.
+   */
+  iceTransportPolicy?: 'all' | 'relay';
   room?: string;
   name?: string;
   /** Default 'conference'. */
@@ -131,6 +137,8 @@ export interface PeerStats {
   videoCodec: string;
   localCandidateType: string;
   remoteCandidateType: string;
+  /** 'relayed' through a TURN server, 'direct' (host or reflexive pair), '' before ICE picks a pair. */
+  path: 'relayed' | 'direct' | '';
   audioLevel: number;
 }
 

@@ -48,6 +48,25 @@ TEST(RoomSessionPeers, TheJoinerOffersToEveryMember) {
   EXPECT_EQ(h.net.iceServersSeen()[0], h.welcome().iceServers);
 }
 
+TEST(RoomSessionPeers, RenewedIceServersReachLiveLinksAndLaterOnes) {
+  SessionHarness h;
+  h.joinConference({peer("m-a", "A")});
+  h.clock.runUntilIdle(1000);
+  const std::vector<proto::IceServer> renewed = {
+      proto::IceServer{{"turn:turn.test:3478"}, "1700003600:m-self", "fresh"}};
+  h.deliver(proto::IceServersMsg{renewed});
+  auto* live = h.pcFor("m-a");
+  ASSERT_NE(live, nullptr);
+  EXPECT_EQ(live->iceServers(), renewed);  // the live link restarts ICE with them later
+
+  h.deliver(proto::PeerJoined{peer("m-b", "B")});
+  auto& remote = h.addRemote("m-b");
+  remote.pc->addTrack("b-mic", MediaKind::Audio, "b-stream");
+  h.pump();
+  ASSERT_NE(h.pcFor("m-b"), nullptr);
+  EXPECT_EQ(h.net.iceServersSeen().back(), renewed);  // a new link is made with them at once
+}
+
 TEST(RoomSessionPeers, ExistingMembersAnswerWithTheirOwnMediaOnTheOfferedLines) {
   SessionHarness h;
   h.joinConference();

@@ -542,6 +542,11 @@ void FakePeerConnection::removeTrack(const SenderId& sender) {
   updateNegotiationNeeded();
 }
 
+void FakePeerConnection::setIceServers(const std::vector<protocol::IceServer>& servers) {
+  calls_.push_back("setIceServers");
+  iceServers_ = servers;
+}
+
 void FakePeerConnection::restartIce() {
   calls_.push_back("restartIce");
   if (closed_) return;

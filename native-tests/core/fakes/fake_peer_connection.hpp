@@ -55,6 +55,8 @@ class FakePeerConnection : public PeerConnection {
   void replaceTrack(const SenderId& sender, const std::string& trackId, Completion done) override;
   void removeTrack(const SenderId& sender) override;
   void restartIce() override;
+  void setIceServers(const std::vector<protocol::IceServer>& servers) override;
+  const std::vector<protocol::IceServer>& iceServers() const { return iceServers_; }
   void getStats(std::function<void(Result<PeerStats, PeerError>)> done) override;
   SignalingState signalingState() const override { return signaling_; }
   PeerConnectionState connectionState() const override;
@@ -155,6 +157,7 @@ class FakePeerConnection : public PeerConnection {
   std::deque<std::function<void()>> chain_;
   bool negotiationNeeded_ = false;
   std::vector<std::string> calls_;
+  std::vector<protocol::IceServer> iceServers_;
   // ICE bookkeeping for FakePcNetwork.
   std::int64_t iceSinceMs_ = 0;
   std::pair<int, int> failedGens_{-1, -1};
