@@ -6,12 +6,13 @@ import { readFileSync } from 'node:fs';
 
 import { runGlassLatency } from './glass_latency.mjs';
 import { runJoinTime } from './join_time.mjs';
+import { runTurnJoin } from './turn_join.mjs';
 import { launchBrowser, log, prepareRoot, startPeerServer, startVroomServer } from './lib.mjs';
 import { runMeshFps } from './mesh_fps.mjs';
 import { runPayload } from './payload.mjs';
 import { runProfile } from './cpu_profile.mjs';
 
-const ALL_PARTS = ['join', 'latency', 'mesh', 'payload', 'profile'];
+const ALL_PARTS = ['join', 'turn', 'latency', 'mesh', 'payload', 'profile'];
 
 function parseArgs(argv) {
   const args = { server: '', site: '', quick: false, parts: ALL_PARTS };
@@ -59,6 +60,7 @@ async function main() {
   try {
     const ctx = { other, vroomUrl: vroom.url, peerPort: peer.port, rootDir: root.dir };
     await part('join', () => runJoinTime(browser, { ...ctx, joins: q ? 5 : 30 }));
+    await part('turn', () => runTurnJoin(browser, { ...ctx, serverBin: args.server, joins: q ? 3 : 10 }));
     await part('latency', () => runGlassLatency(browser, { ...ctx, seconds: q ? 3 : 10 }));
     await part('mesh', () => runMeshFps(browser, { ...ctx, sizes: q ? [2, 4] : [2, 4, 6], slot: q ? 1 : 2, settle: q ? 8 : 20 }));
     await part('payload', () => runPayload(browser, { ...ctx, loads: q ? 3 : 10 }));

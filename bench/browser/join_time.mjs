@@ -31,7 +31,8 @@ function systems(vroomUrl, peerPort) {
   };
 }
 
-async function timeOneJoin(context, system, room, i) {
+/** Opens a joiner page of `system`, times join -> first remote frame (ms, NaN after 15 s), leaves. */
+export async function timeOneJoin(context, system, room, i) {
   const [url, ready] = system.joiner(room, i);
   const page = await openPage(context, url, ready);
   try {

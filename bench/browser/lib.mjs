@@ -67,8 +67,8 @@ function startProcess(cmd, args, ready, what) {
   });
 }
 
-export async function startVroomServer(bin, rootDir) {
-  const server = await startProcess(bin, ['--port', '0', '--root', rootDir, '--log-level', 'warn'],
+export async function startVroomServer(bin, rootDir, extraArgs = []) {
+  const server = await startProcess(bin, ['--port', '0', '--root', rootDir, '--log-level', 'warn', ...extraArgs],
     /vroom listening on https?:\/\/[^:\s]+:(\d+)/, 'vroom-server');
   server.url = `http://127.0.0.1:${server.port}/`;
   return server;
