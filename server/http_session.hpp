@@ -26,7 +26,8 @@ inline constexpr std::uint64_t kMaxRequestBodyBytes = 4 * 1024;  // we serve, we
 template <class Stream>
 class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, public LiveSession {
  public:
-  HttpSession(Stream&& stream, ServerState& state) : stream_(std::move(stream)), state_(state) {
+  HttpSession(Stream&& stream, ServerState& state, AddressSlot slot)
+      : stream_(std::move(stream)), state_(state), slot_(std::move(slot)) {
     state_.live.insert(this);
   }
   ~HttpSession() override { state_.live.erase(this); }
@@ -102,11 +103,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
     if (!originAllowed(std::string_view(origin.data(), origin.size()),
                        std::string_view(host.data(), host.size()), state_.config.allowedOrigins)) {
       ++state_.transport.wsRejectedOrigin;
-      log::info("ws_origin_refused",
-                {{"origin", std::string(origin)}, {"host", std::string(host)}});
+      std::uint64_t suppressed = 0;
+      if (state_.originRefusedLog.allow(std::chrono::steady_clock::now(), suppressed))
+        log::info("ws_origin_refused", {{"origin", log::clip(std::string_view(origin))},
+                                        {"host", log::clip(std::string_view(host))},
+                                        {"suppressed", std::to_string(suppressed)}});
       return respondError(http::status::forbidden, "origin not allowed\n", false, req.version());
     }
-    std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_)->run(std::move(req));
+    std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_, std::move(slot_))
+        ->run(std::move(req));
   }
 
   void serveFile(const http::request<http::string_body>& req, std::string_view target) {
@@ -185,6 +190,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
 
   Stream stream_;
   ServerState& state_;
+  AddressSlot slot_;  // this connection's share of its address's cap
   beast::flat_buffer buffer_{16 * 1024};
   std::optional<http::request_parser<http::string_body>> parser_;
 };
