@@ -1,5 +1,6 @@
 // Attacks on the real server over loopback sockets: fd exhaustion, per-address slots, a
-// flooded resume queue, ping and error floods, and noisy Origin refusals.
+// flooded resume queue, ping and error floods, noisy Origin refusals, and request smuggling
+// through Transfer-Encoding.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -359,6 +360,46 @@ TEST_F(HardeningTest, AConnectionThatKeepsDrawingErrorsIsClosed) {
   }
   EXPECT_EQ(client.lastError(), websocket::error::closed) << errors << " error replies";
   EXPECT_LT(errors, 400);
+}
+
+struct TransferEncodingCase {
+  const char* codings;
+  bool refused;
+};
+
+TEST_F(HardeningTest, BadTransferEncodingIsRefusedAndCloses) {
+  start(config());
+  const std::vector<TransferEncodingCase> cases = {
+      {"chunked, identity", true}, {"identity", true},         {"gzip", true},
+      {"gzip, chunked", true},     {"chunked, chunked", true}, {"chunked", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.codings);
+    net::io_context ioc;
+    tcp::socket socket(ioc);
+    socket.connect({net::ip::make_address("127.0.0.1"), port()});
+    // A chunked body that, read as not chunked, is a second (smuggled) request.
+    const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    const std::string request =
+        std::string("GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") + c.codings +
+        "\r\n\r\n" + (c.refused ? smuggled : "0\r\n\r\n");
+    net::write(socket, net::buffer(request));
+    socket.shutdown(tcp::socket::shutdown_send);
+    std::string reply;
+    beast::error_code ec;
+    char buf[4096];
+    ::timeval tv{3, 0};
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    for (;;) {
+      const auto n = socket.read_some(net::buffer(buf), ec);
+      if (ec) break;
+      reply.append(buf, n);
+    }
+    const std::regex statusLine("HTTP/1\\.1 ");
+    const std::sregex_iterator responses(reply.begin(), reply.end(), statusLine);
+    EXPECT_EQ(std::distance(responses, std::sregex_iterator()), 1) << reply;
+    EXPECT_EQ(reply.rfind(c.refused ? "HTTP/1.1 400" : "HTTP/1.1 200", 0), 0u) << reply;
+  }
 }
 
 }  // namespace
