@@ -252,25 +252,40 @@ bool Server::loadState() {
   return true;
 }
 
+namespace {
+
+// Writes `text` to `file` through a fresh temporary beside it: mkstemp (O_EXCL, mode 0600,
+// so a planted FILE.tmp, symlink or not, is never opened), fsync, then rename over `file`.
+// Returns an empty string, or what failed.
+std::string writePrivateFile(const std::string& file, const std::string& text) {
+  std::string temp = file + ".XXXXXX";
+  const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+  if (fd < 0) return std::string("mkstemp: ") + std::strerror(errno);
+  std::string error;
+  if (::fchmod(fd, 0600) != 0) error = std::string("fchmod: ") + std::strerror(errno);
+  for (std::size_t done = 0; error.empty() && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) error = std::string("write: ") + std::strerror(errno);
+    if (n > 0) done += static_cast<std::size_t>(n);
+  }
+  if (error.empty() && ::fsync(fd) != 0) error = std::string("fsync: ") + std::strerror(errno);
+  if (::close(fd) != 0 && error.empty()) error = std::string("close: ") + std::strerror(errno);
+  if (error.empty() && ::rename(temp.c_str(), file.c_str()) != 0)
+    error = std::string("rename: ") + std::strerror(errno);
+  if (!error.empty()) ::unlink(temp.c_str());
+  return error;
+}
+
+}  // namespace
+
 void Server::saveState() {
   const std::string& file = impl_->state.config.stateFile;
   if (file.empty()) return;
   // Resume tokens are secrets: the file is private, and replaced atomically.
-  const std::string temp = file + ".tmp";
-  {
-    const mode_t previous = ::umask(077);
-    std::ofstream out(temp, std::ios::trunc);
-    ::umask(previous);
-    out << impl_->state.registry.exportState().dump();
-    if (!out) {
-      log::warn("state_not_saved", {{"file", file}});
-      return;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, file, ec);
-  if (ec) {
-    log::warn("state_not_saved", {{"file", file}, {"error", ec.message()}});
+  const std::string error = writePrivateFile(file, impl_->state.registry.exportState().dump());
+  if (!error.empty()) {
+    log::warn("state_not_saved", {{"file", file}, {"error", error}});
     return;
   }
   log::info("state_saved",

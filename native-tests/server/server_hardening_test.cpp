@@ -1,6 +1,6 @@
 // Attacks on the real server over loopback sockets: fd exhaustion, per-address slots, a
-// flooded resume queue, ping and error floods, noisy Origin refusals, and request smuggling
-// through Transfer-Encoding.
+// flooded resume queue, ping and error floods, noisy Origin refusals, request smuggling
+// through Transfer-Encoding, and a planted state-file temporary.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -399,6 +399,43 @@ TEST_F(HardeningTest, BadTransferEncodingIsRefusedAndCloses) {
     const std::sregex_iterator responses(reply.begin(), reply.end(), statusLine);
     EXPECT_EQ(std::distance(responses, std::sregex_iterator()), 1) << reply;
     EXPECT_EQ(reply.rfind(c.refused ? "HTTP/1.1 400" : "HTTP/1.1 200", 0), 0u) << reply;
+  }
+}
+
+TEST_F(HardeningTest, StateFileIsNotWrittenThroughAPlantedTemporary) {
+  for (const bool symlink : {true, false}) {
+    SCOPED_TRACE(symlink ? "symlinked .tmp" : "0666 .tmp");
+    const fs::path stateFile = dir_.path() / "state.json";
+    const fs::path temp = dir_.path() / "state.json.tmp";
+    const fs::path victim = dir_.path() / "victim.txt";
+    std::ofstream(victim) << "untouched";
+    if (symlink) {
+      fs::create_symlink(victim, temp);
+    } else {
+      std::ofstream(temp) << "planted";
+      ::chmod(temp.c_str(), 0666);
+    }
+    ServerConfig c = config();
+    c.stateFile = stateFile.string();
+    start(c);
+    {
+      WsClient a;
+      ASSERT_EQ(a.connect(port()), 101);
+      a.enter("create", "r", "A");
+      a.sync();
+      std::thread stopper([this] { stop(); });
+      EXPECT_EQ(a.readUntilClosed(), 1001);
+      stopper.join();
+    }
+    EXPECT_EQ(readFile(victim), "untouched");
+    struct stat st {};
+    ASSERT_EQ(::lstat(stateFile.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISREG(st.st_mode));
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    EXPECT_NE(readFile(stateFile).find("resumeToken"), std::string::npos) << readFile(stateFile);
+    fs::remove(stateFile);
+    fs::remove(temp);
+    fs::remove(victim);
   }
 }
 
