@@ -75,9 +75,9 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "max-chat-chars", po::value(&maxChat)->value_name("N"),
       "longest chat message in characters (default 1000)")(
       "rate", po::value(&rate)->value_name("N"),
-      "messages per second per connection, 0 = unlimited (default 50)")(
-      "burst", po::value(&burst)->value_name("N"),
-      "messages a connection may send at once (default 100)")(
+      "messages (and WebSocket pings/pongs) per second per connection, 0 = unlimited "
+      "(default 50)")("burst", po::value(&burst)->value_name("N"),
+                      "messages a connection may send at once (default 100)")(
       "idle-timeout", po::value(&idleSeconds)->value_name("SECONDS"),
       "close a silent socket after this; pings at half (default 30)")(
       "handshake-timeout", po::value(&handshakeSeconds)->value_name("SECONDS"),
