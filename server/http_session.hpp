@@ -1,5 +1,6 @@
 // One HTTP(S) connection: static files, /healthz, /metrics, and the /ws upgrade (Origin
-// checked) that hands the stream over to a WebSocketSession. Keep-alive, bounded requests.
+// checked) that hands the stream over to a WebSocketSession. Keep-alive, bounded requests;
+// any Transfer-Encoding but a lone `chunked` is refused (400, closed: RFC 9112 6.1).
 #pragma once
 
 #include <chrono>
@@ -26,7 +27,8 @@ inline constexpr std::uint64_t kMaxRequestBodyBytes = 4 * 1024;  // we serve, we
 template <class Stream>
 class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, public LiveSession {
  public:
-  HttpSession(Stream&& stream, ServerState& state) : stream_(std::move(stream)), state_(state) {
+  HttpSession(Stream&& stream, ServerState& state, AddressSlot slot)
+      : stream_(std::move(stream)), state_(state), slot_(std::move(slot)) {
     state_.live.insert(this);
   }
   ~HttpSession() override { state_.live.erase(this); }
@@ -64,8 +66,32 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
     parser_->body_limit(kMaxRequestBodyBytes);
     // A client that opens a socket and says nothing is dropped as quickly as a silent /ws.
     beast::get_lowest_layer(stream_).expires_after(state_.config.registry.handshakeTimeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&HttpSession::onHeader, this->shared_from_this()));
+  }
+
+  // The body is framed by the header: a Transfer-Encoding this server does not decode
+  // (`chunked, identity`, `gzip`, ...) would leave the body to be read as the next request.
+  void onHeader(beast::error_code ec, std::size_t bytes) {
+    if (ec) return onRead(ec, bytes);
+    if (!framingOk(parser_->get()))
+      return respondError(http::status::bad_request, "bad transfer-encoding\n", false);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::onRead, this->shared_from_this()));
+  }
+
+  static bool framingOk(const http::request<http::string_body>& req) {
+    const auto count = req.count(http::field::transfer_encoding);
+    if (count == 0) return true;
+    if (count > 1 || req.count(http::field::content_length) != 0) return false;
+    const auto value = req[http::field::transfer_encoding];
+    std::string_view codings(value.data(), value.size());
+    while (!codings.empty() && (codings.front() == ' ' || codings.front() == '\t'))
+      codings.remove_prefix(1);
+    while (!codings.empty() && (codings.back() == ' ' || codings.back() == '\t'))
+      codings.remove_suffix(1);
+    return beast::iequals(codings, "chunked");
   }
 
   void onRead(beast::error_code ec, std::size_t) {
@@ -102,11 +128,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
     if (!originAllowed(std::string_view(origin.data(), origin.size()),
                        std::string_view(host.data(), host.size()), state_.config.allowedOrigins)) {
       ++state_.transport.wsRejectedOrigin;
-      log::info("ws_origin_refused",
-                {{"origin", std::string(origin)}, {"host", std::string(host)}});
+      std::uint64_t suppressed = 0;
+      if (state_.originRefusedLog.allow(std::chrono::steady_clock::now(), suppressed))
+        log::info("ws_origin_refused", {{"origin", log::clip(std::string_view(origin))},
+                                        {"host", log::clip(std::string_view(host))},
+                                        {"suppressed", std::to_string(suppressed)}});
       return respondError(http::status::forbidden, "origin not allowed\n", false, req.version());
     }
-    std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_)->run(std::move(req));
+    std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_, std::move(slot_))
+        ->run(std::move(req));
   }
 
   void serveFile(const http::request<http::string_body>& req, std::string_view target) {
@@ -185,6 +215,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
 
   Stream stream_;
   ServerState& state_;
+  AddressSlot slot_;  // this connection's share of its address's cap
   beast::flat_buffer buffer_{16 * 1024};
   std::optional<http::request_parser<http::string_body>> parser_;
 };

@@ -94,6 +94,27 @@ std::string format(Level level, std::string_view event, std::initializer_list<Fi
   return line;
 }
 
+std::string clip(std::string_view value, std::size_t maxLength) {
+  if (value.size() <= maxLength) return std::string(value);
+  return std::string(value.substr(0, maxLength)) + "...(" + std::to_string(value.size()) +
+         " bytes)";
+}
+
+bool RateLimit::allow(std::chrono::steady_clock::time_point now, std::uint64_t& suppressed) {
+  if (inWindow_ == 0 || now - windowStart_ >= interval_) {
+    windowStart_ = now;
+    inWindow_ = 0;
+  }
+  if (inWindow_ >= burst_) {
+    ++suppressed_;
+    return false;
+  }
+  ++inWindow_;
+  suppressed = suppressed_;
+  suppressed_ = 0;
+  return true;
+}
+
 void write(Level level, std::string_view event, std::initializer_list<Field> fields) {
   if (!enabled(level)) return;
   const std::string line = format(level, event, fields);

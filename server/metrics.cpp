@@ -32,6 +32,11 @@ std::string renderMetrics(const RoomRegistry& registry, const TransportStats& tr
   metric(out, "vroom_peers", "gauge",
          "Peers with a session, including those in their resume window.", registry.peerCount());
   metric(out, "vroom_rooms", "gauge", "Rooms that exist.", registry.roomCount());
+  metric(out, "vroom_queued_bytes", "gauge",
+         "Bytes held for peers that are away or catching up after a resume.",
+         registry.queuedBytes());
+  metric(out, "vroom_queue_dropped_total", "counter",
+         "Frames for away or resuming peers dropped by the queue caps.", stats.queueDropped);
   metric(out, "vroom_messages_in_total", "counter", "Signaling frames received.", stats.messagesIn);
   metric(out, "vroom_messages_out_total", "counter", "Signaling frames sent.", stats.messagesOut);
   metric(out, "vroom_http_requests_total", "counter", "HTTP requests served.",
@@ -41,7 +46,7 @@ std::string renderMetrics(const RoomRegistry& registry, const TransportStats& tr
   metric(out, "vroom_websocket_rejected_origin_total", "counter",
          "WebSocket upgrades refused for their Origin.", transport.wsRejectedOrigin);
   metric(out, "vroom_connections_refused_total", "counter",
-         "TCP connections refused over the connection cap.", transport.connectionsRefused);
+         "TCP connections refused over the connection caps.", transport.connectionsRefused);
   out +=
       "# HELP vroom_errors_total Error frames sent, by code.\n# TYPE vroom_errors_total counter\n";
   for (int i = 0; i <= static_cast<int>(protocol::ErrorCode::TooLong); ++i) {

@@ -28,12 +28,17 @@ RoomRegistry::RoomRegistry(RegistryConfig config, std::function<std::string()> n
 
 ConnectionId RoomRegistry::connect(ClientSink& sink, TimePoint now) {
   const ConnectionId id = nextConnection_++;
-  connections_.emplace(id, Connection{&sink,
-                                      now,
-                                      TokenBucket(config_.limits.messagesPerSecond,
-                                                  static_cast<double>(config_.burst), now),
-                                      0,
-                                      {}});
+  connections_.emplace(
+      id,
+      Connection{
+          &sink,
+          now,
+          TokenBucket(config_.limits.messagesPerSecond, static_cast<double>(config_.burst), now),
+          TokenBucket(config_.errorsPerSecond, static_cast<double>(config_.floodCloseAfter), now),
+          now,
+          0,
+          false,
+          {}});
   return id;
 }
 
@@ -42,20 +47,46 @@ void RoomRegistry::receive(ConnectionId id, std::string_view text, TimePoint now
   if (it == connections_.end()) return;  // already closed by us; the socket is on its way out
   Connection& conn = it->second;
   ++stats_.messagesIn;
+  conn.lastSeen = now;
 
   // Rate first: a flood must cost as little as possible, so it is refused before decoding.
   if (!conn.bucket.take(now)) {
-    if (++conn.limitedInRow >= config_.floodCloseAfter) {
-      ++stats_.errors[ErrorCode::RateLimited];
-      conn.sink->close(kClosePolicy, "flooding");
-      dropConnection(id, now);
-      return;
-    }
+    if (floodStrike(id, conn, now)) return;
     sendError(conn, ErrorCode::RateLimited, "slow down: message dropped", "");
-    return;
+  } else {
+    conn.limitedInRow = 0;
+    dispatch(id, conn, text, now);
   }
-  conn.limitedInRow = 0;
+  // Every error reply was paid from the error budget; one that could not be paid closes.
+  const auto after = connections_.find(id);
+  if (after != connections_.end() && after->second.tooManyErrors) {
+    after->second.sink->close(kClosePolicy, "too many errors");
+    dropConnection(id, now);
+  }
+}
 
+void RoomRegistry::control(ConnectionId id, TimePoint now) {
+  const auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  it->second.lastSeen = now;
+  if (it->second.bucket.take(now)) return;  // does not reset limitedInRow: only messages do
+  if (!floodStrike(id, it->second, now) && !it->second.errorBudget.take(now)) {
+    it->second.sink->close(kClosePolicy, "flooding");
+    dropConnection(id, now);
+  }
+}
+
+// A message or control frame over the rate limit: 200 in a row close the connection.
+bool RoomRegistry::floodStrike(ConnectionId id, Connection& conn, TimePoint now) {
+  if (++conn.limitedInRow < config_.floodCloseAfter) return false;
+  ++stats_.errors[ErrorCode::RateLimited];
+  conn.sink->close(kClosePolicy, "flooding");
+  dropConnection(id, now);
+  return true;
+}
+
+void RoomRegistry::dispatch(ConnectionId id, Connection& conn, std::string_view text,
+                            TimePoint now) {
   auto decoded = decode(text, Sender::Client, config_.limits);
   if (!decoded.ok()) {
     const DecodeError& error = decoded.error();
@@ -171,12 +202,9 @@ void RoomRegistry::onHello(ConnectionId id, Connection& conn, const Hello& hello
     sendTo(conn, Joined{session->info, session->room, room.mode, room.audioOnly,
                         visibleTo(*session, room), true});
   }
-  std::deque<std::string> queued;
-  queued.swap(session->queued);
-  for (const auto& frame : queued) {
-    ++stats_.messagesOut;
-    conn.sink->send(frame);
-  }
+  // What was held for it follows at the reader's pace, never all at once: a backlog of
+  // megabytes pushed into the socket would trip the slow-reader cap and lose it again.
+  pump(*session);
 }
 
 void RoomRegistry::onCreate(Session& self, const Create& create) {
@@ -302,6 +330,12 @@ void RoomRegistry::disconnect(ConnectionId id, TimePoint now) {
   dropConnection(id, now);
 }
 
+void RoomRegistry::drain(ConnectionId id) {
+  const auto it = connections_.find(id);
+  if (it == connections_.end() || it->second.peerId.empty()) return;
+  pump(sessions_.at(it->second.peerId));
+}
+
 void RoomRegistry::dropConnection(ConnectionId id, TimePoint now) {
   const auto it = connections_.find(id);
   if (it == connections_.end()) return;
@@ -344,6 +378,7 @@ void RoomRegistry::removeSession(const std::string& peerId) {
   if (!it->second.room.empty()) leaveRoom(it->second);
   tokens_.erase(it->second.resumeToken);
   if (!it->second.previousToken.empty()) tokens_.erase(it->second.previousToken);
+  queuedBytesTotal_ -= it->second.queuedBytes;
   sessions_.erase(it);
 }
 
@@ -392,21 +427,68 @@ void RoomRegistry::deliver(Session& peer, const Message& message, bool queueIfAw
 }
 
 void RoomRegistry::deliverFrame(Session& peer, const std::string& frame, bool queueIfAway) {
-  if (peer.conn != 0) {
+  if (peer.conn != 0 && !peer.queued.empty()) {
+    // Resumed and still catching up: behind what is held, in order.
+    enqueue(peer, frame);
+    pump(peer);
+  } else if (peer.conn != 0) {
     ++stats_.messagesOut;
     connections_.at(peer.conn).sink->send(frame);
   } else if (queueIfAway) {
     // Membership and media changes are not queued: the `joined` sent on resume carries the
     // current member list. What is queued is what cannot be rebuilt: signals, chat, closure.
-    // When full the oldest frame goes: what was said last matters most after a gap.
-    if (peer.queued.size() >= config_.maxQueuedWhileAway) peer.queued.pop_front();
-    if (config_.maxQueuedWhileAway > 0) peer.queued.push_back(frame);
+    enqueue(peer, frame);
+  }
+}
+
+void RoomRegistry::enqueue(Session& peer, const std::string& frame) {
+  if (config_.maxQueuedWhileAway == 0 || frame.size() > config_.maxQueuedBytesPerPeer) {
+    ++stats_.queueDropped;
+    return;
+  }
+  // Over the peer's own caps the oldest frame goes: what was said last matters most after
+  // a gap. Over the global cap the new frame goes: one peer's queue never empties another's.
+  while (!peer.queued.empty() &&
+         (peer.queued.size() >= config_.maxQueuedWhileAway ||
+          peer.queuedBytes + frame.size() > config_.maxQueuedBytesPerPeer)) {
+    popQueued(peer);
+    ++stats_.queueDropped;
+  }
+  if (queuedBytesTotal_ + frame.size() > config_.maxQueuedBytesTotal) {
+    ++stats_.queueDropped;
+    return;
+  }
+  peer.queued.push_back(frame);
+  peer.queuedBytes += frame.size();
+  queuedBytesTotal_ += frame.size();
+}
+
+void RoomRegistry::popQueued(Session& peer) {
+  peer.queuedBytes -= peer.queued.front().size();
+  queuedBytesTotal_ -= peer.queued.front().size();
+  peer.queued.pop_front();
+}
+
+void RoomRegistry::pump(Session& peer) {
+  if (peer.conn == 0) return;
+  ClientSink& sink = *connections_.at(peer.conn).sink;
+  while (!peer.queued.empty() && sink.backlogBytes() < kHandOverBytes) {
+    const std::string frame = std::move(peer.queued.front());
+    peer.queued.pop_front();
+    peer.queuedBytes -= frame.size();
+    queuedBytesTotal_ -= frame.size();
+    ++stats_.messagesOut;
+    sink.send(frame);
   }
 }
 
 void RoomRegistry::sendError(Connection& conn, ErrorCode code, std::string message,
                              std::string type) {
   ++stats_.errors[code];
+  // An error reply costs the connection like a message would, and is paid from its error
+  // budget: a client that keeps drawing them is closed after the handler (receive()).
+  conn.bucket.take(conn.lastSeen);
+  if (!conn.errorBudget.take(conn.lastSeen)) conn.tooManyErrors = true;
   sendTo(conn, ErrorMsg{code, std::move(message), std::move(type)});
 }
 

@@ -26,7 +26,13 @@ class ClientSink {  // one per connection; implemented by the WebSocket session 
   virtual ~ClientSink() = default;
   virtual void send(const std::string& encodedFrame) = 0;          // a text frame to deliver
   virtual void close(int closeCode, std::string_view reason) = 0;  // registry wants it closed
+  // Bytes handed to send() and not yet written out. Frames held for a resumed peer are
+  // handed over only while this is under kHandOverBytes; the sink calls
+  // RoomRegistry::drain() when it has caught up.
+  virtual std::size_t backlogBytes() const { return 0; }
 };
+
+inline constexpr std::size_t kHandOverBytes = 256 * 1024;
 
 using ConnectionId = std::uint64_t;
 using TimePoint = std::chrono::steady_clock::time_point;
@@ -42,10 +48,15 @@ struct RegistryConfig {
       mintIceServers;
   std::chrono::milliseconds iceRenewEvery{0};  // 0: never renewed
   std::chrono::milliseconds resumeWindow{60000};
-  std::size_t burst = 100;                           // token bucket size
-  std::size_t floodCloseAfter = 200;                 // rate-limited messages in a row -> 1008
+  std::size_t burst = 100;            // token bucket size
+  std::size_t floodCloseAfter = 200;  // rate-limited messages in a row -> 1008
+  // Error replies (rate_limited included) are paid from a second bucket of floodCloseAfter
+  // tokens refilled at this rate; a connection that empties it is closed with 1008.
+  double errorsPerSecond = 1.0;
   std::chrono::milliseconds handshakeTimeout{5000};  // no `hello` by then -> closed by expire()
   std::size_t maxQueuedWhileAway = 256;              // frames kept for a peer in its resume window
+  std::size_t maxQueuedBytesPerPeer = 1024 * 1024;   // and their bytes (the oldest go first)
+  std::size_t maxQueuedBytesTotal = 64 * 1024 * 1024;  // all held queues; over it, new frames drop
   // Added to steady-clock milliseconds to stamp chat `ts` in Unix time. The server sets it
   // once at start; simulations leave it 0 and stay replayable.
   std::int64_t epochOffsetMs = 0;
@@ -55,6 +66,7 @@ struct RegistryStats {
   std::uint64_t messagesIn = 0;   // frames received
   std::uint64_t messagesOut = 0;  // frames handed to a sink (queued ones count on delivery)
   std::map<protocol::ErrorCode, std::uint64_t> errors;  // error frames sent, by code
+  std::uint64_t queueDropped = 0;  // frames for an away or resuming peer dropped by the caps
 };
 
 class RoomRegistry {
@@ -67,6 +79,11 @@ class RoomRegistry {
   ConnectionId connect(ClientSink& sink, TimePoint now);
   void receive(ConnectionId id, std::string_view text, TimePoint now);  // decode+rules+rate
   void disconnect(ConnectionId id, TimePoint now);  // socket gone: peer enters resume window
+  // A WebSocket ping or pong: costs a token of the connection's rate limit like a message
+  // (no reply can be refused, but a flood of them is closed like any other).
+  void control(ConnectionId id, TimePoint now);
+  // The sink's backlog went down: hand over more of what was held for this peer.
+  void drain(ConnectionId id);
   // Removes peers whose resume window passed and closes connections that never said hello
   // within the handshake timeout, and sends renewed ICE servers (`ice-servers`) to peers
   // whose minted credentials are due. Call periodically (the server does, every 250 ms).
@@ -75,7 +92,8 @@ class RoomRegistry {
   // Introspection for tests, simulations and /metrics.
   std::size_t roomCount() const { return rooms_.size(); }
   std::size_t connectionCount() const { return connections_.size(); }
-  std::size_t peerCount() const { return sessions_.size(); }             // includes peers away
+  std::size_t peerCount() const { return sessions_.size(); }     // includes peers away
+  std::size_t queuedBytes() const { return queuedBytesTotal_; }  // held for away/resuming peers
   std::vector<protocol::PeerInfo> members(std::string_view room) const;  // everyone, host first
   std::optional<protocol::Mode> roomMode(std::string_view room) const;
   std::optional<std::string> peerIdOf(ConnectionId id) const;  // after hello
@@ -95,8 +113,11 @@ class RoomRegistry {
     ClientSink* sink = nullptr;
     TimePoint connectedAt;
     TokenBucket bucket;
+    TokenBucket errorBudget;  // error replies; empty -> closed
+    TimePoint lastSeen;       // the clock of the latest receive(), for error accounting
     std::size_t limitedInRow = 0;
-    std::string peerId;  // empty until hello
+    bool tooManyErrors = false;  // set by sendError(); receive() closes after the handler
+    std::string peerId;          // empty until hello
   };
   struct Session {  // a peer: outlives its socket for the resume window
     protocol::PeerInfo info;
@@ -108,8 +129,11 @@ class RoomRegistry {
     std::string room;       // empty: not in a room
     ConnectionId conn = 0;  // 0: away (in its resume window)
     TimePoint awaySince;
-    std::deque<std::string> queued;  // frames addressed to it while away
-    TimePoint iceRenewAt;            // when its minted ICE servers are sent again
+    // Frames addressed to it while away, then while a resumed socket catches up on them
+    // (handed over at the reader's pace by pump()). Bytes counted in queuedBytes.
+    std::deque<std::string> queued;
+    std::size_t queuedBytes = 0;
+    TimePoint iceRenewAt;  // when its minted ICE servers are sent again
   };
   struct Room {
     protocol::Mode mode = protocol::Mode::Conference;
@@ -117,6 +141,7 @@ class RoomRegistry {
     std::vector<std::string> members;  // peer ids in join order; a broadcast host is first
   };
 
+  void dispatch(ConnectionId id, Connection& conn, std::string_view text, TimePoint now);
   void handle(Connection& conn, Session& self, protocol::Message& message, TimePoint now);
   void onHello(ConnectionId id, Connection& conn, const protocol::Hello& hello, TimePoint now);
   void onCreate(Session& self, const protocol::Create& create);
@@ -136,6 +161,10 @@ class RoomRegistry {
   void sendTo(Connection& conn, const protocol::Message& message);
   void deliver(Session& peer, const protocol::Message& message, bool queueIfAway);
   void deliverFrame(Session& peer, const std::string& frame, bool queueIfAway);
+  void enqueue(Session& peer, const std::string& frame);
+  void popQueued(Session& peer);
+  void pump(Session& peer);  // hands queued frames to the peer's sink while it has room
+  bool floodStrike(ConnectionId id, Connection& conn, TimePoint now);  // true: closed
   void sendError(Connection& conn, protocol::ErrorCode code, std::string message, std::string type);
   void closeWith(ConnectionId id, protocol::ErrorCode code, std::string message, std::string type,
                  TimePoint now);
@@ -152,6 +181,7 @@ class RoomRegistry {
   std::unordered_map<std::string, std::string> tokens_;  // resume token -> peer id
   std::map<std::string, Room, std::less<>> rooms_;
   RegistryStats stats_;
+  std::size_t queuedBytesTotal_ = 0;
 };
 
 }  // namespace vroom::server

@@ -1,9 +1,17 @@
-// Server: acceptor, TLS setup, the registry's expiry tick and orderly shutdown.
+// Server: acceptor (with connection caps and a back-off when descriptors run out), TLS setup,
+// the registry's expiry tick, the state file and orderly shutdown.
 #include "server.hpp"
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -24,8 +32,18 @@ namespace {
 
 constexpr auto kTick = std::chrono::milliseconds(250);
 constexpr auto kShutdownGrace = std::chrono::seconds(2);
+// accept() out of descriptors (or kernel memory) waits this long, doubling up to the max,
+// instead of failing again at once.
+constexpr auto kAcceptBackoffMin = std::chrono::milliseconds(50);
+constexpr auto kAcceptBackoffMax = std::chrono::milliseconds(1000);
 
-ServerConfig withWallClock(ServerConfig config) {
+bool outOfResources(const beast::error_code& ec) {
+  return ec == net::error::no_descriptors || ec == net::error::no_buffer_space ||
+         ec == net::error::no_memory || ec.value() == ENFILE;
+}
+
+ServerConfig withDefaults(ServerConfig config) {
+  if (config.maxConnections == 0) config.maxConnections = defaultMaxConnections();
   using namespace std::chrono;
   // Chat timestamps are steady time shifted to Unix time once, so they never jump backwards.
   config.registry.epochOffsetMs =
@@ -37,7 +55,7 @@ ServerConfig withWallClock(ServerConfig config) {
 }  // namespace
 
 struct Server::Impl {
-  explicit Impl(ServerConfig config) : state(withWallClock(std::move(config))) {}
+  explicit Impl(ServerConfig config) : state(withDefaults(std::move(config))) {}
 
   // Declared first so it outlives the io_context: destroying pending handlers destroys
   // sessions, which unregister from the state.
@@ -45,6 +63,8 @@ struct Server::Impl {
   net::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
   net::steady_timer tick{ioc};
+  net::steady_timer acceptPause{ioc};
+  std::chrono::milliseconds acceptBackoff{0};  // 0: not backing off
   net::steady_timer shutdownTimer{ioc};
   std::optional<net::signal_set> signals;
   std::chrono::steady_clock::time_point stopStarted;
@@ -55,27 +75,62 @@ struct Server::Impl {
     acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (ec == net::error::operation_aborted || state.stopping) return;
-        log::warn("accept_failed", {{"error", ec.message()}});
+        if (outOfResources(ec)) return pauseAccepting(ec);
+        log::debug("accept_failed", {{"error", ec.message()}});  // e.g. the peer reset first
         return accept();
       }
+      if (acceptBackoff.count() != 0) {
+        log::info("accept_resumed", {{"connections", std::to_string(state.live.size())}});
+        acceptBackoff = std::chrono::milliseconds(0);
+      }
+      beast::error_code ignored;
+      const auto remote = socket.remote_endpoint(ignored);
+      std::string address = ignored ? "?" : remote.address().to_string();
+      const char* refusal = nullptr;
       if (state.live.size() >= state.config.maxConnections) {
+        refusal = "max_connections";
+      } else if (state.config.maxConnectionsPerAddress != 0 &&
+                 state.perAddress[address] >= state.config.maxConnectionsPerAddress) {
+        refusal = "max_connections_per_address";
+      }
+      if (refusal) {
+        if (state.perAddress[address] == 0) state.perAddress.erase(address);
         ++state.transport.connectionsRefused;
-        beast::error_code ignored;
+        std::uint64_t suppressed = 0;
+        if (state.connectionRefusedLog.allow(std::chrono::steady_clock::now(), suppressed))
+          log::warn("connection_refused", {{"reason", refusal},
+                                           {"remote", address},
+                                           {"suppressed", std::to_string(suppressed)}});
         socket.close(ignored);
         return accept();
       }
-      beast::error_code ignored;
+      AddressSlot slot(state.perAddress, std::move(address));
       socket.set_option(tcp::no_delay(true), ignored);
       if (state.tls) {
         using TlsStream = beast::ssl_stream<beast::tcp_stream>;
         std::make_shared<HttpSession<TlsStream>>(
-            TlsStream(beast::tcp_stream(std::move(socket)), *state.tls), state)
+            TlsStream(beast::tcp_stream(std::move(socket)), *state.tls), state, std::move(slot))
             ->run();
       } else {
         std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)),
-                                                         state)
+                                                         state, std::move(slot))
             ->run();
       }
+      accept();
+    });
+  }
+
+  // Out of descriptors: retrying at once would spin (and log) at full speed while nothing
+  // frees up. Wait, doubling the pause, and log once per pause.
+  void pauseAccepting(const beast::error_code& ec) {
+    acceptBackoff = acceptBackoff.count() == 0 ? kAcceptBackoffMin
+                                               : std::min(acceptBackoff * 2, kAcceptBackoffMax);
+    log::warn("accept_paused", {{"error", ec.message()},
+                                {"retry_ms", std::to_string(acceptBackoff.count())},
+                                {"connections", std::to_string(state.live.size())}});
+    acceptPause.expires_after(acceptBackoff);
+    acceptPause.async_wait([this](beast::error_code waitEc) {
+      if (waitEc || state.stopping) return;
       accept();
     });
   }
@@ -95,6 +150,7 @@ struct Server::Impl {
     log::info("stopping", {{"connections", std::to_string(state.registry.connectionCount())}});
     beast::error_code ignored;
     acceptor.close(ignored);
+    acceptPause.cancel();
     tick.cancel();
     if (signals) signals->cancel();
     // Copy: shutting a session down may end it and erase it from the set.
@@ -158,6 +214,12 @@ bool Server::listen() {
     return false;
   }
   impl_->port = acceptor.local_endpoint(ec).port();
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
+      s.config.maxConnections + 32 > files.rlim_cur)
+    log::warn("max_connections_over_fd_limit",
+              {{"max_connections", std::to_string(s.config.maxConnections)},
+               {"nofile", std::to_string(files.rlim_cur)}});
   loadState();
   log::info("listening", {{"url", url()}, {"root", s.config.root}});
   impl_->accept();
@@ -190,25 +252,40 @@ bool Server::loadState() {
   return true;
 }
 
+namespace {
+
+// Writes `text` to `file` through a fresh temporary beside it: mkstemp (O_EXCL, mode 0600,
+// so a planted FILE.tmp, symlink or not, is never opened), fsync, then rename over `file`.
+// Returns an empty string, or what failed.
+std::string writePrivateFile(const std::string& file, const std::string& text) {
+  std::string temp = file + ".XXXXXX";
+  const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+  if (fd < 0) return std::string("mkstemp: ") + std::strerror(errno);
+  std::string error;
+  if (::fchmod(fd, 0600) != 0) error = std::string("fchmod: ") + std::strerror(errno);
+  for (std::size_t done = 0; error.empty() && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) error = std::string("write: ") + std::strerror(errno);
+    if (n > 0) done += static_cast<std::size_t>(n);
+  }
+  if (error.empty() && ::fsync(fd) != 0) error = std::string("fsync: ") + std::strerror(errno);
+  if (::close(fd) != 0 && error.empty()) error = std::string("close: ") + std::strerror(errno);
+  if (error.empty() && ::rename(temp.c_str(), file.c_str()) != 0)
+    error = std::string("rename: ") + std::strerror(errno);
+  if (!error.empty()) ::unlink(temp.c_str());
+  return error;
+}
+
+}  // namespace
+
 void Server::saveState() {
   const std::string& file = impl_->state.config.stateFile;
   if (file.empty()) return;
   // Resume tokens are secrets: the file is private, and replaced atomically.
-  const std::string temp = file + ".tmp";
-  {
-    const mode_t previous = ::umask(077);
-    std::ofstream out(temp, std::ios::trunc);
-    ::umask(previous);
-    out << impl_->state.registry.exportState().dump();
-    if (!out) {
-      log::warn("state_not_saved", {{"file", file}});
-      return;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, file, ec);
-  if (ec) {
-    log::warn("state_not_saved", {{"file", file}, {"error", ec.message()}});
+  const std::string error = writePrivateFile(file, impl_->state.registry.exportState().dump());
+  if (!error.empty()) {
+    log::warn("state_not_saved", {{"file", file}, {"error", error}});
     return;
   }
   log::info("state_saved",

@@ -1,6 +1,9 @@
 // The command-line parser for vroom-server (see server_config.hpp).
 #include "server_config.hpp"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -28,6 +31,15 @@ ParsedOptions failWith(std::string message) {
 
 }  // namespace
 
+std::size_t defaultMaxConnections() {
+  constexpr std::size_t kReserved = 32, kCeiling = 10000;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return kCeiling;
+  const auto soft = static_cast<std::size_t>(limit.rlim_cur);
+  if (soft <= kReserved + 2) return 1;
+  return std::min(kCeiling, (soft - kReserved) / 2);
+}
+
 ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPort) {
   ServerConfig config;
   std::string port;
@@ -40,6 +52,7 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   std::size_t maxMessage = config.registry.limits.maxMessageBytes;
   std::size_t maxRoom = config.registry.limits.maxRoomSize;
   std::size_t maxConnections = config.maxConnections;
+  std::size_t maxPerAddress = config.maxConnectionsPerAddress;
   std::size_t maxChat = config.registry.limits.maxChatChars;
   std::size_t burst = config.registry.burst;
 
@@ -58,13 +71,16 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "largest accepted message (default 65536)")(
       "max-room-size", po::value(&maxRoom)->value_name("N"), "most peers in one room (default 16)")(
       "max-connections", po::value(&maxConnections)->value_name("N"),
-      "most open connections; more are refused (default 10000)")(
+      "most open connections; more are refused (default: half of the open-file limit less 32, "
+      "at most 10000)")(
+      "max-connections-per-address", po::value(&maxPerAddress)->value_name("N"),
+      "most open connections from one IP address, loopback included; 0 = no cap (default 64)")(
       "max-chat-chars", po::value(&maxChat)->value_name("N"),
       "longest chat message in characters (default 1000)")(
       "rate", po::value(&rate)->value_name("N"),
-      "messages per second per connection, 0 = unlimited (default 50)")(
-      "burst", po::value(&burst)->value_name("N"),
-      "messages a connection may send at once (default 100)")(
+      "messages (and WebSocket pings/pongs) per second per connection, 0 = unlimited "
+      "(default 50)")("burst", po::value(&burst)->value_name("N"),
+                      "messages a connection may send at once (default 100)")(
       "idle-timeout", po::value(&idleSeconds)->value_name("SECONDS"),
       "close a silent socket after this; pings at half (default 30)")(
       "handshake-timeout", po::value(&handshakeSeconds)->value_name("SECONDS"),
@@ -122,8 +138,10 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   if (maxMessage < 256 || maxMessage > 16 * 1024 * 1024)
     return failWith("--max-message-bytes must be between 256 and 16777216");
   if (maxRoom < 1) return failWith("--max-room-size must be at least 1");
-  if (maxConnections < 1) return failWith("--max-connections must be at least 1");
+  if (vm.count("max-connections") && maxConnections < 1)
+    return failWith("--max-connections must be at least 1");
   config.maxConnections = maxConnections;
+  config.maxConnectionsPerAddress = maxPerAddress;
   if (rate < 0 || burst < 1) return failWith("--rate must be >= 0 and --burst >= 1");
   if (idleSeconds < 1 || handshakeSeconds < 1 || resumeSeconds < 0)
     return failWith("timeouts must be positive");

@@ -27,11 +27,17 @@ struct ServerConfig {
   std::string tlsCert;  // both set: HTTPS and WSS only
   std::string tlsKey;
   log::Level logLevel = log::Level::Info;
-  std::size_t maxConnections = 10000;
+  // 0: derived at start from RLIMIT_NOFILE (see defaultMaxConnections()).
+  std::size_t maxConnections = 0;
+  std::size_t maxConnectionsPerAddress = 64;  // loopback included; 0: no per-address cap
   // Rooms and sessions survive a graceful restart through this file: written on
   // SIGTERM/SIGINT, read and removed at start. Empty: nothing is kept.
   std::string stateFile;
 };
+
+// --max-connections when not given: half of what RLIMIT_NOFILE leaves after 32 descriptors
+// for listeners, logs and the like (a connection serving a file holds two), at most 10000.
+std::size_t defaultMaxConnections();
 
 struct ParsedOptions {
   std::optional<ServerConfig> config;  // nullopt: exit with `exitCode` after printing `output`

@@ -1,6 +1,6 @@
 // One /ws connection: the ClientSink the registry talks to. It owns the socket, queues
-// outgoing frames (one write in flight, as Beast requires) and turns the registry's close
-// requests and server shutdown into WebSocket close frames.
+// outgoing frames (one write in flight, as Beast requires), reports pings and pongs to the
+// rate limit, and turns the registry's close requests and shutdown into close frames.
 #pragma once
 
 #include <chrono>
@@ -32,7 +32,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
                          public ClientSink,
                          public LiveSession {
  public:
-  WebSocketSession(Stream&& stream, ServerState& state) : ws_(std::move(stream)), state_(state) {
+  WebSocketSession(Stream&& stream, ServerState& state, AddressSlot slot)
+      : ws_(std::move(stream)), state_(state), slot_(std::move(slot)) {
     state_.live.insert(this);
   }
   ~WebSocketSession() override {
@@ -52,6 +53,15 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     // The size cap is enforced chunk by chunk in onRead(); Beast's own limit would close with
     // 1009 before the registry could send its `error` frame, so it only guards the absurd.
     ws_.read_message_max(std::uint64_t{1} << 32);
+    // Beast answers pings itself; each ping or pong still costs a token of the rate limit.
+    // Counted from a posted handler: the callback runs inside a read and may not close.
+    ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+      if (kind == websocket::frame_type::close) return;
+      boost::asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
+        if (self->registered_)
+          self->state_.registry.control(self->id_, std::chrono::steady_clock::now());
+      });
+    });
     remote_ = endpointText();
     ws_.async_accept(
         request, beast::bind_front_handler(&WebSocketSession::onAccept, this->shared_from_this()));
@@ -75,6 +85,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     outbox_.push_back(frame);
     if (!writing_) doWrite();
   }
+  std::size_t backlogBytes() const override { return outboxBytes_; }
   void close(int closeCode, std::string_view reason) override {
     registered_ = false;  // the registry has already forgotten this connection
     requestClose(closeCode, reason);
@@ -164,6 +175,10 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     }
     outboxBytes_ -= outbox_.front().size();
     outbox_.pop_front();
+    // Caught up: the registry hands over more of what it held for this peer, if anything
+    // (send() then starts the next write itself).
+    if (outbox_.empty() && registered_) state_.registry.drain(id_);
+    if (writing_) return;
     if (!outbox_.empty()) {
       doWrite();
     } else if (pendingClose_) {
@@ -202,6 +217,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
 
   websocket::stream<Stream> ws_;
   ServerState& state_;
+  AddressSlot slot_;  // this connection's share of its address's cap
   beast::flat_buffer buffer_;
   std::deque<std::string> outbox_;
   std::size_t outboxBytes_ = 0;

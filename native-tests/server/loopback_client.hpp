@@ -122,6 +122,11 @@ class WsClient {
         ioc_, socket(), [&](auto handler) { ws_.async_write(net::buffer(bytes), handler); }, 3s);
   }
 
+  bool ping() {  // a WebSocket ping control frame (the server's Beast answers with a pong)
+    return !runFor(
+        ioc_, socket(), [&](auto handler) { ws_.async_ping({}, handler); }, 3s);
+  }
+
   // The next frame, or nullopt when the socket closed, failed or stayed silent.
   std::optional<json> read(std::chrono::milliseconds timeout = 3s) {
     beast::flat_buffer buffer;

@@ -587,6 +587,25 @@ TEST(RegistryResume, AwayQueueIsBoundedAndKeepsTheNewest) {
   EXPECT_EQ(frames[3]["data"]["n"], 4);
 }
 
+TEST(RegistryResume, AwayQueueIsBoundedInBytes) {
+  RegistryConfig config;  // defaults: 256 frames, but never more than 1 MiB for one peer
+  config.limits.messagesPerSecond = 0;
+  Harness h(config);
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.registry.disconnect(b.conn, h.now);
+  const std::string blob(60000, 'x');
+  for (int i = 0; i < 40; ++i) h.send(a, signalTo(b.peerId, json{{"n", i}, {"blob", blob}}));
+  Client& b2 = h.connect();
+  h.helloOn(b2, b.token);
+  std::size_t bytes = 0;
+  for (const auto& frame : b2.sink.frames) bytes += frame.size();
+  EXPECT_LE(bytes, std::size_t{1} << 20);
+  const auto frames = b2.take();
+  ASSERT_GE(frames.size(), 2u);
+  EXPECT_EQ(frames.back()["data"]["n"], 39);  // the newest are kept
+}
+
 TEST(RegistryResume, PeerOutsideARoomIsForgottenAtOnce) {
   Harness h;
   Client& a = h.hello();
@@ -620,6 +639,123 @@ TEST(RegistryRate, TokenBucketDropsThenClosesAFlood) {
   EXPECT_EQ(c.sink.closeCode, protocol::kClosePolicy);
   EXPECT_EQ(h.registry.connectionCount(), 0u);
   EXPECT_GE(h.registry.stats().errors.at(ErrorCode::RateLimited), 20u);
+}
+
+TEST(RegistryRate, FloodPacedJustUnderTheCloseThresholdIsClosed) {
+  RegistryConfig config;
+  config.limits.messagesPerSecond = 10;
+  config.burst = 5;
+  config.floodCloseAfter = 20;
+  Harness h(config);
+  Client& c = h.hello();
+  for (int cycle = 0; cycle < 10 && !c.sink.closeCode; ++cycle) {
+    for (int i = 0; i < 19 && !c.sink.closeCode; ++i) h.send(c, kPing);  // refused, not 20
+    h.now += milliseconds(100);                                          // one token back
+    if (!c.sink.closeCode) h.send(c, kPing);  // accepted: used to reset the count
+  }
+  EXPECT_EQ(c.sink.closeCode, protocol::kClosePolicy);
+  EXPECT_EQ(h.registry.connectionCount(), 0u);
+}
+
+// A sink whose socket writes only when told: what the registry hands over stays unsent.
+struct SlowSink : FakeSink {
+  std::size_t unsent = 0;
+  void send(const std::string& frame) override {
+    FakeSink::send(frame);
+    unsent += frame.size();
+  }
+  std::size_t backlogBytes() const override { return unsent; }
+};
+
+TEST(RegistryResume, HeldFramesFollowTheReadersPace) {
+  RegistryConfig config;
+  config.maxQueuedBytesPerPeer = 16 * 1024 * 1024;  // all 30 frames (1.8 MB) are kept
+  config.limits.messagesPerSecond = 0;
+  Harness h(config);
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.registry.disconnect(b.conn, h.now);
+  const std::string blob(60000, 'x');
+  for (int i = 0; i < 30; ++i) h.send(a, signalTo(b.peerId, json{{"n", i}, {"blob", blob}}));
+  h.now += milliseconds(500);
+  SlowSink slow;
+  const ConnectionId conn = h.registry.connect(slow, h.now);
+  h.registry.receive(conn, json{{"type", "hello"}, {"version", 1}, {"resumeToken", b.token}}.dump(),
+                     h.now);
+  // welcome, joined, then only what fits under the hand-over window.
+  ASSERT_GE(slow.frames.size(), 3u);
+  EXPECT_LT(slow.unsent, kHandOverBytes + 70000);
+  const std::size_t first = slow.frames.size();
+  EXPECT_LT(first, 10u);
+  // A live frame while catching up queues behind the backlog.
+  h.send(a, signalTo(b.peerId, json{{"n", 30}}));
+  EXPECT_EQ(slow.frames.size(), first);
+  int expected = 0;
+  for (int rounds = 0; rounds < 100 && expected <= 30; ++rounds) {
+    for (std::size_t i = 2; i < slow.frames.size(); ++i) {
+      const json frame = json::parse(slow.frames[i]);
+      EXPECT_EQ(frame["data"]["n"], expected);
+      ++expected;
+    }
+    slow.frames.erase(slow.frames.begin() + 2, slow.frames.end());
+    slow.unsent = 0;  // the socket wrote it all
+    h.registry.drain(conn);
+  }
+  EXPECT_EQ(expected, 31);
+  EXPECT_FALSE(slow.closeCode.has_value());
+  EXPECT_EQ(h.registry.queuedBytes(), 0u);
+}
+
+TEST(RegistryResume, HeldQueuesShareAGlobalCap) {
+  RegistryConfig config;
+  config.maxQueuedBytesTotal = 256 * 1024;
+  config.limits.messagesPerSecond = 0;
+  Harness h(config);
+  Client& a = h.create("r", "A");
+  std::vector<Client*> away;
+  for (int i = 0; i < 15; ++i) away.push_back(&h.join("r", "P" + std::to_string(i)));
+  for (Client* c : away) h.registry.disconnect(c->conn, h.now);
+  const std::string text(1000, 'x');
+  // Chat fans out to everyone: each message is held 15 times over.
+  for (int i = 0; i < 100; ++i) h.send(a, json{{"type", "chat"}, {"text", text}});
+  EXPECT_LE(h.registry.queuedBytes(), config.maxQueuedBytesTotal);
+  EXPECT_GT(h.registry.queuedBytes(), config.maxQueuedBytesTotal - 2000);
+  EXPECT_GT(h.registry.stats().queueDropped, 0u);
+  // The held bytes are given back as the peers go.
+  h.now += config.resumeWindow;
+  h.registry.expire(h.now);
+  EXPECT_EQ(h.registry.queuedBytes(), 0u);
+}
+
+TEST(RegistryRate, PingAndPongFramesCountAgainstTheRateLimit) {
+  RegistryConfig config;
+  config.limits.messagesPerSecond = 10;
+  config.burst = 5;
+  config.floodCloseAfter = 20;
+  Harness h(config);
+  Client& c = h.hello();
+  for (int i = 0; i < 4; ++i) h.registry.control(c.conn, h.now);  // the rest of the burst
+  h.send(c, kPing);
+  EXPECT_EQ(c.last()["code"], "rate_limited");
+  for (int i = 0; i < 18; ++i) h.registry.control(c.conn, h.now);
+  EXPECT_FALSE(c.sink.closeCode.has_value());
+  h.registry.control(c.conn, h.now);  // the 20th over the limit in a row
+  EXPECT_EQ(c.sink.closeCode, protocol::kClosePolicy);
+  EXPECT_EQ(h.registry.connectionCount(), 0u);
+}
+
+TEST(RegistryRate, ErrorRepliesArePaidForAndTooManyClose) {
+  RegistryConfig config;
+  config.limits.messagesPerSecond = 0;  // no rate limit: only the error budget
+  config.floodCloseAfter = 20;
+  Harness h(config);
+  Client& c = h.create("r", "A");
+  for (int i = 0; i < 20; ++i) h.send(c, signalTo("nobody"));
+  EXPECT_FALSE(c.sink.closeCode.has_value());
+  EXPECT_EQ(c.types(), std::vector<std::string>(20, "error"));
+  h.send(c, signalTo("nobody"));
+  EXPECT_EQ(c.sink.closeCode, protocol::kClosePolicy);
+  EXPECT_EQ(c.sink.closeReason, "too many errors");
 }
 
 // ---- ids, counters ----
@@ -764,7 +900,6 @@ TEST(RegistryRestart, MalformedStateChangesNothing) {
     (void)a;
   }
 }
-
 
 TEST(RegistryResume, AWelcomeLostInASecondDropDoesNotCostTheSession) {
   Harness h;
