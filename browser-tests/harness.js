@@ -20,9 +20,13 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** Starts vroom-server on an ephemeral port; resolves once it prints its listening line. */
-export async function startServer(extraArgs = [], { port = 0, root = SITE_DIR } = {}) {
-  const child = spawn(SERVER_BIN, ['--port', String(port), '--root', root, ...extraArgs], {
+/**
+ * Starts vroom-server on an ephemeral port; resolves once it prints its listening line.
+ * `wrap` prefixes the command (e.g. ['ip', 'netns', 'exec', NS] to run it in a namespace).
+ */
+export async function startServer(extraArgs = [], { port = 0, root = SITE_DIR, wrap = [] } = {}) {
+  const command = [...wrap, SERVER_BIN, '--port', String(port), '--root', root, ...extraArgs];
+  const child = spawn(command[0], command.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' },
   });
