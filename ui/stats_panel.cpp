@@ -35,9 +35,13 @@ PlotView plotOf(const std::deque<StatsPoint>& points, const char* id, float Stat
 std::string candidatePairText(const PeerStats& stats) {
   if (stats.localCandidateType.empty() && stats.remoteCandidateType.empty()) return "unknown";
   const auto side = [](const std::string& type) { return type.empty() ? std::string("?") : type; };
-  const std::string path = std::string(mediaPath(stats));
-  return side(stats.localCandidateType) + " -> " + side(stats.remoteCandidateType) + " (" +
-         (path == "relayed" ? "relayed through TURN" : path) + ")";
+  return side(stats.localCandidateType) + " -> " + side(stats.remoteCandidateType);
+}
+
+std::string pathText(const PeerStats& stats) {
+  const std::string_view path = mediaPath(stats);
+  if (path.empty()) return "not connected yet";
+  return path == "relayed" ? "relayed (TURN)" : "direct";
 }
 
 std::string codecText(const PeerStats& stats) {
@@ -81,6 +85,7 @@ PeerStatsView statsViewFor(const MemberSnapshot& member, const StatsHistory& sta
   }
   view.figures.push_back("Codecs: " + codecText(*latest));
   view.figures.push_back("Candidate pair: " + candidatePairText(*latest));
+  view.figures.push_back("Path: " + pathText(*latest));
   return view;
 }
 

@@ -31,6 +31,7 @@ struct PeerStatsView {
 PeerStatsView statsViewFor(const MemberSnapshot& member, const StatsHistory& stats);
 // "host -> srflx" (local -> remote candidate type), "unknown" when not selected yet.
 std::string candidatePairText(const PeerStats& stats);
+std::string pathText(const PeerStats& stats);  // "direct", "relayed (TURN)", "not connected yet"
 // "opus, VP8", "opus" or "none".
 std::string codecText(const PeerStats& stats);
 

@@ -45,13 +45,16 @@ TEST(StatsText, CandidatePair) {
   EXPECT_EQ(candidatePairText(s), "unknown");
   s.localCandidateType = "host";
   s.remoteCandidateType = "srflx";
-  EXPECT_EQ(candidatePairText(s), "host -> srflx (direct)");
+  EXPECT_EQ(candidatePairText(s), "host -> srflx");
+  EXPECT_EQ(pathText(s), "direct");
   s.localCandidateType = "relay";
   s.remoteCandidateType = "";
-  EXPECT_EQ(candidatePairText(s), "relay -> ? (relayed through TURN)");
+  EXPECT_EQ(candidatePairText(s), "relay -> ?");
+  EXPECT_EQ(pathText(s), "relayed (TURN)");
   s.localCandidateType = "host";
   s.remoteCandidateType = "relay";  // the other side relays: media goes through TURN too
-  EXPECT_EQ(candidatePairText(s), "host -> relay (relayed through TURN)");
+  EXPECT_EQ(pathText(s), "relayed (TURN)");
+  EXPECT_EQ(pathText(PeerStats{}), "not connected yet");
 }
 
 TEST(StatsText, Codecs) {
@@ -78,8 +81,9 @@ TEST(StatsView, OneSampleShowsWhatIsKnownWithoutRates) {
   StatsHistory stats;
   healthyCall(stats, "p1", 0);
   const PeerStatsView view = statsViewFor(member("p1", "Ada"), stats);
-  EXPECT_EQ(view.figures, (std::vector<std::string>{"Measuring...", "Codecs: opus, VP8",
-                                                    "Candidate pair: host -> srflx (direct)"}));
+  EXPECT_EQ(view.figures,
+            (std::vector<std::string>{"Measuring...", "Codecs: opus, VP8",
+                                      "Candidate pair: host -> srflx", "Path: direct"}));
   EXPECT_TRUE(view.plots.empty());
 }
 
@@ -93,7 +97,7 @@ TEST(StatsView, FiguresAndPlotsFromHistory) {
                               "Bitrate in: 1000 kbps", "Bitrate out: 500 kbps",
                               "Packets lost: 0.0 %", "Round-trip time: 35 ms", "Jitter: 4 ms",
                               "Frame rate: 30 fps", "Resolution: 1280x720", "Codecs: opus, VP8",
-                              "Candidate pair: host -> srflx (direct)"}));
+                              "Candidate pair: host -> srflx", "Path: direct"}));
   ASSERT_EQ(view.plots.size(), 4u);
   const char* ids[] = {"kbps-in", "kbps-out", "rtt", "fps"};
   const float values[] = {1000, 500, 35, 30};
@@ -123,7 +127,8 @@ TEST(StatsView, AudioOnlyAndUnmeasuredRtt) {
   EXPECT_TRUE(has("Bitrate in: 32 kbps"));
   EXPECT_TRUE(has("Round-trip time: unknown"));
   EXPECT_TRUE(has("Resolution: no video"));
-  EXPECT_TRUE(has("Candidate pair: relay -> relay (relayed through TURN)"));
+  EXPECT_TRUE(has("Candidate pair: relay -> relay"));
+  EXPECT_TRUE(has("Path: relayed (TURN)"));
   EXPECT_TRUE(has("Codecs: opus"));
 }
 
