@@ -24,8 +24,23 @@ double secondsSince(std::uint64_t startNanos) {
 
 }  // namespace
 
+// A signal's data as heavy as the limits allow: about `bytes` of arrays nested to the depth
+// cap of 32 (message, data and "x" are three levels; each block adds 29).
+std::string makeHeavyData(std::size_t bytes) {
+  const std::string block = std::string(29, '[') + std::string(29, ']');
+  std::string data = "{\"x\":[" + block;
+  while (data.size() + block.size() + 3 < bytes) data += "," + block;
+  return data + "]}";
+}
+
 LoadDriver::LoadDriver(DriverOptions options)
-    : options_(std::move(options)), payload_(makePayload()) {}
+    : options_(std::move(options)),
+      payload_(makePayload()),
+      // The envelope around the data ({"type":"signal","to":"<peer id>","data":…}) fits in
+      // 128 bytes: the whole message stays within abusiveBytes.
+      heavyData_(options_.abusive > 0 && options_.abusiveBytes > 256
+                     ? makeHeavyData(options_.abusiveBytes - 128)
+                     : std::string()) {}
 
 template <class Pred>
 bool LoadDriver::runUntil(Pred done, double timeoutSeconds) {
@@ -44,7 +59,7 @@ void LoadDriver::runFor(double seconds) {
 }
 
 bool LoadDriver::connectAll() {
-  const std::size_t n = options_.clients;
+  const std::size_t n = options_.clients + options_.abusive;  // abusive ones last
   clients_.reserve(n);
   for (std::size_t i = 0; i < n; ++i)
     clients_.push_back(std::make_shared<WsClient>(
@@ -94,7 +109,8 @@ void LoadDriver::onReady(WsClient& client) {
   ++ready_;
   ProtocolClient& protocol = client.protocol();
   for (std::size_t mate = 0; mate < protocol.mateCount(); ++mate) {
-    client.templates.push_back(protocol.signalFrame(mate, payload_));
+    client.templates.push_back(
+        protocol.signalFrame(mate, isAbusive(client) ? heavyData_ : payload_));
     client.stampOffsets.push_back(stampOffset(client.templates.back()));
   }
   client.nextMate = client.index();  // spread the first targets across the room
@@ -110,13 +126,19 @@ void LoadDriver::sendSignal(WsClient& client) {
   if (client.templates.empty() || client.failed()) return;
   const std::size_t mate = client.nextMate++ % client.templates.size();
   std::string frame = client.templates[mate];
-  writeStamp(frame, client.stampOffsets[mate], steadyNanos());
+  // Abusive clients' heavy data carries no stamp.
+  if (client.stampOffsets[mate] != std::string::npos)
+    writeStamp(frame, client.stampOffsets[mate], steadyNanos());
   ++sent_;
   client.send(std::move(frame));
 }
 
 void LoadDriver::onSignal(WsClient& client, std::string_view frame) {
   ++received_;
+  if (isAbusive(client)) {
+    ++heavyReceived_;
+    return;
+  }
   if (measuring_) {
     ++measuredReceived_;
     if (const auto stamp = readStamp(frame)) samples_.add(steadyNanos() - *stamp);
@@ -138,8 +160,13 @@ void LoadDriver::paceOpenLoop() {
   if (traffic_ != Traffic::OpenLoop) return;
   const auto due = static_cast<std::uint64_t>(paceRate_ * secondsSince(paceStart_));
   while (openLoopSent_ < due) {
-    sendSignal(*clients_[nextSender_++ % clients_.size()]);
+    sendSignal(*clients_[nextSender_++ % options_.clients]);
     ++openLoopSent_;
+  }
+  const auto abusiveDue = static_cast<std::uint64_t>(abusiveRate_ * secondsSince(paceStart_));
+  while (abusiveSent_ < abusiveDue) {
+    sendSignal(*clients_[options_.clients + nextAbuser_++ % options_.abusive]);
+    ++abusiveSent_;
   }
   paceTimer_.expires_after(std::chrono::milliseconds(1));
   paceTimer_.async_wait([this](boost::system::error_code ec) {
@@ -203,6 +230,49 @@ RelayResult LoadDriver::runRelay() {
   result.p99Us = samples_.percentileUs(99);
   drain();
   result.lost = sent_ > received_ ? sent_ - received_ : 0;
+  return result;
+}
+
+void LoadDriver::measureOpenLoop(double& p50Us, double& p99Us, double& offeredPerSecond) {
+  traffic_ = Traffic::OpenLoop;
+  openLoopSent_ = 0;
+  abusiveSent_ = 0;
+  paceStart_ = steadyNanos();
+  paceOpenLoop();
+  runFor(options_.warmupSeconds);
+  samples_.clear();
+  const std::uint64_t sentBefore = openLoopSent_;
+  measuring_ = true;
+  const std::uint64_t start = steadyNanos();
+  runFor(options_.seconds);
+  const double elapsed = secondsSince(start);
+  measuring_ = false;
+  offeredPerSecond = static_cast<double>(openLoopSent_ - sentBefore) / elapsed;
+  p50Us = samples_.percentileUs(50);
+  p99Us = samples_.percentileUs(99);
+  drain();
+}
+
+AbuseResult LoadDriver::runAbuse() {
+  AbuseResult result;
+  paceRate_ = options_.abuseHonestRate;
+  std::cerr << "loadgen: " << toString(options_.proto) << ": " << std::lround(paceRate_)
+            << " honest signals/s alone, " << options_.seconds << " s\n";
+  abusiveRate_ = 0;
+  double offered = 0;
+  measureOpenLoop(result.calmP50Us, result.calmP99Us, offered);
+  std::cerr << "loadgen: the same with " << options_.abusive << " abusive clients sending "
+            << options_.abusiveRate << " signals/s of " << heavyData_.size()
+            << " bytes nested 32 deep\n";
+  abusiveRate_ = options_.abusiveRate * static_cast<double>(options_.abusive);
+  const double cpuStart = options_.serverPid > 0 ? readCpuSeconds(options_.serverPid) : -1;
+  const std::uint64_t heavyBefore = heavyReceived_;
+  const std::uint64_t start = steadyNanos();
+  measureOpenLoop(result.p50Us, result.p99Us, result.offeredPerSecond);
+  const double wall = secondsSince(start);  // includes warm-up and drain: a rate, not a sum
+  result.heavyDeliveredPerSecond = static_cast<double>(heavyReceived_ - heavyBefore) / wall;
+  if (cpuStart >= 0) result.serverCpuShare = (readCpuSeconds(options_.serverPid) - cpuStart) / wall;
+  abusiveRate_ = 0;
   return result;
 }
 

@@ -1,5 +1,6 @@
-// The traffic driver: opens the clients, then runs one of three experiments on one io thread:
-// closed-loop saturation followed by open-loop latency at a fraction of it, or idle memory.
+// The traffic driver: opens the clients, then runs one of four experiments on one io thread:
+// closed-loop saturation followed by open-loop latency at a fraction of it, idle memory, or
+// open-loop latency at a given rate while abusive clients send the heaviest signals.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +31,13 @@ struct DriverOptions {
   double warmupSeconds = 1;
   double seconds = 5;
   double latencyFraction = 0.5;  // open-loop rate as a fraction of the measured saturation
-  int serverPid = 0;             // relay: CPU accounting (optional); idle: RSS (required)
+  // abuse: honest clients' open-loop rate, plus `abusive` more clients (in rooms of their
+  // own) each sending `abusiveRate` signals/s of `abusiveBytes` of data nested 32 deep
+  double abuseHonestRate = 5000;
+  std::size_t abusive = 0;
+  double abusiveRate = 50;
+  std::size_t abusiveBytes = 64 * 1024;  // whole message, the server's default cap
+  int serverPid = 0;                     // relay: CPU accounting (optional); idle: RSS (required)
   // idle
   double settleSeconds = 2;
 };
@@ -48,6 +55,16 @@ struct RelayResult {
   std::uint64_t lost = 0;  // sent in the open-loop window but not delivered by its end + drain
 };
 
+struct AbuseResult {
+  double calmP50Us = 0;  // honest clients alone at the rate
+  double calmP99Us = 0;
+  double p50Us = 0;  // the same while the abusive clients send
+  double p99Us = 0;
+  double offeredPerSecond = 0;  // honest signals sent per second while abused
+  double heavyDeliveredPerSecond = 0;
+  double serverCpuShare = -1;  // server CPU seconds per wall second while abused
+};
+
 struct IdleResult {
   long rssBeforeKb = 0;
   long rssAfterKb = 0;
@@ -61,9 +78,11 @@ class LoadDriver final : public WsClientListener {
   // Opens every client and waits until all are ready. False (with error()) on failure.
   bool connectAll();
   RelayResult runRelay();
+  AbuseResult runAbuse();
   // Reads the server's RSS, connects, settles, reads it again.
   bool runIdle(IdleResult& result);
   const std::string& error() const { return error_; }
+  std::size_t failedCount() const { return failed_; }  // clients closed or refused
 
   void onOpened(WsClient& client) override;
   void onReady(WsClient& client) override;
@@ -80,6 +99,9 @@ class LoadDriver final : public WsClientListener {
   bool runUntil(Pred done, double timeoutSeconds);
   void drain();
   void paceOpenLoop();
+  // One open-loop window at paceRate_ (after warm-up): fills p50/p99 and the offered rate.
+  void measureOpenLoop(double& p50Us, double& p99Us, double& offeredPerSecond);
+  bool isAbusive(const WsClient& client) const { return client.index() >= options_.clients; }
 
   DriverOptions options_;
   boost::asio::io_context ioc_{1};
@@ -102,6 +124,11 @@ class LoadDriver final : public WsClientListener {
   boost::asio::steady_timer paceTimer_{ioc_};
   double paceRate_ = 0;
   std::uint64_t paceStart_ = 0;
+  double abusiveRate_ = 0;  // all abusive clients together, signals/s (0: none)
+  std::uint64_t abusiveSent_ = 0;
+  std::size_t nextAbuser_ = 0;
+  std::uint64_t heavyReceived_ = 0;
+  std::string heavyData_;
   LatencySamples samples_;
 };
 

@@ -22,7 +22,9 @@ int main(int argc, char* argv[]) {
   po::options_description desc(
       "Usage: vroom-loadgen --proto P --port N [OPTION]...\n"
       "Relay mode: closed-loop saturation, then open-loop latency at a fraction of it.\n"
-      "Idle mode: the server's RSS before and after opening the clients.\n\nOptions");
+      "Idle mode: the server's RSS before and after opening the clients.\n"
+      "Abuse mode: open-loop latency at --honest-rate, alone and beside --abusive clients.\n\n"
+      "Options");
   desc.add_options()("help,h", "print this help")("proto", po::value(&proto),
                                                   "vroom, peerjs or socketio (default vroom)")(
       "mode", po::value(&mode), "relay or idle (default relay)")(
@@ -41,7 +43,15 @@ int main(int argc, char* argv[]) {
       "open-loop rate as a fraction of saturation (default 0.5)")(
       "server-pid", po::value(&options.serverPid),
       "the server process: its RSS (idle mode) or CPU time (relay mode)")(
-      "settle", po::value(&options.settleSeconds), "idle mode: seconds before reading RSS");
+      "settle", po::value(&options.settleSeconds), "idle mode: seconds before reading RSS")(
+      "honest-rate", po::value(&options.abuseHonestRate),
+      "abuse mode: the honest clients' open-loop signals/s (default 5000)")(
+      "abusive", po::value(&options.abusive),
+      "abuse mode: abusive clients, a multiple of the room size (default 0)")(
+      "abusive-rate", po::value(&options.abusiveRate),
+      "abuse mode: signals/s each abusive client sends (default 50)")(
+      "abusive-bytes", po::value(&options.abusiveBytes),
+      "abuse mode: bytes per abusive signal, nested data included (default 65536)");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -54,9 +64,11 @@ int main(int argc, char* argv[]) {
     std::cout << desc << '\n';
     return 0;
   }
-  if (!protoFromString(proto, options.proto) || (mode != "relay" && mode != "idle") || port <= 0 ||
-      port > 65535 || options.roomSize < 2 || options.clients == 0 ||
-      options.clients % options.roomSize != 0 || (mode == "idle" && options.serverPid <= 0)) {
+  if (!protoFromString(proto, options.proto) ||
+      (mode != "relay" && mode != "idle" && mode != "abuse") || port <= 0 || port > 65535 ||
+      options.roomSize < 2 || options.clients == 0 || options.clients % options.roomSize != 0 ||
+      options.abusive % options.roomSize != 0 || (mode == "abuse") != (options.abusive > 0) ||
+      (mode == "idle" && options.serverPid <= 0)) {
     std::cerr << "vroom-loadgen: bad options (try --help)\n";
     return 2;
   }
@@ -91,6 +103,16 @@ int main(int argc, char* argv[]) {
   if (!driver.connectAll()) {
     std::cerr << "vroom-loadgen: " << driver.error() << '\n';
     return 1;
+  }
+  if (mode == "abuse") {
+    const AbuseResult abuse = driver.runAbuse();
+    std::printf(
+        "calm_p50_us=%.0f\ncalm_p99_us=%.0f\nabuse_p50_us=%.0f\nabuse_p99_us=%.0f\n"
+        "abuse_offered_per_s=%.0f\nabuse_heavy_per_s=%.0f\nabuse_server_cpu_share=%.2f\n"
+        "abuse_failed_clients=%zu\n",
+        abuse.calmP50Us, abuse.calmP99Us, abuse.p50Us, abuse.p99Us, abuse.offeredPerSecond,
+        abuse.heavyDeliveredPerSecond, abuse.serverCpuShare, driver.failedCount());
+    return 0;
   }
   const RelayResult relay = driver.runRelay();
   std::printf(

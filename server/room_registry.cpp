@@ -1,10 +1,11 @@
-// RoomRegistry: the rules of docs/protocol.md. Every reply leaves through sendTo()/deliver()
-// so counters, the away queue and visibility are enforced in one place.
+// RoomRegistry: the rules of docs/protocol.md. Every reply leaves through sendTo() or
+// deliverFrame() so counters, the away queue and visibility are enforced in one place.
 #include "room_registry.hpp"
 
 #include <algorithm>
 #include <utility>
 
+#include "protocol_scan.hpp"
 #include "random_id.hpp"
 
 namespace vroom::server {
@@ -87,7 +88,22 @@ bool RoomRegistry::floodStrike(ConnectionId id, Connection& conn, TimePoint now)
 
 void RoomRegistry::dispatch(ConnectionId id, Connection& conn, std::string_view text,
                             TimePoint now) {
-  auto decoded = decode(text, Sender::Client, config_.limits);
+  // One bounded pass over the text (protocol_scan.hpp): a signal is relayed without its data
+  // ever being parsed, anything else is decoded from a small pruned copy. Refusals are the
+  // ones decode() would give.
+  auto scanned = scanClient(text, config_.limits);
+  if (scanned.ok() && scanned.value().isSignal) {
+    const ClientEnvelope& signal = scanned.value();
+    if (conn.peerId.empty()) {
+      closeWith(id, ErrorCode::HelloRequired, "the first message must be hello", "signal", now);
+      return;
+    }
+    Session& self = sessions_.at(conn.peerId);
+    if (admit(conn, self, "signal", false, true)) relaySignal(conn, self, signal.to, signal.data);
+    return;
+  }
+  auto decoded = scanned.ok() ? decodeScanned(scanned.value(), config_.limits)
+                              : Result<Message, DecodeError>(fail(scanned.error()));
   if (!decoded.ok()) {
     const DecodeError& error = decoded.error();
     if (isProtocolError(error.code)) {
@@ -111,31 +127,39 @@ void RoomRegistry::dispatch(ConnectionId id, Connection& conn, std::string_view 
   handle(conn, sessions_.at(conn.peerId), message, now);
 }
 
-void RoomRegistry::handle(Connection& conn, Session& self, Message& message, TimePoint now) {
+// What every message after hello goes through before its handler: spends the previous
+// resume token and checks room membership. False: refused (the error is sent).
+bool RoomRegistry::admit(Connection& conn, Session& self, std::string_view type, bool entersRoom,
+                         bool needsRoom) {
   if (!self.previousToken.empty()) {  // the client has its new token: the old one is spent
     tokens_.erase(self.previousToken);
     self.previousToken.clear();
   }
-  const std::string type(typeName(message));
   const bool inRoom = !self.room.empty();
-  if ((std::holds_alternative<Create>(message) || std::holds_alternative<Join>(message)) &&
-      inRoom) {
-    sendError(conn, ErrorCode::AlreadyInRoom, "leave the current room first", type);
-    return;
+  if (entersRoom && inRoom) {
+    sendError(conn, ErrorCode::AlreadyInRoom, "leave the current room first", std::string(type));
+    return false;
   }
+  if (needsRoom && !inRoom) {
+    sendError(conn, ErrorCode::NotInRoom, "join a room first", std::string(type));
+    return false;
+  }
+  return true;
+}
+
+void RoomRegistry::handle(Connection& conn, Session& self, Message& message, TimePoint now) {
+  const bool entersRoom =
+      std::holds_alternative<Create>(message) || std::holds_alternative<Join>(message);
   const bool needsRoom =
       std::holds_alternative<Signal>(message) || std::holds_alternative<Chat>(message) ||
       std::holds_alternative<SetMedia>(message) || std::holds_alternative<Leave>(message);
-  if (needsRoom && !inRoom) {
-    sendError(conn, ErrorCode::NotInRoom, "join a room first", type);
-    return;
-  }
+  if (!admit(conn, self, typeName(message), entersRoom, needsRoom)) return;
   std::visit(
       [&](auto& m) {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, Create>) onCreate(self, m);
         if constexpr (std::is_same_v<T, Join>) onJoin(self, m);
-        if constexpr (std::is_same_v<T, Signal>) onSignal(self, m);
+        if constexpr (std::is_same_v<T, Signal>) relaySignal(conn, self, m.to, m.data.dump());
         if constexpr (std::is_same_v<T, Chat>) onChat(self, m, now);
         if constexpr (std::is_same_v<T, SetMedia>) onMedia(self, m);
         if constexpr (std::is_same_v<T, Leave>) onLeave(self);
@@ -255,15 +279,16 @@ void RoomRegistry::enterRoom(Session& self, const std::string& roomId, Room& roo
   room.members.push_back(self.info.id);
   sendTo(connections_.at(self.conn),
          Joined{self.info, roomId, room.mode, room.audioOnly, visibleTo(self, room), false});
+  const Frame frame = makeFrame(encode(PeerJoined{self.info}));  // once for every member
   for (const auto& memberId : room.members) {
     Session& other = sessions_.at(memberId);
-    if (canSee(room, other, self)) deliver(other, PeerJoined{self.info}, false);
+    if (canSee(room, other, self)) deliverFrame(other, frame, false);
   }
 }
 
-void RoomRegistry::onSignal(Session& self, Signal& signal) {
-  Connection& conn = connections_.at(self.conn);
-  const auto target = sessions_.find(signal.to);
+void RoomRegistry::relaySignal(Connection& conn, Session& self, const std::string& to,
+                               std::string_view rawData) {
+  const auto target = sessions_.find(to);
   if (target == sessions_.end() || target->second.room != self.room ||
       target->first == self.info.id) {
     sendError(conn, ErrorCode::UnknownPeer, "no such peer in this room", "signal");
@@ -273,9 +298,8 @@ void RoomRegistry::onSignal(Session& self, Signal& signal) {
     sendError(conn, ErrorCode::NotAllowed, "viewers may only signal the host", "signal");
     return;
   }
-  signal.from = self.info.id;  // stamped here: a client never chooses its own `from`
-  signal.to.clear();
-  deliver(target->second, signal, true);
+  // `from` stamped here (a client never chooses its own), `data` passed on as it arrived.
+  deliverFrame(target->second, makeFrame(encodeSignalFrame(self.info.id, rawData)), true);
 }
 
 void RoomRegistry::onChat(Session& self, Chat& chat, TimePoint now) {
@@ -284,7 +308,7 @@ void RoomRegistry::onChat(Session& self, Chat& chat, TimePoint now) {
   chat.ts = steadyMillis(now) + config_.epochOffsetMs;
   // Everyone in the room, the sender included: the server's copy carries the canonical
   // order and timestamp.
-  const std::string frame = encode(chat);
+  const Frame frame = makeFrame(encode(chat));
   for (const auto& memberId : rooms_.find(self.room)->second.members)
     deliverFrame(sessions_.at(memberId), frame, true);
 }
@@ -292,9 +316,10 @@ void RoomRegistry::onChat(Session& self, Chat& chat, TimePoint now) {
 void RoomRegistry::onMedia(Session& self, const SetMedia& media) {
   self.info.media = media.media;
   const Room& room = rooms_.find(self.room)->second;
+  const Frame frame = makeFrame(encode(PeerMedia{self.info.id, media.media}));
   for (const auto& memberId : room.members) {
     Session& other = sessions_.at(memberId);
-    if (canSee(room, other, self)) deliver(other, PeerMedia{self.info.id, media.media}, false);
+    if (canSee(room, other, self)) deliverFrame(other, frame, false);
   }
 }
 
@@ -311,17 +336,19 @@ void RoomRegistry::leaveRoom(Session& self) {
   std::erase(room.members, self.info.id);
   if (room.mode == Mode::Broadcast && self.info.role == Role::Host) {
     // No host, no broadcast: every viewer is told and is out of the room, still connected.
+    const Frame frame = makeFrame(encode(RoomClosedMsg{"host_left"}));
     for (const auto& viewerId : room.members) {
       Session& viewer = sessions_.at(viewerId);
       viewer.room.clear();
-      deliver(viewer, RoomClosedMsg{"host_left"}, true);
+      deliverFrame(viewer, frame, true);
     }
     rooms_.erase(it);
     return;
   }
+  const Frame frame = makeFrame(encode(PeerLeft{self.info.id}));
   for (const auto& memberId : room.members) {
     Session& other = sessions_.at(memberId);
-    if (canSee(room, other, self)) deliver(other, PeerLeft{self.info.id}, false);
+    if (canSee(room, other, self)) deliverFrame(other, frame, false);
   }
   if (room.members.empty()) rooms_.erase(it);
 }
@@ -421,19 +448,14 @@ void RoomRegistry::sendTo(Connection& conn, const Message& message) {
   conn.sink->send(encode(message));
 }
 
-void RoomRegistry::deliver(Session& peer, const Message& message, bool queueIfAway) {
-  if (peer.conn == 0 && !queueIfAway) return;
-  deliverFrame(peer, encode(message), queueIfAway);
-}
-
-void RoomRegistry::deliverFrame(Session& peer, const std::string& frame, bool queueIfAway) {
+void RoomRegistry::deliverFrame(Session& peer, const Frame& frame, bool queueIfAway) {
   if (peer.conn != 0 && !peer.queued.empty()) {
     // Resumed and still catching up: behind what is held, in order.
     enqueue(peer, frame);
     pump(peer);
   } else if (peer.conn != 0) {
     ++stats_.messagesOut;
-    connections_.at(peer.conn).sink->send(frame);
+    connections_.at(peer.conn).sink->sendShared(frame);
   } else if (queueIfAway) {
     // Membership and media changes are not queued: the `joined` sent on resume carries the
     // current member list. What is queued is what cannot be rebuilt: signals, chat, closure.
@@ -441,31 +463,31 @@ void RoomRegistry::deliverFrame(Session& peer, const std::string& frame, bool qu
   }
 }
 
-void RoomRegistry::enqueue(Session& peer, const std::string& frame) {
-  if (config_.maxQueuedWhileAway == 0 || frame.size() > config_.maxQueuedBytesPerPeer) {
+void RoomRegistry::enqueue(Session& peer, const Frame& frame) {
+  const std::size_t size = frame->size();
+  if (config_.maxQueuedWhileAway == 0 || size > config_.maxQueuedBytesPerPeer) {
     ++stats_.queueDropped;
     return;
   }
   // Over the peer's own caps the oldest frame goes: what was said last matters most after
   // a gap. Over the global cap the new frame goes: one peer's queue never empties another's.
-  while (!peer.queued.empty() &&
-         (peer.queued.size() >= config_.maxQueuedWhileAway ||
-          peer.queuedBytes + frame.size() > config_.maxQueuedBytesPerPeer)) {
+  while (!peer.queued.empty() && (peer.queued.size() >= config_.maxQueuedWhileAway ||
+                                  peer.queuedBytes + size > config_.maxQueuedBytesPerPeer)) {
     popQueued(peer);
     ++stats_.queueDropped;
   }
-  if (queuedBytesTotal_ + frame.size() > config_.maxQueuedBytesTotal) {
+  if (queuedBytesTotal_ + size > config_.maxQueuedBytesTotal) {
     ++stats_.queueDropped;
     return;
   }
   peer.queued.push_back(frame);
-  peer.queuedBytes += frame.size();
-  queuedBytesTotal_ += frame.size();
+  peer.queuedBytes += size;
+  queuedBytesTotal_ += size;
 }
 
 void RoomRegistry::popQueued(Session& peer) {
-  peer.queuedBytes -= peer.queued.front().size();
-  queuedBytesTotal_ -= peer.queued.front().size();
+  peer.queuedBytes -= peer.queued.front()->size();
+  queuedBytesTotal_ -= peer.queued.front()->size();
   peer.queued.pop_front();
 }
 
@@ -473,12 +495,12 @@ void RoomRegistry::pump(Session& peer) {
   if (peer.conn == 0) return;
   ClientSink& sink = *connections_.at(peer.conn).sink;
   while (!peer.queued.empty() && sink.backlogBytes() < kHandOverBytes) {
-    const std::string frame = std::move(peer.queued.front());
+    const Frame frame = std::move(peer.queued.front());
     peer.queued.pop_front();
-    peer.queuedBytes -= frame.size();
-    queuedBytesTotal_ -= frame.size();
+    peer.queuedBytes -= frame->size();
+    queuedBytesTotal_ -= frame->size();
     ++stats_.messagesOut;
-    sink.send(frame);
+    sink.sendShared(frame);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,10 +22,19 @@
 
 namespace vroom::server {
 
+// An encoded frame, immutable once built: one buffer shared by every member a fan-out reaches
+// and by the queues that hold it.
+using Frame = std::shared_ptr<const std::string>;
+inline Frame makeFrame(std::string text) {
+  return std::make_shared<const std::string>(std::move(text));
+}
+
 class ClientSink {  // one per connection; implemented by the WebSocket session and by tests
  public:
   virtual ~ClientSink() = default;
-  virtual void send(const std::string& encodedFrame) = 0;          // a text frame to deliver
+  virtual void send(const std::string& encodedFrame) = 0;  // a text frame to deliver
+  // The same frame, shared: a sink that queues it keeps the pointer instead of a copy.
+  virtual void sendShared(const Frame& frame) { send(*frame); }
   virtual void close(int closeCode, std::string_view reason) = 0;  // registry wants it closed
   // Bytes handed to send() and not yet written out. Frames held for a resumed peer are
   // handed over only while this is under kHandOverBytes; the sink calls
@@ -131,7 +141,7 @@ class RoomRegistry {
     TimePoint awaySince;
     // Frames addressed to it while away, then while a resumed socket catches up on them
     // (handed over at the reader's pace by pump()). Bytes counted in queuedBytes.
-    std::deque<std::string> queued;
+    std::deque<Frame> queued;
     std::size_t queuedBytes = 0;
     TimePoint iceRenewAt;  // when its minted ICE servers are sent again
   };
@@ -146,7 +156,10 @@ class RoomRegistry {
   void onHello(ConnectionId id, Connection& conn, const protocol::Hello& hello, TimePoint now);
   void onCreate(Session& self, const protocol::Create& create);
   void onJoin(Session& self, const protocol::Join& join);
-  void onSignal(Session& self, protocol::Signal& signal);
+  bool admit(Connection& conn, Session& self, std::string_view type, bool entersRoom,
+             bool needsRoom);
+  void relaySignal(Connection& conn, Session& self, const std::string& to,
+                   std::string_view rawData);
   void onChat(Session& self, protocol::Chat& chat, TimePoint now);
   void onMedia(Session& self, const protocol::SetMedia& media);
   void onLeave(Session& self);
@@ -159,9 +172,8 @@ class RoomRegistry {
   bool canSee(const Room& room, const Session& a, const Session& b) const;
 
   void sendTo(Connection& conn, const protocol::Message& message);
-  void deliver(Session& peer, const protocol::Message& message, bool queueIfAway);
-  void deliverFrame(Session& peer, const std::string& frame, bool queueIfAway);
-  void enqueue(Session& peer, const std::string& frame);
+  void deliverFrame(Session& peer, const Frame& frame, bool queueIfAway);
+  void enqueue(Session& peer, const Frame& frame);
   void popQueued(Session& peer);
   void pump(Session& peer);  // hands queued frames to the peer's sink while it has room
   bool floodStrike(ConnectionId id, Connection& conn, TimePoint now);  // true: closed

@@ -69,8 +69,12 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
 
   // ---- ClientSink (called by the registry, on the io thread) ----
   void send(const std::string& frame) override {
+    if (!closeRequested_) sendShared(makeFrame(frame));
+  }
+  // A fan-out's frame is queued as the registry's shared buffer, not copied per member.
+  void sendShared(const Frame& frame) override {
     if (closeRequested_) return;
-    outboxBytes_ += frame.size();
+    outboxBytes_ += frame->size();
     if (outboxBytes_ > kMaxOutboxBytes) {
       // A peer that does not read would make us buffer without bound: drop the socket. Not
       // from inside this registry call though, the registry is iterating its own state.
@@ -162,7 +166,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     writing_ = true;
     ws_.text(true);
     ws_.async_write(
-        boost::asio::buffer(outbox_.front()),
+        boost::asio::buffer(*outbox_.front()),
         beast::bind_front_handler(&WebSocketSession::onWrite, this->shared_from_this()));
   }
 
@@ -173,7 +177,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
       forget();
       return;
     }
-    outboxBytes_ -= outbox_.front().size();
+    outboxBytes_ -= outbox_.front()->size();
     outbox_.pop_front();
     // Caught up: the registry hands over more of what it held for this peer, if anything
     // (send() then starts the next write itself).
@@ -219,7 +223,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
   ServerState& state_;
   AddressSlot slot_;  // this connection's share of its address's cap
   beast::flat_buffer buffer_;
-  std::deque<std::string> outbox_;
+  std::deque<Frame> outbox_;
   std::size_t outboxBytes_ = 0;
   bool writing_ = false;
   bool closeRequested_ = false;

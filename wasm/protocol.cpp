@@ -296,6 +296,10 @@ std::size_t codePointCount(std::string_view utf8) {
 bool isValidUtf8(std::string_view text) {
   char32_t cp = 0;
   for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII, the bulk of any message
+      ++i;
+      continue;
+    }
     const std::size_t len = decodeCodePoint(text, i, cp);
     if (len == 0) return false;
     i += len;

@@ -236,6 +236,9 @@ std::string encode(const Message& message);
 bool isValidRoomId(std::string_view room);
 std::size_t codePointCount(std::string_view utf8);  // counts UTF-8 code points
 bool isValidUtf8(std::string_view text);  // strict: no overlongs, surrogates or > U+10FFFF
+// Deepest bracket nesting of a (possibly invalid) JSON text; brackets inside strings do not
+// count. decode() refuses texts deeper than kMaxJsonDepth before parsing them.
+int jsonNestingDepth(std::string_view text);
 // A display name as the server stores it: trimmed of white space, 1..kMaxNameChars code
 // points, valid UTF-8 without control characters; nullopt when no such name results.
 std::optional<std::string> normalizeName(std::string_view name);

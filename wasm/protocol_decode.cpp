@@ -25,9 +25,10 @@ Failure<DecodeError> failure(ErrorCode code, std::string message, std::string ty
   return fail(DecodeError{code, std::move(message), clip(type)});
 }
 
-// Nesting depth of the JSON text, counted before parsing so a hostile `[[[[...` never reaches
-// the parser's recursion; brackets inside strings do not count.
-int maxDepth(std::string_view text) {
+}  // namespace
+
+// Counted before parsing so a hostile `[[[[...` never reaches the parser's recursion.
+int jsonNestingDepth(std::string_view text) {
   int depth = 0;
   int deepest = 0;
   bool inString = false;
@@ -53,6 +54,8 @@ int maxDepth(std::string_view text) {
   }
   return deepest;
 }
+
+namespace {
 
 // Reads typed fields of one message object, remembering the first problem it meets.
 class Fields {
@@ -422,7 +425,7 @@ DecodeResult decode(std::string_view text, Sender sender, const Limits& limits) 
   // JSON never holds a raw NUL, and nlohmann would read one as the end of the input.
   if (text.find('\0') != std::string_view::npos)
     return failure(ErrorCode::InvalidJson, "NUL byte in the message");
-  if (maxDepth(text) > kMaxJsonDepth)
+  if (jsonNestingDepth(text) > kMaxJsonDepth)
     return failure(ErrorCode::InvalidJson,
                    "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   const json root = json::parse(text.begin(), text.end(), nullptr, false);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "protocol.hpp"
+#include "protocol_scan.hpp"
 
 namespace vroom::protocol {
 namespace {
@@ -323,6 +324,75 @@ TEST(ProtocolDecode, SizeCapIsExact) {
   const auto over = decode(text, Sender::Client, text.size() - 1);
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error().code, ErrorCode::MessageTooBig);
+}
+
+// ---- the server's scan (protocol_scan.hpp) answers as decode() does ----
+
+void expectScanAgrees(const std::string& label, const std::string& text) {
+  SCOPED_TRACE(label);
+  const Limits limits;
+  const auto decoded = decode(text, Sender::Client, limits);
+  const auto scanned = scanClient(text, limits);
+  const auto viaScan = scanned.ok() ? decodeScanned(scanned.value(), limits)
+                                    : Result<Message, DecodeError>(fail(scanned.error()));
+  ASSERT_EQ(decoded.ok(), viaScan.ok());
+  if (!decoded.ok()) {
+    EXPECT_EQ(decoded.error().code, viaScan.error().code);
+    EXPECT_EQ(decoded.error().message, viaScan.error().message);
+    EXPECT_EQ(decoded.error().type, viaScan.error().type);
+    return;
+  }
+  EXPECT_EQ(decoded.value(), viaScan.value());
+  EXPECT_EQ(std::holds_alternative<Signal>(decoded.value()), scanned.value().isSignal);
+}
+
+TEST(ProtocolScan, AgreesWithDecodeOnEveryCase) {
+  for (const auto& c : malformedCases())
+    if (c.sender == Sender::Client) expectScanAgrees(c.label, c.text);
+  for (const auto& c : roundTripCases())
+    if (c.sender == Sender::Client) expectScanAgrees(c.label, encode(c.message));
+  const std::vector<std::string> more{
+      R"({"type":"signal","to":"p","data":{"a":[1,2.5e-3,true,null,"\u00e9\ud83d\ude00"]}})",
+      R"( {"data":{},"to":"p","type":"signal"} )",
+      "\xEF\xBB\xBF{\"type\":\"leave\"}",
+      R"({"type":"sig\u006eal","t\u006f":"p","data":{}})",
+      R"({"type":"signal","to":"p","data":{},"data":[]})",
+      R"({"type":"signal","to":"p","to":"","data":{}})",
+      R"({"type":"media","media":{"audio":[[1]],"video":true,"screen":false,"x":{}}})",
+      R"({"type":"media","media":{"audio":true,"video":true,"screen":false,"junk":[[[]]]}})",
+      R"({"type":"chat","text":"hi","extra":{"deep":[[[[{}]]]]},"text":"bye"})",
+      R"({"type":"join","room":"r","name":{"n":1}})",
+      R"({"type":"hello","version":1,"resumeToken":["t"]})",
+      R"({"type":{"nested":"signal"}})",
+      R"({"type":"ping","ts":-0.0e+5})",
+      R"({"type":"ping","ts":01})",
+      R"({"type":"ping","ts":1.})",
+      R"({"type":"chat","text":"\ud800\u0041"})",
+      R"({"type":"chat","text":"\udc00"})",
+      R"({"type":"chat","text":"\x"})",
+      "{\"type\":\"chat\",\"text\":\"a\tb\"}",
+      R"({"type":"leave"}{)",
+      R"({"type":"signal","to":"p","data":{"x":)" + std::string(40, '[') + "}}",
+  };
+  for (const auto& text : more) expectScanAgrees(text, text);
+}
+
+TEST(ProtocolScan, SignalDataIsRelayedAsItsBytes) {
+  const std::string data = R"({ "type" : "offer", "sdp" : "v=0\r\n", "b":[ 1 , 2 ] })";
+  const std::string text = R"({"type":"signal","data":)" + data + R"(,"to":"x"})";
+  const auto scanned = scanClient(text, Limits{});  // its data is a view into text
+  ASSERT_TRUE(scanned.ok());
+  ASSERT_TRUE(scanned.value().isSignal);
+  EXPECT_EQ(scanned.value().to, "x");
+  EXPECT_EQ(scanned.value().data, data);  // verbatim: key order and spacing as sent
+  // The relayed frame reads, for a client, as the encoder's would.
+  Signal expected;
+  expected.from = "p\"1";
+  expected.data = json::parse(data);
+  const auto relayed = decode(encodeSignalFrame("p\"1", scanned.value().data), Sender::Server);
+  ASSERT_TRUE(relayed.ok());
+  EXPECT_EQ(relayed.value(), Message{expected});
+  EXPECT_EQ(encodeSignalFrame("p\"1", R"({"a":1})"), encode(Signal{"", "p\"1", json{{"a", 1}}}));
 }
 
 TEST(ProtocolErrors, NamesRoundTripAndClassesMatchCloseCodes) {
