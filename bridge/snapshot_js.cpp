@@ -72,6 +72,7 @@ val snapshotToJs(const SessionSnapshot& s) {
   local.set("screenStreamId", s.local.screenStreamId);
   local.set("audioInputId", s.local.audioInputId);
   local.set("videoInputId", s.local.videoInputId);
+  local.set("audioOutputId", s.local.audioOutputId);
   val devices = val::array();
   for (const DeviceInfo& d : s.local.devices) {
     val device = val::object();

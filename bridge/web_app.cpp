@@ -67,6 +67,10 @@ WebApp::WebApp(val runtime, val options)
   actions_ = std::make_unique<ui::SessionActions>(*session_);
   session_->onChange([this] {
     publishState();
+    // Settle frames, not one: ImGui hides a new auto-sized window (a notice, a panel) on
+    // its first frame, so a change that arrives without input would otherwise stay unseen
+    // until the next mouse move.
+    settleFrames_ = kSettleFrames;
     runtime_.js().call<void>("requestFrame");
   });
   runtime_.listen("video", [this](const std::string& event, const val& data) {

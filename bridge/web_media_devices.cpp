@@ -96,4 +96,19 @@ void WebMediaDevices::stopTrack(const std::string& trackId) {
   runtime_.js().call<void>("trackStop", trackId);
 }
 
+void WebMediaDevices::setAudioOutput(const std::string& deviceId,
+                                     std::function<void(Result<std::monostate, MediaError>)> done) {
+  runtime_.request(
+      "mediaSetAudioOutput",
+      [alive = std::weak_ptr<bool>(alive_), done = std::move(done)](bool ok, const val& v) {
+        if (alive.expired()) return;
+        if (!ok) {
+          const JsError error = jsError(v);
+          return done(fail(MediaError{mediaErrorCodeFromName(error.name), error.message}));
+        }
+        done(std::monostate{});
+      },
+      deviceId);
+}
+
 }  // namespace vroom::bridge

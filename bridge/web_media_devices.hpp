@@ -18,6 +18,8 @@ class WebMediaDevices final : public MediaDevices {
       std::function<void(Result<std::vector<DeviceInfo>, MediaError>)> done) override;
   void setTrackEnabled(const std::string& trackId, bool enabled) override;
   void stopTrack(const std::string& trackId) override;
+  void setAudioOutput(const std::string& deviceId,
+                      std::function<void(Result<std::monostate, MediaError>)> done) override;
 
  private:
   JsRuntime::ResultCallback mediaResult(MediaCallback done);

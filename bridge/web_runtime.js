@@ -25,6 +25,7 @@ class BrowserRuntime {
     this.videos = new Map();       // stream id -> <video>
     this.audios = new Map();       // remote stream id -> <audio>
     this.blockedAudio = new Set(); // <audio>s the autoplay policy has not let play yet
+    this.audioOutputId = '';       // the chosen speaker ('' = the system default)
     this.nextSender = 1;
     this.onDeviceChange = () => this._deliver('media', 'devicechange', null);
     navigator.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
@@ -232,6 +233,8 @@ class BrowserRuntime {
     audio.style.display = 'none';
     this.videoLayer.append(audio);
     this.audios.set(stream.id, audio);
+    // A speaker chosen earlier applies to people who arrive later too.
+    if (this.audioOutputId && audio.setSinkId) audio.setSinkId(this.audioOutputId).catch(() => {});
     audio.play?.().catch((err) => {
       // The browser's autoplay policy wants a click or key press before sound plays.
       if (err?.name !== 'NotAllowedError' || this.audios.get(stream.id) !== audio) return;
@@ -302,6 +305,22 @@ class BrowserRuntime {
     if (this._noMediaDevices(request)) return;
     this._settle(request, () => navigator.mediaDevices.enumerateDevices(),
       (list) => list.map((d) => ({ deviceId: d.deviceId, kind: d.kind, label: d.label })));
+  }
+  /**
+   * Plays every remote <audio>, present and future, on the speaker `deviceId` ('' = default).
+   * Rejects (NotSupportedError where the browser has no setSinkId, NotFoundError for a
+   * device that is gone) and keeps the previous speaker then.
+   */
+  mediaSetAudioOutput(request, deviceId) {
+    this._settle(request, async () => {
+      const probe = document.createElement('audio');
+      if (!probe.setSinkId) {
+        throw Object.assign(new Error('this browser cannot choose a speaker'), { name: 'NotSupportedError' });
+      }
+      await probe.setSinkId(deviceId);  // checks the device before anything moves
+      await Promise.all([...this.audios.values()].map((audio) => audio.setSinkId(deviceId)));
+      this.audioOutputId = deviceId;
+    }, () => null);
   }
   trackSetEnabled(trackId, enabled) {
     const track = this.tracks.get(trackId);

@@ -52,14 +52,32 @@ test('a host broadcasts to two viewers; viewers send nothing and never meet', as
   await Promise.all([host, ...viewers, second].map((p) => p.close()));
 });
 
-test('a viewer of a broadcast that does not exist is told so', async () => {
-  const page = await openRoom(env.browser, env.server.url,
-    { room: `nobody-${Date.now()}`, name: 'Vi', mode: 'broadcast', role: 'viewer', autojoin: 1 }, { state: null });
-  await waitForStatus(page, 'error', /No broadcast named/);
-  assert.equal(await page.locator('#status [data-field="error"]').getAttribute('data-code'), 'room_not_found');
+test('viewers who arrive before the host wait, and are let in when the broadcast goes live', async () => {
+  const room = `launch-${Date.now()}`;
+  const viewer = await openRoom(env.browser, env.server.url,
+    { room, name: 'Vi', mode: 'broadcast', role: 'viewer', autojoin: 1 }, { state: /State: waiting/ });
+  assert.match(await statusText(viewer, 'room'), new RegExp(`Room: ${room} \\(broadcast\\)`));
+  assert.match(await statusText(viewer, 'message'), /No broadcast named .* is live yet\. Waiting for the host/);
+  assert.equal(await statusText(viewer, 'error'), '', 'waiting is not an error');
   await sleep(300);
-  await screenshot(page, 'broadcast-room-not-found');
-  await page.close();
+  await screenshot(viewer, 'broadcast-waiting');
+  // A second viewer gives up before the host arrives.
+  const quitter = await openRoom(env.browser, env.server.url,
+    { room, name: 'Wu', mode: 'broadcast', role: 'viewer', autojoin: 1 }, { state: /State: waiting/ });
+  await quitter.evaluate(() => window.vroomRoom.leave());
+  await waitForStatus(quitter, 'state', /State: left/);
+  assert.match(await statusText(quitter, 'message'), /stopped waiting/);
+  await sleep(3000);  // long past any handshake timeout: still waiting, nothing retried
+  assert.match(await statusText(viewer, 'state'), /State: waiting/);
+
+  const host = await openRoom(env.browser, env.server.url, { room, name: 'Host', mode: 'broadcast', role: 'host', autojoin: 1 });
+  await waitForStatus(viewer, 'state', /State: joined/);
+  await eventually(async () => (await playingRemoteVideos(viewer)).length === 1, { message: 'the waiting viewer plays the host' });
+  await eventually(async () => /Members: Vi \(viewer, connected\)$/.test(await statusText(host, 'members')),
+    { message: 'the host sees the viewer who waited, and not the one who gave up' });
+  assert.match(await statusText(quitter, 'state'), /State: left/);
+  for (const page of [viewer, host]) assert.deepEqual(page.problems, []);
+  await Promise.all([viewer, quitter, host].map((p) => p.close()));
 });
 
 test('an audio-only broadcast: listeners hear the speaker, nobody sends video', async () => {

@@ -102,6 +102,33 @@ export async function screenshot(page, name) {
   return file;
 }
 
+/**
+ * Counts pixels of a screenshot of the overlay canvas (what the person sees there, video
+ * beneath included) within `within` (sum of channel differences) of the colour `near`, or
+ * not within it when `outside` is set; decoded in the page itself (no image library in node).
+ */
+export async function countOverlayPixels(page, { near, within = 24, outside = false }) {
+  // A page screenshot clipped to the canvas: an element screenshot scrolls the element into
+  // view first, which makes the overlay draw a frame and would hide what is being checked.
+  const clip = await page.locator('canvas.vroom-overlay').boundingBox();
+  const png = await page.screenshot({ clip });
+  return page.evaluate(async ({ base64, near, within, outside }) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(image, 0, 0);
+    const { data } = ctx.getImageData(0, 0, image.width, image.height);
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const distance = Math.abs(data[i] - near[0]) + Math.abs(data[i + 1] - near[1]) + Math.abs(data[i + 2] - near[2]);
+      if ((distance <= within) !== outside) count++;
+    }
+    return { count, total: data.length / 4 };
+  }, { base64: png.toString('base64'), near, within, outside });
+}
+
 /** Collects console errors and page errors so a test can assert there were none. */
 export function watchConsole(page) {
   const problems = [];

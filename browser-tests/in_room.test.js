@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  eventually, openRoom, playingRemoteVideos, screenshot, sharedServerAndBrowser,
+  countOverlayPixels, eventually, openRoom, playingRemoteVideos, screenshot, sharedServerAndBrowser,
 } from './harness.js';
 
 const env = sharedServerAndBrowser();
@@ -70,6 +70,58 @@ test('a shared screen is seen by the other page, and stopping restores the camer
   }, { message: 'camera back after the share' });
   assert.ok(cameraStream);
   await Promise.all([a.close(), b.close()]);
+});
+
+test('a notice that arrives without any input is drawn at once', async () => {
+  // No mouse or key event anywhere: the error arrives later than the call that caused it
+  // (a speaker the browser refuses), as errors from the server or the network do. ImGui
+  // hides a new window on its first frame, so one frame per change would leave the notice
+  // invisible until the person moved the mouse.
+  const [a, b] = await twoInARoom('notice');
+  // Quiet first (nobody speaking, badges settled): no frame drawn for a whole second, so no
+  // unrelated redraw can show the notice in the test's place.
+  for (const page of [a, b]) await page.evaluate(() => window.vroomRoom.setMicrophone(false));
+  const frames = () => a.evaluate(() => window.vroomRoom.framesDrawn);
+  await eventually(async () => {
+    const start = await frames();
+    await sleep(1000);
+    return (await frames()) === start;
+  }, { timeout: 30000, message: 'the overlay idles' });
+  const noticeColour = { near: [85, 25, 25], within: 30 };  // the notice's dark red
+  // Video frames hold a few pixels of that colour too: count what the notice adds.
+  const before = (await countOverlayPixels(a, noticeColour)).count;
+  await a.evaluate(() => window.vroomRoom.selectDevice('speaker', 'unplugged').catch(() => {}));
+  await eventually(async () => (await state(a)).errorCode === 'speaker_unavailable', { message: 'the error' });
+  await sleep(300);
+  const { count } = await countOverlayPixels(a, noticeColour);
+  await screenshot(a, 'notice-without-input');
+  assert.ok(count - before > 2000, `the notice is drawn without input (${before} -> ${count} notice-coloured pixels)`);
+  assert.match(await a.locator('#status').innerText(), /speaker could not be used/);
+  await Promise.all([a.close(), b.close()]);
+});
+
+test('the chosen speaker plays every remote voice, later ones too, and a gone one is refused', async () => {
+  const [a, b] = await twoInARoom('speaker');
+  const speakers = await a.evaluate(() => window.vroomRoom.getState().local.devices
+    .filter((d) => d.kind === 'audiooutput' && d.deviceId !== 'default'));
+  assert.ok(speakers.length >= 1, 'Chromium lists its fake speakers');
+  const chosen = speakers[0].deviceId;
+  await a.evaluate((id) => window.vroomRoom.selectDevice('speaker', id), chosen);
+  const sinks = () => a.evaluate(() => [...document.querySelectorAll('audio')].map((el) => el.sinkId));
+  assert.deepEqual(await sinks(), [chosen], "Bob's voice plays on the chosen speaker");
+  assert.equal((await state(a)).local.audioOutputId, chosen);
+  // Someone who joins later is heard on the same speaker.
+  const c = await openRoom(env.browser, env.server.url, { room: (await state(a)).room, name: 'Cy', autojoin: 1 });
+  await eventually(async () => (await sinks()).length === 2, { message: "Cy's voice arrives" });
+  await eventually(async () => (await sinks()).every((id) => id === chosen), { message: "Cy's voice on the chosen speaker" });
+  // A speaker that is gone: a typed refusal, a sentence, and the sound stays where it was.
+  const refused = await a.evaluate(() => window.vroomRoom.selectDevice('speaker', 'unplugged-usb-speaker')
+    .then(() => 'resolved', (err) => err.code));
+  assert.equal(refused, 'speaker_unavailable');
+  assert.match(await a.locator('#status').innerText(), /speaker could not be used/);
+  assert.ok((await sinks()).every((id) => id === chosen));
+  assert.equal((await state(a)).local.audioOutputId, chosen);
+  await Promise.all([a.close(), b.close(), c.close()]);
 });
 
 test('the overlay draws zero frames while nothing changes', async () => {

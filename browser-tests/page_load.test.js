@@ -2,31 +2,10 @@
 // overlay draws the ImGui lobby on its canvas, and the status region says so.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenshot, sharedServerAndBrowser, waitForStatus, watchConsole } from './harness.js';
+import { countOverlayPixels, screenshot, sharedServerAndBrowser, waitForStatus, watchConsole } from './harness.js';
 
 const env = sharedServerAndBrowser();
 after(() => assert.equal(env.serverExit, 0, 'server exits 0 on SIGTERM'));
-
-// Counts overlay pixels that differ from the page background in a screenshot of the canvas,
-// decoded in the page itself (no image library needed in node).
-async function countDrawnPixels(page) {
-  const png = await page.locator('canvas.vroom-overlay').screenshot();
-  return page.evaluate(async (base64) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
-    await image.decode();
-    const canvas = new OffscreenCanvas(image.width, image.height);
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(image, 0, 0);
-    const { data } = ctx.getImageData(0, 0, image.width, image.height);
-    const [br, bg, bb] = [0x0d, 0x0f, 0x14];  // the room's background colour
-    let drawn = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - br) + Math.abs(data[i + 1] - bg) + Math.abs(data[i + 2] - bb) > 24) drawn++;
-    }
-    return { drawn, total: data.length / 4 };
-  }, png.toString('base64'));
-}
 
 test('the page loads the module and draws the lobby', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -40,7 +19,8 @@ test('the page loads the module and draws the lobby', async () => {
   assert.equal(await status.getAttribute('aria-live'), 'polite');
 
   // The lobby is a window in the middle of the canvas: a good share of pixels, not all.
-  const { drawn, total } = await countDrawnPixels(page);
+  // Overlay pixels are those that differ from the room's background colour.
+  const { count: drawn, total } = await countOverlayPixels(page, { near: [0x0d, 0x0f, 0x14], outside: true });
   assert.ok(drawn > total * 0.05, `overlay drew ${drawn} of ${total} pixels`);
   assert.ok(drawn < total * 0.9, `overlay covers nearly everything (${drawn} of ${total})`);
   await screenshot(page, 'lobby-desktop');

@@ -136,7 +136,7 @@ bool RoomRegistry::admit(Connection& conn, Session& self, std::string_view type,
     self.previousToken.clear();
   }
   const bool inRoom = !self.room.empty();
-  if (entersRoom && inRoom) {
+  if (entersRoom && (inRoom || !self.waitingFor.empty())) {
     sendError(conn, ErrorCode::AlreadyInRoom, "leave the current room first", std::string(type));
     return false;
   }
@@ -150,9 +150,12 @@ bool RoomRegistry::admit(Connection& conn, Session& self, std::string_view type,
 void RoomRegistry::handle(Connection& conn, Session& self, Message& message, TimePoint now) {
   const bool entersRoom =
       std::holds_alternative<Create>(message) || std::holds_alternative<Join>(message);
+  // A viewer waiting for a broadcast may leave (stop waiting), nothing else.
+  const bool leavesWait = std::holds_alternative<Leave>(message) && !self.waitingFor.empty();
   const bool needsRoom =
       std::holds_alternative<Signal>(message) || std::holds_alternative<Chat>(message) ||
-      std::holds_alternative<SetMedia>(message) || std::holds_alternative<Leave>(message);
+      std::holds_alternative<SetMedia>(message) ||
+      (std::holds_alternative<Leave>(message) && !leavesWait);
   if (!admit(conn, self, typeName(message), entersRoom, needsRoom)) return;
   std::visit(
       [&](auto& m) {
@@ -242,6 +245,7 @@ void RoomRegistry::onCreate(Session& self, const Create& create) {
   room.mode = create.mode;
   room.audioOnly = create.audioOnly;
   enterRoom(self, create.room, room, create.mode == Mode::Broadcast ? Role::Host : Role::Member);
+  if (create.mode == Mode::Broadcast) admitWaiting(create.room);
 }
 
 void RoomRegistry::onJoin(Session& self, const Join& join) {
@@ -249,6 +253,7 @@ void RoomRegistry::onJoin(Session& self, const Join& join) {
   auto it = rooms_.find(join.room);
   if (it == rooms_.end()) {
     if (join.role == Role::Viewer) {
+      if (join.wait) return waitFor(conn, self, join);
       sendError(conn, ErrorCode::RoomNotFound, "no broadcast named '" + join.room + "'", "join");
       return;
     }
@@ -283,6 +288,49 @@ void RoomRegistry::enterRoom(Session& self, const std::string& roomId, Room& roo
   for (const auto& memberId : room.members) {
     Session& other = sessions_.at(memberId);
     if (canSee(room, other, self)) deliverFrame(other, frame, false);
+  }
+}
+
+void RoomRegistry::waitFor(Connection& conn, Session& self, const Join& join) {
+  auto& queue = waiting_[join.room];
+  if (queue.size() >= config_.limits.maxRoomSize) {
+    sendError(conn, ErrorCode::RoomFull, "too many viewers are waiting for '" + join.room + "'",
+              "join");
+    return;
+  }
+  self.info.name = join.name;
+  self.waitingFor = join.room;
+  queue.push_back(self.info.id);
+  sendTo(conn, Waiting{join.room});
+}
+
+void RoomRegistry::stopWaiting(Session& self) {
+  if (self.waitingFor.empty()) return;
+  const auto it = waiting_.find(self.waitingFor);
+  self.waitingFor.clear();
+  if (it == waiting_.end()) return;
+  std::erase(it->second, self.info.id);
+  if (it->second.empty()) waiting_.erase(it);
+}
+
+void RoomRegistry::admitWaiting(const std::string& roomId) {
+  const auto it = waiting_.find(roomId);
+  if (it == waiting_.end()) return;
+  const std::vector<std::string> viewers = std::move(it->second);
+  waiting_.erase(it);
+  for (const auto& viewerId : viewers) {
+    const auto session = sessions_.find(viewerId);
+    if (session == sessions_.end() || session->second.waitingFor != roomId) continue;
+    Session& viewer = session->second;
+    viewer.waitingFor.clear();
+    const auto room = rooms_.find(roomId);
+    if (room == rooms_.end()) return;  // cannot happen: the host just created it
+    if (room->second.members.size() >= config_.limits.maxRoomSize) {
+      sendError(connections_.at(viewer.conn), ErrorCode::RoomFull,
+                "room '" + roomId + "' is full", "join");
+      continue;
+    }
+    enterRoom(viewer, roomId, room->second, Role::Viewer);
   }
 }
 
@@ -324,6 +372,7 @@ void RoomRegistry::onMedia(Session& self, const SetMedia& media) {
 }
 
 void RoomRegistry::onLeave(Session& self) {
+  stopWaiting(self);
   leaveRoom(self);
   sendTo(connections_.at(self.conn), Left{});
 }
@@ -370,6 +419,7 @@ void RoomRegistry::dropConnection(ConnectionId id, TimePoint now) {
   connections_.erase(it);
   if (peerId.empty()) return;
   Session& session = sessions_.at(peerId);
+  stopWaiting(session);  // a viewer that comes back asks again
   if (session.room.empty() && session.queued.empty()) {
     removeSession(peerId);  // nothing to come back to
     return;
@@ -403,6 +453,7 @@ void RoomRegistry::removeSession(const std::string& peerId) {
   auto it = sessions_.find(peerId);
   if (it == sessions_.end()) return;
   if (!it->second.room.empty()) leaveRoom(it->second);
+  stopWaiting(it->second);
   tokens_.erase(it->second.resumeToken);
   if (!it->second.previousToken.empty()) tokens_.erase(it->second.previousToken);
   queuedBytesTotal_ -= it->second.queuedBytes;

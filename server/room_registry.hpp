@@ -137,6 +137,7 @@ class RoomRegistry {
     // welcome lost in a second drop does not cost the session.
     std::string previousToken;
     std::string room;       // empty: not in a room
+    std::string waitingFor;  // a viewer's join{wait}: the broadcast id it waits for
     ConnectionId conn = 0;  // 0: away (in its resume window)
     TimePoint awaySince;
     // Frames addressed to it while away, then while a resumed socket catches up on them
@@ -165,6 +166,9 @@ class RoomRegistry {
   void onLeave(Session& self);
 
   void enterRoom(Session& self, const std::string& roomId, Room& room, protocol::Role role);
+  void waitFor(Connection& conn, Session& self, const protocol::Join& join);
+  void stopWaiting(Session& self);
+  void admitWaiting(const std::string& roomId);  // a broadcast went live: its viewers enter
   void leaveRoom(Session& self);  // fans out peer-left, or closes a broadcast its host leaves
   void removeSession(const std::string& peerId);
   void dropConnection(ConnectionId id, TimePoint now);  // detaches; the session goes away
@@ -192,6 +196,9 @@ class RoomRegistry {
   std::unordered_map<std::string, Session> sessions_;    // by peer id
   std::unordered_map<std::string, std::string> tokens_;  // resume token -> peer id
   std::map<std::string, Room, std::less<>> rooms_;
+  // Viewers waiting for a broadcast that is not live yet, by its id, in arrival order
+  // (at most maxRoomSize per id; a session waits for one id at a time).
+  std::map<std::string, std::vector<std::string>, std::less<>> waiting_;
   RegistryStats stats_;
   std::size_t queuedBytesTotal_ = 0;
 };

@@ -133,6 +133,9 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
   if (sends && !form.audioOnly &&
       deviceCombo("Camera", DeviceKind::VideoInput, view.devices, form.videoInputId))
     action = LobbyAction::DeviceChanged;
+  // Everyone hears the others, viewers included (listed only where the browser can choose).
+  if (deviceCombo("Speaker", DeviceKind::AudioOutput, view.devices, form.audioOutputId))
+    action = LobbyAction::DeviceChanged;
   ImGui::EndDisabled();
 
   const std::string problem = validateLobby(form);
@@ -145,9 +148,20 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
-  if (!view.statusMessage.empty()) ImGui::TextDisabled("%s", view.statusMessage.c_str());
+  if (!view.statusMessage.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", view.statusMessage.c_str());
+    ImGui::PopTextWrapPos();
+  }
 
   ImGui::Spacing();
+  if (view.waiting) {
+    if (theme::primaryButton("Stop waiting", ImVec2(-1.0f, 0.0f)))
+      action = LobbyAction::StopWaiting;
+    if (view.measuredHeight) *view.measuredHeight = ImGui::GetWindowHeight();
+    ImGui::End();
+    return action;
+  }
   const char* label =
       view.busy ? "Joining..."
                 : (form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Host ? "Go live"

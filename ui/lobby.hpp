@@ -20,11 +20,13 @@ struct LobbyForm {
   bool audioOnly = false;
   std::string audioInputId;  // chosen microphone / camera; empty: the browser's default
   std::string videoInputId;
+  std::string audioOutputId;  // chosen speaker; empty: the system default
 };
 
 // What the lobby shows besides the form: whether a join is under way and the last error.
 struct LobbyView {
   bool busy = false;                // joining: the button is disabled and says so
+  bool waiting = false;             // a viewer waiting for the broadcast: "Stop waiting"
   std::string errorMessage;         // shown in red above the button, empty when none
   std::string statusMessage;        // a neutral line such as "Connecting..."
   std::vector<DeviceInfo> devices;  // microphones and cameras to choose from (may be empty)
@@ -32,14 +34,15 @@ struct LobbyView {
   float* measuredHeight = nullptr;  // if set, receives the window's height (for placement)
 };
 
-enum class LobbyAction { None, Join, DeviceChanged };
+enum class LobbyAction { None, Join, DeviceChanged, StopWaiting };
 
 // Empty when the form can be submitted, otherwise a sentence telling the person what to fix.
 std::string validateLobby(const LobbyForm& form);
 
 // Draws the lobby window (centred horizontally) and returns Join when the person submits a
-// valid form (button or Enter), DeviceChanged when a microphone or camera was picked (the
-// form holds the new ids). Requires a current ImGui frame.
+// valid form (button or Enter), DeviceChanged when a microphone, camera or speaker was
+// picked (the form holds the new ids), StopWaiting when a waiting viewer gives up. Requires
+// a current ImGui frame.
 LobbyAction drawLobby(LobbyForm& form, const LobbyView& view);
 
 }  // namespace vroom::ui

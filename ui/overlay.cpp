@@ -86,8 +86,10 @@ void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
   tiles_.clear();
   layout_ = {};
   LobbyView view;
+  view.waiting = s.state == SessionState::Waiting;
   view.busy = s.state == SessionState::Connecting || s.state == SessionState::Hello ||
-              s.state == SessionState::Joining || s.state == SessionState::Reconnecting;
+              s.state == SessionState::Joining || s.state == SessionState::Reconnecting ||
+              view.waiting;
   if (s.error.code != SessionErrorCode::None) view.errorMessage = s.error.message;
   if (view.busy)
     view.statusMessage = s.reason.empty() ? "Connecting..." : s.reason;
@@ -114,11 +116,15 @@ void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
   if (action == LobbyAction::Join) {
     actions.clearError();
     actions.join(form_);
+  } else if (action == LobbyAction::StopWaiting) {
+    actions.leave();
   } else if (action == LobbyAction::DeviceChanged) {
     if (form_.audioInputId != s.local.audioInputId)
       actions.selectDevice(DeviceKind::AudioInput, form_.audioInputId);
     if (form_.videoInputId != s.local.videoInputId)
       actions.selectDevice(DeviceKind::VideoInput, form_.videoInputId);
+    if (form_.audioOutputId != s.local.audioOutputId)
+      actions.selectDevice(DeviceKind::AudioOutput, form_.audioOutputId);
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "result.hpp"
@@ -63,6 +64,11 @@ class MediaDevices {
   // track.enabled: a disabled track sends silence / black frames, no renegotiation needed.
   virtual void setTrackEnabled(const std::string& trackId, bool enabled) = 0;
   virtual void stopTrack(const std::string& trackId) = 0;
+  // Where remote sound plays (every remote <audio>, present and future); empty id: the
+  // system default. Fails (NoDevice, PermissionDenied, Unknown where the browser cannot
+  // choose) with the previous speaker still in use.
+  virtual void setAudioOutput(const std::string& deviceId,
+                              std::function<void(Result<std::monostate, MediaError>)> done) = 0;
 
   void onDeviceChange(std::function<void()> callback) { deviceChange_ = std::move(callback); }
   // A track ended without the core asking: the browser's own "Stop sharing" button, or a

@@ -124,6 +124,7 @@ void fill(json& j, const Join& m) {
   j["room"] = m.room;
   j["name"] = m.name;
   if (m.role) j["role"] = toString(*m.role);
+  if (m.wait) j["wait"] = true;
 }
 void fill(json&, const Leave&) {}
 void fill(json& j, const SetMedia& m) {
@@ -140,6 +141,9 @@ void fill(json& j, const Welcome& m) {
 void fill(json& j, const IceServersMsg& m) {
   j["iceServers"] = json::array();
   for (const auto& server : m.iceServers) j["iceServers"].push_back(toJson(server));
+}
+void fill(json& j, const Waiting& m) {
+  j["room"] = m.room;
 }
 void fill(json& j, const Joined& m) {
   j["self"] = toJson(m.self);
@@ -263,7 +267,8 @@ std::string_view typeName(const Message& message) {
   static constexpr std::array<std::string_view, std::variant_size_v<Message>> kNames{
       "hello",  "create",      "join",      "leave",      "media", "welcome",
       "joined", "peer-joined", "peer-left", "peer-media", "left",  "room-closed",
-      "error",  "signal",      "chat",      "ping",       "pong",  "ice-servers"};
+      "error",  "signal",      "chat",      "ping",       "pong",  "ice-servers",
+      "waiting"};
   return kNames[message.index()];
 }
 

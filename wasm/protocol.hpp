@@ -120,6 +120,9 @@ struct Join {
   std::string room;
   std::string name;
   std::optional<Role> role;  // broadcast rooms: Viewer (the default when absent)
+  // Viewers only: when no broadcast with this id is live, wait for it (`waiting`, then
+  // `joined` when the host goes live) instead of failing with room_not_found.
+  bool wait = false;
   bool operator==(const Join&) const = default;
 };
 struct Leave {
@@ -203,10 +206,15 @@ struct IceServersMsg {
   std::vector<IceServer> iceServers;
   bool operator==(const IceServersMsg&) const = default;
 };
+struct Waiting {  // a viewer's join{wait}: the broadcast is not live yet; `joined` follows
+  std::string room;
+  bool operator==(const Waiting&) const = default;
+};
 
 using Message =
     std::variant<Hello, Create, Join, Leave, SetMedia, Welcome, Joined, PeerJoined, PeerLeft,
-                 PeerMedia, Left, RoomClosedMsg, ErrorMsg, Signal, Chat, Ping, Pong, IceServersMsg>;
+                 PeerMedia, Left, RoomClosedMsg, ErrorMsg, Signal, Chat, Ping, Pong, IceServersMsg,
+                 Waiting>;
 
 // The wire name of a message: "hello", "peer-joined", "room-closed", "error", ...
 std::string_view typeName(const Message& message);

@@ -221,7 +221,9 @@ DecodeResult decodeCreate(Fields& f) {
 DecodeResult decodeJoin(Fields& f) {
   Join m;
   std::string role;
-  if (!readRoomAndName(f, m.room, m.name) || !f.string("role", role, false)) return f.error();
+  if (!readRoomAndName(f, m.room, m.name) || !f.string("role", role, false) ||
+      !f.boolean("wait", m.wait, false))
+    return f.error();
   if (!role.empty()) {
     m.role = roleFromString(role);
     if (!m.role)
@@ -394,6 +396,11 @@ DecodeResult decodeServer(Fields& f, const std::string& type, const Limits& limi
   if (type == "welcome") return decodeWelcome(f);
   if (type == "joined") return decodeJoined(f);
   if (type == "ice-servers") return decodeIceServers(f);
+  if (type == "waiting") {
+    Waiting m;
+    if (!f.string("room", m.room)) return f.error();
+    return Message{std::move(m)};
+  }
   if (type == "peer-joined") return decodePeerJoined(f);
   if (type == "peer-left") {
     PeerLeft m;

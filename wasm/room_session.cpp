@@ -91,11 +91,13 @@ CommandResult RoomSession::begin(Intent intent) {
   wasJoined_ = false;
   recovery_ = Recovery::None;
   room_ = intent.room;
-  mode_ = intent.create ? intent.mode : protocol::Mode::Conference;
+  const bool viewer = intent.role == protocol::Role::Viewer;
+  mode_ = intent.create ? intent.mode
+         : viewer      ? protocol::Mode::Broadcast  // viewers only ever watch broadcasts
+                       : protocol::Mode::Conference;
   audioOnly_ = intent.create && intent.audioOnly;
   self_ = {};
   self_.name = intent.name;
-  const bool viewer = intent.role == protocol::Role::Viewer;
   intent_ = std::move(intent);
   // Media is asked for while connecting: the lobby usually has it already.
   if (!viewer && micTrack_.empty() && camTrack_.empty() && acquiring_ == 0)
@@ -110,10 +112,12 @@ void RoomSession::leave() {
       state_ == SessionState::Failed)
     return;
   // The server reads `leave` before the close that follows it on the same socket.
-  if (socketUp_ && (inRoom() || await_ == Await::Joined)) send(protocol::Leave{});
+  if (socketUp_ && (inRoom() || await_ == Await::Joined || await_ == Await::Broadcast))
+    send(protocol::Leave{});
+  const bool waiting = state_ == SessionState::Waiting;
   intent_.reset();
   releaseMedia();
-  finish("You left the room.");
+  finish(waiting ? "You stopped waiting for " + room_ + "." : "You left the room.");
 }
 
 CommandResult RoomSession::sendChat(const std::string& text) {
@@ -216,8 +220,9 @@ void RoomSession::sendIntent() {
   await_ = Await::Joined;
   if (intent_->create)
     send(protocol::Create{intent_->room, intent_->name, intent_->mode, intent_->audioOnly});
-  else
-    send(protocol::Join{intent_->room, intent_->name, intent_->role});
+  else  // a viewer waits for a broadcast that is not live yet
+    send(protocol::Join{intent_->room, intent_->name, intent_->role,
+                        intent_->role == protocol::Role::Viewer});
 }
 
 // ---------------------------------------------------------------- protocol
@@ -229,6 +234,7 @@ void RoomSession::onSocketMessage(const std::string& text) {
   std::visit(Overloaded{
                  [&](const protocol::Welcome& m) { handle(m); },
                  [&](const protocol::Joined& m) { handle(m); },
+                 [&](const protocol::Waiting& m) { handle(m); },
                  [&](const protocol::PeerJoined& m) {
                    if (!inRoom()) return;
                    const bool host = self_.role == protocol::Role::Host;
@@ -286,8 +292,18 @@ void RoomSession::handle(const protocol::IceServersMsg& message) {
     if (member.link) member.link->negotiator->pc().setIceServers(iceServers_);
 }
 
-void RoomSession::handle(const protocol::Joined& joined) {
+void RoomSession::handle(const protocol::Waiting& waiting) {
   if (await_ != Await::Joined) return;
+  await_ = Await::Broadcast;  // as long as it takes: no handshake timeout
+  if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
+  handshakeTimer_ = kNoTimer;
+  attempt_ = 0;
+  setState(SessionState::Waiting, "No broadcast named " + waiting.room +
+                                      " is live yet. Waiting for the host to go live...");
+}
+
+void RoomSession::handle(const protocol::Joined& joined) {
+  if (await_ != Await::Joined && await_ != Await::Broadcast) return;
   await_ = Await::Nothing;
   if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
   handshakeTimer_ = kNoTimer;
@@ -352,7 +368,8 @@ void RoomSession::handle(const protocol::ErrorMsg& error) {
                                      }));
     return;
   }
-  if (await_ == Await::Joined && (error.type == "join" || error.type == "create"))
+  const bool entering = await_ == Await::Joined || await_ == Await::Broadcast;
+  if (entering && (error.type == "join" || error.type == "create"))
     return fail(makeError(code, room_), "Could not enter " + room_ + ".");
   if (error.code == protocol::ErrorCode::UnknownPeer ||
       error.code == protocol::ErrorCode::NotInRoom)

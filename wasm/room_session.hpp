@@ -116,7 +116,8 @@ class RoomSession {
     std::vector<RemoteTrack> tracks;  // received, in arrival order
     bool speaking = false;
   };
-  enum class Await { Nothing, Open, Welcome, Joined };
+  // Broadcast: a viewer's join was answered `waiting`; `joined` comes when the host is live.
+  enum class Await { Nothing, Open, Welcome, Joined, Broadcast };
   enum class ScreenMode { None, Replace, Add };
 
   // room_session.cpp: lifecycle, protocol, reconnection
@@ -128,6 +129,7 @@ class RoomSession {
   void handle(const protocol::Welcome& welcome);
   void handle(const protocol::IceServersMsg& message);
   void handle(const protocol::Joined& joined);
+  void handle(const protocol::Waiting& waiting);
   void handle(const protocol::ErrorMsg& error);
   void handle(const protocol::RoomClosedMsg& closed);
   void handle(const protocol::Chat& chat);

@@ -218,8 +218,15 @@ void RoomSession::onTrackEnded(const std::string& trackId) {
 void RoomSession::selectDevice(DeviceKind kind, const std::string& deviceId) {
   switch (kind) {
     case DeviceKind::AudioOutput:
-      audioOutputId_ = deviceId;
-      break;
+      // Recorded once the browser has moved the sound there; a refusal keeps the old one.
+      media_.setAudioOutput(
+          deviceId, guarded([this, deviceId](Result<std::monostate, MediaError> moved) {
+            if (!moved.ok()) return setError(makeError(SessionErrorCode::SpeakerUnavailable));
+            audioOutputId_ = deviceId;
+            if (error_.code == SessionErrorCode::SpeakerUnavailable) error_ = {};
+            changed();
+          }));
+      return;
     case DeviceKind::AudioInput:
       audioInputId_ = deviceId;
       if (!micTrack_.empty()) acquireUserMedia(true, false);

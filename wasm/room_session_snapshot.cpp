@@ -14,6 +14,8 @@ std::string_view toString(SessionState state) {
       return "hello";
     case SessionState::Joining:
       return "joining";
+    case SessionState::Waiting:
+      return "waiting";
     case SessionState::Joined:
       return "joined";
     case SessionState::Reconnecting:

@@ -50,6 +50,8 @@ std::string_view toString(SessionErrorCode code) {
       return "media_aborted";
     case SessionErrorCode::MediaUnknown:
       return "media_unknown";
+    case SessionErrorCode::SpeakerUnavailable:
+      return "speaker_unavailable";
     case SessionErrorCode::ScreenShareUnavailable:
       return "screen_share_unavailable";
     case SessionErrorCode::NotConnected:
@@ -132,7 +134,7 @@ std::string userMessage(SessionErrorCode code, std::string_view room, bool scree
     case SessionErrorCode::RoomExists:
       return "A broadcast with the id " + name + " is already live. Pick another id.";
     case SessionErrorCode::RoomNotFound:
-      return "No broadcast named " + name + " is live. Check the id, or wait for the host.";
+      return "No broadcast named " + name + " is live. Check the id.";
     case SessionErrorCode::RoomFull:
       return "The room " + name + " is full. Try again later.";
     case SessionErrorCode::RoomClosed:
@@ -167,6 +169,9 @@ std::string userMessage(SessionErrorCode code, std::string_view room, bool scree
                     : "Starting the camera was interrupted. Try again.";
     case SessionErrorCode::MediaUnknown:
       return "The camera or microphone could not be started. Try another device.";
+    case SessionErrorCode::SpeakerUnavailable:
+      return "That speaker could not be used (it is gone, or this browser cannot choose one). "
+             "Sound keeps playing where it was.";
     case SessionErrorCode::ScreenShareUnavailable:
       return "Screen sharing is not available here (audio-only room, or you are watching).";
     case SessionErrorCode::NotConnected:

@@ -36,6 +36,7 @@ enum class SessionErrorCode {
   MediaInsecureContext,
   MediaAborted,
   MediaUnknown,
+  SpeakerUnavailable,  // the chosen speaker is gone, not allowed, or the browser cannot choose
   // local rules
   ScreenShareUnavailable,
   NotConnected,  // a command that needs the room before joining it

@@ -14,7 +14,18 @@
 
 namespace vroom {
 
-enum class SessionState { Idle, Connecting, Hello, Joining, Joined, Reconnecting, Left, Failed };
+// Waiting: a viewer whose broadcast is not live yet; the server lets it in when it is.
+enum class SessionState {
+  Idle,
+  Connecting,
+  Hello,
+  Joining,
+  Waiting,
+  Joined,
+  Reconnecting,
+  Left,
+  Failed
+};
 std::string_view toString(SessionState state);
 
 // What recovery is under way, in the order the session escalates.

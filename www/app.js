@@ -14,7 +14,8 @@ function showFatal(text) {
 // Plain words for each session state, after the state's own name.
 const STATE_WORDS = {
   idle: 'in the lobby, ready to join', connecting: 'connecting to the server',
-  hello: 'connecting to the server', joining: 'joining the room', joined: 'in the room',
+  hello: 'connecting to the server', joining: 'joining the room',
+  waiting: 'waiting for the broadcast to go live', joined: 'in the room',
   reconnecting: 'connection lost, reconnecting', left: 'left the room', failed: 'could not join',
 };
 

@@ -142,7 +142,14 @@ class VroomRoom extends EventTarget {
   }
   stopScreenShare() { return this._command('stopScreenShare'); }
   sendChat(text) { return this._command('sendChat', String(text)); }
-  selectDevice(kind, deviceId) { return this._command('selectDevice', String(kind), String(deviceId)); }
+  selectDevice(kind, deviceId) {
+    const id = String(deviceId);
+    const command = this._command('selectDevice', String(kind), id);
+    if (kind !== 'audiooutput' && kind !== 'speaker') return command;
+    // The speaker moves asynchronously (setSinkId): settle when the state says where it went.
+    return command.then(() => this._until((s) => s.local?.audioOutputId === id,
+      (s) => s.errorCode === 'speaker_unavailable')).then(() => undefined);
+  }
 
   /** A plain copy of the room's current state. */
   getState() { return structuredClone(this._state); }

@@ -2,7 +2,8 @@
 
 /** Session states, from the lobby to the room and out. */
 export type RoomStateName =
-  | 'idle' | 'connecting' | 'hello' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'failed';
+  | 'idle' | 'connecting' | 'hello' | 'joining' | 'waiting' | 'joined' | 'reconnecting' | 'left'
+  | 'failed';
 
 export type Mode = 'conference' | 'broadcast';
 export type Role = 'member' | 'host' | 'viewer';
@@ -16,7 +17,7 @@ export type ErrorCode =
   | 'room_exists' | 'room_not_found' | 'room_full' | 'room_closed' | 'not_in_room'
   | 'already_in_room' | 'not_allowed' | 'rate_limited' | 'invalid_room_id' | 'invalid_name'
   | 'chat_too_long' | 'media_permission_denied' | 'media_no_device' | 'media_device_in_use'
-  | 'media_insecure_context' | 'media_aborted' | 'media_unknown' | 'screen_share_unavailable'
+  | 'media_insecure_context' | 'media_aborted' | 'media_unknown' | 'speaker_unavailable' | 'screen_share_unavailable'
   | 'not_connected' | 'peer_connection_unavailable' | 'webgl_unavailable'
   | 'invalid_container' | 'invalid_option' | 'invalid_device_kind' | 'destroyed' | 'left' | 'failed';
 
@@ -99,6 +100,8 @@ export interface LocalMediaState {
   screenStreamId: string;
   audioInputId: string;
   videoInputId: string;
+  /** The speaker remote sound plays on ('' = the system default). */
+  audioOutputId: string;
   devices: DeviceInfo[];
 }
 
@@ -177,6 +180,12 @@ export interface Room extends EventTarget {
   startScreenShare(): Promise<RoomState>;
   stopScreenShare(): Promise<void>;
   sendChat(text: string): Promise<void>;
+  /**
+   * Switches the microphone or camera (the live track is replaced), or the speaker every
+   * remote sound plays on; a speaker change resolves once the sound has moved and rejects
+   * with 'speaker_unavailable' (sound stays where it was) when the device is gone or the
+   * browser cannot choose one.
+   */
   selectDevice(kind: DeviceKind | 'microphone' | 'camera' | 'speaker', deviceId: string): Promise<void>;
   getState(): RoomState;
   /** Per remote peer id. */

@@ -242,6 +242,37 @@ TEST(RoomSessionMedia, SwitchingTheCameraReplacesTheTrackEverywhere) {
   EXPECT_EQ(h.media.userMediaRequests.size(), 2u);
 }
 
+TEST(RoomSessionMedia, ChoosingASpeakerMovesTheSoundBeforeItIsShownAsChosen) {
+  SessionHarness h;
+  h.joinConference({peer("m-a", "A")});
+  h.media.deferCompletion = true;
+  h.session->selectDevice(DeviceKind::AudioOutput, "speaker-2");
+  EXPECT_EQ(h.media.audioOutputRequests, std::vector<std::string>{"speaker-2"});
+  EXPECT_EQ(h.snap().local.audioOutputId, "") << "not chosen until the browser moved the sound";
+  h.media.completePending();
+  EXPECT_EQ(h.media.audioOutput, "speaker-2");
+  EXPECT_EQ(h.snap().local.audioOutputId, "speaker-2");
+  EXPECT_EQ(h.snap().error.code, SessionErrorCode::None);
+}
+
+TEST(RoomSessionMedia, ARefusedSpeakerKeepsTheSoundWhereItWasAndSaysSo) {
+  SessionHarness h;
+  h.joinConference({peer("m-a", "A")});
+  h.session->selectDevice(DeviceKind::AudioOutput, "speaker-2");
+  h.media.audioOutputError = MediaError{MediaErrorCode::NoDevice, "Requested device not found"};
+  h.session->selectDevice(DeviceKind::AudioOutput, "gone");
+  auto s = h.snap();
+  EXPECT_EQ(s.local.audioOutputId, "speaker-2");
+  EXPECT_EQ(h.media.audioOutput, "speaker-2");
+  EXPECT_EQ(s.error.code, SessionErrorCode::SpeakerUnavailable);
+  EXPECT_NE(s.error.message.find("Sound keeps playing"), std::string::npos) << s.error.message;
+  // A later choice that works clears the notice.
+  h.session->selectDevice(DeviceKind::AudioOutput, "");
+  s = h.snap();
+  EXPECT_EQ(s.local.audioOutputId, "");
+  EXPECT_EQ(s.error.code, SessionErrorCode::None);
+}
+
 TEST(RoomSessionMedia, DeviceChangesRefreshTheList) {
   SessionHarness h;
   h.session->refreshDevices();

@@ -113,6 +113,61 @@ TEST(RoomSession, SecondJoinWhileBusyIsRefused) {
   EXPECT_EQ(h.snap().state, SessionState::Joined);
 }
 
+TEST(RoomSession, AViewerWaitsForTheBroadcastForAsLongAsItTakes) {
+  SessionHarness h;
+  h.session->join("launch", "V", proto::Role::Viewer);
+  EXPECT_EQ(h.snap().mode, proto::Mode::Broadcast) << "a viewer is never in a conference";
+  h.socket.accept();
+  h.deliver(h.welcome());
+  auto joins = h.sentOf<proto::Join>();
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_TRUE(joins[0].wait);
+  h.deliver(proto::Waiting{"launch"});
+  auto s = h.snap();
+  EXPECT_EQ(s.state, SessionState::Waiting);
+  EXPECT_NE(s.reason.find("No broadcast named launch is live yet"), std::string::npos) << s.reason;
+  EXPECT_EQ(s.error.code, SessionErrorCode::None);
+  // No handshake timeout, no retry while waiting.
+  h.clock.advance(120000);
+  EXPECT_EQ(h.socket.opened.size(), 1u);
+  EXPECT_TRUE(h.socket.closes.empty());
+  EXPECT_EQ(h.snap().state, SessionState::Waiting);
+  // The host goes live: the server lets the viewer in.
+  proto::Joined joined;
+  joined.self = peer("v1", "V", proto::Role::Viewer);
+  joined.room = "launch";
+  joined.mode = proto::Mode::Broadcast;
+  joined.members = {peer("host", "H", proto::Role::Host)};
+  h.deliver(joined);
+  s = h.snap();
+  EXPECT_EQ(s.state, SessionState::Joined);
+  ASSERT_EQ(s.members.size(), 1u);
+  EXPECT_EQ(s.members[0].role, proto::Role::Host);
+}
+
+TEST(RoomSession, StoppingTheWaitSendsLeaveAndAWaitCutByTheNetworkAsksAgain) {
+  SessionHarness h;
+  h.session->join("launch", "V", proto::Role::Viewer);
+  h.socket.accept();
+  h.deliver(h.welcome());
+  h.deliver(proto::Waiting{"launch"});
+  h.socket.drop();
+  h.clock.advance(1000);
+  ASSERT_EQ(h.socket.opened.size(), 2u);
+  h.socket.accept();
+  h.deliver(h.welcome());
+  auto joins = h.sentOf<proto::Join>();
+  ASSERT_EQ(joins.size(), 2u) << "the wait is asked for again on the new socket";
+  EXPECT_TRUE(joins[1].wait);
+  h.deliver(proto::Waiting{"launch"});
+  EXPECT_EQ(h.snap().state, SessionState::Waiting);
+  h.session->leave();
+  EXPECT_EQ(h.sentOf<proto::Leave>().size(), 1u);
+  const auto s = h.snap();
+  EXPECT_EQ(s.state, SessionState::Left);
+  EXPECT_EQ(s.reason, "You stopped waiting for launch.");
+}
+
 TEST(RoomSession, ServerRefusalsFailWithAMessageToActOn) {
   struct Case {
     proto::ErrorCode code;

@@ -43,6 +43,7 @@ std::vector<RoundTripCase> roundTripCases() {
       {"join no role", Sender::Client, Join{"r1", "Bob", std::nullopt}},
       {"join as viewer", Sender::Client, Join{"r1", "Bob", Role::Viewer}},
       {"join as host", Sender::Client, Join{"r1", "Bob", Role::Host}},
+      {"join as viewer, waiting", Sender::Client, Join{"r1", "Bob", Role::Viewer, true}},
       {"leave", Sender::Client, Leave{}},
       {"media", Sender::Client, SetMedia{{false, true, true}}},
       {"signal to", Sender::Client,
@@ -73,6 +74,7 @@ std::vector<RoundTripCase> roundTripCases() {
                                 "1700003600:peer-1",
                                 "c2VjcmV0"}}}},
       {"ice-servers empty", Sender::Server, IceServersMsg{}},
+      {"waiting", Sender::Server, Waiting{"launch-1"}},
   };
 }
 
@@ -106,6 +108,11 @@ TEST(ProtocolWire, UsesTheDocumentedNames) {
   EXPECT_EQ(encode(IceServersMsg{{IceServer{{"turn:h:3478"}, "9:p", "x"}}}),
             R"({"iceServers":[{"credential":"x","urls":["turn:h:3478"],"username":"9:p"}],)"
             R"("type":"ice-servers"})");
+  EXPECT_EQ(encode(Waiting{"show"}), R"({"room":"show","type":"waiting"})");
+  EXPECT_EQ(encode(Join{"show", "Bo", Role::Viewer, true}),
+            R"({"name":"Bo","role":"viewer","room":"show","type":"join","wait":true})");
+  EXPECT_EQ(encode(Join{"show", "Bo", Role::Viewer}),
+            R"({"name":"Bo","role":"viewer","room":"show","type":"join"})");
   const json welcome = json::parse(encode(Welcome{}));
   for (const char* key : {"maxMessageBytes", "maxChatChars", "maxRoomSize", "messagesPerSecond",
                           "resumeWindowSeconds"})

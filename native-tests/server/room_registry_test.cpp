@@ -435,6 +435,109 @@ TEST(RegistryBroadcast, HostLeavingClosesTheRoom) {
   EXPECT_EQ(v1.last()["self"]["role"], "host");
 }
 
+json waitFor(const std::string& room, const std::string& name) {
+  return json{{"type", "join"}, {"room", room}, {"name", name}, {"role", "viewer"}, {"wait", true}};
+}
+
+TEST(RegistryBroadcast, ViewersWaitForABroadcastAndEnterWhenItGoesLive) {
+  Harness h;
+  Client& v1 = h.hello();
+  Client& v2 = h.hello();
+  h.send(v1, waitFor("launch", "V1"));
+  h.send(v2, waitFor("launch", "V2"));
+  for (Client* v : {&v1, &v2}) {
+    const json waiting = v->last();
+    EXPECT_EQ(waiting["type"], "waiting");
+    EXPECT_EQ(waiting["room"], "launch");
+  }
+  EXPECT_EQ(h.registry.roomCount(), 0u) << "waiting creates no room";
+  // While waiting: no room messages, no second join; the wait is not a conference.
+  h.send(v1, chat("anyone?"));
+  EXPECT_EQ(v1.last()["code"], "not_in_room");
+  h.send(v1, waitFor("other", "V1"));
+  EXPECT_EQ(v1.last()["code"], "already_in_room");
+
+  Client& host = h.hello();
+  h.send(host, json{{"type", "create"}, {"room", "launch"}, {"name", "Host"}, {"mode", "broadcast"}});
+  EXPECT_EQ(host.types(), (std::vector<std::string>{"joined", "peer-joined", "peer-joined"}));
+  for (Client* v : {&v1, &v2}) {
+    const json joined = v->last();
+    ASSERT_EQ(joined["type"], "joined");
+    EXPECT_EQ(joined["mode"], "broadcast");
+    EXPECT_EQ(joined["self"]["role"], "viewer");
+    EXPECT_EQ(ids(joined["members"]), (std::vector<std::string>{host.peerId}));
+  }
+  const auto members = h.registry.members("launch");
+  ASSERT_EQ(members.size(), 3u);
+  EXPECT_EQ(members[1].name, "V1");  // in the order they came
+  EXPECT_EQ(members[2].name, "V2");
+  // Once in, the room rules apply as to any viewer.
+  h.send(v1, kLeave);
+  EXPECT_EQ(v1.types(), (std::vector<std::string>{"left"}));
+  EXPECT_EQ(host.types(), (std::vector<std::string>{"peer-left"}));
+}
+
+TEST(RegistryBroadcast, AViewerWhoStopsWaitingOrGoesAwayIsNotLetIn) {
+  Harness h;
+  Client& leaver = h.hello();
+  Client& dropped = h.hello();
+  Client& stays = h.hello();
+  h.send(leaver, waitFor("launch", "L"));
+  h.send(dropped, waitFor("launch", "D"));
+  h.send(stays, waitFor("launch", "S"));
+  h.drainAll();
+  h.send(leaver, kLeave);
+  EXPECT_EQ(leaver.types(), (std::vector<std::string>{"left"}));
+  h.registry.disconnect(dropped.conn, h.now);
+  Client& host = h.hello();
+  h.send(host, json{{"type", "create"}, {"room", "launch"}, {"name", "Host"}, {"mode", "broadcast"}});
+  EXPECT_EQ(host.types(), (std::vector<std::string>{"joined", "peer-joined"}));
+  EXPECT_TRUE(leaver.take().empty());
+  EXPECT_EQ(stays.last()["type"], "joined");
+  const auto members = h.registry.members("launch");
+  ASSERT_EQ(members.size(), 2u);
+  EXPECT_EQ(members[1].name, "S");
+  // The one who stopped waiting can wait again, or join the live broadcast.
+  h.send(leaver, waitFor("launch", "L"));
+  EXPECT_EQ(leaver.last()["type"], "joined");
+}
+
+TEST(RegistryBroadcast, WaitingIsForViewersOfBroadcastsAndBounded) {
+  RegistryConfig config;
+  config.limits.maxRoomSize = 2;
+  Harness h(config);
+  // Without `wait` a missing broadcast is still an error, as before.
+  Client& v = h.hello();
+  h.send(v, json{{"type", "join"}, {"room", "none"}, {"name", "V"}, {"role", "viewer"}});
+  EXPECT_EQ(v.last()["code"], "room_not_found");
+  // `wait` on a conference join means nothing: the first join creates the conference.
+  Client& m = h.hello();
+  h.send(m, json{{"type", "join"}, {"room", "talk"}, {"name", "M"}, {"wait", true}});
+  EXPECT_EQ(m.last()["type"], "joined");
+  // At most maxRoomSize wait for one id; a broadcast that fills up tells the rest why.
+  Client& w1 = h.hello();
+  Client& w2 = h.hello();
+  Client& w3 = h.hello();
+  h.send(w1, waitFor("big", "W1"));
+  h.send(w2, waitFor("big", "W2"));
+  h.send(w3, waitFor("big", "W3"));
+  EXPECT_EQ(w3.last()["code"], "room_full");
+  Client& host = h.hello();
+  h.send(host, json{{"type", "create"}, {"room", "big"}, {"name", "Host"}, {"mode", "broadcast"}});
+  EXPECT_EQ(host.types(), (std::vector<std::string>{"joined", "peer-joined"}));
+  EXPECT_EQ(w1.last()["type"], "joined");
+  const json refused = w2.last();
+  EXPECT_EQ(refused["code"], "room_full");
+  EXPECT_EQ(refused["offendingType"], "join");
+  EXPECT_EQ(h.registry.members("big").size(), 2u);
+  // A conference under the id being waited for does not admit the waiting viewers.
+  Client& w4 = h.hello();
+  h.send(w4, waitFor("clash", "W4"));
+  h.join("clash", "Member");
+  EXPECT_EQ(w4.last()["type"], "waiting");
+  EXPECT_TRUE(w4.take().empty());
+}
+
 // ---- signaling ----
 
 TEST(RegistrySignal, ServerStampsFromAndKeepsDataOpaque) {

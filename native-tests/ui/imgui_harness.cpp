@@ -63,6 +63,12 @@ void ImGuiHarness::settle(const Draw& draw, int frames) {
   for (int i = 0; i < frames; ++i) frame(draw);
 }
 
+bool ImGuiHarness::hasItemIn(const std::string& window, const std::string& label) const {
+  ImGui::SetCurrentContext(context_);
+  const ImGuiWindow* w = ImGui::FindWindowByName(window.c_str());
+  return w && rects_.count(ImHashStr(label.c_str(), 0, w->ID)) > 0;
+}
+
 bool ImGuiHarness::has(const std::string& label) const {
   return items_.count(label) > 0;
 }

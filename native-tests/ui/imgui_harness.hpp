@@ -33,6 +33,9 @@ class ImGuiHarness {
   std::optional<ImRect> rectOf(const std::string& label) const;
   bool isDisabled(const std::string& label) const;
   std::vector<std::string> labels() const;
+  // Whether the last frame drew, directly in the window named `window`, an item whose id is
+  // `label` (for widgets such as combos that report no label to the hooks).
+  bool hasItemIn(const std::string& window, const std::string& label) const;
 
   // Clicks the centre of the item labelled `label` (press frame, release frame).
   // Returns false if no such item was drawn in the last frame.

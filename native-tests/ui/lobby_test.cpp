@@ -117,6 +117,46 @@ TEST_F(LobbyFrames, BusyLobbyNeitherEditsNorJoins) {
   EXPECT_EQ(joins, 0);
 }
 
+TEST_F(LobbyFrames, AWaitingViewerCanStopWaiting) {
+  form.room = "launch";
+  form.name = "Vi";
+  form.mode = LobbyMode::Broadcast;
+  form.role = LobbyRole::Viewer;
+  view.busy = view.waiting = true;
+  view.statusMessage = "No broadcast named launch is live yet. Waiting for the host to go live...";
+  int stops = 0;
+  const test::ImGuiHarness::Draw waitingDraw = [&] {
+    const LobbyAction action = drawLobby(form, view);
+    if (action == LobbyAction::Join) ++joins;
+    if (action == LobbyAction::StopWaiting) ++stops;
+  };
+  ui.settle(waitingDraw);
+  EXPECT_FALSE(ui.has("Joining..."));
+  ASSERT_TRUE(ui.has("Stop waiting"));
+  EXPECT_FALSE(ui.isDisabled("Stop waiting"));
+  ASSERT_TRUE(ui.click("Stop waiting", waitingDraw));
+  EXPECT_EQ(stops, 1);
+  EXPECT_EQ(joins, 0);
+}
+
+TEST_F(LobbyFrames, SpeakersAreOfferedToEveryoneWhereTheBrowserListsThem) {
+  form.mode = LobbyMode::Broadcast;
+  form.role = LobbyRole::Viewer;  // sends nothing, hears the host
+  ui.settle(draw);
+  const std::string lobby = "Join a room###lobby";
+  EXPECT_FALSE(ui.hasItemIn(lobby, "Speaker")) << "no speakers listed, no picker";
+  view.devices = {{"spk-1", DeviceKind::AudioOutput, "Headphones"},
+                  {"spk-2", DeviceKind::AudioOutput, "Monitor speakers"}};
+  ui.settle(draw);
+  EXPECT_TRUE(ui.hasItemIn(lobby, "Speaker"));
+  EXPECT_FALSE(ui.hasItemIn(lobby, "Microphone")) << "a viewer sends no sound";
+  form.role = LobbyRole::Host;
+  view.devices.push_back({"mic-1", DeviceKind::AudioInput, "Headset microphone"});
+  ui.settle(draw);
+  EXPECT_TRUE(ui.hasItemIn(lobby, "Speaker"));
+  EXPECT_TRUE(ui.hasItemIn(lobby, "Microphone"));
+}
+
 TEST_F(LobbyFrames, FitsAPhoneWidthWindow) {
   ui.resize(360, 740);
   form.room = "standup";

@@ -17,6 +17,7 @@ class FakeMediaDevices : public MediaDevices {
   // ---- configuration by the test ----
   std::optional<MediaError> userMediaError;     // the next getUserMedia fails with this
   std::optional<MediaError> displayMediaError;  // the next getDisplayMedia fails with this
+  std::optional<MediaError> audioOutputError;   // the next setAudioOutput fails with this
   bool deferCompletion = false;                 // hold results until completePending()
   std::vector<DeviceInfo> devices = {
       {"mic-1", DeviceKind::AudioInput, "Built-in microphone"},
@@ -70,6 +71,18 @@ class FakeMediaDevices : public MediaDevices {
     enabled_[trackId] = enabled;
   }
   void stopTrack(const std::string& trackId) override { stopped.push_back(trackId); }
+  void setAudioOutput(const std::string& deviceId,
+                      std::function<void(Result<std::monostate, MediaError>)> done) override {
+    audioOutputRequests.push_back(deviceId);
+    Result<std::monostate, MediaError> result = std::monostate{};
+    if (audioOutputError) {
+      result = fail(*audioOutputError);
+      audioOutputError.reset();
+    } else {
+      audioOutput = deviceId;
+    }
+    finish([done = std::move(done), result]() { done(result); });
+  }
 
   // ---- the test's side ----
   void completePending() {
@@ -98,6 +111,8 @@ class FakeMediaDevices : public MediaDevices {
   std::vector<MediaConstraints> userMediaRequests;
   int displayMediaRequests = 0;
   int enumerateRequests = 0;
+  std::vector<std::string> audioOutputRequests;
+  std::string audioOutput;  // where sound plays now ("" = default)
   std::vector<std::string> stopped;
 
  private:
