@@ -229,6 +229,10 @@ struct DecodeError {
   std::string type;     // the message's `type` if it could be read
 };
 
+// What every reader refuses before looking at the JSON (decode() and the server's
+// scanClient()): more than maxMessageBytes, invalid UTF-8, a NUL byte. Nullopt: acceptable.
+std::optional<DecodeError> checkFrame(std::string_view text, const Limits& limits);
+
 // Never throws; any input either decodes or yields a DecodeError with a protocol error code.
 // Field values are checked (room id charset and length, name length, chat length in code
 // points, no control characters in names) and fail with the user error codes above, so the

@@ -424,14 +424,21 @@ DecodeResult decodeServer(Fields& f, const std::string& type, const Limits& limi
 
 }  // namespace
 
-DecodeResult decode(std::string_view text, Sender sender, const Limits& limits) {
+std::optional<DecodeError> checkFrame(std::string_view text, const Limits& limits) {
   if (text.size() > limits.maxMessageBytes)
-    return failure(ErrorCode::MessageTooBig,
-                   "messages are limited to " + std::to_string(limits.maxMessageBytes) + " bytes");
-  if (!isValidUtf8(text)) return failure(ErrorCode::InvalidJson, "not valid UTF-8");
+    return DecodeError{ErrorCode::MessageTooBig,
+                       "messages are limited to " + std::to_string(limits.maxMessageBytes) +
+                           " bytes",
+                       {}};
+  if (!isValidUtf8(text)) return DecodeError{ErrorCode::InvalidJson, "not valid UTF-8", {}};
   // JSON never holds a raw NUL, and nlohmann would read one as the end of the input.
   if (text.find('\0') != std::string_view::npos)
-    return failure(ErrorCode::InvalidJson, "NUL byte in the message");
+    return DecodeError{ErrorCode::InvalidJson, "NUL byte in the message", {}};
+  return std::nullopt;
+}
+
+DecodeResult decode(std::string_view text, Sender sender, const Limits& limits) {
+  if (auto refused = checkFrame(text, limits)) return fail(std::move(*refused));
   if (jsonNestingDepth(text) > kMaxJsonDepth)
     return failure(ErrorCode::InvalidJson,
                    "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");

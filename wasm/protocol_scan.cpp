@@ -384,12 +384,7 @@ std::string pruneClient(const Slots<kClientKeys.size()>& top) {
 }  // namespace
 
 Result<ClientEnvelope, DecodeError> scanClient(std::string_view text, const Limits& limits) {
-  if (text.size() > limits.maxMessageBytes)
-    return failure(ErrorCode::MessageTooBig,
-                   "messages are limited to " + std::to_string(limits.maxMessageBytes) + " bytes");
-  if (!isValidUtf8(text)) return failure(ErrorCode::InvalidJson, "not valid UTF-8");
-  if (text.find('\0') != std::string_view::npos)
-    return failure(ErrorCode::InvalidJson, "NUL byte in the message");
+  if (auto refused = checkFrame(text, limits)) return fail(std::move(*refused));
   Slots<kClientKeys.size()> top{&kClientKeys};
   Scanner scanner(text);
   Kind rootKind = Kind::Literal;
