@@ -46,6 +46,9 @@ void RoomSession::onUserMedia(Result<LocalMedia, MediaError> result, bool audio,
     changed();
     return;
   }
+  // Permission came with this stream: the browser now gives its devices ids and names
+  // (Firefox lists them blank before, and fires no devicechange when that changes).
+  refreshDevices();
   const LocalMedia& got = result.value();
   // Arrived for a viewer, or after the person left: give the devices back.
   const bool unwanted = (state_ == SessionState::Joined && !sendsMedia()) ||

@@ -251,6 +251,22 @@ TEST(RoomSessionMedia, DeviceChangesRefreshTheList) {
   EXPECT_EQ(h.snap().local.devices[0].label, "New mic");
 }
 
+TEST(RoomSessionMedia, DevicesAreListedAgainWhenPermissionArrives) {
+  // The list is asked for while the permission prompt is still open (Firefox answers first,
+  // with blank entries); the pickers must not stay blank once the camera is granted.
+  SessionHarness h;
+  h.media.namesNeedPermission = true;
+  h.media.deferCompletion = true;
+  h.session->startPreview();
+  h.media.completePending();
+  const auto devices = h.snap().local.devices;
+  ASSERT_EQ(devices.size(), 4u);
+  for (const auto& device : devices) {
+    EXPECT_FALSE(device.deviceId.empty());
+    EXPECT_FALSE(device.label.empty());
+  }
+}
+
 TEST(RoomSessionMedia, UnpluggedCameraIsReported) {
   SessionHarness h;
   h.joinConference({peer("m-a", "A")});
