@@ -172,6 +172,9 @@ CommandResult RoomSession::startScreenShare() {
     return vroom::fail(makeError(SessionErrorCode::ScreenShareUnavailable));
   if (screenMode_ != ScreenMode::None || screenPending_) return std::monostate{};
   screenPending_ = true;
+  // A new attempt makes the notice of the last one that failed out of date (other notices
+  // stay); if this one fails too, its own notice follows.
+  if (error_ == screenError_) clearError();
   media_.getDisplayMedia(
       guarded([this](Result<LocalMedia, MediaError> result) { onScreen(std::move(result)); }));
   return std::monostate{};
@@ -180,7 +183,8 @@ CommandResult RoomSession::startScreenShare() {
 void RoomSession::onScreen(Result<LocalMedia, MediaError> result) {
   screenPending_ = false;
   if (!result) {
-    setError(makeError(fromMedia(result.error().code), "", true));
+    screenError_ = makeError(fromMedia(result.error().code), "", true);
+    setError(screenError_);
     return;
   }
   if (state_ != SessionState::Joined || result.value().videoTrackId.empty()) {

@@ -35,6 +35,7 @@ enum class SessionErrorCode {
   MediaDeviceInUse,
   MediaInsecureContext,
   MediaAborted,
+  MediaNeedsUserGesture,
   MediaUnknown,
   // local rules
   ScreenShareUnavailable,

@@ -80,12 +80,13 @@ TEST(RoomSessionMedia, EveryMediaErrorHasItsOwnMessage) {
   std::set<std::string> messages;
   for (auto code :
        {MediaErrorCode::PermissionDenied, MediaErrorCode::NoDevice, MediaErrorCode::DeviceInUse,
-        MediaErrorCode::InsecureContext, MediaErrorCode::Aborted, MediaErrorCode::Unknown}) {
+        MediaErrorCode::InsecureContext, MediaErrorCode::Aborted, MediaErrorCode::NeedsUserGesture,
+        MediaErrorCode::Unknown}) {
     const auto message = userMessage(fromMedia(code));
     EXPECT_FALSE(message.empty());
     messages.insert(message);
   }
-  EXPECT_EQ(messages.size(), 6u);
+  EXPECT_EQ(messages.size(), 7u);
 }
 
 TEST(RoomSessionMedia, MuteAndCameraOffAreTrackSwitchesAnnouncedToTheRoom) {
@@ -207,6 +208,30 @@ TEST(RoomSessionMedia, ScreenShareRefusalsAndFailures) {
     EXPECT_FALSE(s.local.sharing);
     EXPECT_EQ(s.error.code, SessionErrorCode::MediaPermissionDenied);
     EXPECT_NE(s.error.message.find("Screen sharing"), std::string::npos);
+  }
+  {
+    // Asked for outside a click (a script's call): said so, and a share that then works
+    // clears the notice.
+    SessionHarness h;
+    h.joinConference();
+    h.media.displayMediaError = MediaError{MediaErrorCode::NeedsUserGesture, ""};
+    EXPECT_TRUE(h.session->startScreenShare().ok());
+    EXPECT_EQ(h.snap().error.code, SessionErrorCode::MediaNeedsUserGesture);
+    EXPECT_NE(h.snap().error.message.find("click"), std::string::npos);
+    EXPECT_TRUE(h.session->startScreenShare().ok());
+    EXPECT_TRUE(h.snap().local.sharing);
+    EXPECT_EQ(h.snap().error.code, SessionErrorCode::None);
+  }
+  {
+    // A share that works leaves other notices alone.
+    SessionHarness h;
+    h.joinConference();
+    h.media.displayMediaError = MediaError{MediaErrorCode::NeedsUserGesture, ""};
+    h.session->startScreenShare();
+    h.media.endTrack("cam-track-1");  // the camera was unplugged meanwhile
+    h.session->startScreenShare();
+    EXPECT_TRUE(h.snap().local.sharing);
+    EXPECT_EQ(h.snap().error.code, SessionErrorCode::MediaNoDevice);
   }
   {
     SessionHarness h;
