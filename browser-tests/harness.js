@@ -79,18 +79,19 @@ export async function launchBrowser() {
 
 /** Text of one field of the page's status region ("state", "error", ...). */
 export async function statusText(page, field) {
-  return page.locator(`#status [data-field="${field}"]`).innerText();
+  // page.evaluate with one argument works alike in Playwright and Puppeteer pages.
+  return page.evaluate((f) => document.querySelector(`#status [data-field="${f}"]`)?.textContent ?? '', field);
 }
 
 /** Waits until the status region's field matches `pattern`; fails with the region's text. */
 export async function waitForStatus(page, field, pattern, timeout = 40000) {
   try {
-    await page.waitForFunction(
-      ([f, source, flags]) => new RegExp(source, flags).test(
-        document.querySelector(`#status [data-field="${f}"]`)?.textContent || ''),
-      [field, pattern.source, pattern.flags], { timeout });
+    // A page that is navigating has no status for a moment: poll through it.
+    await eventually(async () => pattern.test(await statusText(page, field).catch(() => '')),
+      { timeout, interval: 100 });
   } catch (err) {
-    const region = await page.locator('#status').innerText().catch(() => '(no status region)');
+    const region = await page.evaluate(() => document.querySelector('#status')?.innerText ?? '(no status region)')
+      .catch(() => '(page gone)');
     throw new Error(`status ${field} never matched ${pattern}; status region:\n${region}`);
   }
 }
@@ -100,6 +101,28 @@ export async function screenshot(page, name) {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * Counts pixels of a PNG (base64) that differ from the room's background colour, decoded in
+ * the page itself (no image library needed in node): how much the overlay drew.
+ */
+export async function drawnPixels(page, pngBase64) {
+  return page.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(image, 0, 0);
+    const { data } = ctx.getImageData(0, 0, image.width, image.height);
+    const [br, bg, bb] = [0x0d, 0x0f, 0x14];  // the room's background colour
+    let drawn = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - br) + Math.abs(data[i + 1] - bg) + Math.abs(data[i + 2] - bb) > 24) drawn++;
+    }
+    return { drawn, total: data.length / 4 };
+  }, pngBase64);
 }
 
 /** Collects console errors and page errors so a test can assert there were none. */

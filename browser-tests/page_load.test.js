@@ -2,30 +2,17 @@
 // overlay draws the ImGui lobby on its canvas, and the status region says so.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenshot, sharedServerAndBrowser, waitForStatus, watchConsole } from './harness.js';
+import {
+  drawnPixels, screenshot, sharedServerAndBrowser, waitForStatus, watchConsole,
+} from './harness.js';
 
 const env = sharedServerAndBrowser();
 after(() => assert.equal(env.serverExit, 0, 'server exits 0 on SIGTERM'));
 
-// Counts overlay pixels that differ from the page background in a screenshot of the canvas,
-// decoded in the page itself (no image library needed in node).
+// How much of the overlay canvas the lobby covers.
 async function countDrawnPixels(page) {
   const png = await page.locator('canvas.vroom-overlay').screenshot();
-  return page.evaluate(async (base64) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
-    await image.decode();
-    const canvas = new OffscreenCanvas(image.width, image.height);
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(image, 0, 0);
-    const { data } = ctx.getImageData(0, 0, image.width, image.height);
-    const [br, bg, bb] = [0x0d, 0x0f, 0x14];  // the room's background colour
-    let drawn = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - br) + Math.abs(data[i + 1] - bg) + Math.abs(data[i + 2] - bb) > 24) drawn++;
-    }
-    return { drawn, total: data.length / 4 };
-  }, png.toString('base64'));
+  return drawnPixels(page, png.toString('base64'));
 }
 
 test('the page loads the module and draws the lobby', async () => {
