@@ -21,6 +21,8 @@ MediaErrorCode mediaErrorCodeFromName(const std::string& name) {
   if (name == "NotReadableError" || name == "TrackStartError") return MediaErrorCode::DeviceInUse;
   if (name == "InsecureContext") return MediaErrorCode::InsecureContext;
   if (name == "AbortError") return MediaErrorCode::Aborted;
+  if (name == "InvalidStateError" || name == "InvalidAccessError")
+    return MediaErrorCode::NeedsUserGesture;
   return MediaErrorCode::Unknown;
 }
 

@@ -79,18 +79,19 @@ export async function launchBrowser() {
 
 /** Text of one field of the page's status region ("state", "error", ...). */
 export async function statusText(page, field) {
-  return page.locator(`#status [data-field="${field}"]`).innerText();
+  // page.evaluate with one argument works alike in Playwright and Puppeteer pages.
+  return page.evaluate((f) => document.querySelector(`#status [data-field="${f}"]`)?.textContent ?? '', field);
 }
 
 /** Waits until the status region's field matches `pattern`; fails with the region's text. */
 export async function waitForStatus(page, field, pattern, timeout = 40000) {
   try {
-    await page.waitForFunction(
-      ([f, source, flags]) => new RegExp(source, flags).test(
-        document.querySelector(`#status [data-field="${f}"]`)?.textContent || ''),
-      [field, pattern.source, pattern.flags], { timeout });
+    // A page that is navigating has no status for a moment: poll through it.
+    await eventually(async () => pattern.test(await statusText(page, field).catch(() => '')),
+      { timeout, interval: 100 });
   } catch (err) {
-    const region = await page.locator('#status').innerText().catch(() => '(no status region)');
+    const region = await page.evaluate(() => document.querySelector('#status')?.innerText ?? '(no status region)')
+      .catch(() => '(page gone)');
     throw new Error(`status ${field} never matched ${pattern}; status region:\n${region}`);
   }
 }
@@ -102,16 +103,15 @@ export async function screenshot(page, name) {
   return file;
 }
 
+/** The room's background colour: overlay pixels are those that differ from it. */
+export const ROOM_BACKGROUND = [0x0d, 0x0f, 0x14];
+
 /**
- * Counts pixels of a screenshot of the overlay canvas (what the person sees there, video
- * beneath included) within `within` (sum of channel differences) of the colour `near`, or
- * not within it when `outside` is set; decoded in the page itself (no image library in node).
+ * Counts pixels of a PNG (base64) within `within` (sum of channel differences) of the colour
+ * `near`, or not within it when `outside` is set; decoded in the page itself (no image
+ * library in node). Works with Playwright and Puppeteer pages.
  */
-export async function countOverlayPixels(page, { near, within = 24, outside = false }) {
-  // A page screenshot clipped to the canvas: an element screenshot scrolls the element into
-  // view first, which makes the overlay draw a frame and would hide what is being checked.
-  const clip = await page.locator('canvas.vroom-overlay').boundingBox();
-  const png = await page.screenshot({ clip });
+export async function countPixels(page, pngBase64, { near, within = 24, outside = false }) {
   return page.evaluate(async ({ base64, near, within, outside }) => {
     const image = new Image();
     image.src = `data:image/png;base64,${base64}`;
@@ -126,7 +126,19 @@ export async function countOverlayPixels(page, { near, within = 24, outside = fa
       if ((distance <= within) !== outside) count++;
     }
     return { count, total: data.length / 4 };
-  }, { base64: png.toString('base64'), near, within, outside });
+  }, { base64: pngBase64, near, within, outside });
+}
+
+/**
+ * countPixels over what the person sees on the overlay canvas (video beneath included), for
+ * Playwright pages: a page screenshot clipped to the canvas, since an element screenshot
+ * scrolls the element into view first, which makes the overlay draw a frame and would hide
+ * what is being checked.
+ */
+export async function countOverlayPixels(page, colour) {
+  const clip = await page.locator('canvas.vroom-overlay').boundingBox();
+  const png = await page.screenshot({ clip });
+  return countPixels(page, png.toString('base64'), colour);
 }
 
 /** Collects console errors and page errors so a test can assert there were none. */

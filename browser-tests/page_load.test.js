@@ -2,7 +2,7 @@
 // overlay draws the ImGui lobby on its canvas, and the status region says so.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countOverlayPixels, screenshot, sharedServerAndBrowser, waitForStatus, watchConsole } from './harness.js';
+import { ROOM_BACKGROUND, countOverlayPixels, screenshot, sharedServerAndBrowser, waitForStatus, watchConsole } from './harness.js';
 
 const env = sharedServerAndBrowser();
 after(() => assert.equal(env.serverExit, 0, 'server exits 0 on SIGTERM'));
@@ -20,7 +20,7 @@ test('the page loads the module and draws the lobby', async () => {
 
   // The lobby is a window in the middle of the canvas: a good share of pixels, not all.
   // Overlay pixels are those that differ from the room's background colour.
-  const { count: drawn, total } = await countOverlayPixels(page, { near: [0x0d, 0x0f, 0x14], outside: true });
+  const { count: drawn, total } = await countOverlayPixels(page, { near: ROOM_BACKGROUND, outside: true });
   assert.ok(drawn > total * 0.05, `overlay drew ${drawn} of ${total} pixels`);
   assert.ok(drawn < total * 0.9, `overlay covers nearly everything (${drawn} of ${total})`);
   await screenshot(page, 'lobby-desktop');

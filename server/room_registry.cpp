@@ -406,6 +406,12 @@ void RoomRegistry::disconnect(ConnectionId id, TimePoint now) {
   dropConnection(id, now);
 }
 
+void RoomRegistry::goingAway(ConnectionId id, TimePoint now) {
+  const std::optional<std::string> peerId = peerIdOf(id);
+  dropConnection(id, now);
+  if (peerId) removeSession(*peerId);  // leaves the room, spends the resume token
+}
+
 void RoomRegistry::drain(ConnectionId id) {
   const auto it = connections_.find(id);
   if (it == connections_.end() || it->second.peerId.empty()) return;

@@ -89,6 +89,10 @@ class RoomRegistry {
   ConnectionId connect(ClientSink& sink, TimePoint now);
   void receive(ConnectionId id, std::string_view text, TimePoint now);  // decode+rules+rate
   void disconnect(ConnectionId id, TimePoint now);  // socket gone: peer enters resume window
+  // The client closed its socket with 1001 (going away): browsers do when the page navigates
+  // away, reloads or its tab closes, so nothing will resume it. The peer leaves its room as
+  // with `leave` (the others get `peer-left`, or `room-closed` for a host) and is forgotten.
+  void goingAway(ConnectionId id, TimePoint now);
   // A WebSocket ping or pong: costs a token of the connection's rate limit like a message
   // (no reply can be refused, but a flood of them is closed like any other).
   void control(ConnectionId id, TimePoint now);

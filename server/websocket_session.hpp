@@ -132,6 +132,13 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
   void onRead(beast::error_code ec, std::size_t) {
     if (ec) {
       log::debug("ws_closed", {{"conn", std::to_string(id_)}, {"why", ec.message()}});
+      // The client closed with 1001: its page is gone for good (docs/protocol.md, Resume).
+      const bool goingAway = ec == websocket::error::closed && !closeRequested_ &&
+                             ws_.reason().code == websocket::close_code::going_away;
+      if (goingAway && registered_) {
+        registered_ = false;
+        state_.registry.goingAway(id_, std::chrono::steady_clock::now());
+      }
       forget();
       return;
     }

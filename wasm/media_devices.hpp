@@ -34,6 +34,9 @@ enum class MediaErrorCode {
   DeviceInUse,       // NotReadableError
   InsecureContext,   // no navigator.mediaDevices (http:)
   Aborted,           // AbortError, or the person closed the screen picker
+  NeedsUserGesture,  // screen capture asked for outside a click or key press: Firefox's
+                     // InvalidStateError ("requires transient activation"), Safari's
+                     // InvalidAccessError
   Unknown,
 };
 

@@ -223,6 +223,7 @@ class RoomSession {
   int acquiring_ = 0;
   ScreenMode screenMode_ = ScreenMode::None;
   bool screenPending_ = false;
+  SessionError screenError_;  // the notice the last failed share left; the next attempt clears it
   bool selfSpeaking_ = false;
   std::string audioInputId_, videoInputId_, audioOutputId_;
   std::vector<DeviceInfo> devices_;

@@ -46,6 +46,9 @@ void RoomSession::onUserMedia(Result<LocalMedia, MediaError> result, bool audio,
     changed();
     return;
   }
+  // Permission came with this stream: the browser now gives its devices ids and names
+  // (Firefox lists them blank before, and fires no devicechange when that changes).
+  refreshDevices();
   const LocalMedia& got = result.value();
   // Arrived for a viewer, or after the person left: give the devices back.
   const bool unwanted = (state_ == SessionState::Joined && !sendsMedia()) ||
@@ -169,6 +172,9 @@ CommandResult RoomSession::startScreenShare() {
     return vroom::fail(makeError(SessionErrorCode::ScreenShareUnavailable));
   if (screenMode_ != ScreenMode::None || screenPending_) return std::monostate{};
   screenPending_ = true;
+  // A new attempt makes the notice of the last one that failed out of date (other notices
+  // stay); if this one fails too, its own notice follows.
+  if (error_ == screenError_) clearError();
   media_.getDisplayMedia(
       guarded([this](Result<LocalMedia, MediaError> result) { onScreen(std::move(result)); }));
   return std::monostate{};
@@ -177,7 +183,8 @@ CommandResult RoomSession::startScreenShare() {
 void RoomSession::onScreen(Result<LocalMedia, MediaError> result) {
   screenPending_ = false;
   if (!result) {
-    setError(makeError(fromMedia(result.error().code), "", true));
+    screenError_ = makeError(fromMedia(result.error().code), "", true);
+    setError(screenError_);
     return;
   }
   if (state_ != SessionState::Joined || result.value().videoTrackId.empty()) {

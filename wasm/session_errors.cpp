@@ -48,6 +48,8 @@ std::string_view toString(SessionErrorCode code) {
       return "media_insecure_context";
     case SessionErrorCode::MediaAborted:
       return "media_aborted";
+    case SessionErrorCode::MediaNeedsUserGesture:
+      return "media_needs_user_gesture";
     case SessionErrorCode::MediaUnknown:
       return "media_unknown";
     case SessionErrorCode::SpeakerUnavailable:
@@ -112,6 +114,8 @@ SessionErrorCode fromMedia(MediaErrorCode code) {
       return SessionErrorCode::MediaInsecureContext;
     case MediaErrorCode::Aborted:
       return SessionErrorCode::MediaAborted;
+    case MediaErrorCode::NeedsUserGesture:
+      return SessionErrorCode::MediaNeedsUserGesture;
     case MediaErrorCode::Unknown:
       return SessionErrorCode::MediaUnknown;
   }
@@ -167,6 +171,11 @@ std::string userMessage(SessionErrorCode code, std::string_view room, bool scree
     case SessionErrorCode::MediaAborted:
       return screen ? "Screen sharing was cancelled."
                     : "Starting the camera was interrupted. Try again.";
+    case SessionErrorCode::MediaNeedsUserGesture:
+      return screen ? "The browser starts screen sharing only from a click or key press. Click "
+                      "Share screen to try again."
+                    : "The browser starts the camera and microphone only after a click or key "
+                      "press. Click the page, then try again.";
     case SessionErrorCode::MediaUnknown:
       return "The camera or microphone could not be started. Try another device.";
     case SessionErrorCode::SpeakerUnavailable:

@@ -35,6 +35,7 @@ enum class SessionErrorCode {
   MediaDeviceInUse,
   MediaInsecureContext,
   MediaAborted,
+  MediaNeedsUserGesture,
   MediaUnknown,
   SpeakerUnavailable,  // the chosen speaker is gone, not allowed, or the browser cannot choose
   // local rules

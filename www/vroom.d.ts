@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'room_exists' | 'room_not_found' | 'room_full' | 'room_closed' | 'not_in_room'
   | 'already_in_room' | 'not_allowed' | 'rate_limited' | 'invalid_room_id' | 'invalid_name'
   | 'chat_too_long' | 'media_permission_denied' | 'media_no_device' | 'media_device_in_use'
-  | 'media_insecure_context' | 'media_aborted' | 'media_unknown' | 'speaker_unavailable' | 'screen_share_unavailable'
+  | 'media_insecure_context' | 'media_aborted' | 'media_needs_user_gesture'
+  | 'media_unknown' | 'speaker_unavailable' | 'screen_share_unavailable'
   | 'not_connected' | 'peer_connection_unavailable' | 'webgl_unavailable'
   | 'invalid_container' | 'invalid_option' | 'invalid_device_kind' | 'destroyed' | 'left' | 'failed';
 

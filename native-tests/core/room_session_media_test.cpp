@@ -80,12 +80,13 @@ TEST(RoomSessionMedia, EveryMediaErrorHasItsOwnMessage) {
   std::set<std::string> messages;
   for (auto code :
        {MediaErrorCode::PermissionDenied, MediaErrorCode::NoDevice, MediaErrorCode::DeviceInUse,
-        MediaErrorCode::InsecureContext, MediaErrorCode::Aborted, MediaErrorCode::Unknown}) {
+        MediaErrorCode::InsecureContext, MediaErrorCode::Aborted, MediaErrorCode::NeedsUserGesture,
+        MediaErrorCode::Unknown}) {
     const auto message = userMessage(fromMedia(code));
     EXPECT_FALSE(message.empty());
     messages.insert(message);
   }
-  EXPECT_EQ(messages.size(), 6u);
+  EXPECT_EQ(messages.size(), 7u);
 }
 
 TEST(RoomSessionMedia, MuteAndCameraOffAreTrackSwitchesAnnouncedToTheRoom) {
@@ -209,6 +210,30 @@ TEST(RoomSessionMedia, ScreenShareRefusalsAndFailures) {
     EXPECT_NE(s.error.message.find("Screen sharing"), std::string::npos);
   }
   {
+    // Asked for outside a click (a script's call): said so, and a share that then works
+    // clears the notice.
+    SessionHarness h;
+    h.joinConference();
+    h.media.displayMediaError = MediaError{MediaErrorCode::NeedsUserGesture, ""};
+    EXPECT_TRUE(h.session->startScreenShare().ok());
+    EXPECT_EQ(h.snap().error.code, SessionErrorCode::MediaNeedsUserGesture);
+    EXPECT_NE(h.snap().error.message.find("click"), std::string::npos);
+    EXPECT_TRUE(h.session->startScreenShare().ok());
+    EXPECT_TRUE(h.snap().local.sharing);
+    EXPECT_EQ(h.snap().error.code, SessionErrorCode::None);
+  }
+  {
+    // A share that works leaves other notices alone.
+    SessionHarness h;
+    h.joinConference();
+    h.media.displayMediaError = MediaError{MediaErrorCode::NeedsUserGesture, ""};
+    h.session->startScreenShare();
+    h.media.endTrack("cam-track-1");  // the camera was unplugged meanwhile
+    h.session->startScreenShare();
+    EXPECT_TRUE(h.snap().local.sharing);
+    EXPECT_EQ(h.snap().error.code, SessionErrorCode::MediaNoDevice);
+  }
+  {
     SessionHarness h;
     h.session->join("live", "V", proto::Role::Viewer);
     h.socket.accept();
@@ -280,6 +305,22 @@ TEST(RoomSessionMedia, DeviceChangesRefreshTheList) {
   h.media.changeDevices({{"mic-9", DeviceKind::AudioInput, "New mic"}});
   ASSERT_EQ(h.snap().local.devices.size(), 1u);
   EXPECT_EQ(h.snap().local.devices[0].label, "New mic");
+}
+
+TEST(RoomSessionMedia, DevicesAreListedAgainWhenPermissionArrives) {
+  // The list is asked for while the permission prompt is still open (Firefox answers first,
+  // with blank entries); the pickers must not stay blank once the camera is granted.
+  SessionHarness h;
+  h.media.namesNeedPermission = true;
+  h.media.deferCompletion = true;
+  h.session->startPreview();
+  h.media.completePending();
+  const auto devices = h.snap().local.devices;
+  ASSERT_EQ(devices.size(), 4u);
+  for (const auto& device : devices) {
+    EXPECT_FALSE(device.deviceId.empty());
+    EXPECT_FALSE(device.label.empty());
+  }
 }
 
 TEST(RoomSessionMedia, UnpluggedCameraIsReported) {

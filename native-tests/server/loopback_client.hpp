@@ -195,6 +195,16 @@ class WsClient {
     id_ = (*joined)["self"].value("id", "");
     return *joined;
   }
+  // A close handshake with `code`, as a browser does (1001 when its page goes away).
+  bool closeWith(int code) {
+    return !runFor(
+        ioc_, socket(),
+        [&](auto handler) {
+          ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code)),
+                          handler);
+        },
+        3s);
+  }
   void dropTcp() {  // vanish without a close frame, like a laptop lid
     beast::error_code ignored;
     socket().close(ignored);

@@ -757,6 +757,29 @@ TEST(RegistryResume, AwayQueueIsBoundedInBytes) {
   EXPECT_EQ(frames.back()["data"]["n"], 39);  // the newest are kept
 }
 
+TEST(RegistryResume, GoingAwayLeavesAtOnce) {
+  Harness h;
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.drainAll();
+  h.registry.goingAway(b.conn, h.now);
+  const json left = a.last();
+  EXPECT_EQ(left["type"], "peer-left");
+  EXPECT_EQ(left["id"], b.peerId);
+  EXPECT_EQ(h.registry.members("r").size(), 1u);
+  EXPECT_EQ(h.registry.peerCount(), 1u);
+  Client& b2 = h.connect();
+  EXPECT_EQ(h.helloOn(b2, b.token)["resumed"], false);
+
+  // A host going away ends its broadcast at once.
+  Client& host = h.create("show", "Host", "broadcast");
+  Client& v = h.join("show", "V");
+  h.drainAll();
+  h.registry.goingAway(host.conn, h.now);
+  EXPECT_EQ(v.last()["type"], "room-closed");
+  EXPECT_FALSE(h.registry.roomMode("show").has_value());
+}
+
 TEST(RegistryResume, PeerOutsideARoomIsForgottenAtOnce) {
   Harness h;
   Client& a = h.hello();

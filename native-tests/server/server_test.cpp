@@ -231,6 +231,28 @@ TEST_F(ServerTest, CreateJoinLeaveFanOut) {
   EXPECT_TRUE(a.sync().empty());
 }
 
+// Browsers close with 1001 when the page navigates away, reloads or closes: that peer
+// leaves at once. Any other close keeps its seat for the resume window.
+TEST_F(ServerTest, CloseWithGoingAwayLeavesAtOnce) {
+  start();
+  WsClient a, b, c;
+  for (WsClient* client : {&a, &b, &c}) ASSERT_EQ(client->connect(port()), 101);
+  a.enter("create", "r", "A");
+  b.enter("join", "r", "B");
+  c.enter("join", "r", "C");
+  a.sync();
+  ASSERT_TRUE(c.closeWith(1000));
+  EXPECT_TRUE(a.sync().empty());  // C may still resume
+  ASSERT_TRUE(b.closeWith(1001));
+  const auto left = a.read();
+  ASSERT_TRUE(left);
+  EXPECT_EQ((*left)["type"], "peer-left");
+  EXPECT_EQ((*left)["id"], b.id());
+  WsClient b2;
+  ASSERT_EQ(b2.connect(port()), 101);
+  EXPECT_EQ(b2.hello(b.token())["resumed"], false);  // nothing left to resume
+}
+
 TEST_F(ServerTest, BroadcastViewersSeeOnlyTheHost) {
   start();
   WsClient host, v1, v2;

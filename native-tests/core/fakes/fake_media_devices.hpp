@@ -19,6 +19,9 @@ class FakeMediaDevices : public MediaDevices {
   std::optional<MediaError> displayMediaError;  // the next getDisplayMedia fails with this
   std::optional<MediaError> audioOutputError;   // the next setAudioOutput fails with this
   bool deferCompletion = false;                 // hold results until completePending()
+  // Like browsers: until a getUserMedia has succeeded, devices are listed without ids and
+  // names (the list is taken when enumerateDevices is called, its answer comes later).
+  bool namesNeedPermission = false;
   std::vector<DeviceInfo> devices = {
       {"mic-1", DeviceKind::AudioInput, "Built-in microphone"},
       {"mic-2", DeviceKind::AudioInput, "USB headset"},
@@ -41,7 +44,10 @@ class FakeMediaDevices : public MediaDevices {
       live_.insert(live_.end(), {media.audioTrackId, media.videoTrackId});
       result = media;
     }
-    finish([done = std::move(done), result]() { done(result); });
+    finish([this, done = std::move(done), result]() {
+      if (result) permissionGranted_ = true;
+      done(result);
+    });
   }
 
   void getDisplayMedia(MediaCallback done) override {
@@ -64,6 +70,8 @@ class FakeMediaDevices : public MediaDevices {
       std::function<void(Result<std::vector<DeviceInfo>, MediaError>)> done) override {
     ++enumerateRequests;
     auto list = devices;
+    if (namesNeedPermission && !permissionGranted_)
+      for (auto& device : list) device.deviceId = device.label = "";
     finish([done = std::move(done), list]() { done(list); });
   }
 
@@ -124,6 +132,7 @@ class FakeMediaDevices : public MediaDevices {
   }
 
   int counter_ = 0;
+  bool permissionGranted_ = false;
   std::vector<std::string> live_;
   std::map<std::string, bool> enabled_;
   std::deque<std::function<void()>> pending_;
