@@ -158,13 +158,12 @@ class Link {
     this.ignoreOffer = (collision && !this.polite) || stale;
     if (this.ignoreOffer) return;
     if (collision) await this.pc.setLocalDescription({ type: 'rollback' });
-    // werift quirk, not vroom's: answering a renegotiation makes it ICE-controlled even when it
-    // offered first, so both ends end up controlled and ICE never completes. Keep the role
-    // unless the offer restarts ICE (new ufrag).
-    const ufrag = (sdp) => (sdp.match(/a=ice-ufrag:(\S+)/) || [])[1];
-    const keepRole = isOffer && this.remoteSet && ufrag(description.sdp) === this.remoteUfrag;
+    // werift quirk, not vroom's: answering a renegotiation (an ICE restart included) makes it
+    // ICE-controlled even when it offered first, while Chromium keeps its role (RFC 8445: roles
+    // do not change on a restart), so both ends are controlled and ICE never completes. Keep
+    // the role the first negotiation gave.
+    const keepRole = isOffer && this.remoteSet;
     const roles = this.pc.iceTransports.map((t) => t.connection.iceControlling);
-    this.remoteUfrag = ufrag(description.sdp);
     await this.pc.setRemoteDescription(description);
     if (!isOffer) this.answered = true;
     if (!this.remoteSet) {
