@@ -56,9 +56,8 @@ PeerNegotiator::~PeerNegotiator() {
 
 void PeerNegotiator::wire() {
   pc_->onNegotiationNeeded(guarded([this] { negotiationNeeded(); }));
-  pc_->onIceCandidate(guarded([this](const std::optional<IceCandidate>& candidate) {
-    send_(CandidatePayload{candidate});
-  }));
+  pc_->onIceCandidate(guarded(
+      [this](const std::optional<IceCandidate>& candidate) { localCandidate(candidate); }));
   pc_->onIceConnectionStateChange(
       guarded([this](IceConnectionState state) { iceStateChanged(state); }));
   pc_->onConnectionStateChange(guarded([this](PeerConnectionState) { refreshState(); }));
@@ -87,11 +86,47 @@ void PeerNegotiator::noteFailure(const char* what, const PeerError& error) {
 
 void PeerNegotiator::sendLocalDescription(Result<SessionDescription, PeerError> result) {
   if (!result) return noteFailure("setLocalDescription", result.error());
+  if (gathering_ == Gathering::Expect) {
+    // This description started gathering (candidates may already have come).
+    if (candidatesSinceExpect_ > 0) {
+      gathering_ = Gathering::Done;
+    } else {
+      gathering_ = Gathering::Watching;
+      gatherTimer_ = clock_.setTimeout(config_.candidateTimeoutMs, guarded([this] {
+                                         gatherTimer_ = kNoTimer;
+                                         if (gathering_ != Gathering::Watching) return;
+                                         if (state_ == LinkState::Connected) return;
+                                         deadReported_ = true;
+                                         auto report = dead_;  // may destroy this negotiator
+                                         if (report) report();
+                                       }));
+    }
+  }
   if (result.value().type == SdpType::Offer) {
     lastOffer_ = result.value();
     resends_ = 0;
+    return sendOffer(result.value());
   }
   send_(result.value());
+}
+
+void PeerNegotiator::sendOffer(const SessionDescription& offer) {
+  if (awaitingNewConnectionAnswer())
+    send_(NewConnectionOffer{offer});
+  else
+    send_(offer);
+}
+
+void PeerNegotiator::localCandidate(const std::optional<IceCandidate>& candidate) {
+  if (candidate) {
+    ++candidatesSinceExpect_;
+    if (gathering_ == Gathering::Watching) {
+      gathering_ = Gathering::Done;
+      if (gatherTimer_ != kNoTimer) clock_.clearTimeout(gatherTimer_);
+      gatherTimer_ = kNoTimer;
+    }
+  }
+  send_(CandidatePayload{candidate});
 }
 
 void PeerNegotiator::negotiationNeeded() {
@@ -110,8 +145,17 @@ void PeerNegotiator::handleSignal(const SignalPayload& payload) {
   if (closed_) return;
   if (const auto* desc = std::get_if<SessionDescription>(&payload))
     description(*desc);
+  else if (const auto* fresh = std::get_if<NewConnectionOffer>(&payload))
+    description(fresh->offer);  // the session made this negotiator for it
   else
     candidate(std::get<CandidatePayload>(payload));
+}
+
+bool PeerNegotiator::wouldRollBackFirstOffer(const SessionDescription& offer) const {
+  if (closed_ || !polite_ || offer.type != SdpType::Offer) return false;
+  const bool ourOfferPending = makingOffer_ || pc_->signalingState() == SignalingState::HaveLocalOffer;
+  return ourOfferPending && !remoteDescriptionSet_ && remoteDescriptionsInFlight_ == 0 &&
+         !everConnected_;
 }
 
 void PeerNegotiator::description(const SessionDescription& description) {
@@ -119,7 +163,9 @@ void PeerNegotiator::description(const SessionDescription& description) {
   const bool readyForOffer = !makingOffer_ && (pc_->signalingState() == SignalingState::Stable ||
                                                settingRemoteAnswerPending_);
   const bool offerCollision = isOffer && !readyForOffer;
-  ignoreOffer_ = !polite_ && offerCollision;
+  // A replacement waiting for its answer: a plain offer comes from the peer's old connection.
+  const bool stale = isOffer && awaitingNewConnectionAnswer() && remoteDescriptionsInFlight_ == 0;
+  ignoreOffer_ = (!polite_ && offerCollision) || stale;
   if (ignoreOffer_) {
     ++ignoredOffers_;
     return;
@@ -210,6 +256,11 @@ void PeerNegotiator::iceStateChanged(IceConnectionState state) {
 void PeerNegotiator::restartIce() {
   if (closed_) return;
   ++iceRestarts_;
+  // The next local offer gathers afresh: watch it as the first one was watched.
+  if (gatherTimer_ != kNoTimer) clock_.clearTimeout(gatherTimer_);
+  gatherTimer_ = kNoTimer;
+  gathering_ = Gathering::Expect;
+  candidatesSinceExpect_ = 0;
   pc_->restartIce();
   refreshState();
 }
@@ -224,7 +275,7 @@ void PeerNegotiator::recover() {
     // it answers again; rolling back instead would leave the peer with m-lines we forgot.
     if (lastOffer_ && resends_ < kMaxResends) {
       ++resends_;
-      send_(*lastOffer_);
+      sendOffer(*lastOffer_);
       return;
     }
     // Still nothing: the peer cannot take this offer. Withdraw it and offer afresh.
@@ -256,7 +307,8 @@ void PeerNegotiator::close() {
   closed_ = true;
   if (disconnectTimer_ != kNoTimer) clock_.clearTimeout(disconnectTimer_);
   if (watchdogTimer_ != kNoTimer) clock_.clearTimeout(watchdogTimer_);
-  disconnectTimer_ = watchdogTimer_ = kNoTimer;
+  if (gatherTimer_ != kNoTimer) clock_.clearTimeout(gatherTimer_);
+  disconnectTimer_ = watchdogTimer_ = gatherTimer_ = kNoTimer;
   queued_.clear();
   pc_->close();
   state_ = LinkState::Closed;

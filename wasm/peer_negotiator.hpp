@@ -1,6 +1,7 @@
 // PeerNegotiator: one per remote peer, the W3C "perfect negotiation" pattern over the
 // PeerConnection seam, plus the watchdogs that restart ICE when a connection fails, stays
-// disconnected, or a negotiation gets stuck (a lost offer or answer).
+// disconnected, or a negotiation gets stuck (a lost offer or answer), and that report a
+// connection that gathers no local candidate (dead: the session replaces it).
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,10 @@ struct NegotiatorConfig {
   // Not stable-and-connected this long (an offer or answer was lost, candidates never came):
   // roll back if needed and restart ICE. Re-armed after each attempt.
   std::int64_t negotiationTimeoutMs = 10000;
+  // No local candidate this long after a local description that starts ICE gathering (the
+  // first one, or the first after an ICE restart): the connection is dead. Chromium ends up
+  // so after rolling back its very first offer in a collision, and no ICE restart helps.
+  std::int64_t candidateTimeoutMs = 5000;
 };
 
 // What the UI shows per peer.
@@ -50,6 +55,9 @@ class PeerNegotiator {
   void recover();
   // Closes the connection; nothing is sent or reported afterwards.
   void close();
+  // This negotiator's connection replaces a dead one: its offers carry "newConnection" until
+  // one is answered, and plain offers (from the peer's old connection) are ignored meanwhile.
+  void announceNewConnection() { newConnection_ = true; }
 
   // Called after a remote offer is applied and before the answer is made, so local tracks
   // added here ride on the offered m-lines (JSEP reuses their transceivers).
@@ -58,6 +66,8 @@ class PeerNegotiator {
   // (a connection made only to answer may need transceivers before it can offer).
   void onRecover(std::function<void()> callback) { recover_ = std::move(callback); }
   void onStateChange(std::function<void()> callback) { stateChange_ = std::move(callback); }
+  // The connection gathered no local candidate within candidateTimeoutMs: it must be replaced.
+  void onDead(std::function<void()> callback) { dead_ = std::move(callback); }
   void onRemoteTrack(std::function<void(const RemoteTrack&)> callback) {
     remoteTrack_ = std::move(callback);
   }
@@ -81,6 +91,15 @@ class PeerNegotiator {
   int recoveries() const { return recoveries_; }
   int failedOperations() const { return failures_; }
   const std::string& lastError() const { return lastError_; }
+  bool dead() const { return deadReported_; }
+  // Applying `offer` now would roll back this connection's very first offer (we are polite and
+  // our offer is pending, nothing was ever negotiated): Chromium's connection is then often
+  // dead, so the session answers it from a new connection instead.
+  bool wouldRollBackFirstOffer(const SessionDescription& offer) const;
+  // Remote candidates waiting for a first remote description (handed to a replacement).
+  std::vector<std::optional<IceCandidate>> takeQueuedCandidates() { return std::move(queued_); }
+  // A replacement whose "newConnection" offer is not answered yet.
+  bool awaitingNewConnectionAnswer() const { return newConnection_ && !remoteDescriptionSet_; }
   // Stable, connected and nothing in flight: what "negotiation settled" means in tests.
   bool settled() const;
 
@@ -92,6 +111,8 @@ class PeerNegotiator {
   void addCandidate(const std::optional<IceCandidate>& candidate);
   void iceStateChanged(IceConnectionState state);
   void sendLocalDescription(Result<SessionDescription, PeerError> result);
+  void sendOffer(const SessionDescription& offer);
+  void localCandidate(const std::optional<IceCandidate>& candidate);
   void noteFailure(const char* what, const PeerError& error);
   void refreshState();
   void updateWatchdog();
@@ -125,6 +146,14 @@ class PeerNegotiator {
   bool everConnected_ = false;
   TimerId disconnectTimer_ = kNoTimer;
   TimerId watchdogTimer_ = kNoTimer;
+  // Gathering watch: Expect until a local description starts gathering, then Watching until
+  // a local candidate arrives (Done) or candidateTimeoutMs pass (dead).
+  enum class Gathering { Expect, Watching, Done };
+  Gathering gathering_ = Gathering::Expect;
+  int candidatesSinceExpect_ = 0;
+  TimerId gatherTimer_ = kNoTimer;
+  bool deadReported_ = false;
+  bool newConnection_ = false;
   int ignoredOffers_ = 0;
   int iceRestarts_ = 0;
   int recoveries_ = 0;
@@ -134,6 +163,7 @@ class PeerNegotiator {
   std::function<void()> beforeAnswer_;
   std::function<void()> stateChange_;
   std::function<void()> recover_;
+  std::function<void()> dead_;
   std::function<void(const RemoteTrack&)> remoteTrack_;
   std::function<void(const std::string&)> remoteTrackRemoved_;
 };

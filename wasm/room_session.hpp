@@ -115,6 +115,7 @@ class RoomSession {
     std::unique_ptr<Link> link;
     std::vector<RemoteTrack> tracks;  // received, in arrival order
     bool speaking = false;
+    int replacements = 0;  // dead connections replaced since the link last connected
   };
   // Broadcast: a viewer's join was answered `waiting`; `joined` comes when the host is live.
   enum class Await { Nothing, Open, Welcome, Joined, Broadcast };
@@ -157,6 +158,10 @@ class RoomSession {
   void clearMembers();
   bool sendsMedia() const;
   Link* ensureLink(Member& member);
+  // Closes the member's connection and makes a new one: `announce` offers from it with
+  // "newConnection" (ours was dead); otherwise the peer's newConnection offer follows.
+  Link* replaceLink(Member& member, bool announce);
+  void onDeadLink(const std::string& peerId, const PeerNegotiator* negotiator);
   void onSignal(const protocol::Signal& signal);
   void updateRecovery();
   MemberSnapshot memberSnapshot(const Member& member) const;
@@ -206,6 +211,9 @@ class RoomSession {
   TimerId rejoinTimer_ = kNoTimer;
   int rejoinRetries_ = 0;
   static constexpr std::int64_t kRejoinRetryMs = 1000;
+  // Dead connections replaced in a row before giving up on a link (the machine itself may
+  // gather nothing, e.g. relay-only with no TURN server reachable).
+  static constexpr int kMaxReplacements = 3;
 
   // room
   std::string room_;

@@ -78,9 +78,15 @@ RoomSession::Link* RoomSession::ensureLink(Member& member) {
                                          send(protocol::Signal{id, "", encodeSignal(payload)});
                                        });
   PeerNegotiator& negotiator = *link->negotiator;
-  negotiator.onStateChange([this] {
+  negotiator.onStateChange([this, id] {
+    Member* m = findMember(id);
+    if (m && m->link && m->link->negotiator->state() == LinkState::Connected) m->replacements = 0;
     updateRecovery();
     changed();
+  });
+  negotiator.onDead([this, id, dead = &negotiator] {
+    // Not from inside the negotiator's own callback: replacing destroys it.
+    clock_.setTimeout(0, guarded([this, id, dead] { onDeadLink(id, dead); }));
   });
   negotiator.onRemoteTrack([this, id](const RemoteTrack& track) {
     Member* m = findMember(id);
@@ -111,13 +117,57 @@ RoomSession::Link* RoomSession::ensureLink(Member& member) {
   return member.link.get();
 }
 
+RoomSession::Link* RoomSession::replaceLink(Member& member, bool announce) {
+  member.link.reset();  // closes the old connection; its remote tracks went with it
+  member.tracks.clear();
+  Link* link = ensureLink(member);
+  if (link && announce) {
+    link->negotiator->announceNewConnection();
+    attachLocal(*link, true);  // negotiationneeded: the newConnection offer
+  }
+  updateRecovery();
+  changed();
+  return link;
+}
+
+void RoomSession::onDeadLink(const std::string& peerId, const PeerNegotiator* negotiator) {
+  Member* member = findMember(peerId);
+  // Already replaced or gone (the peer's own newConnection offer may have come first).
+  if (!member || !member->link || member->link->negotiator.get() != negotiator) return;
+  if (member->replacements >= kMaxReplacements) return;
+  ++member->replacements;
+  replaceLink(*member, true);
+}
+
 void RoomSession::onSignal(const protocol::Signal& signal) {
   auto payload = decodeSignal(signal.data);
   if (!payload) return;
   Member* member = findMember(signal.from);
   if (!member) return;  // not (yet) a member we know: its watchdog will try again
+  if (const auto* fresh = std::get_if<NewConnectionOffer>(&*payload)) {
+    // The peer replaced its connection: ours pairs with nothing now. When both replaced at
+    // once, the impolite side keeps its own replacement and the polite one answers it.
+    const PeerNegotiator* current = member->link ? member->link->negotiator.get() : nullptr;
+    if (current && current->awaitingNewConnectionAnswer() && !current->polite()) return;
+    Link* link = current ? replaceLink(*member, false) : ensureLink(*member);
+    if (link) link->negotiator->handleSignal(fresh->offer);
+    return;
+  }
   Link* link = ensureLink(*member);
-  if (link) link->negotiator->handleSignal(*payload);
+  if (!link) return;
+  const auto* offer = std::get_if<SessionDescription>(&*payload);
+  if (offer && link->negotiator->wouldRollBackFirstOffer(*offer)) {
+    // Join-time glare on the polite side: answer from a new connection instead of rolling
+    // back the first offer (Chromium often gathers nothing after that rollback). The peer,
+    // impolite, ignored our offer, so it only ever sees this answer.
+    auto queued = link->negotiator->takeQueuedCandidates();
+    link = replaceLink(*member, false);
+    if (!link) return;
+    link->negotiator->handleSignal(*offer);
+    for (auto& candidate : queued) link->negotiator->handleSignal(CandidatePayload{candidate});
+    return;
+  }
+  link->negotiator->handleSignal(*payload);
 }
 
 void RoomSession::updateRecovery() {

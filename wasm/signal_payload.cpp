@@ -62,6 +62,11 @@ nlohmann::json encodeSignal(const SignalPayload& payload) {
             return nlohmann::json{
                 {"description", {{"type", std::string(toString(d.type))}, {"sdp", d.sdp}}}};
           },
+          [](const NewConnectionOffer& n) {
+            return nlohmann::json{
+                {"description", {{"type", std::string(toString(n.offer.type))}, {"sdp", n.offer.sdp}}},
+                {"newConnection", true}};
+          },
           [](const CandidatePayload& c) {
             if (!c.candidate) return nlohmann::json{{"candidate", nullptr}};
             nlohmann::json line = {{"candidate", c.candidate->candidate},
@@ -82,6 +87,10 @@ std::optional<SignalPayload> decodeSignal(const nlohmann::json& data) {
   if (description) {
     auto decoded = decodeDescription(*description);
     if (!decoded) return std::nullopt;
+    // Only an offer can start a new connection; the flag on anything else means nothing.
+    const auto* fresh = field(data, "newConnection");
+    if (fresh && fresh->is_boolean() && fresh->get<bool>() && decoded->type == SdpType::Offer)
+      return SignalPayload{NewConnectionOffer{std::move(*decoded)}};
     return SignalPayload{std::move(*decoded)};
   }
   auto decoded = decodeCandidate(*candidate);

@@ -17,9 +17,17 @@ struct CandidatePayload {
   bool operator==(const CandidatePayload&) const = default;
 };
 
-using SignalPayload = std::variant<SessionDescription, CandidatePayload>;
+// An offer from a new peer connection that replaces the sender's old one (its old one
+// gathered no candidate): the receiver replaces its own connection and answers there.
+struct NewConnectionOffer {
+  SessionDescription offer;
+  bool operator==(const NewConnectionOffer&) const = default;
+};
+
+using SignalPayload = std::variant<SessionDescription, CandidatePayload, NewConnectionOffer>;
 
 // {"description": {"type": "offer", "sdp": "..."}}
+// {"description": {"type": "offer", "sdp": "..."}, "newConnection": true}
 // {"candidate": {"candidate": "...", "sdpMid": "0", "sdpMLineIndex": 0, "usernameFragment": ""}}
 // {"candidate": null}  (end-of-candidates)
 nlohmann::json encodeSignal(const SignalPayload& payload);

@@ -132,6 +132,77 @@ TEST(PeerNegotiator, OffererConnectsAndBothReceiveTracks) {
   EXPECT_EQ(p.bob->failedOperations(), 0) << p.bob->lastError();
 }
 
+// Chromium after rolling back its first offer: the connection never gathers a candidate
+// again. The negotiator reports it dead once, candidateTimeoutMs after its description.
+TEST(PeerNegotiator, AConnectionThatGathersNoCandidateIsReportedDead) {
+  Pair p;
+  p.makeBoth();
+  int aliceDead = 0, bobDead = 0;
+  p.alice->onDead([&] { ++aliceDead; });
+  p.bob->onDead([&] { ++bobDead; });
+  p.bobPc->setGathers(false);
+  p.alicePc->addTrack("alice-mic", MediaKind::Audio, "alice-stream");
+  p.clock.advance(p.config.candidateTimeoutMs - 1);
+  EXPECT_EQ(bobDead, 0);
+  EXPECT_NE(p.bob->state(), LinkState::Connected);  // alice has no candidate to reach
+  p.clock.advance(2);
+  EXPECT_EQ(bobDead, 1);
+  EXPECT_TRUE(p.bob->dead());
+  p.clock.advance(60000);  // the watchdog's ICE restarts gather nothing either
+  EXPECT_GE(bobDead, 2);
+  EXPECT_EQ(aliceDead, 0);
+  EXPECT_FALSE(p.alice->dead());
+}
+
+TEST(PeerNegotiator, GatheringIsWatchedAgainAfterAnIceRestart) {
+  Pair p;
+  p.makeBoth();
+  int bobDead = 0;
+  p.bob->onDead([&] { ++bobDead; });
+  p.alicePc->addTrack("alice-mic", MediaKind::Audio, "alice-stream");
+  ASSERT_TRUE(p.settle());
+  p.clock.advance(60000);
+  EXPECT_EQ(bobDead, 0);  // a connection that gathered is never reported
+  // A healthy restart gathers again: nothing to report.
+  p.bob->restartIce();
+  ASSERT_TRUE(p.settle());
+  p.clock.advance(60000);
+  EXPECT_EQ(bobDead, 0);
+  // The same restart on a connection that no longer gathers is reported.
+  p.bobPc->setGathers(false);
+  p.net.setPathBroken("alice", "bob", true);
+  p.bob->restartIce();
+  p.clock.advance(p.config.candidateTimeoutMs + 100);
+  EXPECT_EQ(bobDead, 1);
+}
+
+TEST(PeerNegotiator, ANewConnectionAnnouncesItselfUntilAnswered) {
+  Pair p;
+  p.makeBoth();
+  p.bob->announceNewConnection();
+  EXPECT_TRUE(p.bob->awaitingNewConnectionAnswer());
+  // A plain offer still on its way from alice's old connection is ignored, not applied.
+  p.bob->handleSignal(SessionDescription{SdpType::Offer, "from an old connection"});
+  EXPECT_EQ(p.bob->ignoredOffers(), 1);
+  EXPECT_EQ(p.bobPc->countCalls("setRemoteDescription"), 0u);
+  p.hold["alice"] = true;
+  p.bobPc->addTrack("bob-mic", MediaKind::Audio, "bob-stream");
+  p.clock.runUntilIdle(100);
+  ASSERT_FALSE(p.held["alice"].empty());
+  EXPECT_TRUE(std::holds_alternative<NewConnectionOffer>(p.held["alice"].front()));
+  p.release("alice");
+  ASSERT_TRUE(p.settle());
+  EXPECT_FALSE(p.bob->awaitingNewConnectionAnswer());
+  // Once answered, later offers are plain ones.
+  p.hold["alice"] = true;
+  p.bob->restartIce();
+  p.clock.runUntilIdle(100);
+  ASSERT_FALSE(p.held["alice"].empty());
+  EXPECT_TRUE(std::holds_alternative<SessionDescription>(p.held["alice"].front()));
+  p.release("alice");
+  EXPECT_TRUE(p.settle());
+}
+
 TEST(PeerNegotiator, RecvOnlyAnswererSendsNothing) {
   Pair p;
   p.makeBoth();

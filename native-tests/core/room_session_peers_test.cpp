@@ -1,6 +1,7 @@
 // RoomSession's peers: who offers to whom in conferences and broadcasts, lazy answering,
 // what each side sends, and end-to-end runs of several sessions through the real registry
-// (per-peer states, remote streams, ICE-restart recovery shown in the snapshot, stats).
+// (per-peer states, remote streams, ICE-restart recovery shown in the snapshot, stats, dead
+// connections replaced).
 #include "room_session.hpp"
 
 #include <gtest/gtest.h>
@@ -280,6 +281,98 @@ TEST(RoomSessionPeers, BrokenPathShowsIceRestartThenRecovers) {
   auto problems = w.settle(30000);
   EXPECT_TRUE(problems.empty()) << sim::describe(problems);
   EXPECT_EQ(a.session->snapshot().recovery, Recovery::None);
+}
+
+// Issue 16 item 1: a connection that gathers no local candidate (Chromium after rolling back
+// its first offer in a join-time collision) is replaced, and the peer follows the new one.
+TEST(RoomSessionPeers, ADeadConnectionIsReplacedAndBothSidesConnect) {
+  sim::SimWorld w(15);
+  auto& a = w.addClient("a");
+  auto& b = w.addClient("b");
+  a.expectJoined = b.expectJoined = true;
+  a.session->join("room", "a");
+  w.runFor(300);
+  w.pcs.makeNextDead("b");  // b's first connection (to a) never gathers
+  b.session->join("room", "b");
+  w.runFor(3000);
+  const auto aId = a.session->snapshot().self.id;
+  ASSERT_NE(b.session->negotiatorFor(aId), nullptr);
+  EXPECT_EQ(b.session->snapshot().members.at(0).connection, LinkState::Connecting);
+  auto problems = w.settle(20000);
+  EXPECT_TRUE(problems.empty()) << sim::describe(problems);
+  // One replacement each: b's dead connection and a's connection to it, both gone now.
+  EXPECT_EQ(w.pcs.createdFor("b"), 2);
+  EXPECT_EQ(w.pcs.createdFor("a"), 2);
+  EXPECT_EQ(w.pcs.all().size(), 2u);
+  EXPECT_FALSE(b.session->snapshot().members.at(0).audioStreamId.empty());
+  EXPECT_FALSE(a.session->snapshot().members.at(0).cameraStreamId.empty());
+}
+
+TEST(RoomSessionPeers, ReplacementStopsWhenNoConnectionEverGathers) {
+  sim::SimWorld w(16);
+  auto& a = w.addClient("a");
+  auto& b = w.addClient("b");
+  a.session->join("room", "a");
+  w.runFor(300);
+  w.pcs.makeNextDead("b", 100);  // this machine gathers nothing at all
+  b.session->join("room", "b");
+  w.runFor(120000);
+  // The first connection and three replacements, then no more.
+  EXPECT_EQ(w.pcs.createdFor("b"), 4);
+  EXPECT_EQ(b.session->peerConnectionCount(), 1u);
+  EXPECT_EQ(b.session->state(), SessionState::Joined);
+}
+
+// The join-time collision itself: the session (polite: "m-self" > "m-a") has its first offer
+// out when the member's offer arrives. It answers from a new connection instead of rolling
+// that offer back, and the impolite member, which ignored our offer, just gets an answer.
+TEST(RoomSessionPeers, JoinGlareOnThePoliteSideAnswersFromANewConnection) {
+  SessionHarness h;
+  h.joinConference({peer("m-a", "A")});
+  h.clock.runUntilIdle(100);
+  ASSERT_NE(h.pcFor("m-a"), nullptr);
+  const auto firstUid = h.pcFor("m-a")->uid();
+  ASSERT_EQ(h.pcFor("m-a")->signalingState(), SignalingState::HaveLocalOffer);
+  auto& remote = h.addRemote("m-a");
+  remote.pc->addTrack("a-mic", MediaKind::Audio, "a-stream");
+  h.clock.runUntilIdle(100);  // the member's offer reaches the session: a collision
+  auto* now = h.pcFor("m-a");
+  ASSERT_NE(now, nullptr);
+  EXPECT_NE(now->uid(), firstUid);
+  EXPECT_EQ(now->countCalls("rollback"), 0u);
+  EXPECT_TRUE(h.net.find(firstUid) == nullptr || h.net.find(firstUid)->closed());
+  h.pump();
+  EXPECT_EQ(remote.negotiator->ignoredOffers(), 1);  // our first offer, from the closed pc
+  EXPECT_TRUE(remote.negotiator->settled());
+  EXPECT_EQ(h.session->peerConnectionCount(), 1u);
+  EXPECT_EQ(h.snap().members.at(0).connection, LinkState::Connected);
+  EXPECT_EQ(h.snap().members.at(0).audioStreamId, "a-stream");
+}
+
+TEST(RoomSessionPeers, APeersNewConnectionOfferReplacesOurs) {
+  SessionHarness h;
+  h.joinConference({peer("m-a", "A")});
+  auto& remote = h.addRemote("m-a");
+  remote.pc->addTrack("a-mic", MediaKind::Audio, "a-stream");
+  h.pump();
+  ASSERT_NE(h.pcFor("m-a"), nullptr);
+  const auto oldUid = h.pcFor("m-a")->uid();
+  ASSERT_EQ(h.snap().members.at(0).connection, LinkState::Connected);
+  // The peer's connection died and it made a new one: its offer says so.
+  h.remotes.erase("m-a");
+  auto& fresh = h.addRemote("m-a");
+  fresh.negotiator->announceNewConnection();
+  fresh.pc->addTrack("a-mic-2", MediaKind::Audio, "a-stream-2");
+  h.pump();
+  auto* now = h.pcFor("m-a");
+  ASSERT_NE(now, nullptr);
+  EXPECT_NE(now->uid(), oldUid);
+  EXPECT_TRUE(h.net.find(oldUid) == nullptr || h.net.find(oldUid)->closed());
+  EXPECT_EQ(h.session->peerConnectionCount(), 1u);
+  EXPECT_EQ(now->countCalls("setRemoteDescription(offer)"), 1u);
+  EXPECT_TRUE(fresh.negotiator->settled());
+  EXPECT_EQ(h.snap().members.at(0).connection, LinkState::Connected);
+  EXPECT_EQ(h.snap().members.at(0).audioStreamId, "a-stream-2");
 }
 
 TEST(RoomSessionPeers, ExpiredSessionRejoinsWithoutTheUser) {

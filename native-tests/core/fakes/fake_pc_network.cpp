@@ -9,6 +9,11 @@ namespace vroom::fakes {
 std::unique_ptr<FakePeerConnection> FakePcNetwork::create(const std::string& owner) {
   auto pc = std::make_unique<FakePeerConnection>(*this, nextUid_++, owner);
   pcs_.emplace(pc->uid(), pc.get());
+  ++created_[owner];
+  if (auto dead = deadNext_.find(owner); dead != deadNext_.end() && dead->second > 0) {
+    --dead->second;
+    pc->setGathers(false);
+  }
   return pc;
 }
 

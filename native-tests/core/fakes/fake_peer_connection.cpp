@@ -259,6 +259,7 @@ FakeSdp FakePeerConnection::makeAnswer() {
 }
 
 void FakePeerConnection::gather(int gen) {
+  if (!gathers_) return;
   if (!gathered_.insert(gen).second) return;
   const std::string ufrag = std::to_string(uid_) + "-" + std::to_string(gen);
   const std::int64_t delay = network_.operationDelay();

@@ -83,6 +83,9 @@ class FakePeerConnection : public PeerConnection {
   // Models a bridge whose promises still resolve after close(): pending operations complete
   // and call back (the code under test must ignore them).
   void setCompleteAfterClose(bool value) { completeAfterClose_ = value; }
+  // Models Chromium's dead connection (after rolling back its first offer): no local
+  // candidate is ever gathered again, ICE restarts included.
+  void setGathers(bool value) { gathers_ = value; }
 
   // ---- test hooks: fire events as the browser would ----
   void fireNegotiationNeeded() { triggerNegotiationNeeded(); }
@@ -140,6 +143,7 @@ class FakePeerConnection : public PeerConnection {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   bool closed_ = false;
   bool completeAfterClose_ = false;
+  bool gathers_ = true;
   SignalingState signaling_ = SignalingState::Stable;
   IceConnectionState ice_ = IceConnectionState::New;
   std::vector<Transceiver> transceivers_;
@@ -185,6 +189,13 @@ class FakePcNetwork {
   void setPathBroken(const std::string& ownerA, const std::string& ownerB, bool broken);
   // Fails the next factory call (the browser refusing the configuration).
   void failNextCreate() { failNextCreate_ = true; }
+  // The next `count` pcs made for `owner` never gather a local candidate (setGathers(false)).
+  void makeNextDead(const std::string& owner, int count = 1) { deadNext_[owner] = count; }
+  // How many pcs were ever made for `owner` (destroyed ones included).
+  int createdFor(const std::string& owner) const {
+    auto it = created_.find(owner);
+    return it == created_.end() ? 0 : it->second;
+  }
 
   FakePeerConnection* find(std::uint64_t uid) const;
   std::vector<FakePeerConnection*> all() const;  // open and closed, not destroyed
@@ -211,6 +222,7 @@ class FakePcNetwork {
   std::set<std::pair<std::string, std::string>> broken_;
   std::vector<std::vector<protocol::IceServer>> ice_;
   bool failNextCreate_ = false;
+  std::map<std::string, int> deadNext_, created_;
   bool updating_ = false;
 };
 
