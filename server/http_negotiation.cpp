@@ -11,7 +11,9 @@ namespace {
 
 constexpr int kQMax = 1000;  // q-values in thousandths: "0.5" -> 500
 
-bool isOws(char c) { return c == ' ' || c == '\t'; }
+bool isOws(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && isOws(s.front())) s.remove_prefix(1);
@@ -64,9 +66,12 @@ std::optional<Weighted> parseElement(std::string_view element) {
 
 std::string_view codingToken(ContentCoding coding) {
   switch (coding) {
-    case ContentCoding::Identity: return "identity";
-    case ContentCoding::Gzip: return "gzip";
-    case ContentCoding::Brotli: return "br";
+    case ContentCoding::Identity:
+      return "identity";
+    case ContentCoding::Gzip:
+      return "gzip";
+    case ContentCoding::Brotli:
+      return "br";
   }
   return "identity";
 }
@@ -121,7 +126,8 @@ std::optional<ContentCoding> chooseCoding(std::optional<std::string_view> accept
 bool ifNoneMatchMatches(std::string_view ifNoneMatch, std::string_view etag) {
   std::string_view rest = trim(ifNoneMatch);
   if (rest == "*") return true;
-  const std::string_view opaque = etag.substr(etag.size() >= 2 && etag.substr(0, 2) == "W/" ? 2 : 0);
+  const std::string_view opaque =
+      etag.substr(etag.size() >= 2 && etag.substr(0, 2) == "W/" ? 2 : 0);
   bool matched = false;
   while (!rest.empty()) {
     if (rest.front() == ',' || isOws(rest.front())) {

@@ -26,9 +26,12 @@ bool isRegularFile(const fs::path& file) {
 
 std::string siblingPath(const fs::path& file, ContentCoding coding) {
   switch (coding) {
-    case ContentCoding::Brotli: return file.string() + ".br";
-    case ContentCoding::Gzip: return file.string() + ".gz";
-    case ContentCoding::Identity: break;
+    case ContentCoding::Brotli:
+      return file.string() + ".br";
+    case ContentCoding::Gzip:
+      return file.string() + ".gz";
+    case ContentCoding::Identity:
+      break;
   }
   return file.string();
 }
@@ -62,12 +65,13 @@ std::optional<std::string> SiteFiles::contentHash(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::nullopt;
   const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                     &EVP_MD_CTX_free);
+                                                                    &EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return std::nullopt;
   std::array<char, 64 * 1024> chunk;
   while (in) {
     in.read(chunk.data(), chunk.size());
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (in.gcount() > 0)
+      EVP_DigestUpdate(ctx.get(), chunk.data(), static_cast<std::size_t>(in.gcount()));
   }
   if (in.bad()) return std::nullopt;
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest;
@@ -91,7 +95,8 @@ StaticResponse SiteFiles::lookup(std::string_view target,
   const auto file = resolveStaticPath(root_, target);
   if (!file) return out;
   const std::string extension = file->extension().string();
-  if ((extension == ".br" || extension == ".gz") && isRegularFile(fs::path(*file).replace_extension()))
+  if ((extension == ".br" || extension == ".gz") &&
+      isRegularFile(fs::path(*file).replace_extension()))
     return out;  // a precompressed sibling: served only through Accept-Encoding
 
   const bool haveBrotli = isRegularFile(siblingPath(*file, ContentCoding::Brotli));

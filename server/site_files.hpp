@@ -23,7 +23,7 @@ inline constexpr std::string_view kCacheRevalidate = "no-cache";
 struct StaticResponse {
   enum class Status { Ok, NotFound, NotAcceptable };
   Status status = Status::NotFound;
-  std::filesystem::path file;  // the representation's bytes on disk
+  std::filesystem::path file;    // the representation's bytes on disk
   std::string_view contentType;  // the resource's type, whatever the coding
   ContentCoding coding = ContentCoding::Identity;
   std::string etag;  // quoted, strong: a hash of exactly the bytes sent

@@ -33,7 +33,7 @@ TEST(HttpNegotiation, ChoosesTheCodingTheClientAcceptsAndPrefersTheSmallest) {
       {"BR, GZIP", true, true, kBr},  // case does not matter
       {"x-gzip", true, true, kGzip},
       {"gzip;q=1.0, br;q=0.5", true, true, kGzip},  // the client's preference first
-      {"gzip;q=0.5, br;q=0.5", true, true, kBr},     // a tie: the smaller one
+      {"gzip;q=0.5, br;q=0.5", true, true, kBr},    // a tie: the smaller one
       {"br;q=0, gzip", true, true, kGzip},
       {"br;q=0.000, gzip;q=0", true, true, kIdentity},
       {"*", true, true, kBr},
@@ -45,11 +45,11 @@ TEST(HttpNegotiation, ChoosesTheCodingTheClientAcceptsAndPrefersTheSmallest) {
       {"*;q=0, br", true, false, kBr},
       {"identity;q=0, br", true, false, kBr},
       {"*;q=0, identity;q=0.1", true, true, kIdentity},
-      {"br;q=2, gzip", true, true, kGzip},     // q above 1: that element is skipped
+      {"br;q=2, gzip", true, true, kGzip},             // q above 1: that element is skipped
       {"br;q=0.5000, gzip;q=0.1", true, true, kGzip},  // four decimals: skipped
       {"br;q=abc", true, true, kIdentity},
       {"br;level=5", true, true, kIdentity},  // no such parameter
-      {" ,br ; q=0.9 ,, ", true, true, kBr},   // empty elements and whitespace
+      {" ,br ; q=0.9 ,, ", true, true, kBr},  // empty elements and whitespace
       {"deflate, zstd", true, true, kIdentity},
   };
   for (const auto& c : cases) {

@@ -212,8 +212,8 @@ TEST_F(RunningSite, RevalidationAnswers304WithoutABody) {
 
   for (const std::string& ifNoneMatch : {etag, "W/" + etag, "\"x\", " + etag, std::string("*")}) {
     SCOPED_TRACE(ifNoneMatch);
-    const HttpReply again =
-        get("/vroom.wasm", {{http::field::accept_encoding, "br"}, {http::field::if_none_match, ifNoneMatch}});
+    const HttpReply again = get("/vroom.wasm", {{http::field::accept_encoding, "br"},
+                                                {http::field::if_none_match, ifNoneMatch}});
     EXPECT_EQ(again.status, 304);
     EXPECT_TRUE(again.body.empty());
     EXPECT_EQ(again.header(http::field::etag), etag);
@@ -222,11 +222,13 @@ TEST_F(RunningSite, RevalidationAnswers304WithoutABody) {
   }
   // The brotli tag does not name the uncompressed bytes, nor a stale file.
   EXPECT_EQ(get("/vroom.wasm", {{http::field::if_none_match, etag}}).status, 200);
-  EXPECT_EQ(get("/vroom.wasm", {{http::field::accept_encoding, "br"},
-                                {http::field::if_none_match, "\"0123\""}}).status, 200);
+  EXPECT_EQ(get("/vroom.wasm",
+                {{http::field::accept_encoding, "br"}, {http::field::if_none_match, "\"0123\""}})
+                .status,
+            200);
   write("vroom.wasm.br", "A NEWER BUILD");
-  const HttpReply rebuilt =
-      get("/vroom.wasm", {{http::field::accept_encoding, "br"}, {http::field::if_none_match, etag}});
+  const HttpReply rebuilt = get(
+      "/vroom.wasm", {{http::field::accept_encoding, "br"}, {http::field::if_none_match, etag}});
   EXPECT_EQ(rebuilt.status, 200);
   EXPECT_EQ(rebuilt.body, "A NEWER BUILD");
   EXPECT_NE(rebuilt.header(http::field::etag), etag);
@@ -243,13 +245,14 @@ TEST_F(RunningSite, HashedNamesAreImmutableAndHeadMatchesGet) {
   const HttpReply head = get("/" + hashedWasm_, br, http::verb::head);
   EXPECT_EQ(head.status, 200);
   EXPECT_TRUE(head.body.empty());
-  for (const auto field : {http::field::content_length, http::field::content_encoding,
-                           http::field::content_type, http::field::etag,
-                           http::field::cache_control, http::field::vary})
+  for (const auto field :
+       {http::field::content_length, http::field::content_encoding, http::field::content_type,
+        http::field::etag, http::field::cache_control, http::field::vary})
     EXPECT_EQ(head.header(field), hashed.header(field)) << field;
   const HttpReply headRevalidated =
-      get("/" + hashedWasm_, {{http::field::if_none_match, hashed.header(http::field::etag)},
-                              {http::field::accept_encoding, "br"}},
+      get("/" + hashedWasm_,
+          {{http::field::if_none_match, hashed.header(http::field::etag)},
+           {http::field::accept_encoding, "br"}},
           http::verb::head);
   EXPECT_EQ(headRevalidated.status, 304);
 }
