@@ -1,6 +1,7 @@
 // Shared harness for the browser tests: starts the real vroom server on a free loopback port,
 // launches Debian's Chromium through playwright-core with the fake camera and microphone, and
-// offers helpers to read the page's status region and save screenshots.
+// offers helpers to read the page's status region, record its network traffic and save
+// screenshots.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -203,4 +204,47 @@ export async function eventually(fn, { timeout = 30000, interval = 250, message 
     await new Promise((r) => setTimeout(r, interval));
   }
   throw new Error(`timed out waiting for ${message}; last value: ${JSON.stringify(last)}`);
+}
+
+/** A response header by name, whatever its case ('' when absent). */
+export const header = (headers, name) =>
+  Object.entries(headers || {}).find(([k]) => k.toLowerCase() === name)?.[1] ?? '';
+
+/**
+ * Every HTTP request of a page through the DevTools protocol: status (as sent: 304 for a
+ * revalidation), headers, whether the cache answered, `received` (bytes that came over the network: headers and body as sent, so
+ * compressed; 0 for a cache hit) and `decoded` (body bytes after Content-Encoding).
+ */
+export async function recordNetwork(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const requests = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => requests.set(e.requestId,
+    { url: e.request.url, status: 0, headers: {}, fromCache: false, received: 0, decoded: 0, finished: false }));
+  const update = (e, fields) => { const r = requests.get(e.requestId); if (r) Object.assign(r, fields); };
+  cdp.on('Network.requestServedFromCache', (e) => update(e, { fromCache: true }));
+  cdp.on('Network.responseReceived', (e) => update(e, {
+    status: e.response.status, headers: e.response.headers,
+    ...(e.response.fromDiskCache || e.response.fromPrefetchCache ? { fromCache: true } : {}),
+  }));
+  cdp.on('Network.dataReceived', (e) => { const r = requests.get(e.requestId); if (r) r.decoded += e.dataLength; });
+  // The status as it came over the wire: Chromium reports a revalidated response as the cached
+  // 200 it completed, so only this says 304. It may arrive before requestWillBeSent.
+  const wireStatus = new Map();
+  cdp.on('Network.responseReceivedExtraInfo', (e) => wireStatus.set(e.requestId, e.statusCode));
+  cdp.on('Network.loadingFinished', (e) => update(e, { received: e.encodedDataLength, finished: true }));
+  cdp.on('Network.loadingFailed', (e) => update(e, { failed: e.errorText, finished: true }));
+  await cdp.send('Network.enable');
+  return {
+    list: () => [...requests.entries()].filter(([, r]) => r.url.startsWith('http'))
+      .map(([id, r]) => ({ ...r, status: r.fromCache ? r.status : wireStatus.get(id) ?? r.status })),
+    clear: () => { requests.clear(); wireStatus.clear(); },
+  };
+}
+
+/** Polls (bounded) until every request seen so far has finished or failed. */
+export async function waitForNetworkQuiet(network) {
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline && network.list().some((r) => !r.finished)) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

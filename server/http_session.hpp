@@ -1,6 +1,7 @@
-// One HTTP(S) connection: static files, /healthz, /metrics, and the /ws upgrade (Origin
-// checked) that hands the stream over to a WebSocketSession. Keep-alive, bounded requests;
-// any Transfer-Encoding but a lone `chunked` is refused (400, closed: RFC 9112 6.1).
+// One HTTP(S) connection: static files (negotiated coding, ETag, 304), /healthz, /metrics, and
+// the /ws upgrade (Origin checked) that hands the stream over to a WebSocketSession.
+// Keep-alive, bounded requests; any Transfer-Encoding but a lone `chunked` is refused (400,
+// closed: RFC 9112 6.1).
 #pragma once
 
 #include <chrono>
@@ -13,10 +14,11 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "http_negotiation.hpp"
 #include "log.hpp"
 #include "origin_check.hpp"
 #include "server_state.hpp"
-#include "static_files.hpp"
+#include "site_files.hpp"
 #include "websocket_session.hpp"
 
 namespace vroom::server {
@@ -139,33 +141,63 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
         ->run(std::move(req));
   }
 
+  // A site file: the representation Accept-Encoding picks, 304 when If-None-Match holds its
+  // ETag, HEAD with the headers GET would send and no body.
   void serveFile(const http::request<http::string_body>& req, std::string_view target) {
-    const auto file = resolveStaticPath(state_.config.root, target);
+    const auto acceptEncoding = joinedField(req, http::field::accept_encoding);
+    const StaticResponse found = state_.site.lookup(
+        target, acceptEncoding ? std::optional<std::string_view>(*acceptEncoding) : std::nullopt);
+    if (found.status == StaticResponse::Status::NotAcceptable)
+      return respondError(http::status::not_acceptable, "no acceptable content coding\n",
+                          req.keep_alive(), req.version());
+    if (found.status != StaticResponse::Status::Ok)
+      return respondError(http::status::not_found, "not found\n", req.keep_alive(), req.version());
+
+    http::response<http::empty_body> head{http::status::ok, req.version()};
+    head.set(http::field::server, "vroom-server");
+    head.set(http::field::etag, found.etag);
+    head.set(http::field::cache_control, found.cacheControl);
+    if (found.varies) head.set(http::field::vary, "Accept-Encoding");
+    // The client is public: pages on other origins may import vroom.mjs and fetch
+    // vroom.wasm (their WebSocket still needs --allowed-origin).
+    head.set(http::field::access_control_allow_origin, "*");
+    head.keep_alive(req.keep_alive());
+    const auto ifNoneMatch = joinedField(req, http::field::if_none_match);
+    if (ifNoneMatch && ifNoneMatchMatches(*ifNoneMatch, found.etag)) {
+      head.result(http::status::not_modified);
+      return write(std::make_shared<http::response<http::empty_body>>(std::move(head)));
+    }
+
     beast::error_code ec;
     http::file_body::value_type body;
-    if (file) body.open(file->c_str(), beast::file_mode::scan, ec);
-    if (!file || ec)
+    body.open(found.file.c_str(), beast::file_mode::scan, ec);
+    if (ec)
       return respondError(http::status::not_found, "not found\n", req.keep_alive(), req.version());
-    const auto size = body.size();
+    head.set(http::field::content_type, found.contentType);
+    if (found.coding != ContentCoding::Identity)
+      head.set(http::field::content_encoding, codingToken(found.coding));
+    head.set("X-Content-Type-Options", "nosniff");
+    head.content_length(body.size());
+    if (req.method() == http::verb::head)
+      return write(std::make_shared<http::response<http::empty_body>>(std::move(head)));
     auto res = std::make_shared<http::response<http::file_body>>(
         std::piecewise_construct, std::make_tuple(std::move(body)),
         std::make_tuple(http::status::ok, req.version()));
-    res->set(http::field::server, "vroom-server");
-    res->set(http::field::content_type, mimeType(*file));
-    res->set("X-Content-Type-Options", "nosniff");
-    if (needsNoCache(*file)) res->set(http::field::cache_control, "no-cache");
-    // The client is public: pages on other origins may import vroom.mjs and fetch
-    // vroom.wasm (their WebSocket still needs --allowed-origin).
-    res->set(http::field::access_control_allow_origin, "*");
-    res->content_length(size);
-    res->keep_alive(req.keep_alive());
-    if (req.method() == http::verb::head) {
-      http::response<http::empty_body> head{http::status::ok, req.version()};
-      head.base() = res->base();
-      head.content_length(size);
-      return write(std::make_shared<http::response<http::empty_body>>(std::move(head)));
-    }
+    res->base() = head.base();
     write(res);
+  }
+
+  // A header's value with repeated lines joined by commas (RFC 9110 5.3); nullopt if absent.
+  static std::optional<std::string> joinedField(const http::request<http::string_body>& req,
+                                                http::field name) {
+    const auto [first, last] = req.equal_range(name);
+    if (first == last) return std::nullopt;
+    std::string value;
+    for (auto it = first; it != last; ++it) {
+      if (!value.empty()) value += ", ";
+      value.append(it->value().data(), it->value().size());
+    }
+    return value;
   }
 
   void respondText(const http::request<http::string_body>& req, std::string text,

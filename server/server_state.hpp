@@ -1,6 +1,6 @@
-// What every session of one Server shares: config, the registry, transport counters, the
-// live sessions to close on shutdown, connections per address and the limits on noisy log
-// lines. Touched only on the io_context thread.
+// What every session of one Server shares: config, the registry, the site's files, transport
+// counters, the live sessions to close on shutdown, connections per address and the limits on
+// noisy log lines. Touched only on the io_context thread.
 #pragma once
 
 #include <chrono>
@@ -17,6 +17,7 @@
 #include "metrics.hpp"
 #include "room_registry.hpp"
 #include "server_config.hpp"
+#include "site_files.hpp"
 
 namespace vroom::server {
 
@@ -64,10 +65,12 @@ class AddressSlot {
 };
 
 struct ServerState {
-  explicit ServerState(ServerConfig cfg) : config(std::move(cfg)), registry(config.registry) {}
+  explicit ServerState(ServerConfig cfg)
+      : config(std::move(cfg)), registry(config.registry), site(config.root) {}
 
   ServerConfig config;
   RoomRegistry registry;
+  SiteFiles site;  // the static files' representations and their hashes
   TransportStats transport;
   std::unordered_set<LiveSession*> live;
   AddressSlot::Counts perAddress;  // open connections by remote address

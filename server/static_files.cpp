@@ -107,9 +107,4 @@ std::string_view mimeType(const fs::path& file) {
   return "application/octet-stream";
 }
 
-bool needsNoCache(const fs::path& file) {
-  const std::string ext = file.extension().string();
-  return ext == ".html" || ext == ".htm" || ext == ".mjs" || ext == ".wasm" || ext == ".js";
-}
-
 }  // namespace vroom::server

@@ -1,5 +1,6 @@
 // Static file serving rules for the built web client: request target -> file under the site
-// root (no traversal, encoded or not) and file -> MIME type and caching policy.
+// root (no traversal, encoded or not) and file -> MIME type. Codings, ETags and caching:
+// site_files.hpp.
 #pragma once
 
 #include <filesystem>
@@ -17,9 +18,6 @@ std::optional<std::filesystem::path> resolveStaticPath(const std::filesystem::pa
 
 // "text/javascript" for .js/.mjs, "application/wasm" for .wasm, ...; octet-stream otherwise.
 std::string_view mimeType(const std::filesystem::path& file);
-
-// html, mjs and wasm change with every build and must be revalidated.
-bool needsNoCache(const std::filesystem::path& file);
 
 // Percent-decoding of a URL path; nullopt for malformed escapes or an encoded NUL.
 std::optional<std::string> percentDecode(std::string_view text);

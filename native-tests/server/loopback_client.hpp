@@ -50,10 +50,14 @@ struct HttpReply {
   std::string body;
   std::string contentType;
   std::string cacheControl;
+  http::fields headers;  // all of them, for the rest
+  std::string header(http::field name) const { return std::string(headers[name]); }
 };
 
+using HeaderList = std::vector<std::pair<http::field, std::string>>;
+
 inline HttpReply httpGet(std::uint16_t port, const std::string& target,
-                         http::verb method = http::verb::get) {
+                         http::verb method = http::verb::get, const HeaderList& headers = {}) {
   net::io_context ioc;
   tcp::socket socket(ioc);
   HttpReply reply;
@@ -66,6 +70,7 @@ inline HttpReply httpGet(std::uint16_t port, const std::string& target,
   if (ec) return reply;
   http::request<http::empty_body> req{method, target, 11};
   req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  for (const auto& [name, value] : headers) req.insert(name, value);
   req.keep_alive(false);
   ec = runFor(
       ioc, socket, [&](auto handler) { http::async_write(socket, req, handler); }, 3s);
@@ -82,6 +87,7 @@ inline HttpReply httpGet(std::uint16_t port, const std::string& target,
   reply.body = res.body();
   reply.contentType = std::string(res[http::field::content_type]);
   reply.cacheControl = std::string(res[http::field::cache_control]);
+  reply.headers = res.base();
   return reply;
 }
 

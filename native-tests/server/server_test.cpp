@@ -92,7 +92,7 @@ struct StaticCase {
   const char* target;
   int status;
   const char* contentType;  // prefix
-  bool noCache;
+  bool noCache;  // every file without a content hash in its name is revalidated
   const char* body;
 };
 
@@ -103,14 +103,14 @@ TEST_F(ServerTest, ServesStaticFilesWithMimeTypesAndNoTraversal) {
       {"/index.html?v=3", 200, "text/html", true, "<h1>vroom</h1>"},
       {"/vroom.mjs", 200, "text/javascript", true, "export default 1;"},
       {"/vroom.wasm", 200, "application/wasm", true, nullptr},
-      {"/style.css", 200, "text/css", false, "body{}"},
-      {"/icon.svg", 200, "image/svg+xml", false, "<svg/>"},
-      {"/data.json", 200, "application/json", false, "{}"},
-      {"/vroom.d.ts", 200, "application/typescript", false, "export {};"},
+      {"/style.css", 200, "text/css", true, "body{}"},
+      {"/icon.svg", 200, "image/svg+xml", true, "<svg/>"},
+      {"/data.json", 200, "application/json", true, "{}"},
+      {"/vroom.d.ts", 200, "application/typescript", true, "export {};"},
       {"/sub/", 200, "text/html", true, "<p>sub</p>"},
       {"/sub", 200, "text/html", true, "<p>sub</p>"},
       {"/./sub//index.html", 200, "text/html", true, "<p>sub</p>"},
-      {"/%73tyle.css", 200, "text/css", false, "body{}"},
+      {"/%73tyle.css", 200, "text/css", true, "body{}"},
       {"/missing.js", 404, "text/plain", false, nullptr},
       {"/../secret.txt", 404, "text/plain", false, nullptr},
       {"/sub/../../secret.txt", 404, "text/plain", false, nullptr},
