@@ -146,14 +146,24 @@ test('errors surface as rejected promises with codes', async () => {
       badRoom: await code(r.join({ room: 'no spaces allowed', name: 'A' })),
       badName: await code(r.join({ room: 'fine', name: '' })),
       chatOutside: await code(r.sendChat('hello?')),
-      missingBroadcast: await code(r.join({ room: `gone-${Date.now()}`, name: 'A', mode: 'broadcast', role: 'viewer' })),
+      notLiveYet: await (async () => {
+        // A viewer of a broadcast that is not live waits (the promise stays pending) until
+        // the host goes live or leave() gives up, which rejects it with 'left'.
+        const joining = code(r.join({ room: `later-${Date.now()}`, name: 'A', mode: 'broadcast', role: 'viewer' }));
+        while (r.getState().state !== 'waiting') await new Promise((resolve) => setTimeout(resolve, 50));
+        const waitingError = r.getState().errorCode;
+        await r.leave();
+        return { state: 'waiting', waitingError, join: await joining };
+      })(),
       badDevice: await code(r.selectDevice('toaster', 'x')),
+      badSpeaker: await code(r.selectDevice('speaker', 'unplugged')),
       errorEvent: r.getState().errorCode,
     };
   });
   assert.deepEqual(codes, {
     badRoom: 'invalid_room_id', badName: 'invalid_name', chatOutside: 'not_connected',
-    missingBroadcast: 'room_not_found', badDevice: 'invalid_device_kind', errorEvent: 'room_not_found',
+    notLiveYet: { state: 'waiting', waitingError: '', join: 'left' },
+    badDevice: 'invalid_device_kind', badSpeaker: 'speaker_unavailable', errorEvent: 'speaker_unavailable',
   });
   await page.close();
 });

@@ -131,7 +131,7 @@ class VroomRoom extends EventTarget {
   /** Leaves the room; resolves once the room is left. */
   leave() {
     this._call('leave');
-    return this._until((s) => s.state !== 'joined' && s.state !== 'reconnecting' && s.state !== 'joining');
+    return this._until((s) => !['joined', 'reconnecting', 'joining', 'waiting'].includes(s.state));
   }
   setMicrophone(on) { return this._command('setMicrophone', !!on); }
   setCamera(on) { return this._command('setCamera', !!on); }

@@ -173,7 +173,11 @@ export declare class VroomError extends Error {
 }
 
 export interface Room extends EventTarget {
-  /** Joins the room (a broadcast host creates it). Rejects with a VroomError. */
+  /**
+   * Joins the room (a broadcast host creates it). Rejects with a VroomError. A viewer of a
+   * broadcast that is not live yet waits (state 'waiting') until the host goes live; leave()
+   * stops waiting and the promise rejects with code 'left'.
+   */
   join(overrides?: Pick<RoomOptions, 'room' | 'name' | 'mode' | 'role' | 'audioOnly'>): Promise<RoomState>;
   leave(): Promise<RoomState>;
   setMicrophone(on: boolean): Promise<void>;

@@ -23,12 +23,7 @@ void joinAsViewer(SessionHarness& h) {
   h.session->join("live", "V", proto::Role::Viewer);
   h.socket.accept();
   h.deliver(h.welcome());
-  proto::Joined joined;
-  joined.self = peer("v-1", "V", proto::Role::Viewer);
-  joined.room = "live";
-  joined.mode = proto::Mode::Broadcast;
-  joined.members = {peer("host", "H", proto::Role::Host)};
-  h.deliver(joined);
+  h.deliver(SessionHarness::viewerJoined("live"));
 }
 
 TEST(RoomSessionPeers, TheJoinerOffersToEveryMember) {

@@ -133,12 +133,7 @@ TEST(RoomSession, AViewerWaitsForTheBroadcastForAsLongAsItTakes) {
   EXPECT_TRUE(h.socket.closes.empty());
   EXPECT_EQ(h.snap().state, SessionState::Waiting);
   // The host goes live: the server lets the viewer in.
-  proto::Joined joined;
-  joined.self = peer("v1", "V", proto::Role::Viewer);
-  joined.room = "launch";
-  joined.mode = proto::Mode::Broadcast;
-  joined.members = {peer("host", "H", proto::Role::Host)};
-  h.deliver(joined);
+  h.deliver(SessionHarness::viewerJoined("launch"));
   s = h.snap();
   EXPECT_EQ(s.state, SessionState::Joined);
   ASSERT_EQ(s.members.size(), 1u);
@@ -280,12 +275,7 @@ TEST(RoomSession, RoomClosedEndsTheVisitWithTheReason) {
   h.session->join("live", "V", proto::Role::Viewer);
   h.socket.accept();
   h.deliver(h.welcome());
-  proto::Joined joined;
-  joined.self = peer("v1", "V", proto::Role::Viewer);
-  joined.room = "live";
-  joined.mode = proto::Mode::Broadcast;
-  joined.members = {peer("host", "H", proto::Role::Host)};
-  h.deliver(joined);
+  h.deliver(SessionHarness::viewerJoined("live"));
   h.deliver(proto::RoomClosedMsg{"host_left"});
   auto s = h.snap();
   EXPECT_EQ(s.state, SessionState::Left);

@@ -104,6 +104,16 @@ struct SessionHarness {
     clock.runReady();
   }
 
+  // What the server sends a broadcast viewer ("v-1") let into `room`, whose host is "host".
+  static proto::Joined viewerJoined(std::string room) {
+    proto::Joined joined;
+    joined.self = peer("v-1", "V", proto::Role::Viewer);
+    joined.room = std::move(room);
+    joined.mode = proto::Mode::Broadcast;
+    joined.members = {peer("host", "H", proto::Role::Host)};
+    return joined;
+  }
+
   // ---- remote peers played by real negotiators over fake connections ----
   struct Remote {
     std::unique_ptr<PeerNegotiator> negotiator;

@@ -438,6 +438,12 @@ TEST(RegistryBroadcast, HostLeavingClosesTheRoom) {
 json waitFor(const std::string& room, const std::string& name) {
   return json{{"type", "join"}, {"room", room}, {"name", name}, {"role", "viewer"}, {"wait", true}};
 }
+// A host going live on `room`; returns the types of what the host was sent (its `joined`,
+// then a `peer-joined` per waiting viewer let in).
+std::vector<std::string> goLive(Harness& h, Client& host, const std::string& room) {
+  h.send(host, json{{"type", "create"}, {"room", room}, {"name", "Host"}, {"mode", "broadcast"}});
+  return host.types();
+}
 
 TEST(RegistryBroadcast, ViewersWaitForABroadcastAndEnterWhenItGoesLive) {
   Harness h;
@@ -458,8 +464,7 @@ TEST(RegistryBroadcast, ViewersWaitForABroadcastAndEnterWhenItGoesLive) {
   EXPECT_EQ(v1.last()["code"], "already_in_room");
 
   Client& host = h.hello();
-  h.send(host, json{{"type", "create"}, {"room", "launch"}, {"name", "Host"}, {"mode", "broadcast"}});
-  EXPECT_EQ(host.types(), (std::vector<std::string>{"joined", "peer-joined", "peer-joined"}));
+  EXPECT_EQ(goLive(h, host, "launch"), (std::vector<std::string>{"joined", "peer-joined", "peer-joined"}));
   for (Client* v : {&v1, &v2}) {
     const json joined = v->last();
     ASSERT_EQ(joined["type"], "joined");
@@ -490,8 +495,7 @@ TEST(RegistryBroadcast, AViewerWhoStopsWaitingOrGoesAwayIsNotLetIn) {
   EXPECT_EQ(leaver.types(), (std::vector<std::string>{"left"}));
   h.registry.disconnect(dropped.conn, h.now);
   Client& host = h.hello();
-  h.send(host, json{{"type", "create"}, {"room", "launch"}, {"name", "Host"}, {"mode", "broadcast"}});
-  EXPECT_EQ(host.types(), (std::vector<std::string>{"joined", "peer-joined"}));
+  EXPECT_EQ(goLive(h, host, "launch"), (std::vector<std::string>{"joined", "peer-joined"}));
   EXPECT_TRUE(leaver.take().empty());
   EXPECT_EQ(stays.last()["type"], "joined");
   const auto members = h.registry.members("launch");
@@ -523,8 +527,7 @@ TEST(RegistryBroadcast, WaitingIsForViewersOfBroadcastsAndBounded) {
   h.send(w3, waitFor("big", "W3"));
   EXPECT_EQ(w3.last()["code"], "room_full");
   Client& host = h.hello();
-  h.send(host, json{{"type", "create"}, {"room", "big"}, {"name", "Host"}, {"mode", "broadcast"}});
-  EXPECT_EQ(host.types(), (std::vector<std::string>{"joined", "peer-joined"}));
+  EXPECT_EQ(goLive(h, host, "big"), (std::vector<std::string>{"joined", "peer-joined"}));
   EXPECT_EQ(w1.last()["type"], "joined");
   const json refused = w2.last();
   EXPECT_EQ(refused["code"], "room_full");
