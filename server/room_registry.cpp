@@ -245,7 +245,7 @@ void RoomRegistry::onCreate(Session& self, const Create& create) {
   room.mode = create.mode;
   room.audioOnly = create.audioOnly;
   enterRoom(self, create.room, room, create.mode == Mode::Broadcast ? Role::Host : Role::Member);
-  if (create.mode == Mode::Broadcast) admitWaiting(create.room);
+  if (create.mode == Mode::Broadcast) admitWaiting(create.room, room);
 }
 
 void RoomRegistry::onJoin(Session& self, const Join& join) {
@@ -313,7 +313,7 @@ void RoomRegistry::stopWaiting(Session& self) {
   if (it->second.empty()) waiting_.erase(it);
 }
 
-void RoomRegistry::admitWaiting(const std::string& roomId) {
+void RoomRegistry::admitWaiting(const std::string& roomId, Room& room) {
   const auto it = waiting_.find(roomId);
   if (it == waiting_.end()) return;
   const std::vector<std::string> viewers = std::move(it->second);
@@ -323,14 +323,12 @@ void RoomRegistry::admitWaiting(const std::string& roomId) {
     if (session == sessions_.end() || session->second.waitingFor != roomId) continue;
     Session& viewer = session->second;
     viewer.waitingFor.clear();
-    const auto room = rooms_.find(roomId);
-    if (room == rooms_.end()) return;  // cannot happen: the host just created it
-    if (room->second.members.size() >= config_.limits.maxRoomSize) {
+    if (room.members.size() >= config_.limits.maxRoomSize) {
       sendError(connections_.at(viewer.conn), ErrorCode::RoomFull,
                 "room '" + roomId + "' is full", "join");
       continue;
     }
-    enterRoom(viewer, roomId, room->second, Role::Viewer);
+    enterRoom(viewer, roomId, room, Role::Viewer);
   }
 }
 

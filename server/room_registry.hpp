@@ -172,7 +172,8 @@ class RoomRegistry {
   void enterRoom(Session& self, const std::string& roomId, Room& room, protocol::Role role);
   void waitFor(Connection& conn, Session& self, const protocol::Join& join);
   void stopWaiting(Session& self);
-  void admitWaiting(const std::string& roomId);  // a broadcast went live: its viewers enter
+  // A broadcast went live: the viewers waiting for it enter `room` (its Room).
+  void admitWaiting(const std::string& roomId, Room& room);
   void leaveRoom(Session& self);  // fans out peer-left, or closes a broadcast its host leaves
   void removeSession(const std::string& peerId);
   void dropConnection(ConnectionId id, TimePoint now);  // detaches; the session goes away
