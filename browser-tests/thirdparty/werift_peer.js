@@ -215,7 +215,7 @@ class Link {
   }
 
   async candidate(candidate) {
-    this.note(`cand ${candidate ? candidate.candidate.split(' ').slice(4, 6).join(':') + ' uf=' + candidate.usernameFragment : 'end'}${this.remoteSet ? '' : ' queued'}`);
+    this.note(`cand ${candidate ? candidate.candidate.split(' ').slice(4, 6).join(':') + ' uf=' + candidate.usernameFragment : 'end'}${this.remoteSet ? "" : this.ignoreOffer ? " dropped" : " queued"}`);
     if (!this.remoteSet) {
       // Candidates that follow an ignored offer belong to it (its connection may be closed by
       // now); kept, its end-of-candidates would end ICE on the connection that does get answered.
