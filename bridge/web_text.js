@@ -19,10 +19,7 @@ class BrowserText {
     // Read back on every use: keep it on the CPU.
     this.ctx = this.canvas.getContext('2d', { willReadFrequently: true });
     this.fonts = new Map();  // line height -> { css, ascent, descent }
-    const segmenter = (granularity) => (typeof Intl !== 'undefined' && Intl.Segmenter
-      ? new Intl.Segmenter(undefined, { granularity }) : null);
-    this.wordSegmenter = segmenter('word');
-    this.graphemeSegmenter = segmenter('grapheme');
+    this.segmenters = new Map();  // granularity -> Intl.Segmenter, made when first needed
   }
 
   /**
@@ -188,13 +185,13 @@ class BrowserText {
       let line = '';
       let width = 0;
       const flush = () => { out.push(line.trimEnd()); line = ''; width = 0; };
-      for (const piece of this._segments(paragraph, this.wordSegmenter, /(\s+)/)) {
+      for (const piece of this._segments(paragraph, 'word')) {
         const blank = !piece.trim();
         if (blank && !line) continue;  // no spaces at the start of a line
         const w = ctx.measureText(piece).width;
         if (line && !blank && width + w > maxWidth) flush();
         if (w > maxWidth && !blank) {
-          for (const grapheme of this._segments(piece, this.graphemeSegmenter, null)) {
+          for (const grapheme of this._segments(piece, 'grapheme')) {
             const gw = ctx.measureText(grapheme).width;
             if (line && width + gw > maxWidth) flush();
             line += grapheme;
@@ -210,9 +207,15 @@ class BrowserText {
     return out;
   }
 
-  _segments(text, segmenter, fallbackPattern) {
+  // Words or grapheme clusters of `text`; without Intl.Segmenter, runs of spaces and not, or
+  // code points. A segmenter costs tens of milliseconds to make: only the first run pays.
+  _segments(text, granularity) {
+    if (typeof Intl !== 'undefined' && Intl.Segmenter && !this.segmenters.has(granularity)) {
+      this.segmenters.set(granularity, new Intl.Segmenter(undefined, { granularity }));
+    }
+    const segmenter = this.segmenters.get(granularity);
     if (segmenter) return Array.from(segmenter.segment(text), (s) => s.segment);
-    return fallbackPattern ? text.split(fallbackPattern).filter(Boolean) : Array.from(text);
+    return granularity === 'word' ? text.split(/(\s+)/).filter(Boolean) : Array.from(text);
   }
 }
 
