@@ -144,21 +144,38 @@ void GlRenderer::invalidateFontTexture() {
   ImGui::GetIO().Fonts->SetTexID(nullptr);
 }
 
-void GlRenderer::uploadFontTexture() {
-  ImGuiIO& io = ImGui::GetIO();
-  unsigned char* pixels = nullptr;
-  int width = 0;
-  int height = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  glGenTextures(1, &fontTexture_);
-  glBindTexture(GL_TEXTURE_2D, fontTexture_);
+ImTextureID GlRenderer::createTexture(int width, int height, const std::uint32_t* pixels) {
+  if (!context_) return nullptr;
+  emscripten_webgl_make_context_current(context_);
+  GLuint texture = 0;
+  glGenTextures(1, &texture);
+  glBindTexture(GL_TEXTURE_2D, texture);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
-  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(fontTexture_)));
+  return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture));
+}
+
+void GlRenderer::destroyTexture(ImTextureID texture) {
+  if (!context_ || !texture) return;
+  emscripten_webgl_make_context_current(context_);
+  const GLuint name = GLuint(reinterpret_cast<std::intptr_t>(texture));
+  glDeleteTextures(1, &name);
+}
+
+void GlRenderer::uploadFontTexture() {
+  // Built by ui::GlyphAtlas in RGBA32 (not through GetTexDataAsRGBA32, which would link
+  // ImGui's stb_truetype builder and default font for an atlas that is not built yet).
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  if (!atlas->TexPixelsRGBA32) return;
+  const ImTextureID texture =
+      createTexture(atlas->TexWidth, atlas->TexHeight,
+                    reinterpret_cast<const std::uint32_t*>(atlas->TexPixelsRGBA32));
+  fontTexture_ = GLuint(reinterpret_cast<std::intptr_t>(texture));
+  atlas->SetTexID(texture);
 }
 
 void GlRenderer::shutdown() {
@@ -197,8 +214,9 @@ void GlRenderer::render(int framebufferWidth, int framebufferHeight) {
   const float t = origin.y;
   const float b = origin.y + data->DisplaySize.y;
   const float projection[16] = {
-      2.0f / (r - l), 0.0f, 0.0f, 0.0f,          0.0f, 2.0f / (t - b), 0.0f, 0.0f,
-      0.0f, 0.0f, -1.0f, 0.0f,                    (r + l) / (l - r), (t + b) / (b - t), 0.0f, 1.0f};
+      2.0f / (r - l), 0.0f, 0.0f, 0.0f,  0.0f, 2.0f / (t - b),    0.0f,
+      0.0f,           0.0f, 0.0f, -1.0f, 0.0f, (r + l) / (l - r), (t + b) / (b - t),
+      0.0f,           1.0f};
   glUseProgram(program_);
   glUniformMatrix4fv(projection_, 1, GL_FALSE, projection);
   glBindVertexArray(vao_);

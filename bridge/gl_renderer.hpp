@@ -1,10 +1,13 @@
-// The WebGL2 context on the overlay canvas and the Dear ImGui renderer drawing into it.
-// The canvas is transparent (premultiplied alpha) so video tiles below it stay visible.
+// The WebGL2 context on the overlay canvas and the Dear ImGui renderer drawing into it, and
+// the textures of text runs (ui::TextureStore). The canvas is transparent (premultiplied
+// alpha) so video tiles below it stay visible.
 #pragma once
+
+#include "texture_store.hpp"
 
 namespace vroom::bridge {
 
-class GlRenderer {
+class GlRenderer : public ui::TextureStore {
  public:
   // Creates a WebGL2 context on the canvas registered as "!canvas" for this module instance.
   // Returns false (and leaves the renderer unusable) when WebGL2 is not available.
@@ -16,8 +19,11 @@ class GlRenderer {
   void newFrame();
   // Clears to transparent and draws ImGui's current draw data.
   void render(int framebufferWidth, int framebufferHeight);
-  // The font atlas changed (new pixel ratio): upload it again on the next frame.
+  // The font atlas changed (new glyphs, new pixel ratio): upload it again on the next frame.
   void invalidateFontTexture();
+
+  ImTextureID createTexture(int width, int height, const std::uint32_t* pixels) override;
+  void destroyTexture(ImTextureID texture) override;
 
  private:
   bool createObjects();

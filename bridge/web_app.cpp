@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "frame_text.hpp"
 #include "snapshot_js.hpp"
 #include "theme.hpp"
 #include "web_peer_connection.hpp"
@@ -15,8 +16,6 @@ namespace {
 
 using emscripten::val;
 
-constexpr float kFontSize = 16.0f;
-constexpr const char* kFontPath = "/fonts/ui.ttf";  // embedded at link time (bridge/CMakeLists)
 // ImGui needs a couple of frames after input to settle hover and focus states.
 constexpr int kSettleFrames = 2;
 // How often peer statistics (audio levels, bitrates, quality) are sampled.
@@ -150,37 +149,27 @@ void WebApp::resize(double cssWidth, double cssHeight, double pixelRatio) {
   settleFrames_ = kSettleFrames;
 }
 
-void WebApp::loadFonts() {
-  // Rasterise the font at the device pixel ratio and scale it back, so text stays crisp on
-  // high-density screens.
-  const float ratio = platform_.pixelRatio();
-  if (ratio == fontPixelRatio_) return;
-  fontPixelRatio_ = ratio;
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
-  ImFontConfig config;
-  config.OversampleH = 2;
-  config.PixelSnapH = false;
-  static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x205E,
-                                    0x2190, 0x21FF, 0x25A0, 0x25FF, 0};
-  if (!io.Fonts->AddFontFromFileTTF(kFontPath, kFontSize * ratio, &config, kRanges)) {
-    ImFontConfig fallback;
-    fallback.SizePixels = std::round(13.0f * ratio);
-    io.Fonts->AddFontDefault(&fallback);
-  }
-  io.FontGlobalScale = 1.0f / ratio;
-  renderer_.invalidateFontTexture();
+void WebApp::loadFonts(const SessionSnapshot& snapshot) {
+  // The browser rasterises the glyphs this frame's strings need (ui/glyph_atlas.hpp) at the
+  // device pixel ratio, scaled back, so text stays crisp on high-density screens.
+  const std::string typed = ui::typedText(ImGui::GetIO());
+  const std::vector<std::string_view> texts =
+      ui::frameText(snapshot, overlay_.lobbyForm(), overlay_.chat(), typed);
+  if (text_.beginFrame(platform_.pixelRatio(), texts)) renderer_.invalidateFontTexture();
+  if (text_.pending()) settleFrames_ = kSettleFrames;  // more glyphs next frame
 }
 
 int WebApp::frame(double nowMs) {
   if (!renderer_.ready()) return 0;
   ImGui::SetCurrentContext(imgui_);
-  loadFonts();
   const bool inputPending = platform_.newFrame(nowMs);
+  const SessionSnapshot snapshot = session_->snapshot();
+  loadFonts(snapshot);
   renderer_.newFrame();
   ImGui::NewFrame();
-  overlay_.draw(session_->snapshot(), *actions_, surface_);
+  overlay_.draw(snapshot, *actions_, surface_);
   ImGui::Render();
+  text_.endFrame();
   const float ratio = platform_.pixelRatio();
   renderer_.render(int(std::lround(platform_.width() * ratio)),
                    int(std::lround(platform_.height() * ratio)));

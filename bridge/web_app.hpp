@@ -14,7 +14,10 @@
 #include "overlay.hpp"
 #include "room_session.hpp"
 #include "session_actions.hpp"
+#include "text_debug.hpp"
+#include "text_renderer.hpp"
 #include "web_clock.hpp"
+#include "web_glyph_rasterizer.hpp"
 #include "web_media_devices.hpp"
 #include "web_signaling_channel.hpp"
 #include "web_video_surface.hpp"
@@ -73,9 +76,13 @@ class WebApp {
   // Per-peer statistics, resolved through runtime.statsReady(requestId, stats).
   void requestStats(const std::string& peerId, double requestId);
 
+  // For tests and debugging, not part of the JS API (text_debug.hpp).
+  emscripten::val textDebug() const { return textDebugToJs(text_); }
+  int glyphInk(int codePoint) const { return glyphInkOf(text_, codePoint); }
+
  private:
   void publishState();
-  void loadFonts();
+  void loadFonts(const SessionSnapshot& snapshot);
   void startLobbyMedia();
   void pollStats();
   static std::string errorCode(const CommandResult& result);
@@ -93,9 +100,10 @@ class WebApp {
 
   ImGuiContext* imgui_ = nullptr;
   GlRenderer renderer_;
+  WebGlyphRasterizer glyphRasterizer_{runtime_};
+  ui::TextRenderer text_{glyphRasterizer_, renderer_};
   ImGuiWebPlatform platform_;
   std::string startupError_;
-  float fontPixelRatio_ = 0;
   int framesDrawn_ = 0;
   int settleFrames_ = 0;
   std::uint64_t publishedRevision_ = ~0ull;

@@ -29,5 +29,8 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("stopScreenShare", &WebApp::stopScreenShare)
       .function("sendChat", &WebApp::sendChat)
       .function("selectDevice", &WebApp::selectDevice)
-      .function("requestStats", &WebApp::requestStats);
+      .function("requestStats", &WebApp::requestStats)
+      // Debugging and tests only (not in vroom.d.ts): see WebApp::textDebug.
+      .function("textDebug", &WebApp::textDebug)
+      .function("glyphInk", &WebApp::glyphInk);
 }

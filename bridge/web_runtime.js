@@ -18,6 +18,7 @@ class BrowserRuntime {
     this.publish = publish;
     this.emit = emit || (() => {});  // page-facing events (e.g. the remote `track` event)
     this.app = null;
+    this.text = new BrowserText();  // the overlay's glyphs and text runs (web_text.js)
     this.sockets = new Map();      // id -> WebSocket
     this.peers = new Map();        // id -> { pc, senders: Map(senderId -> RTCRtpSender), remoteStreams: Set }
     this.streams = new Map();      // stream id -> MediaStream (local and remote)
