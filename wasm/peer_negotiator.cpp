@@ -56,8 +56,8 @@ PeerNegotiator::~PeerNegotiator() {
 
 void PeerNegotiator::wire() {
   pc_->onNegotiationNeeded(guarded([this] { negotiationNeeded(); }));
-  pc_->onIceCandidate(guarded(
-      [this](const std::optional<IceCandidate>& candidate) { localCandidate(candidate); }));
+  pc_->onIceCandidate(
+      guarded([this](const std::optional<IceCandidate>& candidate) { localCandidate(candidate); }));
   pc_->onIceConnectionStateChange(
       guarded([this](IceConnectionState state) { iceStateChanged(state); }));
   pc_->onConnectionStateChange(guarded([this](PeerConnectionState) { refreshState(); }));
@@ -153,7 +153,8 @@ void PeerNegotiator::handleSignal(const SignalPayload& payload) {
 
 bool PeerNegotiator::wouldRollBackFirstOffer(const SessionDescription& offer) const {
   if (closed_ || !polite_ || offer.type != SdpType::Offer) return false;
-  const bool ourOfferPending = makingOffer_ || pc_->signalingState() == SignalingState::HaveLocalOffer;
+  const bool ourOfferPending =
+      makingOffer_ || pc_->signalingState() == SignalingState::HaveLocalOffer;
   return ourOfferPending && !remoteDescriptionSet_ && remoteDescriptionsInFlight_ == 0 &&
          !everConnected_;
 }
@@ -171,6 +172,7 @@ void PeerNegotiator::description(const SessionDescription& description) {
     return;
   }
   settingRemoteAnswerPending_ = description.type == SdpType::Answer;
+  answering_ = answering_ || isOffer;
   ++inFlight_;
   ++remoteDescriptionsInFlight_;
   pc_->setRemoteDescription(
@@ -180,15 +182,12 @@ void PeerNegotiator::description(const SessionDescription& description) {
         settingRemoteAnswerPending_ = false;
         if (error) {
           noteFailure("setRemoteDescription", *error);
+          if (remoteDescriptionsInFlight_ == 0) answering_ = false;
+          if (remoteDescriptionSet_) addQueuedCandidates();
           updateWatchdog();
           return;
         }
-        if (!remoteDescriptionSet_) {
-          remoteDescriptionSet_ = true;
-          auto queued = std::move(queued_);
-          queued_.clear();
-          for (const auto& candidate : queued) addCandidate(candidate);
-        }
+        remoteDescriptionSet_ = true;
         if (isOffer) {
           if (beforeAnswer_) beforeAnswer_();
           ++inFlight_;
@@ -197,19 +196,29 @@ void PeerNegotiator::description(const SessionDescription& description) {
             sendLocalDescription(std::move(result));
             updateWatchdog();
           }));
+          if (remoteDescriptionsInFlight_ == 0) answering_ = false;
         }
+        // After the answer was asked for, so they queue behind it in the browser.
+        if (!answering_) addQueuedCandidates();
         updateWatchdog();
       }));
 }
 
 void PeerNegotiator::candidate(const CandidatePayload& payload) {
   // Before any remote description the browser would reject the candidate; keep it until
-  // one is applied (a description on its way through the operations chain counts).
-  if (!remoteDescriptionSet_ && remoteDescriptionsInFlight_ == 0) {
+  // one is applied (a description on its way through the operations chain counts), and
+  // while an offer is being answered (answering_).
+  if ((!remoteDescriptionSet_ && remoteDescriptionsInFlight_ == 0) || answering_) {
     queued_.push_back(payload.candidate);
     return;
   }
   addCandidate(payload.candidate);
+}
+
+void PeerNegotiator::addQueuedCandidates() {
+  auto queued = std::move(queued_);
+  queued_.clear();
+  for (const auto& candidate : queued) addCandidate(candidate);
 }
 
 void PeerNegotiator::addCandidate(const std::optional<IceCandidate>& candidate) {
