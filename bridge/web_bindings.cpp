@@ -21,6 +21,9 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("wantsKeyboard", &WebApp::wantsKeyboard)
       .function("resolve", &WebApp::resolve)
       .function("deliver", &WebApp::deliver)
+      .function("stats", &WebApp::stats)
+      .function("takeState", &WebApp::takeState)
+      .function("peerConnections", &WebApp::peerConnections)
       .function("join", &WebApp::join)
       .function("leave", &WebApp::leave)
       .function("setMicrophone", &WebApp::setMicrophone)
@@ -28,6 +31,5 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("startScreenShare", &WebApp::startScreenShare)
       .function("stopScreenShare", &WebApp::stopScreenShare)
       .function("sendChat", &WebApp::sendChat)
-      .function("selectDevice", &WebApp::selectDevice)
-      .function("requestStats", &WebApp::requestStats);
+      .function("selectDevice", &WebApp::selectDevice);
 }
