@@ -345,7 +345,7 @@ void Overlay::labelTiles(VideoSurface& surface) {
     if (quality != Quality::Unknown) label.quality = std::string(toString(quality));
     // While a peer connection is not up, say so on the tile.
     if (!tile.local) label.notice = connectionText(tile.connection);
-    if (tile.streamId.empty()) label.initials = initialsOf(tile.name);
+    if (tile.streamId.empty()) label.initials = tile.initials;
     surface.label(tile.id, snapped(placed.rect), label);
     now.insert(tile.id);
   }

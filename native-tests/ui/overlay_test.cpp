@@ -78,10 +78,15 @@ TEST_F(OverlayFrames, EveryTileIsLabelledWithItsPersonAndState) {
 
 TEST_F(OverlayFrames, ATileWithoutVideoShowsInitialsAndNoStream) {
   s.members[0].media.video = false;
+  s.local.camOn = false;
+  s.self.name = "Bob Marley";
   draw();
   EXPECT_EQ(label("p1").label.initials, "A");
   EXPECT_EQ(surface.shown.count("p1-cam"), 0u);
   EXPECT_EQ(label("p2").label.initials, "");
+  // Of the person's name, not of the label's "(you)".
+  EXPECT_EQ(label("self").label.name, "Bob Marley (you)");
+  EXPECT_EQ(label("self").label.initials, "BM");
 }
 
 TEST_F(OverlayFrames, TheSelfViewFloatsSmallInTheCornerMirrored) {
