@@ -246,10 +246,11 @@ void GlRenderer::shutdown() {
   context_ = 0;
 }
 
-void GlRenderer::newFrame() {
-  if (!context_ || fontTexture_) return;
+bool GlRenderer::newFrame() {
+  if (!context_ || fontTexture_) return false;
   emscripten_webgl_make_context_current(context_);
   uploadFontTexture();
+  return true;
 }
 
 void GlRenderer::render(int framebufferWidth, int framebufferHeight,

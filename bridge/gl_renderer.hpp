@@ -16,7 +16,8 @@ class GlRenderer {
   bool ready() const { return context_ != 0; }
 
   // Before ImGui::NewFrame: uploads the font atlas if it is new (ImGui needs it built).
-  void newFrame();
+  // True when it did: pixels drawn before may differ now though no vertex did.
+  bool newFrame();
   // A rect of the framebuffer in device pixels, from the top-left.
   struct Area {
     int x = 0, y = 0, width = 0, height = 0;

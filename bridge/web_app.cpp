@@ -189,12 +189,8 @@ void WebApp::stats(const std::string& samplesJson) {
   if (!samples.is_array()) return;
   // Which member each peer connection belongs to (links are replaced, so asked each time).
   std::unordered_map<std::string, std::string> owners;
-  for (const MemberSnapshot& m : snapshot()->members) {
-    const PeerNegotiator* negotiator = session_->negotiatorFor(m.id);
-    const auto* pc =
-        negotiator ? dynamic_cast<const WebPeerConnection*>(&negotiator->pc()) : nullptr;
-    if (pc) owners[pc->id()] = m.id;
-  }
+  for (const MemberSnapshot& m : snapshot()->members)
+    if (const std::string pc = connectionOf(m.id); !pc.empty()) owners[pc] = m.id;
   bool badgeChanged = false;
   const double now = static_cast<double>(clock_.nowMs());
   for (const nlohmann::json& sample : samples) {
@@ -213,14 +209,16 @@ void WebApp::stats(const std::string& samplesJson) {
   if (overlay_.panel() == ui::Panel::Stats) wantFrames(1);
 }
 
-emscripten::val WebApp::peerConnections() const {
+std::string WebApp::connectionOf(const std::string& peerId) const {
+  const PeerNegotiator* negotiator = session_->negotiatorFor(peerId);
+  const auto* pc = negotiator ? dynamic_cast<const WebPeerConnection*>(&negotiator->pc()) : nullptr;
+  return pc ? pc->id() : std::string();
+}
+
+emscripten::val WebApp::peerConnections() {
   val out = val::object();
-  for (const MemberSnapshot& m : session_->snapshot().members) {
-    const PeerNegotiator* negotiator = session_->negotiatorFor(m.id);
-    const auto* pc =
-        negotiator ? dynamic_cast<const WebPeerConnection*>(&negotiator->pc()) : nullptr;
-    if (pc) out.set(m.id, pc->id());
-  }
+  for (const MemberSnapshot& m : snapshot()->members)
+    if (const std::string pc = connectionOf(m.id); !pc.empty()) out.set(m.id, pc);
   return out;
 }
 
@@ -259,7 +257,7 @@ int WebApp::frame(double nowMs) {
   loadFonts();
   collect();  // the pixels of the last frame's regions, once the GPU has them
   const bool inputPending = platform_.newFrame(nowMs);
-  renderer_.newFrame();
+  if (renderer_.newFrame()) presented_.clear();  // a new atlas: every region draws anew
   ImGui::NewFrame();
   drawn_ = snapshot();
   overlay_.draw(*drawn_, *actions_, surface_);

@@ -72,7 +72,7 @@ class WebApp {
   // session changes (a microtask), so one mute is one delta, not one rebuild per step.
   std::string takeState();
   // {peerId: peerConnectionId} of the members with a connection (for the JS API's getStats).
-  emscripten::val peerConnections() const;
+  emscripten::val peerConnections();
 
   // Commands of the JS API, through the same SessionActions as the overlay's buttons. Each
   // returns "" when accepted, else an error code ("invalid_room_id", "not_connected", ...);
@@ -88,6 +88,7 @@ class WebApp {
 
  private:
   const std::shared_ptr<const SessionSnapshot>& snapshot();
+  std::string connectionOf(const std::string& peerId) const;  // "" without a connection
   void onSessionChange();
   void wantFrames(int frames);
   void present();
