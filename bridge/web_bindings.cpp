@@ -21,6 +21,9 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("wantsKeyboard", &WebApp::wantsKeyboard)
       .function("resolve", &WebApp::resolve)
       .function("deliver", &WebApp::deliver)
+      .function("stats", &WebApp::stats)
+      .function("takeState", &WebApp::takeState)
+      .function("peerConnections", &WebApp::peerConnections)
       .function("join", &WebApp::join)
       .function("leave", &WebApp::leave)
       .function("setMicrophone", &WebApp::setMicrophone)
@@ -29,7 +32,6 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("stopScreenShare", &WebApp::stopScreenShare)
       .function("sendChat", &WebApp::sendChat)
       .function("selectDevice", &WebApp::selectDevice)
-      .function("requestStats", &WebApp::requestStats)
       // Debugging and tests only (not in vroom.d.ts): see WebApp::textDebug.
       .function("textDebug", &WebApp::textDebug)
       .function("glyphInk", &WebApp::glyphInk);

@@ -1,6 +1,6 @@
 // frameText: one pass over the snapshot. Chat messages that will be drawn as shaped runs add
-// no glyphs (their code points would only fill the atlas); names always do, since tiles draw
-// them with glyphs.
+// no glyphs (their code points would only fill the atlas); names always do, since the People
+// panel and chat headers draw them with glyphs (tile labels are the page's DOM text).
 #include "frame_text.hpp"
 
 #include <imgui_internal.h>  // ImTextCharToUtf8

@@ -174,6 +174,7 @@ void PeerNegotiator::description(const SessionDescription& description) {
     return;
   }
   settingRemoteAnswerPending_ = description.type == SdpType::Answer;
+  answering_ = answering_ || isOffer;
   ++inFlight_;
   ++remoteDescriptionsInFlight_;
   pc_->setRemoteDescription(
@@ -183,15 +184,12 @@ void PeerNegotiator::description(const SessionDescription& description) {
         settingRemoteAnswerPending_ = false;
         if (error) {
           noteFailure("setRemoteDescription", *error);
+          if (remoteDescriptionsInFlight_ == 0) answering_ = false;
+          if (remoteDescriptionSet_) addQueuedCandidates();
           updateWatchdog();
           return;
         }
-        if (!remoteDescriptionSet_) {
-          remoteDescriptionSet_ = true;
-          auto queued = std::move(queued_);
-          queued_.clear();
-          for (const auto& candidate : queued) addCandidate(candidate);
-        }
+        remoteDescriptionSet_ = true;
         if (isOffer) {
           if (beforeAnswer_) beforeAnswer_();
           ++inFlight_;
@@ -200,7 +198,10 @@ void PeerNegotiator::description(const SessionDescription& description) {
             sendLocalDescription(std::move(result));
             updateWatchdog();
           }));
+          if (remoteDescriptionsInFlight_ == 0) answering_ = false;
         }
+        // After the answer was asked for, so they queue behind it in the browser.
+        if (!answering_) addQueuedCandidates();
         updateWatchdog();
       }));
 }
@@ -210,11 +211,23 @@ void PeerNegotiator::candidate(const CandidatePayload& payload) {
   // one is applied (a description on its way through the operations chain counts), unless it
   // follows an offer we ignored: it belongs to that offer (whose connection the peer may have
   // closed since), and its end-of-candidates would end ICE on the one the peer answers from.
+  // While an offer is being answered (answering_) candidates wait too, so they do not hold
+  // the answer back.
   if (!remoteDescriptionSet_ && remoteDescriptionsInFlight_ == 0) {
     if (!ignoreOffer_) queued_.push_back(payload.candidate);
     return;
   }
+  if (answering_) {
+    queued_.push_back(payload.candidate);
+    return;
+  }
   addCandidate(payload.candidate);
+}
+
+void PeerNegotiator::addQueuedCandidates() {
+  auto queued = std::move(queued_);
+  queued_.clear();
+  for (const auto& candidate : queued) addCandidate(candidate);
 }
 
 void PeerNegotiator::addCandidate(const std::optional<IceCandidate>& candidate) {

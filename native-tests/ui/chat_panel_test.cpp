@@ -11,8 +11,6 @@
 namespace vroom::ui {
 namespace {
 
-using test::RecordingActions;
-
 constexpr std::int64_t at(int hours, int minutes) {
   return (static_cast<std::int64_t>(hours) * 60 + minutes) * 60'000;
 }

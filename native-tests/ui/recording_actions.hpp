@@ -1,4 +1,4 @@
-// A RoomActions fake for headless UI tests: records every command a panel asked for.
+// A RoomActions fake for UI tests: records what the overlay or a panel asked for, in order.
 #pragma once
 
 #include <string>
@@ -6,11 +6,11 @@
 
 #include "room_actions.hpp"
 
-namespace vroom::test {
+namespace vroom::ui {
 
-class RecordingActions : public ui::RoomActions {
+class RecordingActions : public RoomActions {
  public:
-  void join(const ui::LobbyForm&) override { calls.push_back("join"); }
+  void join(const LobbyForm&) override { calls.push_back("join"); }
   void leave() override { calls.push_back("leave"); }
   void setMicrophone(bool on) override { calls.push_back(on ? "mic:on" : "mic:off"); }
   void setCamera(bool on) override { calls.push_back(on ? "cam:on" : "cam:off"); }
@@ -27,4 +27,4 @@ class RecordingActions : public ui::RoomActions {
   std::vector<std::string> chats;
 };
 
-}  // namespace vroom::test
+}  // namespace vroom::ui

@@ -116,7 +116,7 @@ class RunFrames : public ::testing::Test {
   test::ImGuiHarness ui{1280, 800};
   SessionSnapshot snapshot;
   ChatPanelState chat;
-  test::RecordingActions actions;
+  RecordingActions actions;
   // The chat panel in a window at the right edge, `height` tall.
   test::ImGuiHarness::Draw chatWindow(float height) {
     return [this, height] {
