@@ -12,16 +12,21 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "http_negotiation.hpp"
+#include "io_thread.hpp"
 #include "log.hpp"
 #include "origin_check.hpp"
 #include "server_state.hpp"
 #include "site_files.hpp"
 #include "websocket_session.hpp"
+#include "ws_handshake.hpp"
 
 namespace vroom::server {
+
+namespace http = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 
 inline constexpr std::uint32_t kMaxRequestHeaderBytes = 8 * 1024;
 inline constexpr std::uint64_t kMaxRequestBodyBytes = 4 * 1024;  // we serve, we do not take
@@ -29,8 +34,8 @@ inline constexpr std::uint64_t kMaxRequestBodyBytes = 4 * 1024;  // we serve, we
 template <class Stream>
 class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, public LiveSession {
  public:
-  HttpSession(Stream&& stream, ServerState& state, AddressSlot slot)
-      : stream_(std::move(stream)), state_(state), slot_(std::move(slot)) {
+  HttpSession(Stream&& stream, ServerState& state, IoThread& thread, AddressSlot slot)
+      : stream_(std::move(stream)), state_(state), thread_(thread), slot_(std::move(slot)) {
     state_.live.insert(this);
   }
   ~HttpSession() override { state_.live.erase(this); }
@@ -46,9 +51,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
     }
   }
 
+  // From the thread that stops the server: the socket is closed on the session's own thread.
   void shutdown() override {
-    beast::error_code ec;
-    beast::get_lowest_layer(stream_).socket().close(ec);
+    auto self = this->weak_from_this().lock();
+    if (!self) return;  // being destroyed
+    boost::asio::post(thread_.context(), [self = std::move(self)] {
+      beast::error_code ec;
+      beast::get_lowest_layer(self->stream_).socket().close(ec);
+    });
   }
 
  private:
@@ -117,7 +127,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
                           req.version());
     if (path == "/healthz") return respondText(req, "ok\n", "text/plain; charset=utf-8");
     if (path == "/metrics")
-      return respondText(req, renderMetrics(state_.registry, state_.transport),
+      return respondText(req, state_.registry.with([&](const RoomRegistry& r) {
+        return renderMetrics(r, state_.transport);
+      }),
                          "text/plain; version=0.0.4; charset=utf-8");
     serveFile(req, target);
   }
@@ -137,8 +149,34 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
                                         {"suppressed", std::to_string(suppressed)}});
       return respondError(http::status::forbidden, "origin not allowed\n", false, req.version());
     }
-    std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_, std::move(slot_))
-        ->run(std::move(req));
+    // RFC 6455 4.2.1: only version 13, with a key that is the base64 of 16 bytes.
+    if (req[http::field::sec_websocket_version] != ws::kVersion) {
+      auto res = std::make_shared<http::response<http::string_body>>(http::status::upgrade_required,
+                                                                     req.version());
+      res->set(http::field::server, "vroom-server");
+      res->set(http::field::sec_websocket_version, ws::kVersion);
+      res->keep_alive(false);
+      res->body() = "WebSocket version 13 only\n";
+      res->prepare_payload();
+      return write(res);
+    }
+    const auto accept = ws::acceptKey(std::string_view(req[http::field::sec_websocket_key]));
+    if (!accept)
+      return respondError(http::status::bad_request, "bad Sec-WebSocket-Key\n", false,
+                          req.version());
+    // Frames the client sent right behind its request are already in our buffer.
+    std::string early = beast::buffers_to_string(buffer_.data());
+    std::string response = ws::switchingProtocols(*accept, "vroom-server");
+    beast::get_lowest_layer(stream_).expires_never();
+    if constexpr (kTls) {
+      std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_, thread_,
+                                                 std::move(slot_))
+          ->start(std::move(response), std::move(early));
+    } else {
+      std::make_shared<WebSocketSession<boost::asio::ip::tcp::socket>>(
+          stream_.release_socket(), state_, thread_, std::move(slot_))
+          ->start(std::move(response), std::move(early));
+    }
   }
 
   // A site file: the representation Accept-Encoding picks, 304 when If-None-Match holds its
@@ -247,6 +285,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
 
   Stream stream_;
   ServerState& state_;
+  IoThread& thread_;
   AddressSlot slot_;  // this connection's share of its address's cap
   beast::flat_buffer buffer_{16 * 1024};
   std::optional<http::request_parser<http::string_body>> parser_;

@@ -1,10 +1,13 @@
 // What every session of one Server shares: config, the registry, the site's files, transport
 // counters, the live sessions to close on shutdown, connections per address and the limits on
-// noisy log lines. Touched only on the io_context thread.
+// noisy log lines. Shared by every io thread: each part guards itself.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -28,16 +31,50 @@ class LiveSession {
   virtual void shutdown() = 0;
 };
 
+// The sessions the server can end on shutdown, whatever thread they run on.
+class LiveSessions {
+ public:
+  void insert(LiveSession* s) {
+    const std::lock_guard lock(mutex_);
+    sessions_.insert(s);
+  }
+  void erase(LiveSession* s) {
+    const std::lock_guard lock(mutex_);
+    sessions_.erase(s);
+  }
+  std::size_t size() const {
+    const std::lock_guard lock(mutex_);
+    return sessions_.size();
+  }
+  // Calls f on each under the lock, so none is destroyed meanwhile (its destructor waits to
+  // erase itself): f must only post work to the session's own thread.
+  void forEach(const std::function<void(LiveSession&)>& f) {
+    const std::lock_guard lock(mutex_);
+    for (LiveSession* s : sessions_) f(*s);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_set<LiveSession*> sessions_;
+};
+
+// Open connections by remote address, counted at accept and given back on any thread.
+struct AddressCounts {
+  std::mutex mutex;
+  std::unordered_map<std::string, std::size_t> counts;
+};
+
 // One open connection's share of its remote address's count (--max-connections-per-address):
 // taken at accept, moved from the HTTP session to the WebSocket session on upgrade, given
 // back when the last owner goes.
 class AddressSlot {
  public:
-  using Counts = std::unordered_map<std::string, std::size_t>;
+  using Counts = AddressCounts;
   AddressSlot() = default;
+  // Takes a slot; the caller holds counts.mutex.
   AddressSlot(Counts& counts, std::string address)
       : counts_(&counts), address_(std::move(address)) {
-    ++(*counts_)[address_];
+    ++counts_->counts[address_];
   }
   AddressSlot(AddressSlot&& other) noexcept
       : counts_(std::exchange(other.counts_, nullptr)), address_(std::move(other.address_)) {}
@@ -56,12 +93,30 @@ class AddressSlot {
  private:
   void release() {
     if (!counts_) return;
-    const auto it = counts_->find(address_);
-    if (it != counts_->end() && --it->second == 0) counts_->erase(it);
+    const std::lock_guard lock(counts_->mutex);
+    const auto it = counts_->counts.find(address_);
+    if (it != counts_->counts.end() && --it->second == 0) counts_->counts.erase(it);
     counts_ = nullptr;
   }
   Counts* counts_ = nullptr;
   std::string address_;
+};
+
+// The registry and the lock that every thread takes to use it: the registry itself has no
+// threads (room_registry.hpp), and one lock keeps every room consistent. What a call costs
+// under the lock is small next to the socket work each thread does outside it.
+class SharedRegistry {
+ public:
+  explicit SharedRegistry(RegistryConfig config) : registry_(std::move(config)) {}
+  template <class F>
+  decltype(auto) with(F&& f) {
+    const std::lock_guard lock(mutex_);
+    return f(registry_);
+  }
+
+ private:
+  std::mutex mutex_;
+  RoomRegistry registry_;
 };
 
 struct ServerState {
@@ -69,15 +124,15 @@ struct ServerState {
       : config(std::move(cfg)), registry(config.registry), site(config.root) {}
 
   ServerConfig config;
-  RoomRegistry registry;
+  SharedRegistry registry;
   SiteFiles site;  // the static files' representations and their hashes
   TransportStats transport;
-  std::unordered_set<LiveSession*> live;
+  LiveSessions live;
   AddressSlot::Counts perAddress;  // open connections by remote address
   // Refusals a client can cause at will are logged a few times per interval, not per event.
   log::RateLimit originRefusedLog{std::chrono::seconds(10), 5};
   log::RateLimit connectionRefusedLog{std::chrono::seconds(10), 5};
-  bool stopping = false;
+  std::atomic<bool> stopping = false;
   std::optional<boost::asio::ssl::context> tls;
 };
 
