@@ -19,7 +19,10 @@ class CompactQueue {
   T& operator[](std::size_t i) { return items_[head_ + i]; }
   const T& operator[](std::size_t i) const { return items_[head_ + i]; }
 
-  void push_back(T item) { items_.push_back(std::move(item)); }
+  void push_back(T item) {
+    if (items_.capacity() == 0) items_.reserve(4);
+    items_.push_back(std::move(item));
+  }
 
   void pop_front() {
     items_[head_] = T();  // releases what the item holds now, not at the next compaction
@@ -31,14 +34,10 @@ class CompactQueue {
     }
   }
 
-  // Drops everything; memory a burst needed is given back rather than kept for the next one.
+  // Drops everything and gives the memory back: an idle connection keeps nothing.
   void clear() {
     head_ = 0;
-    if (items_.capacity() > 16) {
-      std::vector<T>().swap(items_);
-    } else {
-      items_.clear();
-    }
+    std::vector<T>().swap(items_);
   }
 
  private:

@@ -15,6 +15,11 @@ struct TransportStats {  // counted on every io thread
   std::atomic<std::uint64_t> wsAccepted = 0;          // upgrades that completed
   std::atomic<std::uint64_t> wsRejectedOrigin = 0;    // upgrades refused with 403
   std::atomic<std::uint64_t> connectionsRefused = 0;  // over --max-connections
+  // WebSocket traffic: reads and writes are system calls, so frames per write says how well
+  // frames queued for one socket are gathered.
+  std::atomic<std::uint64_t> wsReads = 0;      // reads that returned bytes
+  std::atomic<std::uint64_t> wsWrites = 0;     // writes (each gathers up to 32 frames)
+  std::atomic<std::uint64_t> wsFramesOut = 0;  // frames written, control frames included
 };
 
 std::string renderMetrics(const RoomRegistry& registry, const TransportStats& transport);

@@ -272,8 +272,8 @@ void Server::run() {
   impl_->startThreads();
   std::vector<std::thread> workers;
   for (std::size_t i = 1; i < impl_->threads.size(); ++i)
-    workers.emplace_back([context = &impl_->threads[i]->context()] { context->run(); });
-  impl_->ioc.run();
+    workers.emplace_back([thread = impl_->threads[i].get()] { thread->run(); });
+  impl_->threads[0]->run();
   for (auto& worker : workers) worker.join();
   saveState();
 }

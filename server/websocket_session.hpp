@@ -32,13 +32,16 @@ namespace net = boost::asio;
 inline constexpr std::size_t kMaxOutboxBytes = 4 * 1024 * 1024;  // a reader this slow is dropped
 inline constexpr auto kCloseTimeout = std::chrono::seconds(3);   // for the close handshake
 inline constexpr int kReadRoundsPerWakeup = 4;  // then the thread serves others before more
+inline constexpr int kBusyAfterReads = 8;       // reads within kQuietAfter of each other
+inline constexpr auto kQuietAfter = std::chrono::seconds(2);
+inline constexpr std::size_t kBusyReadBytes = 4096;
 
 // Stream: a plain net::ip::tcp::socket, or beast::ssl_stream<beast::tcp_stream> for TLS.
 template <class Stream>
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<Stream>>,
                          public ClientSink,
                          public LiveSession,
-                         public Swept,
+                         public IoSession,
                          private ws::ReaderEvents {
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, net::ip::tcp::socket>;
@@ -64,7 +67,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     lastRead_ = std::chrono::steady_clock::now();
     queue(makeFrame(std::move(response)), kRaw);
     if constexpr (kTls) {
-      tlsReadBuffer_ = std::make_unique<char[]>(kTlsReadBytes);
+      tls_ = std::make_unique<TlsBuffers>();
     } else {
       beast::error_code ec;
       stream_.non_blocking(true, ec);
@@ -123,7 +126,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     });
   }
 
-  // ---- Swept: on the session's thread, every IoThread::kSweepEvery ----
+  // ---- IoSession: on the session's thread; sweep() every IoThread::kSweepEvery ----
   void sweep(std::chrono::steady_clock::time_point now) override {
     if (socketClosed_) return;
     bool closing = false, overdue = false;
@@ -134,6 +137,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     }
     if (overdue) drop();  // the peer never finished the close handshake
     if (closing) return;
+    quietDown(now);
     const auto idle = state_.config.idleTimeout;
     if (now - lastRead_ >= idle) {
       log::debug("ws_idle", {{"conn", std::to_string(id_)}});
@@ -171,27 +175,52 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
   }
 
   // ---- reading ----
+  //
+  // A quiet connection waits for readability with no buffer of its own and then reads into
+  // its thread's buffer. Waiting costs a system call each time (Asio re-arms the descriptor
+  // with epoll_ctl), so a busy connection reads into a small buffer of its own instead: Asio
+  // then attempts the read as soon as it is started and needs no re-arming. After
+  // kQuietAfter without a read the sweep takes the buffer back.
 
   void readMore() {
     if (socketClosed_) return;
     if constexpr (kTls) {
       stream_.async_read_some(
-          net::buffer(tlsReadBuffer_.get(), kTlsReadBytes),
+          net::buffer(tls_->read, kTlsReadBytes),
           [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
             if (ec) return self->ended(ec);
-            self->lastRead_ = std::chrono::steady_clock::now();
-            self->pingSent_ = false;
-            self->consume(self->tlsReadBuffer_.get(), n);
+            self->gotBytes();
+            self->consume(self->tls_->read, n);
             self->readMore();
           });
+    } else if (busy_) {
+      stream_.async_read_some(
+          net::buffer(busy_.get(), kBusyReadBytes),
+          [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+            self->onBusyRead(ec, n);
+          });
     } else {
-      // Wait for readability, then read with no buffer of our own held while waiting.
       stream_.async_wait(net::socket_base::wait_read,
                          [self = this->shared_from_this()](beast::error_code ec) {
                            if (ec) return self->ended(ec);
                            self->readAvailable();
                          });
     }
+  }
+
+  void onBusyRead(const beast::error_code& ec, std::size_t n) {
+    if (ec == net::error::operation_aborted && quieting_ && !socketClosed_) {
+      quieting_ = false;  // the sweep cancelled the read to take the buffer back
+      busy_.reset();
+      return readMore();
+    }
+    if (ec) return ended(ec);
+    quieting_ = false;  // bytes came before the cancel did: still busy
+    gotBytes();
+    consume(busy_.get(), n);
+    if (socketClosed_) return;
+    if (n == kBusyReadBytes) return readAvailable();  // there may be more: drain it
+    readMore();
   }
 
   // Reads until the socket is empty (a read shorter than the buffer), at most a few buffers
@@ -207,12 +236,37 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
             stream_.read_some(net::buffer(buffer, IoThread::kReadBufferBytes), ec);
         if (ec == net::error::would_block || ec == net::error::try_again) return readMore();
         if (ec) return ended(ec);
-        lastRead_ = std::chrono::steady_clock::now();
-        pingSent_ = false;
+        gotBytes();
         consume(buffer, n);
         if (n < IoThread::kReadBufferBytes) return readMore();
       }
       postToSelf([](WebSocketSession& self) { self.readAvailable(); });
+    }
+  }
+
+  void gotBytes() {
+    state_.transport.wsReads.fetch_add(1, std::memory_order_relaxed);
+    lastRead_ = std::chrono::steady_clock::now();
+    pingSent_ = false;
+    if constexpr (!kTls) {
+      if (!busy_ && ++recentReads_ >= kBusyAfterReads)
+        busy_ = std::make_unique<char[]>(kBusyReadBytes);
+    }
+  }
+
+  // From the sweep: a connection quiet for kQuietAfter gives its read buffer back.
+  void quietDown(std::chrono::steady_clock::time_point now) {
+    if constexpr (!kTls) {
+      if (now - lastRead_ < kQuietAfter) return;
+      recentReads_ = 0;
+      if (!busy_ || quieting_) return;
+      {
+        const std::lock_guard lock(outMutex_);
+        if (writing_) return;  // cancel() would end the wait for writability too
+      }
+      quieting_ = true;
+      beast::error_code ignored;
+      stream_.cancel(ignored);  // onBusyRead() goes back to waiting
     }
   }
 
@@ -316,14 +370,19 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
                 ws::Opcode::Close);
   }
 
-  // Writes wait until the handlers that are ready have run, so what they queue for this
-  // socket leaves in one write. Called with outMutex_ held.
+  // Writes wait until the handlers that are ready have run (IoThread::run), so what they
+  // queue for this socket leaves in one write; from another thread, the write is posted to
+  // this session's. Called with outMutex_ held.
   void scheduleFlush() {
     if (flushPosted_ || writing_) return;
     auto self = this->weak_from_this().lock();
     if (!self) return;  // being destroyed: nothing will be written
     flushPosted_ = true;
-    net::post(thread_.context(), [self = std::move(self)] { self->flush(); });
+    if (thread_.onThisThread()) {
+      thread_.deferFlush(std::move(self));
+    } else {
+      net::post(thread_.context(), [self = std::move(self)] { self->flush(); });
+    }
   }
 
   // Puts up to kMaxGather queued frames, from the unsent part of the first, into `headers`
@@ -354,6 +413,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
 
   // `n` bytes went out: pops the frames they completed. Called with outMutex_ held.
   void written(std::size_t n) {
+    state_.transport.wsWrites.fetch_add(1, std::memory_order_relaxed);
+    std::uint64_t framesWritten = 0;
     while (n > 0 && !outbox_.empty()) {
       const Out& out = outbox_.front();
       const std::size_t size =
@@ -361,14 +422,16 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
       const std::size_t left = size - frontWritten_;
       if (n < left) {
         frontWritten_ += n;
-        return;
+        break;
       }
       n -= left;
       frontWritten_ = 0;
       outboxBytes_ -= out.payload->size();
       if (out.opcode == ws::Opcode::Close) closeSent_ = true;
+      if (out.opcode != kRaw) ++framesWritten;
       outbox_.pop_front();
     }
+    state_.transport.wsFramesOut.fetch_add(framesWritten, std::memory_order_relaxed);
   }
 
   // A contiguous run of buffers as Asio's ConstBufferSequence.
@@ -381,19 +444,16 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     const_iterator end() const { return last; }
   };
 
-  void flush() {
+  void flush() override {
     std::unique_lock lock(outMutex_);
     flushPosted_ = false;
     if (writing_ || socketClosed_) return;
     if constexpr (kTls) {
       if (outbox_.empty()) return;
-      // The TLS stream encrypts from these buffers until it completes: they are the session's.
-      tlsHeaders_.resize(IoThread::kMaxGather * ws::kMaxHeaderBytes);
-      tlsWrite_.resize(2 * IoThread::kMaxGather);
-      tlsWrite_.resize(gather(tlsHeaders_.data(), tlsWrite_.data()));
+      const std::size_t count = gather(tls_->headers, tls_->write);
       writing_ = true;
       lock.unlock();
-      net::async_write(stream_, tlsWrite_,
+      net::async_write(stream_, BufferRun{tls_->write, tls_->write + count},
                        [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                          {
                            const std::lock_guard relock(self->outMutex_);
@@ -442,7 +502,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     bool drain = false;
     {
       const std::lock_guard lock(outMutex_);
-      if (!outbox_.empty()) return flushAgainLocked();
+      if (!outbox_.empty()) return scheduleFlush();
       drain = std::exchange(needsDrain_, false);
     }
     // Caught up: the registry hands over more of what it held for this peer, if anything.
@@ -452,13 +512,6 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
       });
     }
     afterClose();
-  }
-
-  void flushAgainLocked() {
-    if (!flushPosted_ && !writing_) {
-      flushPosted_ = true;
-      net::post(thread_.context(), [self = this->shared_from_this()] { self->flush(); });
-    }
   }
 
   void writeFailed(const beast::error_code& ec) {
@@ -527,12 +580,20 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
   // The session's own thread only.
   std::chrono::steady_clock::time_point lastRead_{};
   bool pingSent_ = false;
+  int recentReads_ = 0;           // reads since the connection was last quiet
+  std::unique_ptr<char[]> busy_;  // a busy connection's read buffer (plain TCP)
+  bool quieting_ = false;         // the sweep cancelled the busy read
   bool closeReceived_ = false;
   bool tornDown_ = false;
   bool socketClosed_ = false;
-  std::unique_ptr<char[]> tlsReadBuffer_;    // TLS only
-  std::vector<net::const_buffer> tlsWrite_;  // TLS only: the write in flight
-  std::vector<std::uint8_t> tlsHeaders_;     // and its frame headers
+  // TLS only: what the stream reads into, and the write in flight (the stream encrypts from
+  // its buffers until it completes, so they cannot be the thread's scratch).
+  struct TlsBuffers {
+    char read[kTlsReadBytes];
+    std::uint8_t headers[IoThread::kMaxGather * ws::kMaxHeaderBytes];
+    net::const_buffer write[2 * IoThread::kMaxGather];
+  };
+  std::unique_ptr<TlsBuffers> tls_;
 };
 
 }  // namespace vroom::server

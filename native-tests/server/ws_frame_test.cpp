@@ -7,53 +7,24 @@
 #include <vector>
 
 #include "protocol.hpp"
+#include "raw_ws_client.hpp"
 #include "ws_frame.hpp"
 #include "ws_handshake.hpp"
 
 namespace vroom::server::ws {
 namespace {
 
-struct FrameSpec {
-  std::uint8_t opcode = 0x1;
-  std::string payload;
-  bool fin = true;
-  bool masked = true;
-  std::uint8_t rsv = 0;  // bits 0x70
-  int lengthForm = -1;   // -1: minimal; 0: 7-bit; 2: 16-bit; 8: 64-bit (for refusals)
-  std::uint8_t key[4] = {0x37, 0xfa, 0x21, 0x3d};
-};
-
-// A frame as a client sends it.
-std::string clientFrame(const FrameSpec& f) {
-  std::string out;
-  out += static_cast<char>((f.fin ? 0x80 : 0) | f.rsv | f.opcode);
-  const std::size_t n = f.payload.size();
-  const int form = f.lengthForm >= 0 ? f.lengthForm : (n < 126 ? 0 : n <= 0xFFFF ? 2 : 8);
-  const char maskBit = f.masked ? static_cast<char>(0x80) : 0;
-  if (form == 0) {
-    out += static_cast<char>(maskBit | static_cast<char>(n));
-  } else if (form == 2) {
-    out += static_cast<char>(maskBit | 126);
-    out += static_cast<char>(n >> 8);
-    out += static_cast<char>(n);
-  } else {
-    out += static_cast<char>(maskBit | 127);
-    for (int i = 7; i >= 0; --i) out += static_cast<char>(static_cast<std::uint64_t>(n) >> (8 * i));
-  }
-  if (f.masked) out.append(reinterpret_cast<const char*>(f.key), 4);
-  for (std::size_t i = 0; i < n; ++i)
-    out += f.masked ? static_cast<char>(f.payload[i] ^ f.key[i % 4]) : f.payload[i];
-  return out;
-}
+using testing::clientFrame;
+using testing::FrameSpec;
 
 std::string text(std::string payload, bool fin = true) {
-  return clientFrame({.opcode = 0x1, .payload = std::move(payload), .fin = fin});
+  return testing::textFrame(std::move(payload), fin);
 }
 std::string continuation(std::string payload, bool fin = true) {
-  return clientFrame({.opcode = 0x0, .payload = std::move(payload), .fin = fin});
+  return testing::continuationFrame(std::move(payload), fin);
 }
 std::string control(std::uint8_t opcode, std::string payload) {
-  return clientFrame({.opcode = opcode, .payload = std::move(payload)});
+  return testing::controlFrame(opcode, std::move(payload));
 }
 std::string closeFrame(int code, std::string reason = "") {
   return control(0x8, closePayload(code, reason));
