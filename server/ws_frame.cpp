@@ -119,7 +119,7 @@ bool Reader::feed(char* data, std::size_t size, ReaderEvents& events) {
       // unmasked in place and handed on without a copy.
       const bool control = isControl(opcode_);
       if (remaining_ <= size &&
-          (control || (fin_ && !dropping_ && message_.empty() && opcode_ != Opcode::Continuation &&
+          (control || (fin_ && !dropping_ && messageEmpty() && opcode_ != Opcode::Continuation &&
                        remaining_ <= maxMessage_))) {
         const auto n = static_cast<std::size_t>(remaining_);
         unmask(data, n, mask_, maskPos_);
@@ -141,14 +141,14 @@ bool Reader::feed(char* data, std::size_t size, ReaderEvents& events) {
     const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, size));
     unmask(data, take, mask_, maskPos_);
     if (isControl(opcode_)) {
-      control_.append(data, take);
+      split().control.append(data, take);
     } else if (!dropping_) {
-      const std::size_t room = maxMessage_ + 1 - message_.size();
-      message_.append(data, std::min(take, room));
-      if (message_.size() > maxMessage_) {
+      std::string& message = split().message;
+      message.append(data, std::min(take, maxMessage_ + 1 - message.size()));
+      if (message.size() > maxMessage_) {
         // Over the cap: the receiver refuses it from its first maxMessage_ + 1 bytes; the
         // rest of the message is read and dropped.
-        events.onMessage(messageText_, message_);
+        events.onMessage(messageText_, message);
         dropping_ = true;
         releaseMessageBuffer();
       }
@@ -196,14 +196,18 @@ void Reader::endFrame(ReaderEvents& events) {
   inPayload_ = false;
   headerLen_ = 0;
   if (isControl(opcode_)) {
-    const std::string payload = std::move(control_);  // leaves control_ holding no memory
-    control_.clear();
+    std::string payload;
+    if (split_) {
+      payload.swap(split_->control);
+      if (split_->message.empty()) split_.reset();
+    }
     endControl(events, payload);
     return;
   }
   if (!fin_) return;  // more fragments follow
   inMessage_ = false;
-  if (!dropping_) events.onMessage(messageText_, message_);
+  if (!dropping_)
+    events.onMessage(messageText_, split_ ? std::string_view(split_->message) : std::string_view());
   dropping_ = false;
   releaseMessageBuffer();
 }
@@ -250,12 +254,12 @@ bool Reader::fail(ReaderEvents& events, int code, std::string_view why) {
 }
 
 void Reader::releaseMessageBuffer() {
-  // A message that needed the buffer leaves it empty; a large one gives its memory back, so an
-  // idle connection holds nothing.
-  if (message_.capacity() > 4096) {
-    std::string().swap(message_);
+  // The message is done with: an idle connection's reader holds nothing.
+  if (!split_) return;
+  if (split_->control.empty()) {
+    split_.reset();
   } else {
-    message_.clear();
+    std::string().swap(split_->message);
   }
 }
 

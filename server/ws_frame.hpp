@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -67,7 +68,9 @@ class Reader {
 
   bool stopped() const { return stopped_; }
   // Bytes kept between feeds (a message or control frame split across reads).
-  std::size_t bufferedBytes() const { return message_.capacity() + control_.capacity(); }
+  std::size_t bufferedBytes() const {
+    return split_ ? sizeof(Split) + split_->message.capacity() + split_->control.capacity() : 0;
+  }
 
  private:
   bool parseHeader(ReaderEvents& events);  // header_ complete: validate it, set up the frame
@@ -77,8 +80,19 @@ class Reader {
   void releaseMessageBuffer();
 
   std::size_t maxMessage_;
-  std::string message_;          // a message split across frames or reads, up to maxMessage_ + 1
-  std::string control_;          // a control frame's payload split across reads
+  // What is kept between feeds, allocated only while something is split: a message split
+  // across frames or reads (up to maxMessage_ + 1 bytes), a control frame's payload split
+  // across reads. An idle connection's reader holds nothing.
+  struct Split {
+    std::string message;
+    std::string control;
+  };
+  Split& split() {
+    if (!split_) split_ = std::make_unique<Split>();
+    return *split_;
+  }
+  bool messageEmpty() const { return !split_ || split_->message.empty(); }
+  std::unique_ptr<Split> split_;
   std::uint64_t remaining_ = 0;  // payload bytes left in the current frame
   std::uint8_t header_[14] = {};
   std::uint8_t headerLen_ = 0;
