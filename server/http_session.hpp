@@ -28,19 +28,24 @@ namespace vroom::server {
 namespace http = boost::beast::http;
 namespace websocket = boost::beast::websocket;
 
+// The HTTP stage's stream: Beast's timed stream over an IoThread's Socket.
+using TcpStream =
+    beast::basic_stream<boost::asio::ip::tcp, IoExecutor, beast::unlimited_rate_policy>;
+
 inline constexpr std::uint32_t kMaxRequestHeaderBytes = 8 * 1024;
 inline constexpr std::uint64_t kMaxRequestBodyBytes = 4 * 1024;  // we serve, we do not take
 
 template <class Stream>
-class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, public LiveSession {
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, public IoSession {
  public:
   HttpSession(Stream&& stream, ServerState& state, IoThread& thread, AddressSlot slot)
       : stream_(std::move(stream)), state_(state), thread_(thread), slot_(std::move(slot)) {
-    state_.live.insert(this);
+    thread_.add(*this);
   }
-  ~HttpSession() override { state_.live.erase(this); }
+  ~HttpSession() { thread_.remove(*this); }
 
   void run() {
+    if (state_.stopping) return shutdown();  // accepted just before the server stopped
     if constexpr (kTls) {
       beast::get_lowest_layer(stream_).expires_after(state_.config.registry.handshakeTimeout);
       stream_.async_handshake(
@@ -51,18 +56,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
     }
   }
 
-  // From the thread that stops the server: the socket is closed on the session's own thread.
+  // ---- IoSession (on this session's thread) ----
   void shutdown() override {
-    auto self = this->weak_from_this().lock();
-    if (!self) return;  // being destroyed
-    boost::asio::post(thread_.context(), [self = std::move(self)] {
-      beast::error_code ec;
-      beast::get_lowest_layer(self->stream_).socket().close(ec);
-    });
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).socket().close(ec);
   }
+  void sweep(std::chrono::steady_clock::time_point) override {}  // Beast's timers bound it
+  void flush() override {}
 
  private:
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  static constexpr bool kTls = !std::is_same_v<Stream, TcpStream>;
 
   void onTlsHandshake(beast::error_code ec) {
     if (ec) {
@@ -173,8 +176,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
                                                  std::move(slot_))
           ->start(std::move(response), std::move(early));
     } else {
-      std::make_shared<WebSocketSession<boost::asio::ip::tcp::socket>>(
-          stream_.release_socket(), state_, thread_, std::move(slot_))
+      std::make_shared<WebSocketSession<Socket>>(stream_.release_socket(), state_, thread_,
+                                                 std::move(slot_))
           ->start(std::move(response), std::move(early));
     }
   }
@@ -279,7 +282,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
       stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
     } else {
       beast::error_code ec;
-      stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+      stream_.socket().shutdown(boost::asio::socket_base::shutdown_send, ec);
     }
   }
 

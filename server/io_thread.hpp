@@ -6,28 +6,70 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
+#include <boost/asio/basic_stream_socket.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "ws_frame.hpp"
 
 namespace vroom::server {
 
+// Sockets bound to an IoThread's io_context by its concrete executor, not the type-erased
+// any_io_executor: 8 bytes instead of dozens in every socket and every pending operation.
+using IoExecutor = boost::asio::io_context::executor_type;
+using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, IoExecutor>;
+
+// An allocator that is plain new/delete. A handler that names it is allocated at its own size;
+// with the default, Asio hands an operation a block from its per-thread cache, sized for
+// whatever larger operation freed it last, and an idle connection's pending read wait would
+// keep that block for as long as the connection lives.
+template <class T>
+struct ExactAllocator {
+  using value_type = T;
+  ExactAllocator() = default;
+  template <class U>
+  ExactAllocator(const ExactAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p); }
+  friend bool operator==(ExactAllocator, ExactAllocator) { return true; }
+  friend bool operator!=(ExactAllocator, ExactAllocator) { return false; }
+};
+
+// `f` as a completion handler allocated by ExactAllocator.
+template <class F>
+struct ExactHandler {
+  F f;
+  using allocator_type = ExactAllocator<void>;
+  allocator_type get_allocator() const noexcept { return {}; }
+  template <class... Args>
+  void operator()(Args&&... args) {
+    f(std::forward<Args>(args)...);
+  }
+};
+template <class F>
+ExactHandler<F> exactSize(F f) {
+  return ExactHandler<F>{std::move(f)};
+}
+
 class IoThread;
 
-// A connection an IoThread owns: linked into its list for the sweep, and flushed when the
-// thread has run what was ready. Touched only on that thread.
+// A connection an IoThread owns (HTTP or WebSocket), in its list from construction to
+// destruction: swept every kSweepEvery, flushed when the thread has run what was ready, shut
+// down when the server stops. Touched only on that thread.
 class IoSession {
  public:
   virtual void sweep(std::chrono::steady_clock::time_point now) = 0;
   virtual void flush() = 0;
+  virtual void shutdown() = 0;  // the server is stopping: close (WebSockets with 1001)
 
  protected:
   ~IoSession() = default;
@@ -54,6 +96,10 @@ class IoThread {
   };
 
   IoThread() = default;
+  ~IoThread() {
+    deferred_.clear();  // sessions must go while their sockets' io_context is still there
+    flushing_.clear();
+  }
   IoThread(const IoThread&) = delete;
   IoThread& operator=(const IoThread&) = delete;
 
@@ -81,12 +127,24 @@ class IoThread {
     s.next_ = head_;
     if (head_) head_->prev_ = &s;
     head_ = &s;
+    sessions_.fetch_add(1, std::memory_order_relaxed);
   }
   void remove(IoSession& s) {
     if (s.prev_) s.prev_->next_ = s.next_;
     if (s.next_) s.next_->prev_ = s.prev_;
     if (head_ == &s) head_ = s.next_;
     s.prev_ = s.next_ = nullptr;
+    sessions_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  // Open connections on this thread; read from any thread (the connection caps, shutdown).
+  std::size_t sessionCount() const { return sessions_.load(std::memory_order_relaxed); }
+  // On this thread: every session closes (none is destroyed meanwhile: handlers own them).
+  void shutdownAll() {
+    for (IoSession* s = head_; s;) {
+      IoSession* next = s->next_;
+      s->shutdown();
+      s = next;
+    }
   }
 
   void startSweeping() {
@@ -114,13 +172,16 @@ class IoThread {
     }
   }
 
-  boost::asio::io_context ioc_{1};
-  boost::asio::steady_timer sweepTimer_{ioc_};
+  // Declared before ioc_, so still there when ioc_'s destructor destroys the sessions that
+  // its pending handlers own (they unlink themselves).
   IoSession* head_ = nullptr;
-  std::vector<std::shared_ptr<IoSession>> deferred_;
-  std::vector<std::shared_ptr<IoSession>> flushing_;
+  std::atomic<std::size_t> sessions_ = 0;
   std::unique_ptr<char[]> readBuffer_ = std::make_unique<char[]>(kReadBufferBytes);
   std::unique_ptr<WriteScratch> scratch_ = std::make_unique<WriteScratch>();
+  boost::asio::io_context ioc_{1};
+  boost::asio::steady_timer sweepTimer_{ioc_};
+  std::vector<std::shared_ptr<IoSession>> deferred_;  // cleared before ioc_ goes (~IoThread)
+  std::vector<std::shared_ptr<IoSession>> flushing_;
 };
 
 }  // namespace vroom::server

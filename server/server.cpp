@@ -87,65 +87,73 @@ struct Server::Impl {
   std::uint16_t port = 0;
   bool stopRequested = false;
 
+  std::size_t openSessions() const {
+    std::size_t n = 0;
+    for (const auto& thread : threads) n += thread->sessionCount();
+    return n;
+  }
+
   void accept() {
     IoThread& thread = *threads[nextThread];
     nextThread = (nextThread + 1) % threads.size();
-    acceptor.async_accept(
-        thread.context(), [this, &thread](beast::error_code ec, tcp::socket socket) {
-          if (ec) {
-            if (ec == net::error::operation_aborted || state.stopping) return;
-            if (outOfResources(ec)) return pauseAccepting(ec);
-            log::debug("accept_failed", {{"error", ec.message()}});  // e.g. the peer reset first
-            return accept();
-          }
-          if (acceptBackoff.count() != 0) {
-            log::info("accept_resumed", {{"connections", std::to_string(state.live.size())}});
-            acceptBackoff = std::chrono::milliseconds(0);
-          }
-          beast::error_code ignored;
-          const auto remote = socket.remote_endpoint(ignored);
-          std::string address = ignored ? "?" : remote.address().to_string();
-          const char* refusal = nullptr;
-          std::unique_lock counts(state.perAddress.mutex);
-          if (state.live.size() >= state.config.maxConnections) {
-            refusal = "max_connections";
-          } else if (state.config.maxConnectionsPerAddress != 0) {
-            const auto it = state.perAddress.counts.find(address);
-            if (it != state.perAddress.counts.end() &&
-                it->second >= state.config.maxConnectionsPerAddress)
-              refusal = "max_connections_per_address";
-          }
-          if (refusal) {
-            counts.unlock();
-            ++state.transport.connectionsRefused;
-            std::uint64_t suppressed = 0;
-            if (state.connectionRefusedLog.allow(std::chrono::steady_clock::now(), suppressed))
-              log::warn("connection_refused", {{"reason", refusal},
-                                               {"remote", address},
-                                               {"suppressed", std::to_string(suppressed)}});
-            socket.close(ignored);
-            return accept();
-          }
-          AddressSlot slot(state.perAddress, std::move(address));
-          counts.unlock();
-          socket.set_option(tcp::no_delay(true), ignored);
-          // The session starts on the thread the socket belongs to.
-          net::post(thread.context(),
-                    [this, &thread, socket = std::move(socket), slot = std::move(slot)]() mutable {
-                      if (state.tls) {
-                        using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-                        std::make_shared<HttpSession<TlsStream>>(
-                            TlsStream(beast::tcp_stream(std::move(socket)), *state.tls), state,
-                            thread, std::move(slot))
-                            ->run();
-                      } else {
-                        std::make_shared<HttpSession<beast::tcp_stream>>(
-                            beast::tcp_stream(std::move(socket)), state, thread, std::move(slot))
-                            ->run();
-                      }
-                    });
-          accept();
-        });
+    acceptor.async_accept(thread.context(), [this, &thread](beast::error_code ec, Socket socket) {
+      if (ec) {
+        if (ec == net::error::operation_aborted || state.stopping) return;
+        if (outOfResources(ec)) return pauseAccepting(ec);
+        log::debug("accept_failed", {{"error", ec.message()}});  // e.g. the peer reset first
+        return accept();
+      }
+      if (acceptBackoff.count() != 0) {
+        log::info("accept_resumed", {{"connections", std::to_string(openSessions())}});
+        acceptBackoff = std::chrono::milliseconds(0);
+      }
+      admit(thread, std::move(socket));
+      accept();
+    });
+  }
+
+  // A new connection within the caps starts its HTTP session on the thread that owns it.
+  void admit(IoThread& thread, Socket socket) {
+    beast::error_code ignored;
+    const auto remote = socket.remote_endpoint(ignored);
+    std::string address = ignored ? "?" : remote.address().to_string();
+    const char* refusal = nullptr;
+    std::unique_lock counts(state.perAddress.mutex);
+    if (openSessions() >= state.config.maxConnections) {
+      refusal = "max_connections";
+    } else if (state.config.maxConnectionsPerAddress != 0) {
+      const auto it = state.perAddress.counts.find(address);
+      if (it != state.perAddress.counts.end() &&
+          it->second >= state.config.maxConnectionsPerAddress)
+        refusal = "max_connections_per_address";
+    }
+    if (refusal) {
+      counts.unlock();
+      ++state.transport.connectionsRefused;
+      std::uint64_t suppressed = 0;
+      if (state.connectionRefusedLog.allow(std::chrono::steady_clock::now(), suppressed))
+        log::warn(
+            "connection_refused",
+            {{"reason", refusal}, {"remote", address}, {"suppressed", std::to_string(suppressed)}});
+      socket.close(ignored);
+      return;
+    }
+    AddressSlot slot(state.perAddress, std::move(address));
+    counts.unlock();
+    socket.set_option(tcp::no_delay(true), ignored);
+    net::post(thread.context(), [this, &thread, socket = std::move(socket),
+                                 slot = std::move(slot)]() mutable {
+      if (state.tls) {
+        using TlsStream = beast::ssl_stream<TcpStream>;
+        std::make_shared<HttpSession<TlsStream>>(
+            TlsStream(TcpStream(std::move(socket)), *state.tls), state, thread, std::move(slot))
+            ->run();
+      } else {
+        std::make_shared<HttpSession<TcpStream>>(TcpStream(std::move(socket)), state, thread,
+                                                 std::move(slot))
+            ->run();
+      }
+    });
   }
 
   // Out of descriptors: retrying at once would spin (and log) at full speed while nothing
@@ -155,7 +163,7 @@ struct Server::Impl {
                                                : std::min(acceptBackoff * 2, kAcceptBackoffMax);
     log::warn("accept_paused", {{"error", ec.message()},
                                 {"retry_ms", std::to_string(acceptBackoff.count())},
-                                {"connections", std::to_string(state.live.size())}});
+                                {"connections", std::to_string(openSessions())}});
     acceptPause.expires_after(acceptBackoff);
     acceptPause.async_wait([this](beast::error_code waitEc) {
       if (waitEc || state.stopping) return;
@@ -182,16 +190,17 @@ struct Server::Impl {
     acceptPause.cancel();
     tick.cancel();
     if (signals) signals->cancel();
-    // Each session closes on its own thread (shutdown() posts there).
-    state.live.forEach([](LiveSession& session) { session.shutdown(); });
+    // Each thread closes its own sessions.
+    for (auto& thread : threads)
+      net::post(thread->context(), [t = thread.get()] { t->shutdownAll(); });
     stopStarted = std::chrono::steady_clock::now();
     waitForSessions();
   }
 
   void waitForSessions() {
-    if (state.live.size() == 0) return stopThreads();  // run() returns as the queues drain
+    if (openSessions() == 0) return stopThreads();  // run() returns as the queues drain
     if (std::chrono::steady_clock::now() - stopStarted > kShutdownGrace) {
-      log::warn("shutdown_forced", {{"sessions", std::to_string(state.live.size())}});
+      log::warn("shutdown_forced", {{"sessions", std::to_string(openSessions())}});
       for (auto& thread : threads) thread->context().stop();
       return;
     }

@@ -1,17 +1,15 @@
 // What every session of one Server shares: config, the registry, the site's files, transport
-// counters, the live sessions to close on shutdown, connections per address and the limits on
-// noisy log lines. Shared by every io thread: each part guards itself.
+// counters, connections per address and the limits on noisy log lines. Shared by every io
+// thread: each part guards itself. (Each IoThread lists its own sessions.)
 #pragma once
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include <boost/asio/ssl/context.hpp>
@@ -23,40 +21,6 @@
 #include "site_files.hpp"
 
 namespace vroom::server {
-
-// A session the server can end on shutdown (WebSockets close with 1001, HTTP just closes).
-class LiveSession {
- public:
-  virtual ~LiveSession() = default;
-  virtual void shutdown() = 0;
-};
-
-// The sessions the server can end on shutdown, whatever thread they run on.
-class LiveSessions {
- public:
-  void insert(LiveSession* s) {
-    const std::lock_guard lock(mutex_);
-    sessions_.insert(s);
-  }
-  void erase(LiveSession* s) {
-    const std::lock_guard lock(mutex_);
-    sessions_.erase(s);
-  }
-  std::size_t size() const {
-    const std::lock_guard lock(mutex_);
-    return sessions_.size();
-  }
-  // Calls f on each under the lock, so none is destroyed meanwhile (its destructor waits to
-  // erase itself): f must only post work to the session's own thread.
-  void forEach(const std::function<void(LiveSession&)>& f) {
-    const std::lock_guard lock(mutex_);
-    for (LiveSession* s : sessions_) f(*s);
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::unordered_set<LiveSession*> sessions_;
-};
 
 // Open connections by remote address, counted at accept and given back on any thread.
 struct AddressCounts {
@@ -72,17 +36,18 @@ class AddressSlot {
   using Counts = AddressCounts;
   AddressSlot() = default;
   // Takes a slot; the caller holds counts.mutex.
-  AddressSlot(Counts& counts, std::string address)
-      : counts_(&counts), address_(std::move(address)) {
-    ++counts_->counts[address_];
+  AddressSlot(Counts& counts, std::string address) : counts_(&counts) {
+    entry_ = &*counts.counts.try_emplace(std::move(address), 0).first;  // nodes never move
+    ++entry_->second;
   }
   AddressSlot(AddressSlot&& other) noexcept
-      : counts_(std::exchange(other.counts_, nullptr)), address_(std::move(other.address_)) {}
+      : counts_(std::exchange(other.counts_, nullptr)),
+        entry_(std::exchange(other.entry_, nullptr)) {}
   AddressSlot& operator=(AddressSlot&& other) noexcept {
     if (this != &other) {
       release();
       counts_ = std::exchange(other.counts_, nullptr);
-      address_ = std::move(other.address_);
+      entry_ = std::exchange(other.entry_, nullptr);
     }
     return *this;
   }
@@ -94,12 +59,12 @@ class AddressSlot {
   void release() {
     if (!counts_) return;
     const std::lock_guard lock(counts_->mutex);
-    const auto it = counts_->counts.find(address_);
-    if (it != counts_->counts.end() && --it->second == 0) counts_->counts.erase(it);
+    if (--entry_->second == 0) counts_->counts.erase(counts_->counts.find(entry_->first));
     counts_ = nullptr;
+    entry_ = nullptr;
   }
   Counts* counts_ = nullptr;
-  std::string address_;
+  std::pair<const std::string, std::size_t>* entry_ = nullptr;  // this address's count
 };
 
 // The registry and the lock that every thread takes to use it: the registry itself has no
@@ -127,7 +92,6 @@ struct ServerState {
   SharedRegistry registry;
   SiteFiles site;  // the static files' representations and their hashes
   TransportStats transport;
-  LiveSessions live;
   AddressSlot::Counts perAddress;  // open connections by remote address
   // Refusals a client can cause at will are logged a few times per interval, not per event.
   log::RateLimit originRefusedLog{std::chrono::seconds(10), 5};

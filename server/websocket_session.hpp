@@ -36,15 +36,14 @@ inline constexpr int kBusyAfterReads = 8;       // reads within kQuietAfter of e
 inline constexpr auto kQuietAfter = std::chrono::seconds(2);
 inline constexpr std::size_t kBusyReadBytes = 4096;
 
-// Stream: a plain net::ip::tcp::socket, or beast::ssl_stream<beast::tcp_stream> for TLS.
+// Stream: a plain Socket (io_thread.hpp), or beast::ssl_stream over a TcpStream for TLS.
 template <class Stream>
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<Stream>>,
                          public ClientSink,
-                         public LiveSession,
                          public IoSession,
                          private ws::ReaderEvents {
  public:
-  static constexpr bool kTls = !std::is_same_v<Stream, net::ip::tcp::socket>;
+  static constexpr bool kTls = !std::is_same_v<Stream, Socket>;
 
   WebSocketSession(Stream&& stream, ServerState& state, IoThread& thread, AddressSlot slot)
       : stream_(std::move(stream)),
@@ -52,12 +51,10 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
         thread_(thread),
         slot_(std::move(slot)),
         reader_(state.config.registry.limits.maxMessageBytes) {
-    state_.live.insert(this);
     thread_.add(*this);
   }
   ~WebSocketSession() override {
     forget();
-    state_.live.erase(this);
     thread_.remove(*this);
   }
 
@@ -118,12 +115,10 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     requestClose(closeCode, reason);
   }
 
-  // ---- LiveSession: from the thread that stops the server ----
+  // ---- IoSession: on the session's thread; the server is stopping ----
   void shutdown() override {
-    postToSelf([](WebSocketSession& self) {
-      self.forget();
-      self.requestClose(protocol::kCloseGoingAway, "server shutting down");
-    });
+    forget();
+    requestClose(protocol::kCloseGoingAway, "server shutting down");
   }
 
   // ---- IoSession: on the session's thread; sweep() every IoThread::kSweepEvery ----
@@ -158,7 +153,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     ws::Opcode opcode = ws::Opcode::Text;
   };
 
-  net::ip::tcp::socket& tcpSocket() {
+  Socket& tcpSocket() {
     if constexpr (kTls) {
       return beast::get_lowest_layer(stream_).socket();
     } else {
@@ -200,11 +195,12 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
             self->onBusyRead(ec, n);
           });
     } else {
+      // What an idle connection keeps pending: sized exactly (see ExactAllocator).
       stream_.async_wait(net::socket_base::wait_read,
-                         [self = this->shared_from_this()](beast::error_code ec) {
+                         exactSize([self = this->shared_from_this()](beast::error_code ec) {
                            if (ec) return self->ended(ec);
                            self->readAvailable();
-                         });
+                         }));
     }
   }
 
