@@ -12,30 +12,40 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "http_negotiation.hpp"
+#include "io_thread.hpp"
 #include "log.hpp"
 #include "origin_check.hpp"
 #include "server_state.hpp"
 #include "site_files.hpp"
 #include "websocket_session.hpp"
+#include "ws_handshake.hpp"
 
 namespace vroom::server {
+
+namespace http = boost::beast::http;
+namespace websocket = boost::beast::websocket;
+
+// The HTTP stage's stream: Beast's timed stream over an IoThread's Socket.
+using TcpStream =
+    beast::basic_stream<boost::asio::ip::tcp, IoExecutor, beast::unlimited_rate_policy>;
 
 inline constexpr std::uint32_t kMaxRequestHeaderBytes = 8 * 1024;
 inline constexpr std::uint64_t kMaxRequestBodyBytes = 4 * 1024;  // we serve, we do not take
 
 template <class Stream>
-class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, public LiveSession {
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, public IoSession {
  public:
-  HttpSession(Stream&& stream, ServerState& state, AddressSlot slot)
-      : stream_(std::move(stream)), state_(state), slot_(std::move(slot)) {
-    state_.live.insert(this);
+  HttpSession(Stream&& stream, ServerState& state, IoThread& thread, AddressSlot slot)
+      : stream_(std::move(stream)), state_(state), thread_(thread), slot_(std::move(slot)) {
+    thread_.add(*this);
   }
-  ~HttpSession() override { state_.live.erase(this); }
+  ~HttpSession() { thread_.remove(*this); }
 
   void run() {
+    if (state_.stopping) return shutdown();  // accepted just before the server stopped
     if constexpr (kTls) {
       beast::get_lowest_layer(stream_).expires_after(state_.config.registry.handshakeTimeout);
       stream_.async_handshake(
@@ -46,13 +56,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
     }
   }
 
+  // ---- IoSession (on this session's thread) ----
   void shutdown() override {
     beast::error_code ec;
     beast::get_lowest_layer(stream_).socket().close(ec);
   }
+  void sweep(std::chrono::steady_clock::time_point) override {}  // Beast's timers bound it
+  void flush() override {}
 
  private:
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  static constexpr bool kTls = !std::is_same_v<Stream, TcpStream>;
 
   void onTlsHandshake(beast::error_code ec) {
     if (ec) {
@@ -117,7 +130,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
                           req.version());
     if (path == "/healthz") return respondText(req, "ok\n", "text/plain; charset=utf-8");
     if (path == "/metrics")
-      return respondText(req, renderMetrics(state_.registry, state_.transport),
+      return respondText(req, state_.registry.with([&](const RoomRegistry& r) {
+        return renderMetrics(r, state_.transport);
+      }),
                          "text/plain; version=0.0.4; charset=utf-8");
     serveFile(req, target);
   }
@@ -137,8 +152,34 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
                                         {"suppressed", std::to_string(suppressed)}});
       return respondError(http::status::forbidden, "origin not allowed\n", false, req.version());
     }
-    std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_, std::move(slot_))
-        ->run(std::move(req));
+    // RFC 6455 4.2.1: only version 13, with a key that is the base64 of 16 bytes.
+    if (req[http::field::sec_websocket_version] != ws::kVersion) {
+      auto res = std::make_shared<http::response<http::string_body>>(http::status::upgrade_required,
+                                                                     req.version());
+      res->set(http::field::server, "vroom-server");
+      res->set(http::field::sec_websocket_version, ws::kVersion);
+      res->keep_alive(false);
+      res->body() = "WebSocket version 13 only\n";
+      res->prepare_payload();
+      return write(res);
+    }
+    const auto accept = ws::acceptKey(std::string_view(req[http::field::sec_websocket_key]));
+    if (!accept)
+      return respondError(http::status::bad_request, "bad Sec-WebSocket-Key\n", false,
+                          req.version());
+    // Frames the client sent right behind its request are already in our buffer.
+    std::string early = beast::buffers_to_string(buffer_.data());
+    std::string response = ws::switchingProtocols(*accept, "vroom-server");
+    beast::get_lowest_layer(stream_).expires_never();
+    if constexpr (kTls) {
+      std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_, thread_,
+                                                 std::move(slot_))
+          ->start(std::move(response), std::move(early));
+    } else {
+      std::make_shared<WebSocketSession<Socket>>(stream_.release_socket(), state_, thread_,
+                                                 std::move(slot_))
+          ->start(std::move(response), std::move(early));
+    }
   }
 
   // A site file: the representation Accept-Encoding picks, 304 when If-None-Match holds its
@@ -241,12 +282,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
       stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
     } else {
       beast::error_code ec;
-      stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+      stream_.socket().shutdown(boost::asio::socket_base::shutdown_send, ec);
     }
   }
 
   Stream stream_;
   ServerState& state_;
+  IoThread& thread_;
   AddressSlot slot_;  // this connection's share of its address's cap
   beast::flat_buffer buffer_{16 * 1024};
   std::optional<http::request_parser<http::string_body>> parser_;

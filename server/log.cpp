@@ -101,6 +101,7 @@ std::string clip(std::string_view value, std::size_t maxLength) {
 }
 
 bool RateLimit::allow(std::chrono::steady_clock::time_point now, std::uint64_t& suppressed) {
+  const std::lock_guard lock(mutex_);
   if (inWindow_ == 0 || now - windowStart_ >= interval_) {
     windowStart_ = now;
     inWindow_ = 0;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,7 +31,7 @@ std::string clip(std::string_view value, std::size_t maxLength = 128);
 
 // Lets through `burst` lines per `interval` of one noisy event (refused origins, refused
 // connections, failed accepts); the rest are counted and the count is reported, as
-// `suppressed=N`, on the next line let through. Single-threaded (the io thread).
+// `suppressed=N`, on the next line let through. Safe to call from any io thread.
 class RateLimit {
  public:
   RateLimit(std::chrono::milliseconds interval, std::size_t burst)
@@ -39,6 +40,7 @@ class RateLimit {
   bool allow(std::chrono::steady_clock::time_point now, std::uint64_t& suppressed);
 
  private:
+  std::mutex mutex_;
   std::chrono::milliseconds interval_;
   std::size_t burst_;
   std::chrono::steady_clock::time_point windowStart_{};

@@ -47,6 +47,12 @@ std::string renderMetrics(const RoomRegistry& registry, const TransportStats& tr
          "WebSocket upgrades refused for their Origin.", transport.wsRejectedOrigin);
   metric(out, "vroom_connections_refused_total", "counter",
          "TCP connections refused over the connection caps.", transport.connectionsRefused);
+  metric(out, "vroom_websocket_reads_total", "counter", "Socket reads that returned bytes.",
+         transport.wsReads);
+  metric(out, "vroom_websocket_writes_total", "counter",
+         "Socket writes; each gathers the frames queued for its connection.", transport.wsWrites);
+  metric(out, "vroom_websocket_frames_out_total", "counter",
+         "WebSocket frames written, control frames included.", transport.wsFramesOut);
   out +=
       "# HELP vroom_errors_total Error frames sent, by code.\n# TYPE vroom_errors_total counter\n";
   for (int i = 0; i <= static_cast<int>(protocol::ErrorCode::TooLong); ++i) {

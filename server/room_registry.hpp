@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -17,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compact_queue.hpp"
 #include "protocol.hpp"
 #include "token_bucket.hpp"
 
@@ -146,7 +146,7 @@ class RoomRegistry {
     TimePoint awaySince;
     // Frames addressed to it while away, then while a resumed socket catches up on them
     // (handed over at the reader's pace by pump()). Bytes counted in queuedBytes.
-    std::deque<Frame> queued;
+    CompactQueue<Frame> queued;
     std::size_t queuedBytes = 0;
     TimePoint iceRenewAt;  // when its minted ICE servers are sent again
   };

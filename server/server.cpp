@@ -1,5 +1,6 @@
-// Server: acceptor (with connection caps and a back-off when descriptors run out), TLS setup,
-// the registry's expiry tick, the state file and orderly shutdown.
+// Server: the io threads, the acceptor (with connection caps and a back-off when descriptors
+// run out) handing connections to the threads in turn, TLS setup, the registry's expiry tick,
+// the state file and orderly shutdown.
 #include "server.hpp"
 
 #include <fcntl.h>
@@ -14,12 +15,15 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "http_session.hpp"
+#include "io_thread.hpp"
 #include "log.hpp"
 #include "server_state.hpp"
 
@@ -54,13 +58,25 @@ ServerConfig withDefaults(ServerConfig config) {
 
 }  // namespace
 
-struct Server::Impl {
-  explicit Impl(ServerConfig config) : state(withDefaults(std::move(config))) {}
+std::vector<std::unique_ptr<IoThread>> makeThreads(std::size_t n) {
+  std::vector<std::unique_ptr<IoThread>> threads;
+  for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i)
+    threads.push_back(std::make_unique<IoThread>());
+  return threads;
+}
 
-  // Declared first so it outlives the io_context: destroying pending handlers destroys
+struct Server::Impl {
+  explicit Impl(ServerConfig config)
+      : state(withDefaults(std::move(config))), threads(makeThreads(state.config.threads)) {}
+
+  // Declared first so it outlives the io_contexts: destroying pending handlers destroys
   // sessions, which unregister from the state.
   ServerState state;
-  net::io_context ioc{1};
+  // threads[0] runs on the thread that calls run(): the acceptor, the ticks and shutdown are
+  // its; every thread runs the connections handed to it.
+  std::vector<std::unique_ptr<IoThread>> threads;
+  net::io_context& ioc = threads[0]->context();
+  std::size_t nextThread = 0;
   tcp::acceptor acceptor{ioc};
   net::steady_timer tick{ioc};
   net::steady_timer acceptPause{ioc};
@@ -71,8 +87,16 @@ struct Server::Impl {
   std::uint16_t port = 0;
   bool stopRequested = false;
 
+  std::size_t openSessions() const {
+    std::size_t n = 0;
+    for (const auto& thread : threads) n += thread->sessionCount();
+    return n;
+  }
+
   void accept() {
-    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    IoThread& thread = *threads[nextThread];
+    nextThread = (nextThread + 1) % threads.size();
+    acceptor.async_accept(thread.context(), [this, &thread](beast::error_code ec, Socket socket) {
       if (ec) {
         if (ec == net::error::operation_aborted || state.stopping) return;
         if (outOfResources(ec)) return pauseAccepting(ec);
@@ -80,43 +104,55 @@ struct Server::Impl {
         return accept();
       }
       if (acceptBackoff.count() != 0) {
-        log::info("accept_resumed", {{"connections", std::to_string(state.live.size())}});
+        log::info("accept_resumed", {{"connections", std::to_string(openSessions())}});
         acceptBackoff = std::chrono::milliseconds(0);
       }
-      beast::error_code ignored;
-      const auto remote = socket.remote_endpoint(ignored);
-      std::string address = ignored ? "?" : remote.address().to_string();
-      const char* refusal = nullptr;
-      if (state.live.size() >= state.config.maxConnections) {
-        refusal = "max_connections";
-      } else if (state.config.maxConnectionsPerAddress != 0 &&
-                 state.perAddress[address] >= state.config.maxConnectionsPerAddress) {
+      admit(thread, std::move(socket));
+      accept();
+    });
+  }
+
+  // A new connection within the caps starts its HTTP session on the thread that owns it.
+  void admit(IoThread& thread, Socket socket) {
+    beast::error_code ignored;
+    const auto remote = socket.remote_endpoint(ignored);
+    std::string address = ignored ? "?" : remote.address().to_string();
+    const char* refusal = nullptr;
+    std::unique_lock counts(state.perAddress.mutex);
+    if (openSessions() >= state.config.maxConnections) {
+      refusal = "max_connections";
+    } else if (state.config.maxConnectionsPerAddress != 0) {
+      const auto it = state.perAddress.counts.find(address);
+      if (it != state.perAddress.counts.end() &&
+          it->second >= state.config.maxConnectionsPerAddress)
         refusal = "max_connections_per_address";
-      }
-      if (refusal) {
-        if (state.perAddress[address] == 0) state.perAddress.erase(address);
-        ++state.transport.connectionsRefused;
-        std::uint64_t suppressed = 0;
-        if (state.connectionRefusedLog.allow(std::chrono::steady_clock::now(), suppressed))
-          log::warn("connection_refused", {{"reason", refusal},
-                                           {"remote", address},
-                                           {"suppressed", std::to_string(suppressed)}});
-        socket.close(ignored);
-        return accept();
-      }
-      AddressSlot slot(state.perAddress, std::move(address));
-      socket.set_option(tcp::no_delay(true), ignored);
+    }
+    if (refusal) {
+      counts.unlock();
+      ++state.transport.connectionsRefused;
+      std::uint64_t suppressed = 0;
+      if (state.connectionRefusedLog.allow(std::chrono::steady_clock::now(), suppressed))
+        log::warn(
+            "connection_refused",
+            {{"reason", refusal}, {"remote", address}, {"suppressed", std::to_string(suppressed)}});
+      socket.close(ignored);
+      return;
+    }
+    AddressSlot slot(state.perAddress, std::move(address));
+    counts.unlock();
+    socket.set_option(tcp::no_delay(true), ignored);
+    net::post(thread.context(), [this, &thread, socket = std::move(socket),
+                                 slot = std::move(slot)]() mutable {
       if (state.tls) {
-        using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+        using TlsStream = beast::ssl_stream<TcpStream>;
         std::make_shared<HttpSession<TlsStream>>(
-            TlsStream(beast::tcp_stream(std::move(socket)), *state.tls), state, std::move(slot))
+            TlsStream(TcpStream(std::move(socket)), *state.tls), state, thread, std::move(slot))
             ->run();
       } else {
-        std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)),
-                                                         state, std::move(slot))
+        std::make_shared<HttpSession<TcpStream>>(TcpStream(std::move(socket)), state, thread,
+                                                 std::move(slot))
             ->run();
       }
-      accept();
     });
   }
 
@@ -127,7 +163,7 @@ struct Server::Impl {
                                                : std::min(acceptBackoff * 2, kAcceptBackoffMax);
     log::warn("accept_paused", {{"error", ec.message()},
                                 {"retry_ms", std::to_string(acceptBackoff.count())},
-                                {"connections", std::to_string(state.live.size())}});
+                                {"connections", std::to_string(openSessions())}});
     acceptPause.expires_after(acceptBackoff);
     acceptPause.async_wait([this](beast::error_code waitEc) {
       if (waitEc || state.stopping) return;
@@ -139,39 +175,53 @@ struct Server::Impl {
     tick.expires_after(kTick);
     tick.async_wait([this](beast::error_code ec) {
       if (ec || state.stopping) return;
-      state.registry.expire(std::chrono::steady_clock::now());
+      state.registry.with([](RoomRegistry& r) { r.expire(std::chrono::steady_clock::now()); });
       scheduleTick();
     });
   }
 
   void beginStop() {
-    if (state.stopping) return;
-    state.stopping = true;
-    log::info("stopping", {{"connections", std::to_string(state.registry.connectionCount())}});
+    if (state.stopping.exchange(true)) return;
+    const std::size_t connections =
+        state.registry.with([](RoomRegistry& r) { return r.connectionCount(); });
+    log::info("stopping", {{"connections", std::to_string(connections)}});
     beast::error_code ignored;
     acceptor.close(ignored);
     acceptPause.cancel();
     tick.cancel();
     if (signals) signals->cancel();
-    // Copy: shutting a session down may end it and erase it from the set.
-    const std::vector<LiveSession*> sessions(state.live.begin(), state.live.end());
-    for (LiveSession* session : sessions)
-      if (state.live.count(session)) session->shutdown();
+    // Each thread closes its own sessions.
+    for (auto& thread : threads)
+      net::post(thread->context(), [t = thread.get()] { t->shutdownAll(); });
     stopStarted = std::chrono::steady_clock::now();
     waitForSessions();
   }
 
   void waitForSessions() {
-    if (state.live.empty()) return;  // nothing left: run() returns as the queue drains
+    if (openSessions() == 0) return stopThreads();  // run() returns as the queues drain
     if (std::chrono::steady_clock::now() - stopStarted > kShutdownGrace) {
-      log::warn("shutdown_forced", {{"sessions", std::to_string(state.live.size())}});
-      ioc.stop();
+      log::warn("shutdown_forced", {{"sessions", std::to_string(openSessions())}});
+      for (auto& thread : threads) thread->context().stop();
       return;
     }
     shutdownTimer.expires_after(std::chrono::milliseconds(20));
     shutdownTimer.async_wait([this](beast::error_code ec) {
       if (!ec) waitForSessions();
     });
+  }
+
+  // Until stop, every thread runs even with nothing to do, and sweeps its connections.
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keepRunning;
+  void startThreads() {
+    for (auto& thread : threads) {
+      keepRunning.push_back(net::make_work_guard(thread->context()));
+      thread->startSweeping();
+    }
+  }
+  void stopThreads() {
+    for (auto& thread : threads)
+      net::post(thread->context(), [t = thread.get()] { t->stopSweeping(); });
+    keepRunning.clear();
   }
 };
 
@@ -228,7 +278,12 @@ bool Server::listen() {
 }
 
 void Server::run() {
-  impl_->ioc.run();
+  impl_->startThreads();
+  std::vector<std::thread> workers;
+  for (std::size_t i = 1; i < impl_->threads.size(); ++i)
+    workers.emplace_back([thread = impl_->threads[i].get()] { thread->run(); });
+  impl_->threads[0]->run();
+  for (auto& worker : workers) worker.join();
   saveState();
 }
 
@@ -237,9 +292,10 @@ bool Server::loadState() {
   if (file.empty() || !std::filesystem::exists(file)) return true;
   std::ifstream in(file);
   const auto state = nlohmann::json::parse(in, nullptr, false);
-  const auto restored = state.is_discarded() ? std::nullopt
-                                             : impl_->state.registry.importState(
-                                                   state, std::chrono::steady_clock::now());
+  const auto restored =
+      state.is_discarded() ? std::nullopt : impl_->state.registry.with([&](RoomRegistry& r) {
+        return r.importState(state, std::chrono::steady_clock::now());
+      });
   std::error_code ignored;
   std::filesystem::remove(file, ignored);  // consumed: a later crash must not resurrect it
   if (!restored) {
@@ -248,7 +304,8 @@ bool Server::loadState() {
   }
   log::info("state_restored", {{"file", file},
                                {"peers", std::to_string(*restored)},
-                               {"rooms", std::to_string(impl_->state.registry.roomCount())}});
+                               {"rooms", std::to_string(impl_->state.registry.with(
+                                             [](RoomRegistry& r) { return r.roomCount(); }))}});
   return true;
 }
 
@@ -283,13 +340,15 @@ void Server::saveState() {
   const std::string& file = impl_->state.config.stateFile;
   if (file.empty()) return;
   // Resume tokens are secrets: the file is private, and replaced atomically.
-  const std::string error = writePrivateFile(file, impl_->state.registry.exportState().dump());
+  const std::string error = writePrivateFile(
+      file, impl_->state.registry.with([](RoomRegistry& r) { return r.exportState().dump(); }));
   if (!error.empty()) {
     log::warn("state_not_saved", {{"file", file}, {"error", error}});
     return;
   }
-  log::info("state_saved",
-            {{"file", file}, {"peers", std::to_string(impl_->state.registry.peerCount())}});
+  log::info("state_saved", {{"file", file},
+                            {"peers", std::to_string(impl_->state.registry.with(
+                                          [](RoomRegistry& r) { return r.peerCount(); }))}});
 }
 
 void Server::stop() {

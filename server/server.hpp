@@ -1,6 +1,6 @@
-// The vroom signaling server: one io_context thread runs the acceptor, every HTTP and
-// WebSocket session and the room registry, so the registry needs no locks. (One thread is
-// plenty for signaling; scaling out would shard rooms across processes, not threads.)
+// The vroom signaling server: `threads` io threads (ServerConfig, default 1) each run the HTTP
+// and WebSocket sessions handed to them; the acceptor, timers and shutdown live on the first,
+// the thread that calls run(). The room registry is shared by all under one lock.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +21,8 @@ class Server {
   // Loads TLS material, binds and listens, and restores rooms and sessions from the state
   // file if one is configured. False (with `error()` set) when it cannot listen.
   bool listen();
-  // Runs everything on the calling thread until stop() has closed every socket, then writes
-  // the state file if one is configured.
+  // Runs the first io thread on the calling thread (and starts the others) until stop() has
+  // closed every socket, then writes the state file if one is configured.
   void run();
   // Thread-safe and idempotent: stop accepting, close every WebSocket with 1001, then make
   // run() return (sockets that do not finish closing within 2 s are cut).

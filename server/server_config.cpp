@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <boost/program_options.hpp>
 
@@ -55,6 +56,7 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   std::size_t maxPerAddress = config.maxConnectionsPerAddress;
   std::size_t maxChat = config.registry.limits.maxChatChars;
   std::size_t burst = config.registry.burst;
+  std::size_t threads = config.threads;
 
   po::options_description desc(
       "Usage: vroom-server [OPTION]...\n"
@@ -107,6 +109,8 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "turns:turn.example.org:5349?transport=tcp (repeatable)")(
       "turn-ttl", po::value(&turnTtlSeconds)->value_name("SECONDS"),
       "lifetime of minted TURN credentials; renewed at half (default 3600)")(
+      "threads", po::value(&threads)->value_name("N"),
+      "io threads serving connections, 0 = one per core (default 1)")(
       "log-level", po::value(&logLevel)->value_name("LEVEL"),
       "debug, info, warn, error or off (default info)");
 
@@ -145,6 +149,9 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   if (rate < 0 || burst < 1) return failWith("--rate must be >= 0 and --burst >= 1");
   if (idleSeconds < 1 || handshakeSeconds < 1 || resumeSeconds < 0)
     return failWith("timeouts must be positive");
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads > 256) return failWith("--threads must be at most 256");
+  config.threads = threads;
 
   if (!turnSecretFile.empty()) {
     if (!config.turn.secret.empty())

@@ -30,6 +30,8 @@ struct ServerConfig {
   // 0: derived at start from RLIMIT_NOFILE (see defaultMaxConnections()).
   std::size_t maxConnections = 0;
   std::size_t maxConnectionsPerAddress = 64;  // loopback included; 0: no per-address cap
+  // io threads (io_context each) serving connections; the registry is shared under one lock.
+  std::size_t threads = 1;
   // Rooms and sessions survive a graceful restart through this file: written on
   // SIGTERM/SIGINT, read and removed at start. Empty: nothing is kept.
   std::string stateFile;

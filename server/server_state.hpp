@@ -1,14 +1,15 @@
 // What every session of one Server shares: config, the registry, the site's files, transport
-// counters, the live sessions to close on shutdown, connections per address and the limits on
-// noisy log lines. Touched only on the io_context thread.
+// counters, connections per address and the limits on noisy log lines. Shared by every io
+// thread: each part guards itself. (Each IoThread lists its own sessions.)
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include <boost/asio/ssl/context.hpp>
@@ -21,11 +22,10 @@
 
 namespace vroom::server {
 
-// A session the server can end on shutdown (WebSockets close with 1001, HTTP just closes).
-class LiveSession {
- public:
-  virtual ~LiveSession() = default;
-  virtual void shutdown() = 0;
+// Open connections by remote address, counted at accept and given back on any thread.
+struct AddressCounts {
+  std::mutex mutex;
+  std::unordered_map<std::string, std::size_t> counts;
 };
 
 // One open connection's share of its remote address's count (--max-connections-per-address):
@@ -33,19 +33,21 @@ class LiveSession {
 // back when the last owner goes.
 class AddressSlot {
  public:
-  using Counts = std::unordered_map<std::string, std::size_t>;
+  using Counts = AddressCounts;
   AddressSlot() = default;
-  AddressSlot(Counts& counts, std::string address)
-      : counts_(&counts), address_(std::move(address)) {
-    ++(*counts_)[address_];
+  // Takes a slot; the caller holds counts.mutex.
+  AddressSlot(Counts& counts, std::string address) : counts_(&counts) {
+    entry_ = &*counts.counts.try_emplace(std::move(address), 0).first;  // nodes never move
+    ++entry_->second;
   }
   AddressSlot(AddressSlot&& other) noexcept
-      : counts_(std::exchange(other.counts_, nullptr)), address_(std::move(other.address_)) {}
+      : counts_(std::exchange(other.counts_, nullptr)),
+        entry_(std::exchange(other.entry_, nullptr)) {}
   AddressSlot& operator=(AddressSlot&& other) noexcept {
     if (this != &other) {
       release();
       counts_ = std::exchange(other.counts_, nullptr);
-      address_ = std::move(other.address_);
+      entry_ = std::exchange(other.entry_, nullptr);
     }
     return *this;
   }
@@ -56,12 +58,30 @@ class AddressSlot {
  private:
   void release() {
     if (!counts_) return;
-    const auto it = counts_->find(address_);
-    if (it != counts_->end() && --it->second == 0) counts_->erase(it);
+    const std::lock_guard lock(counts_->mutex);
+    if (--entry_->second == 0) counts_->counts.erase(counts_->counts.find(entry_->first));
     counts_ = nullptr;
+    entry_ = nullptr;
   }
   Counts* counts_ = nullptr;
-  std::string address_;
+  std::pair<const std::string, std::size_t>* entry_ = nullptr;  // this address's count
+};
+
+// The registry and the lock that every thread takes to use it: the registry itself has no
+// threads (room_registry.hpp), and one lock keeps every room consistent. What a call costs
+// under the lock is small next to the socket work each thread does outside it.
+class SharedRegistry {
+ public:
+  explicit SharedRegistry(RegistryConfig config) : registry_(std::move(config)) {}
+  template <class F>
+  decltype(auto) with(F&& f) {
+    const std::lock_guard lock(mutex_);
+    return f(registry_);
+  }
+
+ private:
+  std::mutex mutex_;
+  RoomRegistry registry_;
 };
 
 struct ServerState {
@@ -69,15 +89,14 @@ struct ServerState {
       : config(std::move(cfg)), registry(config.registry), site(config.root) {}
 
   ServerConfig config;
-  RoomRegistry registry;
+  SharedRegistry registry;
   SiteFiles site;  // the static files' representations and their hashes
   TransportStats transport;
-  std::unordered_set<LiveSession*> live;
   AddressSlot::Counts perAddress;  // open connections by remote address
   // Refusals a client can cause at will are logged a few times per interval, not per event.
   log::RateLimit originRefusedLog{std::chrono::seconds(10), 5};
   log::RateLimit connectionRefusedLog{std::chrono::seconds(10), 5};
-  bool stopping = false;
+  std::atomic<bool> stopping = false;
   std::optional<boost::asio::ssl::context> tls;
 };
 

@@ -58,9 +58,12 @@ std::optional<std::string> SiteFiles::contentHash(const fs::path& file) {
   if (ec) return std::nullopt;
   const auto modified = fs::last_write_time(file, ec);
   if (ec) return std::nullopt;
-  const auto found = hashes_.find(file.string());
-  if (found != hashes_.end() && found->second.size == size && found->second.modified == modified)
-    return found->second.hex;
+  {
+    const std::lock_guard lock(hashesMutex_);
+    const auto found = hashes_.find(file.string());
+    if (found != hashes_.end() && found->second.size == size && found->second.modified == modified)
+      return found->second.hex;
+  }
 
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::nullopt;
@@ -85,6 +88,7 @@ std::optional<std::string> SiteFiles::contentHash(const fs::path& file) {
     hex.push_back(kDigits[digest[i] & 0xf]);
   }
   ++hashesComputed_;
+  const std::lock_guard lock(hashesMutex_);  // two threads may hash one file: the same result
   hashes_[file.string()] = Hashed{size, modified, hex};
   return hex;
 }

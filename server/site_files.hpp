@@ -4,8 +4,10 @@
 // file is first served and again only when its size or modification time changes.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,8 +54,9 @@ class SiteFiles {
     std::string hex;
   };
   std::filesystem::path root_;
+  std::mutex hashesMutex_;                          // lookup() runs on every io thread
   std::unordered_map<std::string, Hashed> hashes_;  // by canonical path
-  std::uint64_t hashesComputed_ = 0;
+  std::atomic<std::uint64_t> hashesComputed_ = 0;
 };
 
 // Whether `name` is `<stem>.<first 8 hex digits of hex>.<ext>`: the name states its content,

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "loopback_client.hpp"
+#include "running_server.hpp"
 #include "server.hpp"
 
 namespace vroom::server::testing {
@@ -55,27 +56,6 @@ ServerConfig testConfig(const TempSite& site) {
   return config;
 }
 
-class RunningServer {
- public:
-  explicit RunningServer(ServerConfig config) : server_(std::move(config)) {
-    listening_ = server_.listen();
-    EXPECT_TRUE(listening_) << server_.error();
-    if (listening_) thread_ = std::thread([this] { server_.run(); });
-  }
-  ~RunningServer() { stop(); }
-  void stop() {
-    if (!thread_.joinable()) return;
-    server_.stop();
-    thread_.join();
-  }
-  std::uint16_t port() const { return server_.port(); }
-
- private:
-  Server server_;
-  bool listening_ = false;
-  std::thread thread_;
-};
-
 class ServerTest : public ::testing::Test {
  protected:
   void start(ServerConfig config) { server_ = std::make_unique<RunningServer>(std::move(config)); }
@@ -92,7 +72,7 @@ struct StaticCase {
   const char* target;
   int status;
   const char* contentType;  // prefix
-  bool noCache;  // every file without a content hash in its name is revalidated
+  bool noCache;             // every file without a content hash in its name is revalidated
   const char* body;
 };
 
