@@ -15,6 +15,7 @@
 
 #include "log.hpp"
 #include "metrics.hpp"
+#include "origin_check.hpp"
 #include "room_registry.hpp"
 #include "server_config.hpp"
 #include "site_files.hpp"
@@ -52,6 +53,7 @@ class AddressSlot {
   AddressSlot(const AddressSlot&) = delete;
   AddressSlot& operator=(const AddressSlot&) = delete;
   ~AddressSlot() { release(); }
+  const std::string& address() const { return address_; }  // the remote IP address
 
  private:
   void release() {
@@ -72,6 +74,7 @@ struct ServerState {
   RoomRegistry registry;
   SiteFiles site;  // the static files' representations and their hashes
   TransportStats transport;
+  OriginPolicy origins;  // set by Server::listen() once the port is known
   std::unordered_set<LiveSession*> live;
   AddressSlot::Counts perAddress;  // open connections by remote address
   // Refusals a client can cause at will are logged a few times per interval, not per event.

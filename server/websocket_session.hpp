@@ -114,7 +114,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
       return;
     }
     ++state_.transport.wsAccepted;
-    id_ = state_.registry.connect(*this, std::chrono::steady_clock::now());
+    id_ = state_.registry.connect(*this, std::chrono::steady_clock::now(), slot_.address());
     registered_ = true;
     log::debug("ws_open", {{"conn", std::to_string(id_)}, {"remote", remote_}});
     doRead();
