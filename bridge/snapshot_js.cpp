@@ -31,7 +31,9 @@ val snapshotToJs(const SessionSnapshot& s) {
   self.set("id", s.self.id);
   self.set("name", s.self.name);
   self.set("role", std::string(protocol::toString(s.self.role)));
+  self.set("moderator", s.self.moderator);
   out.set("self", self);
+  out.set("locked", s.locked);
 
   val members = val::array();
   for (const MemberSnapshot& m : s.members) {
@@ -39,6 +41,7 @@ val snapshotToJs(const SessionSnapshot& s) {
     member.set("id", m.id);
     member.set("name", m.name);
     member.set("role", std::string(protocol::toString(m.role)));
+    member.set("moderator", m.moderator);
     member.set("connection", std::string(toString(m.connection)));
     member.set("media", mediaToJs(m.media));
     member.set("speaking", m.speaking);
@@ -90,6 +93,19 @@ val snapshotToJs(const SessionSnapshot& s) {
                            ? std::string()
                            : std::string(toString(s.error.code)));
   out.set("error", s.error.message);
+  out.set("noticeCode", s.notice.code == SessionErrorCode::None
+                            ? std::string()
+                            : std::string(toString(s.notice.code)));
+  out.set("notice", s.notice.message);
+  val moderation = val::object();
+  moderation.set("seq", static_cast<double>(s.moderation.seq));
+  moderation.set("action", s.moderation.action);
+  moderation.set("peer", s.moderation.peer);
+  moderation.set("peerName", s.moderation.peerName);
+  moderation.set("by", s.moderation.by);
+  moderation.set("byName", s.moderation.byName);
+  moderation.set("ban", s.moderation.ban);
+  out.set("moderation", moderation);
   out.set("revision", static_cast<double>(s.revision));
   return out;
 }

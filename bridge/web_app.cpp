@@ -49,6 +49,9 @@ void applyOptions(const val& options, ui::LobbyForm& form) {
   if (role == "viewer") form.role = ui::LobbyRole::Viewer;
   if (role == "host") form.role = ui::LobbyRole::Host;
   form.audioOnly = boolOption(options, "audioOnly", form.audioOnly);
+  form.token = stringOption(options, "token", form.token);
+  form.password = stringOption(options, "password", form.password);
+  if (!form.password.empty()) form.setPassword = true;
 }
 
 }  // namespace
@@ -245,6 +248,32 @@ std::string WebApp::stopScreenShare() {
 
 std::string WebApp::sendChat(const std::string& text) {
   return errorCode(session_->sendChat(text));
+}
+
+std::string WebApp::moderate(CommandResult result) {
+  runtime_.js().call<void>("requestFrame");
+  return errorCode(result);
+}
+
+std::string WebApp::removePeer(const std::string& peerId, bool ban) {
+  session_->clearError();
+  return moderate(session_->removePeer(peerId, ban));
+}
+std::string WebApp::requestMute(const std::string& peerId) {
+  session_->clearError();
+  return moderate(session_->requestMute(peerId));
+}
+std::string WebApp::lockRoom(bool locked) {
+  session_->clearError();
+  return moderate(session_->setRoomLocked(locked));
+}
+std::string WebApp::endRoom() {
+  session_->clearError();
+  return moderate(session_->endRoom());
+}
+std::string WebApp::clearNotice() {
+  session_->clearNotice();
+  return {};
 }
 
 std::string WebApp::selectDevice(const std::string& kind, const std::string& deviceId) {

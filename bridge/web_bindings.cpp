@@ -29,5 +29,10 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("stopScreenShare", &WebApp::stopScreenShare)
       .function("sendChat", &WebApp::sendChat)
       .function("selectDevice", &WebApp::selectDevice)
+      .function("removePeer", &WebApp::removePeer)
+      .function("requestMute", &WebApp::requestMute)
+      .function("lockRoom", &WebApp::lockRoom)
+      .function("endRoom", &WebApp::endRoom)
+      .function("clearNotice", &WebApp::clearNotice)
       .function("requestStats", &WebApp::requestStats);
 }

@@ -91,6 +91,12 @@ void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
               s.state == SessionState::Joining || s.state == SessionState::Reconnecting ||
               view.waiting;
   if (s.error.code != SessionErrorCode::None) view.errorMessage = s.error.message;
+  const SessionErrorCode code = s.error.code;
+  view.passwordAsked = code == SessionErrorCode::PasswordRequired ||
+                       code == SessionErrorCode::WrongPassword ||
+                       code == SessionErrorCode::TooManyAttempts;
+  view.focusPassword = view.passwordAsked && code != lobbyError_;
+  lobbyError_ = code;
   if (view.busy)
     view.statusMessage = s.reason.empty() ? "Connecting..." : s.reason;
   else if (s.state == SessionState::Left && !s.reason.empty())
@@ -321,6 +327,10 @@ void Overlay::drawTopBar(const SessionSnapshot& s) {
       ImGui::SameLine();
       ImGui::TextDisabled("(audio only)");
     }
+    if (s.locked) {
+      ImGui::SameLine();
+      ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1.0f), "Locked: nobody new can join");
+    }
     if (s.local.sharing) {
       ImGui::SameLine();
       ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.55f, 1.0f), "You are sharing your screen");
@@ -405,6 +415,7 @@ void Overlay::drawToolbar(const SessionSnapshot& s, RoomActions& actions) {
 }
 
 void Overlay::drawErrorToast(const SessionSnapshot& s, RoomActions& actions) {
+  drawNotice(s, actions);
   if (s.error.code == SessionErrorCode::None) return;
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, kTopBarHeight + 8.0f), ImGuiCond_Always,
@@ -417,6 +428,26 @@ void Overlay::drawErrorToast(const SessionSnapshot& s, RoomActions& actions) {
     ImGui::TextUnformatted(s.error.message.c_str());
     ImGui::PopTextWrapPos();
     if (ImGui::SmallButton("Dismiss")) actions.clearError();
+  }
+  ImGui::End();
+  ImGui::PopStyleColor();
+}
+
+// A neutral notice (a moderator's mute request) under the top bar, in blue, until dismissed.
+void Overlay::drawNotice(const SessionSnapshot& s, RoomActions& actions) {
+  if (s.notice.code == SessionErrorCode::None) return;
+  const ImGuiIO& io = ImGui::GetIO();
+  const float top = kTopBarHeight + 8.0f + (s.error.code == SessionErrorCode::None ? 0.0f : 72.0f);
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, top), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.0f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0),
+                                      ImVec2(std::min(520.0f, io.DisplaySize.x - 16.0f), FLT_MAX));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.12f, 0.25f, 0.50f, 0.95f));
+  if (ImGui::Begin("##notice", nullptr, kBarFlags)) {
+    ImGui::PushTextWrapPos(std::min(480.0f, io.DisplaySize.x - 48.0f));
+    ImGui::TextUnformatted(s.notice.message.c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::SmallButton("OK##notice")) actions.clearNotice();
   }
   ImGui::End();
   ImGui::PopStyleColor();
@@ -461,7 +492,7 @@ void Overlay::drawSidePanel(const SessionSnapshot& s, RoomActions& actions) {
         drawChatPanel(s, chat_, actions);
         break;
       case Panel::People:
-        drawPeoplePanel(s, &stats_);
+        drawPeoplePanel(s, &stats_, &actions, &moderation_);
         break;
       case Panel::Stats:
         drawStatsPanel(s, stats_);

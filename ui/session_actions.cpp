@@ -13,12 +13,13 @@ std::string trimmedField(const std::string& text) {
 void SessionActions::join(const LobbyForm& form) {
   const std::string room = trimmedField(form.room);
   const std::string name = trimmedField(form.name);
+  const Credentials credentials{form.token, form.password};
   if (form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Host) {
-    session_.create(room, name, protocol::Mode::Broadcast, form.audioOnly);
+    session_.create(room, name, protocol::Mode::Broadcast, form.audioOnly, credentials);
   } else if (form.mode == LobbyMode::Broadcast) {
-    session_.join(room, name, protocol::Role::Viewer);
+    session_.join(room, name, protocol::Role::Viewer, credentials);
   } else {
-    session_.join(room, name);
+    session_.join(room, name, std::nullopt, credentials);
   }
 }
 

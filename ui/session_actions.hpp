@@ -22,6 +22,13 @@ class SessionActions final : public RoomActions {
     session_.selectDevice(kind, deviceId);
   }
   void clearError() override { session_.clearError(); }
+  void removePeer(const std::string& peerId, bool ban) override {
+    session_.removePeer(peerId, ban);
+  }
+  void requestMute(const std::string& peerId) override { session_.requestMute(peerId); }
+  void setRoomLocked(bool locked) override { session_.setRoomLocked(locked); }
+  void endRoom() override { session_.endRoom(); }
+  void clearNotice() override { session_.clearNotice(); }
 
  private:
   RoomSession& session_;

@@ -23,18 +23,26 @@ function mirrorState(state) {
   const words = STATE_WORDS[state.state];
   statusField('state').textContent = `State: ${state.state}${words ? ` (${words})` : ''}`;
   statusField('room').textContent = state.room ? `Room: ${state.room} (${state.mode}${state.audioOnly ? ', audio only' : ''})` : '';
-  const members = (state.members || []).map((m) => `${m.name} (${m.role === 'member' ? '' : `${m.role}, `}${m.connection})`);
+  const members = (state.members || []).map((m) => `${m.name} (${m.role === 'member' ? '' : `${m.role}, `}${m.moderator ? 'moderator, ' : ''}${m.connection})`);
   statusField('members').textContent =
     state.state === 'joined' || state.state === 'reconnecting'
       ? `Members: ${members.join(', ') || 'nobody else yet'}` : '';
   const error = statusField('error');
   error.textContent = state.error ? `Error: ${state.error}` : '';
   error.dataset.code = state.errorCode || '';
+  const notice = statusField('notice');
+  notice.textContent = state.notice ? `Notice: ${state.notice}` : '';
+  notice.dataset.code = state.noticeCode || '';
+  statusField('access').textContent = state.state === 'joined'
+    ? [state.self?.moderator ? 'You moderate this room.' : '', state.locked ? 'The room is locked.' : '']
+      .filter(Boolean).join(' ')
+    : '';
   statusField('message').textContent = state.reason || '';
 }
 
 // Deep links: ?room=ID&name=NAME&mode=conference|broadcast&role=host|viewer&audio=only&autojoin=1
 // &ice=relay (all media through the TURN server: hides this device's addresses from peers)
+// &token=JWT (a join token: an invitation; room and name come from it when absent)
 function optionsFromLink(search) {
   const params = new URLSearchParams(search);
   const options = { ui: true };
@@ -45,6 +53,8 @@ function optionsFromLink(search) {
   if (params.get('audio') === 'only') options.audioOnly = true;
   if (params.get('autojoin') === '1') options.autoJoin = true;
   if (params.get('ice') === 'relay') options.iceTransportPolicy = 'relay';
+  // An invitation link carries a join token; a password never travels in the address.
+  if (params.has('token')) options.token = params.get('token');
   return options;
 }
 
