@@ -1,4 +1,4 @@
-// CPU time of one overlay frame (layout, tile decorations, bars, panels: everything ImGui
+// CPU time of one overlay frame (layout, tile labels, bars, panels: everything the overlay
 // does on the CPU) with 9 tiles, in a headless ImGui context. The GPU upload and draw of the
 // resulting vertices are not included; in the browser they run in WebGL.
 #include <benchmark/benchmark.h>
@@ -31,8 +31,11 @@ struct NoActions final : ui::RoomActions {
 };
 
 struct NoSurface final : VideoSurface {
-  void show(const std::string&, const Rect&, bool) override {}
+  void show(const std::string&, const Rect&, VideoLook) override {}
   void hide(const std::string&) override {}
+  void label(const std::string&, const Rect&, const TileLabel&) override {}
+  void unlabel(const std::string&) override {}
+  void caption(const std::string&, float, float) override {}
 };
 
 SessionSnapshot nineTiles() {

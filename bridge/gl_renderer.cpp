@@ -7,11 +7,16 @@
 #include <GLES3/gl3.h>
 #include <emscripten/html5.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 
 #include <imgui.h>
+
+// WebGL 2 has it (the pixel-pack buffer's read-back); GLES 3 headers do not declare it.
+extern "C" void glGetBufferSubData(GLenum target, GLintptr offset, GLsizeiptr size, void* data);
 
 namespace vroom::bridge {
 namespace {
@@ -144,27 +149,112 @@ void GlRenderer::invalidateFontTexture() {
   ImGui::GetIO().Fonts->SetTexID(nullptr);
 }
 
-void GlRenderer::uploadFontTexture() {
-  ImGuiIO& io = ImGui::GetIO();
-  unsigned char* pixels = nullptr;
-  int width = 0;
-  int height = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  glGenTextures(1, &fontTexture_);
-  glBindTexture(GL_TEXTURE_2D, fontTexture_);
+ImTextureID GlRenderer::createTexture(int width, int height, const std::uint32_t* pixels) {
+  if (!context_) return nullptr;
+  emscripten_webgl_make_context_current(context_);
+  GLuint texture = 0;
+  glGenTextures(1, &texture);
+  glBindTexture(GL_TEXTURE_2D, texture);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
-  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(fontTexture_)));
+  return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture));
+}
+
+void GlRenderer::destroyTexture(ImTextureID texture) {
+  if (!context_ || !texture) return;
+  emscripten_webgl_make_context_current(context_);
+  const GLuint name = GLuint(reinterpret_cast<std::intptr_t>(texture));
+  glDeleteTextures(1, &name);
+}
+
+void GlRenderer::uploadFontTexture() {
+  // Built by ui::GlyphAtlas in RGBA32 (not through GetTexDataAsRGBA32, which would link
+  // ImGui's stb_truetype builder and default font for an atlas that is not built yet).
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  if (!atlas->TexPixelsRGBA32) return;
+  const ImTextureID texture =
+      createTexture(atlas->TexWidth, atlas->TexHeight,
+                    reinterpret_cast<const std::uint32_t*>(atlas->TexPixelsRGBA32));
+  fontTexture_ = GLuint(reinterpret_cast<std::intptr_t>(texture));
+  atlas->SetTexID(texture);
+}
+
+bool GlRenderer::startRead(const std::vector<Area>& areas, int framebufferHeight) {
+  if (!context_ || readSync_) return false;
+  emscripten_webgl_make_context_current(context_);
+  std::size_t bytes = 0;
+  for (const Area& a : areas) bytes += std::size_t(a.width) * std::size_t(a.height) * 4;
+  if (!pixelBuffer_) glGenBuffers(1, &pixelBuffer_);
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, pixelBuffer_);
+  if (bytes > pixelBufferBytes_) {
+    glBufferData(GL_PIXEL_PACK_BUFFER, GLsizeiptr(bytes), nullptr, GL_STREAM_READ);
+    pixelBufferBytes_ = bytes;
+  }
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  std::size_t offset = 0;
+  for (const Area& a : areas) {
+    glReadPixels(a.x, framebufferHeight - a.y - a.height, a.width, a.height, GL_RGBA,
+                 GL_UNSIGNED_BYTE, reinterpret_cast<void*>(offset));
+    offset += std::size_t(a.width) * std::size_t(a.height) * 4;
+  }
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+  readSync_ = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+  glFlush();
+  readAreas_ = areas;
+  return true;
+}
+
+bool GlRenderer::finishRead(std::vector<unsigned char>& out) {
+  if (!context_ || !readSync_) return false;
+  emscripten_webgl_make_context_current(context_);
+  const GLsync sync = static_cast<GLsync>(readSync_);
+  const GLenum status = glClientWaitSync(sync, 0, 0);  // a poll: never waits
+  if (status != GL_ALREADY_SIGNALED && status != GL_CONDITION_SATISFIED) return false;
+  glDeleteSync(sync);
+  readSync_ = nullptr;
+  std::size_t bytes = 0;
+  for (const Area& a : readAreas_) bytes += std::size_t(a.width) * std::size_t(a.height) * 4;
+  out.resize(bytes);
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, pixelBuffer_);
+  glGetBufferSubData(GL_PIXEL_PACK_BUFFER, 0, GLsizeiptr(bytes), out.data());
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+  // GL rows run bottom-up and the canvas holds premultiplied colour: flip and divide.
+  unsigned char* pixels = out.data();
+  std::vector<unsigned char> swap;
+  for (const Area& a : readAreas_) {
+    const std::size_t row = std::size_t(a.width) * 4;
+    swap.resize(row);
+    for (int top = 0, bottom = a.height - 1; top < bottom; ++top, --bottom) {
+      unsigned char* upper = pixels + std::size_t(top) * row;
+      unsigned char* lower = pixels + std::size_t(bottom) * row;
+      std::copy(upper, upper + row, swap.begin());
+      std::copy(lower, lower + row, upper);
+      std::copy(swap.begin(), swap.end(), lower);
+    }
+    const std::size_t size = row * std::size_t(a.height);
+    for (std::size_t i = 0; i < size; i += 4) {
+      const unsigned alpha = pixels[i + 3];
+      if (alpha == 0 || alpha == 255) continue;
+      for (std::size_t c = 0; c < 3; ++c)
+        pixels[i + c] =
+            static_cast<unsigned char>(std::min(255u, (pixels[i + c] * 255u + alpha / 2) / alpha));
+    }
+    pixels += size;
+  }
+  return true;
 }
 
 void GlRenderer::shutdown() {
   if (!context_) return;
   emscripten_webgl_make_context_current(context_);
   invalidateFontTexture();
+  if (readSync_) glDeleteSync(static_cast<GLsync>(readSync_));
+  readSync_ = nullptr;
+  glDeleteBuffers(1, &pixelBuffer_);
   glDeleteBuffers(1, &vbo_);
   glDeleteBuffers(1, &ebo_);
   glDeleteVertexArrays(1, &vao_);
@@ -173,18 +263,27 @@ void GlRenderer::shutdown() {
   context_ = 0;
 }
 
-void GlRenderer::newFrame() {
-  if (!context_ || fontTexture_) return;
+bool GlRenderer::newFrame() {
+  if (!context_ || fontTexture_) return false;
   emscripten_webgl_make_context_current(context_);
   uploadFontTexture();
+  return true;
 }
 
-void GlRenderer::render(int framebufferWidth, int framebufferHeight) {
-  if (!context_) return;
+void GlRenderer::render(int framebufferWidth, int framebufferHeight,
+                        const std::vector<Area>& areas) {
+  if (!context_ || areas.empty()) return;
   emscripten_webgl_make_context_current(context_);
   glViewport(0, 0, framebufferWidth, framebufferHeight);
-  glDisable(GL_SCISSOR_TEST);
-  glClear(GL_COLOR_BUFFER_BIT);
+  glEnable(GL_SCISSOR_TEST);
+  // GL's scissor counts rows from the bottom.
+  const auto scissor = [&](const Area& a) {
+    glScissor(a.x, framebufferHeight - a.y - a.height, a.width, a.height);
+  };
+  for (const Area& area : areas) {
+    scissor(area);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
 
   const ImDrawData* data = ImGui::GetDrawData();
   if (!data || data->CmdListsCount == 0 || framebufferWidth <= 0 || framebufferHeight <= 0) return;
@@ -197,12 +296,12 @@ void GlRenderer::render(int framebufferWidth, int framebufferHeight) {
   const float t = origin.y;
   const float b = origin.y + data->DisplaySize.y;
   const float projection[16] = {
-      2.0f / (r - l), 0.0f, 0.0f, 0.0f,          0.0f, 2.0f / (t - b), 0.0f, 0.0f,
-      0.0f, 0.0f, -1.0f, 0.0f,                    (r + l) / (l - r), (t + b) / (b - t), 0.0f, 1.0f};
+      2.0f / (r - l), 0.0f, 0.0f, 0.0f,  0.0f, 2.0f / (t - b),    0.0f,
+      0.0f,           0.0f, 0.0f, -1.0f, 0.0f, (r + l) / (l - r), (t + b) / (b - t),
+      0.0f,           1.0f};
   glUseProgram(program_);
   glUniformMatrix4fv(projection_, 1, GL_FALSE, projection);
   glBindVertexArray(vao_);
-  glEnable(GL_SCISSOR_TEST);
 
   for (int n = 0; n < data->CmdListsCount; ++n) {
     const ImDrawList* list = data->CmdLists[n];
@@ -216,20 +315,30 @@ void GlRenderer::render(int framebufferWidth, int framebufferHeight) {
         if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
         continue;
       }
-      const float x0 = (cmd.ClipRect.x - origin.x) * scale.x;
-      const float y0 = (cmd.ClipRect.y - origin.y) * scale.y;
-      const float x1 = (cmd.ClipRect.z - origin.x) * scale.x;
-      const float y1 = (cmd.ClipRect.w - origin.y) * scale.y;
+      const int x0 = int((cmd.ClipRect.x - origin.x) * scale.x);
+      const int y0 = int((cmd.ClipRect.y - origin.y) * scale.y);
+      const int x1 = int(std::ceil((cmd.ClipRect.z - origin.x) * scale.x));
+      const int y1 = int(std::ceil((cmd.ClipRect.w - origin.y) * scale.y));
       if (x1 <= x0 || y1 <= y0) continue;
-      glScissor(GLint(x0), GLint(float(framebufferHeight) - y1), GLsizei(x1 - x0),
-                GLsizei(y1 - y0));
-      glBindTexture(GL_TEXTURE_2D, GLuint(reinterpret_cast<std::intptr_t>(cmd.GetTexID())));
-      // WebGL has no base-vertex draws: point the attributes at this command's first vertex.
-      if (cmd.VtxOffset != 0) pointAttributes(std::size_t(cmd.VtxOffset) * sizeof(ImDrawVert));
-      glDrawElements(GL_TRIANGLES, GLsizei(cmd.ElemCount),
-                     sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-                     reinterpret_cast<void*>(std::size_t(cmd.IdxOffset) * sizeof(ImDrawIdx)));
-      if (cmd.VtxOffset != 0) pointAttributes(0);
+      bool bound = false;
+      for (const Area& area : areas) {
+        // The command's clip within this area; most commands meet one area or none.
+        const Area clip{std::max(x0, area.x), std::max(y0, area.y), 0, 0};
+        const int right = std::min(x1, area.x + area.width);
+        const int bottom = std::min(y1, area.y + area.height);
+        if (right <= clip.x || bottom <= clip.y) continue;
+        scissor(Area{clip.x, clip.y, right - clip.x, bottom - clip.y});
+        if (!bound) {
+          glBindTexture(GL_TEXTURE_2D, GLuint(reinterpret_cast<std::intptr_t>(cmd.GetTexID())));
+          // WebGL has no base-vertex draws: point the attributes at this command's first vertex.
+          if (cmd.VtxOffset != 0) pointAttributes(std::size_t(cmd.VtxOffset) * sizeof(ImDrawVert));
+          bound = true;
+        }
+        glDrawElements(GL_TRIANGLES, GLsizei(cmd.ElemCount),
+                       sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                       reinterpret_cast<void*>(std::size_t(cmd.IdxOffset) * sizeof(ImDrawIdx)));
+      }
+      if (bound && cmd.VtxOffset != 0) pointAttributes(0);
     }
   }
 }

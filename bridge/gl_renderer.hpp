@@ -1,10 +1,16 @@
-// The WebGL2 context on the overlay canvas and the Dear ImGui renderer drawing into it.
-// The canvas is transparent (premultiplied alpha) so video tiles below it stay visible.
+// The WebGL2 context of the overlay and the Dear ImGui renderer drawing into it, and the
+// textures of text runs (ui::TextureStore). The canvas is not on the page: only the areas the
+// page will read back are drawn and read.
 #pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "texture_store.hpp"
 
 namespace vroom::bridge {
 
-class GlRenderer {
+class GlRenderer : public ui::TextureStore {
  public:
   // Creates a WebGL2 context on the canvas registered as "!canvas" for this module instance.
   // Returns false (and leaves the renderer unusable) when WebGL2 is not available.
@@ -13,11 +19,28 @@ class GlRenderer {
   bool ready() const { return context_ != 0; }
 
   // Before ImGui::NewFrame: uploads the font atlas if it is new (ImGui needs it built).
-  void newFrame();
-  // Clears to transparent and draws ImGui's current draw data.
-  void render(int framebufferWidth, int framebufferHeight);
-  // The font atlas changed (new pixel ratio): upload it again on the next frame.
+  // True when it did: pixels drawn before may differ now though no vertex did.
+  bool newFrame();
+  // A rect of the framebuffer in device pixels, from the top-left.
+  struct Area {
+    int x = 0, y = 0, width = 0, height = 0;
+  };
+  // Clears `areas` to transparent and draws ImGui's current draw data inside them only;
+  // nothing when there are none (the rest of the framebuffer is never read).
+  void render(int framebufferWidth, int framebufferHeight, const std::vector<Area>& areas);
+  // The font atlas changed (new glyphs, new pixel ratio): upload it again on the next frame.
   void invalidateFontTexture();
+  // Reads `areas` back without waiting for the GPU (into a pixel buffer, then a fence): the
+  // main thread never blocks on a read, and only the areas cross, not the whole canvas.
+  // False while the previous read has not been collected.
+  bool startRead(const std::vector<Area>& areas, int framebufferHeight);
+  // Once the GPU is done: the areas' pixels in order, each as straight-alpha RGBA rows, top
+  // row first (what a 2D canvas's putImageData takes). False while it is still running.
+  bool finishRead(std::vector<unsigned char>& out);
+  bool reading() const { return readSync_ != nullptr; }
+
+  ImTextureID createTexture(int width, int height, const std::uint32_t* pixels) override;
+  void destroyTexture(ImTextureID texture) override;
 
  private:
   bool createObjects();
@@ -30,6 +53,10 @@ class GlRenderer {
   unsigned vbo_ = 0;
   unsigned ebo_ = 0;
   unsigned fontTexture_ = 0;
+  unsigned pixelBuffer_ = 0;
+  std::size_t pixelBufferBytes_ = 0;
+  void* readSync_ = nullptr;  // GLsync of the read in flight
+  std::vector<Area> readAreas_;
 };
 
 }  // namespace vroom::bridge

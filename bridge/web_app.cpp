@@ -1,12 +1,18 @@
 // WebApp: the frame loop on demand (the JS host runs requestAnimationFrame only while a frame
-// is wanted), the session's wiring to the browser seams, and the JS API's commands.
+// is wanted, and only changes ImGui draws ask for one), the session's wiring to the browser
+// seams, statistics from the page, state deltas to it, and the JS API's commands.
 #include "web_app.hpp"
 
+#include <emscripten/val.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
-#include "snapshot_js.hpp"
+#include "frame_text.hpp"
+#include "snapshot_delta.hpp"
 #include "theme.hpp"
 #include "web_peer_connection.hpp"
 
@@ -15,12 +21,8 @@ namespace {
 
 using emscripten::val;
 
-constexpr float kFontSize = 16.0f;
-constexpr const char* kFontPath = "/fonts/ui.ttf";  // embedded at link time (bridge/CMakeLists)
 // ImGui needs a couple of frames after input to settle hover and focus states.
 constexpr int kSettleFrames = 2;
-// How often peer statistics (audio levels, bitrates, quality) are sampled.
-constexpr std::int64_t kStatsPollMs = 500;
 
 std::string stringOption(const val& options, const char* key, std::string fallback = {}) {
   const val v = options[key];
@@ -54,6 +56,37 @@ void applyOptions(const val& options, ui::LobbyForm& form) {
   if (!form.password.empty()) form.setPassword = true;
 }
 
+// One statistics sample of a peer connection as web_runtime.js flattens it.
+PeerStats peerStatsFrom(const nlohmann::json& j) {
+  const auto number = [&](const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_number() ? it->get<double>() : 0.0;
+  };
+  const auto text = [&](const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  PeerStats s;
+  s.bytesSent = std::uint64_t(number("bytesSent"));
+  s.bytesReceived = std::uint64_t(number("bytesReceived"));
+  s.packetsSent = std::uint64_t(number("packetsSent"));
+  s.packetsReceived = std::uint64_t(number("packetsReceived"));
+  s.packetsLost = std::uint64_t(number("packetsLost"));
+  s.framesEncoded = std::uint64_t(number("framesEncoded"));
+  s.framesDecoded = std::uint64_t(number("framesDecoded"));
+  s.roundTripTimeMs = number("roundTripTimeMs");
+  s.jitterMs = number("jitterMs");
+  s.framesPerSecond = number("framesPerSecond");
+  s.frameWidth = int(number("frameWidth"));
+  s.frameHeight = int(number("frameHeight"));
+  s.audioCodec = text("audioCodec");
+  s.videoCodec = text("videoCodec");
+  s.localCandidateType = text("localCandidateType");
+  s.remoteCandidateType = text("remoteCandidateType");
+  s.audioLevel = number("audioLevel");
+  return s;
+}
+
 }  // namespace
 
 WebApp::WebApp(val runtime, val options)
@@ -68,18 +101,12 @@ WebApp::WebApp(val runtime, val options)
   session_ = std::make_unique<RoomSession>(
       SessionSeams{signaling_, media_, clock_, random_, std::move(factory)}, config);
   actions_ = std::make_unique<ui::SessionActions>(*session_);
-  session_->onChange([this] {
-    publishState();
-    // Settle frames, not one: ImGui hides a new auto-sized window (a notice, a panel) on
-    // its first frame, so a change that arrives without input would otherwise stay unseen
-    // until the next mouse move.
-    settleFrames_ = kSettleFrames;
-    runtime_.js().call<void>("requestFrame");
-  });
+  session_->onChange([this] { onSessionChange(); });
   runtime_.listen("video", [this](const std::string& event, const val& data) {
     if (event != "resize") return;
     overlay_.setVideoSize(data["streamId"].as<std::string>(), data["width"].as<float>(),
                           data["height"].as<float>());
+    if (renderer_.ready()) overlay_.arrange(*snapshot(), surface_);  // tiles only: no frame
   });
 
   if (showUi_) {
@@ -102,13 +129,10 @@ WebApp::WebApp(val runtime, val options)
   if (!microphone) session_->setMicEnabled(false);
   if (!camera) session_->setCameraEnabled(false);
   overlay_.chat().utcOffsetMinutes = static_cast<int>(numberOption(options, "utcOffsetMinutes"));
-  statsTimer_ = clock_.setTimeout(kStatsPollMs, [this] { pollStats(); });
-  publishState();
   if (boolOption(options, "autoJoin", false)) join(val::undefined());
 }
 
 WebApp::~WebApp() {
-  clock_.clearTimeout(statsTimer_);
   session_->onChange(nullptr);
   session_->leave();
   session_.reset();
@@ -128,84 +152,167 @@ void WebApp::startLobbyMedia() {
   session_->refreshDevices();
 }
 
-void WebApp::pollStats() {
-  // One getStats per peer feeds the speaking indicator, the stats history and the quality
-  // badges. The overlay redraws only when the stats panel is open or a badge changed.
-  const SessionSnapshot s = session_->snapshot();
-  for (const MemberSnapshot& m : s.members) {
-    const std::string id = m.id;
-    const bool hasAudio = !m.audioStreamId.empty();
-    session_->requestStats(id, [this, id, hasAudio](Result<PeerStats, PeerError> stats) {
-      if (!stats.ok()) return;
-      if (hasAudio) session_->setAudioLevel(id, stats.value().audioLevel);
-      ui::StatsHistory& history = overlay_.stats();
-      const ui::Quality before = history.quality(id);
-      history.add(id, static_cast<double>(clock_.nowMs()), stats.value());
-      if (overlay_.panel() == ui::Panel::Stats || history.quality(id) != before)
-        runtime_.js().call<void>("requestFrame");
-    });
+const std::shared_ptr<const SessionSnapshot>& WebApp::snapshot() {
+  if (!current_ || current_->revision != session_->revision())
+    current_ = std::make_shared<const SessionSnapshot>(session_->snapshot());
+  return current_;
+}
+
+void WebApp::onSessionChange() {
+  if (!statePending_) {
+    statePending_ = true;
+    runtime_.js().call<void>("statePending");  // takeState() from a microtask
   }
-  statsTimer_ = clock_.setTimeout(kStatsPollMs, [this] { pollStats(); });
+  if (!renderer_.ready()) return;
+  // The tiles follow at once; an ImGui frame only when something it draws changed. Settle
+  // frames, not one: ImGui hides a new auto-sized window (a notice, a panel) on its first
+  // frame, so a change that arrives without input would otherwise stay unseen.
+  const auto& now = snapshot();
+  overlay_.arrange(*now, surface_);
+  if (!drawn_ || overlay_.drawsDifference(*drawn_, *now)) wantFrames(kSettleFrames);
+}
+
+void WebApp::wantFrames(int frames) {
+  settleFrames_ = std::max(settleFrames_, frames);
+  runtime_.js().call<void>("requestFrame");
+}
+
+std::string WebApp::takeState() {
+  statePending_ = false;
+  const auto& now = snapshot();
+  if (published_ && published_->revision == now->revision) return {};
+  std::string delta = snapshotDelta(published_.get(), *now);
+  published_ = now;
+  return delta;
+}
+
+void WebApp::stats(const std::string& samplesJson) {
+  const nlohmann::json samples = nlohmann::json::parse(samplesJson, nullptr, false);
+  if (!samples.is_array()) return;
+  // Which member each peer connection belongs to (links are replaced, so asked each time).
+  std::unordered_map<std::string, std::string> owners;
+  for (const MemberSnapshot& m : snapshot()->members)
+    if (const std::string pc = connectionOf(m.id); !pc.empty()) owners[pc] = m.id;
+  bool badgeChanged = false;
+  const double now = static_cast<double>(clock_.nowMs());
+  for (const nlohmann::json& sample : samples) {
+    if (!sample.is_object() || !sample.contains("pc") || !sample["pc"].is_string()) continue;
+    const auto owner = owners.find(sample["pc"].get<std::string>());
+    if (owner == owners.end()) continue;
+    const PeerStats stats = peerStatsFrom(sample);
+    session_->setAudioLevel(owner->second, stats.audioLevel);
+    ui::StatsHistory& history = overlay_.stats();
+    const ui::Quality before = history.quality(owner->second);
+    history.add(owner->second, now, stats);
+    badgeChanged = badgeChanged || history.quality(owner->second) != before;
+  }
+  if (!renderer_.ready()) return;
+  if (badgeChanged) overlay_.arrange(*snapshot(), surface_);
+  if (overlay_.panel() == ui::Panel::Stats) wantFrames(1);
+}
+
+std::string WebApp::connectionOf(const std::string& peerId) const {
+  const PeerNegotiator* negotiator = session_->negotiatorFor(peerId);
+  const auto* pc = negotiator ? dynamic_cast<const WebPeerConnection*>(&negotiator->pc()) : nullptr;
+  return pc ? pc->id() : std::string();
+}
+
+emscripten::val WebApp::peerConnections() {
+  val out = val::object();
+  for (const MemberSnapshot& m : snapshot()->members)
+    if (const std::string pc = connectionOf(m.id); !pc.empty()) out.set(m.id, pc);
+  return out;
 }
 
 void WebApp::resize(double cssWidth, double cssHeight, double pixelRatio) {
   platform_.resize(float(cssWidth), float(cssHeight), float(pixelRatio));
-  settleFrames_ = kSettleFrames;
+  overlay_.setDisplaySize(float(cssWidth), float(cssHeight));
+  presented_.clear();  // the page resized the canvas, and maybe the pixel ratio changed
+  wantFrames(kSettleFrames);
 }
 
-void WebApp::loadFonts() {
-  // Rasterise the font at the device pixel ratio and scale it back, so text stays crisp on
-  // high-density screens.
-  const float ratio = platform_.pixelRatio();
-  if (ratio == fontPixelRatio_) return;
-  fontPixelRatio_ = ratio;
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
-  ImFontConfig config;
-  config.OversampleH = 2;
-  config.PixelSnapH = false;
-  static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x205E,
-                                    0x2190, 0x21FF, 0x25A0, 0x25FF, 0};
-  if (!io.Fonts->AddFontFromFileTTF(kFontPath, kFontSize * ratio, &config, kRanges)) {
-    ImFontConfig fallback;
-    fallback.SizePixels = std::round(13.0f * ratio);
-    io.Fonts->AddFontDefault(&fallback);
-  }
-  io.FontGlobalScale = 1.0f / ratio;
-  renderer_.invalidateFontTexture();
+void WebApp::loadFonts(const SessionSnapshot& snapshot) {
+  // The browser rasterises the glyphs this frame's strings need (ui/glyph_atlas.hpp) at the
+  // device pixel ratio, scaled back, so text stays crisp on high-density screens.
+  const std::string typed = ui::typedText(ImGui::GetIO());
+  const std::vector<std::string_view> texts =
+      ui::frameText(snapshot, overlay_.lobbyForm(), overlay_.chat(), typed);
+  if (text_.beginFrame(platform_.pixelRatio(), texts)) renderer_.invalidateFontTexture();
+  if (text_.pending()) wantFrames(kSettleFrames);  // more glyphs next frame
 }
 
 int WebApp::frame(double nowMs) {
   if (!renderer_.ready()) return 0;
   ImGui::SetCurrentContext(imgui_);
-  loadFonts();
+  collect();  // the pixels of the last frame's regions, once the GPU has them
   const bool inputPending = platform_.newFrame(nowMs);
-  renderer_.newFrame();
+  drawn_ = snapshot();
+  loadFonts(*drawn_);
+  if (renderer_.newFrame()) presented_.clear();  // a new atlas: every region draws anew
   ImGui::NewFrame();
-  overlay_.draw(session_->snapshot(), *actions_, surface_);
+  overlay_.draw(*drawn_, *actions_, surface_);
   ImGui::Render();
-  const float ratio = platform_.pixelRatio();
-  renderer_.render(int(std::lround(platform_.width() * ratio)),
-                   int(std::lround(platform_.height() * ratio)));
+  text_.endFrame();
+  present();
   ++framesDrawn_;
 
   if (inputPending || overlay_.wantsFrames())
     settleFrames_ = kSettleFrames;
   else if (settleFrames_ > 0)
     --settleFrames_;
-  return settleFrames_;
+  // A read in flight needs one more tick to be collected.
+  return std::max(settleFrames_, renderer_.reading() ? 1 : 0);
+}
+
+void WebApp::present() {
+  // The canvas ImGui draws on is not on the page: the page shows the regions drawn on, each in
+  // a small canvas of its own. Only regions whose place or content changed are rendered and
+  // read back (asynchronously: collect() hands them over a frame later); a frame that changed
+  // nothing visible costs no GL at all.
+  const std::vector<ui::DrawnRegion> regions = ui::drawnRegions(*ImGui::GetDrawData());
+  const bool sameCount = regions.size() == presented_.size();
+  if (sameCount && std::equal(regions.begin(), regions.end(), presented_.begin())) return;
+  if (renderer_.reading()) return;  // still busy with the last one: presented_ stays, retried
+  const float ratio = platform_.pixelRatio();
+  const int fbWidth = int(std::lround(platform_.width() * ratio));
+  const int fbHeight = int(std::lround(platform_.height() * ratio));
+  std::vector<GlRenderer::Area> dirty;
+  pendingRects_.clear();  // x, y, w, h (device px), dirty per region
+  for (std::size_t i = 0; i < regions.size(); ++i) {
+    const ui::Rect& r = regions[i].rect;
+    GlRenderer::Area a;
+    a.x = std::clamp(int(std::lround(r.x * ratio)), 0, fbWidth - 1);
+    a.y = std::clamp(int(std::lround(r.y * ratio)), 0, fbHeight - 1);
+    a.width = std::clamp(int(std::lround((r.x + r.w) * ratio)) - a.x, 1, fbWidth - a.x);
+    a.height = std::clamp(int(std::lround((r.y + r.h) * ratio)) - a.y, 1, fbHeight - a.y);
+    const bool changed = i >= presented_.size() || !(presented_[i] == regions[i]);
+    if (changed) dirty.push_back(a);
+    pendingRects_.insert(pendingRects_.end(), {float(a.x), float(a.y), float(a.width),
+                                               float(a.height), changed ? 1.0f : 0.0f});
+  }
+  presented_ = regions;
+  pendingRatio_ = ratio;
+  patchPixels_.clear();
+  if (dirty.empty()) return handOver();  // only fewer regions: nothing to read
+  renderer_.render(fbWidth, fbHeight, dirty);
+  renderer_.startRead(dirty, fbHeight);
+}
+
+void WebApp::collect() {
+  if (renderer_.finishRead(patchPixels_)) handOver();
+}
+
+void WebApp::handOver() {
+  runtime_.js().call<void>(
+      "presentOverlay",
+      val(emscripten::typed_memory_view(pendingRects_.size(), pendingRects_.data())),
+      val(emscripten::typed_memory_view(patchPixels_.size(), patchPixels_.data())), pendingRatio_);
 }
 
 bool WebApp::wantsKeyboard() const {
   if (!imgui_) return false;
   ImGui::SetCurrentContext(imgui_);
   return ImGui::GetIO().WantCaptureKeyboard || ImGui::GetIO().WantTextInput;
-}
-
-void WebApp::publishState() {
-  if (session_->revision() == publishedRevision_) return;
-  publishedRevision_ = session_->revision();
-  runtime_.js().call<void>("publish", snapshotToJs(session_->snapshot()));
 }
 
 std::string WebApp::errorCode(const CommandResult& result) {
@@ -215,64 +322,52 @@ std::string WebApp::errorCode(const CommandResult& result) {
 std::string WebApp::join(val overrides) {
   ui::LobbyForm& form = overlay_.lobbyForm();
   applyOptions(overrides, form);
-  const std::string problem = ui::validateLobby(form);
-  if (!problem.empty()) {
-    const std::string room = ui::trimmedField(form.room);
-    return room.empty() || !protocol::isValidRoomId(room) ? "invalid_room_id" : "invalid_name";
-  }
   session_->clearError();
-  actions_->join(form);
-  runtime_.js().call<void>("requestFrame");
-  return {};
+  return errorCode(actions_->tryJoin(form));
 }
 
 std::string WebApp::leave() {
-  session_->leave();
+  actions_->leave();
   return {};
 }
 
 std::string WebApp::setMicrophone(bool on) {
-  return errorCode(session_->setMicEnabled(on));
+  return errorCode(actions_->trySetMicrophone(on));
 }
 std::string WebApp::setCamera(bool on) {
-  return errorCode(session_->setCameraEnabled(on));
+  return errorCode(actions_->trySetCamera(on));
 }
 std::string WebApp::startScreenShare() {
-  return errorCode(session_->startScreenShare());
+  return errorCode(actions_->tryStartScreenShare());
 }
 
 std::string WebApp::stopScreenShare() {
-  session_->stopScreenShare();
+  actions_->stopScreenShare();
   return {};
 }
 
 std::string WebApp::sendChat(const std::string& text) {
-  return errorCode(session_->sendChat(text));
-}
-
-std::string WebApp::moderate(CommandResult result) {
-  runtime_.js().call<void>("requestFrame");
-  return errorCode(result);
+  return errorCode(actions_->trySendChat(text));
 }
 
 std::string WebApp::removePeer(const std::string& peerId, bool ban) {
   session_->clearError();
-  return moderate(session_->removePeer(peerId, ban));
+  return errorCode(actions_->tryRemovePeer(peerId, ban));
 }
 std::string WebApp::requestMute(const std::string& peerId) {
   session_->clearError();
-  return moderate(session_->requestMute(peerId));
+  return errorCode(actions_->tryRequestMute(peerId));
 }
 std::string WebApp::lockRoom(bool locked) {
   session_->clearError();
-  return moderate(session_->setRoomLocked(locked));
+  return errorCode(actions_->trySetRoomLocked(locked));
 }
 std::string WebApp::endRoom() {
   session_->clearError();
-  return moderate(session_->endRoom());
+  return errorCode(actions_->tryEndRoom());
 }
 std::string WebApp::clearNotice() {
-  session_->clearNotice();
+  actions_->clearNotice();
   return {};
 }
 
@@ -286,15 +381,8 @@ std::string WebApp::selectDevice(const std::string& kind, const std::string& dev
     parsed = DeviceKind::AudioOutput;
   else
     return "invalid_device_kind";
-  session_->selectDevice(parsed, deviceId);
+  actions_->selectDevice(parsed, deviceId);
   return {};
-}
-
-void WebApp::requestStats(const std::string& peerId, double requestId) {
-  session_->requestStats(peerId, [this, requestId](Result<PeerStats, PeerError> stats) {
-    runtime_.js().call<void>("statsReady", requestId,
-                             stats.ok() ? statsToJs(stats.value()) : val::null());
-  });
 }
 
 }  // namespace vroom::bridge

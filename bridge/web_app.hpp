@@ -1,20 +1,25 @@
-// The browser composition root: wires the Web* seams into a RoomSession, draws the ImGui
-// overlay over the video layer, receives DOM input and JS results from www/vroom-api.js,
-// and publishes the session's snapshot to the page (events, status region).
+// The browser composition root: wires the Web* seams into a RoomSession, lays out the tiles
+// and draws the ImGui overlay on demand, receives DOM input, statistics and JS results from
+// www/vroom-api.js and web_runtime.js, and hands the page the session's state as deltas.
 #pragma once
 
 #include <emscripten/val.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "draw_regions.hpp"
 #include "gl_renderer.hpp"
 #include "imgui_web_platform.hpp"
 #include "js_runtime.hpp"
 #include "overlay.hpp"
 #include "room_session.hpp"
 #include "session_actions.hpp"
+#include "text_debug.hpp"
+#include "text_renderer.hpp"
 #include "web_clock.hpp"
+#include "web_glyph_rasterizer.hpp"
 #include "web_media_devices.hpp"
 #include "web_signaling_channel.hpp"
 #include "web_video_surface.hpp"
@@ -36,8 +41,9 @@ class WebApp {
   // Empty when the app started; otherwise a sentence saying what is missing (e.g. WebGL2).
   std::string startupError() const { return startupError_; }
 
-  // Draws one overlay frame; returns how many more frames are wanted right away (input still
-  // queued or ImGui settling). 0 means the overlay is idle until the next event.
+  // Draws one overlay frame and has the page show the regions it drew on; returns how many
+  // more frames are wanted right away (input still queued or ImGui settling). 0 means the
+  // overlay is idle until the next event.
   int frame(double nowMs);
   int framesDrawn() const { return framesDrawn_; }
 
@@ -59,9 +65,21 @@ class WebApp {
   void deliver(const std::string& objectId, const std::string& event, emscripten::val data) {
     runtime_.deliver(objectId, event, data);
   }
+  // One statistics sample of every live peer connection, taken by web_runtime.js:
+  // JSON [{"pc": id, "audioLevel": 0..1, "bytesReceived": ..., ...}, ...]. Feeds speaking,
+  // the quality badges and the stats panel.
+  void stats(const std::string& samplesJson);
 
-  // Commands of the JS API. Each returns "" when accepted, else an error code
-  // ("invalid_room_id", "not_connected", ...); outcomes arrive through published state.
+  // The JS API's state: JSON of what changed since the last call (wasm/snapshot_delta.hpp),
+  // "" when nothing did. The page takes it after each command and once after a burst of
+  // session changes (a microtask), so one mute is one delta, not one rebuild per step.
+  std::string takeState();
+  // {peerId: peerConnectionId} of the members with a connection (for the JS API's getStats).
+  emscripten::val peerConnections();
+
+  // Commands of the JS API, through the same SessionActions as the overlay's buttons. Each
+  // returns "" when accepted, else an error code ("invalid_room_id", "not_connected", ...);
+  // outcomes arrive through published state.
   std::string join(emscripten::val overrides);
   std::string leave();
   std::string setMicrophone(bool on);
@@ -70,22 +88,28 @@ class WebApp {
   std::string stopScreenShare();
   std::string sendChat(const std::string& text);
   std::string selectDevice(const std::string& kind, const std::string& deviceId);
-  // Moderators: outcomes arrive as the snapshot's `moderation` (or an error).
+  // Moderators: outcomes arrive as the state's `moderation` (or an error).
   std::string removePeer(const std::string& peerId, bool ban);
   std::string requestMute(const std::string& peerId);
   std::string lockRoom(bool locked);
   std::string endRoom();
   std::string clearNotice();
-  // Per-peer statistics, resolved through runtime.statsReady(requestId, stats).
-  void requestStats(const std::string& peerId, double requestId);
+
+  // For tests and debugging, not part of the JS API (text_debug.hpp).
+  emscripten::val textDebug() const { return textDebugToJs(text_); }
+  int glyphInk(int codePoint) const { return glyphInkOf(text_, codePoint); }
 
  private:
-  void publishState();
-  void loadFonts();
+  const std::shared_ptr<const SessionSnapshot>& snapshot();
+  std::string connectionOf(const std::string& peerId) const;  // "" without a connection
+  void onSessionChange();
+  void wantFrames(int frames);
+  void present();
+  void collect();
+  void handOver();
+  void loadFonts(const SessionSnapshot& snapshot);
   void startLobbyMedia();
-  void pollStats();
   static std::string errorCode(const CommandResult& result);
-  std::string moderate(CommandResult result);
 
   JsRuntime runtime_;
   WebSignalingChannel signaling_;
@@ -100,13 +124,21 @@ class WebApp {
 
   ImGuiContext* imgui_ = nullptr;
   GlRenderer renderer_;
+  WebGlyphRasterizer glyphRasterizer_{runtime_};
+  ui::TextRenderer text_{glyphRasterizer_, renderer_};
   ImGuiWebPlatform platform_;
   std::string startupError_;
-  float fontPixelRatio_ = 0;
   int framesDrawn_ = 0;
   int settleFrames_ = 0;
-  std::uint64_t publishedRevision_ = ~0ull;
-  TimerId statsTimer_ = kNoTimer;
+  bool statePending_ = false;
+  // One snapshot per session revision, shared by the frame, the page's state and the layout.
+  std::shared_ptr<const SessionSnapshot> current_;
+  std::shared_ptr<const SessionSnapshot> drawn_;      // what the last ImGui frame showed
+  std::shared_ptr<const SessionSnapshot> published_;  // what the page's state says
+  std::vector<ui::DrawnRegion> presented_;            // regions the page shows, in order
+  std::vector<float> pendingRects_;         // the regions being read back, for presentOverlay
+  std::vector<unsigned char> patchPixels_;  // their new pixels
+  float pendingRatio_ = 1;
 };
 
 }  // namespace vroom::bridge

@@ -21,6 +21,9 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("wantsKeyboard", &WebApp::wantsKeyboard)
       .function("resolve", &WebApp::resolve)
       .function("deliver", &WebApp::deliver)
+      .function("stats", &WebApp::stats)
+      .function("takeState", &WebApp::takeState)
+      .function("peerConnections", &WebApp::peerConnections)
       .function("join", &WebApp::join)
       .function("leave", &WebApp::leave)
       .function("setMicrophone", &WebApp::setMicrophone)
@@ -34,5 +37,7 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("lockRoom", &WebApp::lockRoom)
       .function("endRoom", &WebApp::endRoom)
       .function("clearNotice", &WebApp::clearNotice)
-      .function("requestStats", &WebApp::requestStats);
+      // Debugging and tests only (not in vroom.d.ts): see WebApp::textDebug.
+      .function("textDebug", &WebApp::textDebug)
+      .function("glyphInk", &WebApp::glyphInk);
 }

@@ -120,11 +120,14 @@ void WebPeerConnection::onEvent(const std::string& event, const val& data) {
     else
       triggerIceCandidate(candidate);
   } else if (event == "connectionstate") {
-    triggerConnectionStateChange(connectionFrom(data.as<std::string>()));
+    connection_ = connectionFrom(data.as<std::string>());
+    triggerConnectionStateChange(connection_);
   } else if (event == "iceconnectionstate") {
-    triggerIceConnectionStateChange(iceFrom(data.as<std::string>()));
+    ice_ = iceFrom(data.as<std::string>());
+    triggerIceConnectionStateChange(ice_);
   } else if (event == "signalingstate") {
-    triggerSignalingStateChange(signalingFrom(data.as<std::string>()));
+    signaling_ = signalingFrom(data.as<std::string>());
+    triggerSignalingStateChange(signaling_);
   } else if (event == "track") {
     RemoteTrack track;
     track.trackId = stringField(data, "trackId");
@@ -244,18 +247,15 @@ void WebPeerConnection::getStats(std::function<void(Result<PeerStats, PeerError>
 }
 
 SignalingState WebPeerConnection::signalingState() const {
-  if (closed_) return SignalingState::Closed;
-  return signalingFrom(runtime_.js().call<val>("pcStates", id_)["signaling"].as<std::string>());
+  return closed_ ? SignalingState::Closed : signaling_;
 }
 
 PeerConnectionState WebPeerConnection::connectionState() const {
-  if (closed_) return PeerConnectionState::Closed;
-  return connectionFrom(runtime_.js().call<val>("pcStates", id_)["connection"].as<std::string>());
+  return closed_ ? PeerConnectionState::Closed : connection_;
 }
 
 IceConnectionState WebPeerConnection::iceConnectionState() const {
-  if (closed_) return IceConnectionState::Closed;
-  return iceFrom(runtime_.js().call<val>("pcStates", id_)["ice"].as<std::string>());
+  return closed_ ? IceConnectionState::Closed : ice_;
 }
 
 void WebPeerConnection::close() {

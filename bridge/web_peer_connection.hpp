@@ -1,5 +1,6 @@
 // PeerConnection over the browser's RTCPeerConnection (BrowserRuntime.pc*). Every async
-// result checks an alive token first: nothing reaches the core after close().
+// result checks an alive token first: nothing reaches the core after close(). The three
+// states are kept from the connection's own change events, so reading one costs no call.
 #pragma once
 
 #include "js_runtime.hpp"
@@ -13,6 +14,8 @@ class WebPeerConnection final : public PeerConnection {
   WebPeerConnection(JsRuntime& runtime, const std::vector<protocol::IceServer>& iceServers);
   ~WebPeerConnection() override;
   bool ok() const { return created_; }
+  // The runtime's id of this connection ("pc7"): statistics and the JS API name it so.
+  const std::string& id() const { return id_; }
 
   void setLocalDescription(DescriptionCallback done) override;
   void rollback(Completion done) override;
@@ -40,6 +43,9 @@ class WebPeerConnection final : public PeerConnection {
   AliveToken alive_ = makeAliveToken();
   bool created_ = false;
   bool closed_ = false;
+  SignalingState signaling_ = SignalingState::Stable;
+  PeerConnectionState connection_ = PeerConnectionState::New;
+  IceConnectionState ice_ = IceConnectionState::New;
 };
 
 // The PeerConnectionFactory the room session uses in the browser.

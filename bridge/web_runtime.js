@@ -1,15 +1,70 @@
 // The browser half of vroom's seams (appended to vroom.mjs before vroom-api.js). One
 // BrowserRuntime per mounted room holds every live JS object (sockets, peer connections,
-// streams, tracks, <video>/<audio> elements) in id registries. C++ calls its methods through
-// embind; results come back as app.resolve(requestId, ok, value) and events as
-// app.deliver(objectId, event, data). Nothing here throws into C++, and a callback that
-// arrives after its object was closed is dropped.
+// streams, tracks, <video>/<audio> elements, tile labels, overlay patches) in registries. C++
+// calls its methods through embind; results come back as app.resolve(requestId, ok, value),
+// events as app.deliver(objectId, event, data), statistics as app.stats(json). Nothing here
+// throws into C++, and a callback that arrives after its object was closed is dropped.
+
+// The self-view's frame rate cap (the camera sent to peers keeps its own rate).
+const PREVIEW_FPS = 15;
+// How often every peer connection's statistics are sampled: speaking (the sound level over
+// the interval), quality badges and the stats panel (StatsHistory keeps a point a second).
+// Each getStats() also runs on the threads that encode and decode the call's media: in a
+// mesh of 4, sampling twice a second took a third of the pages' main-thread work (issue 11).
+const STATS_INTERVAL_MS = 1000;
+const QUALITY_COLOURS = { good: '#5ccc73', fair: '#f2c14e', poor: '#eb5a50' };
+// A tile's front label: the name pill (with a microphone-off mark), the quality badge, and
+// the notice over a tile whose connection is not up.
+const TILE_FRONT = '<div class="vroom-name"><svg class="vroom-muted" viewBox="0 0 24 24" ' +
+  'aria-label="microphone off" role="img"><path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3z' +
+  'M19 11a7 7 0 0 1-1.2 3.9M5 11a7 7 0 0 0 11.3 5.5M12 18v3M3 3l18 18" fill="none" ' +
+  'stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg><span></span></div>' +
+  '<div class="vroom-quality"><i></i><span></span></div><div class="vroom-notice"></div>';
+
+const TILE_CSS = `
+.vroom-tile-back { border-radius: 10px; display: flex; align-items: center; justify-content: center; }
+.vroom-initials { display: flex; align-items: center; justify-content: center; width: 2.2em; height: 2.2em;
+  border-radius: 50%; background: #4585fad9; color: #fff; font: 600 16px system-ui, sans-serif; }
+.vroom-initials[hidden] { display: none; }
+.vroom-tile-label { font: 600 13px/18px system-ui, sans-serif; color: #fff; }
+.vroom-name { position: absolute; left: 8px; bottom: 8px; max-width: calc(100% - 32px); display: flex; gap: 5px;
+  align-items: center; padding: 3px 8px; border-radius: 6px; background: #0000008c; white-space: nowrap; }
+.vroom-name span { overflow: hidden; text-overflow: ellipsis; }
+.vroom-muted { width: 15px; height: 15px; flex: none; color: #ffbfb8; }
+.vroom-muted[hidden] { display: none; }
+.vroom-quality { position: absolute; right: 8px; top: 8px; display: flex; gap: 5px; align-items: center;
+  padding: 2px 8px; border-radius: 6px; background: #0000008c; }
+.vroom-quality i { width: 8px; height: 8px; border-radius: 50%; }
+.vroom-notice { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center;
+  border-radius: 10px; background: #00000073; }
+.vroom-quality[hidden], .vroom-notice[hidden], .vroom-tile-caption[hidden] { display: none; }
+.vroom-small { font-size: 11px; line-height: 15px; }
+.vroom-small .vroom-name { left: 4px; bottom: 4px; padding: 1px 6px; }
+.vroom-tile-caption { transform: translateY(-100%); color: #ccd1e0; font: 13px system-ui, sans-serif; }
+`;
+
+const layer = (className) => {
+  const el = document.createElement('div');
+  el.className = className;
+  el.style.cssText = 'position:absolute;inset:0;pointer-events:none';
+  return el;
+};
+const tileElement = (className) => {
+  const el = document.createElement('div');
+  el.className = className;
+  el.style.position = 'absolute';
+  return el;
+};
 
 const errorInfo = (err) => ({ name: (err && err.name) || 'Error', message: (err && err.message) || String(err) });
 
 class BrowserRuntime {
-  constructor({ videoLayer, requestFrame, publish, emit, iceServers, iceTransportPolicy }) {
+  constructor({ videoLayer, overlayLayer, overlaySource, requestFrame, publish, emit, iceServers,
+    iceTransportPolicy }) {
     this.videoLayer = videoLayer;
+    this.overlayLayer = overlayLayer;    // where the patches showing the overlay go
+    this.overlaySource = overlaySource;  // the canvas ImGui draws on (not on the page)
+    this.patches = [];
     // ICE servers the page configures come before those the signaling server announces;
     // 'relay' sends all media through TURN (no host or reflexive candidates are offered).
     this.pageIceServers = Array.isArray(iceServers) ? iceServers : [];
@@ -18,38 +73,121 @@ class BrowserRuntime {
     this.publish = publish;
     this.emit = emit || (() => {});  // page-facing events (e.g. the remote `track` event)
     this.app = null;
+    this.text = new BrowserText();  // the overlay's glyphs and text runs (web_text.js)
     this.sockets = new Map();      // id -> WebSocket
     this.peers = new Map();        // id -> { pc, senders: Map(senderId -> RTCRtpSender), remoteStreams: Set }
     this.streams = new Map();      // stream id -> MediaStream (local and remote)
     this.tracks = new Map();       // track id -> MediaStreamTrack (local)
     this.videos = new Map();       // stream id -> <video>
+    this.previews = new Map();     // local stream id -> the reduced camera copy its <video> plays
+    this.labels = new Map();       // tile id -> { back, front } label elements
     this.audios = new Map();       // remote stream id -> <audio>
     this.blockedAudio = new Set(); // <audio>s the autoplay policy has not let play yet
     this.audioOutputId = '';       // the chosen speaker ('' = the system default)
     this.nextSender = 1;
+    // Tile rings and placeholders go behind the videos, names and badges in front: nothing a
+    // tile shows covers its video but small pills, so video frames composite cheaply.
+    this.tileBacks = layer('vroom-tile-backs');
+    this.media = layer('vroom-media');
+    this.tileFronts = layer('vroom-tile-fronts');
+    const style = document.createElement('style');
+    style.textContent = TILE_CSS;
+    this.videoLayer.append(style, this.tileBacks, this.media, this.tileFronts);
     this.onDeviceChange = () => this._deliver('media', 'devicechange', null);
     navigator.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
+    // Nobody sees the self-view of a hidden tab: its copy of the camera rests meanwhile.
+    this.onVisibility = () => {
+      for (const { track } of this.previews.values()) track.enabled = !document.hidden;
+    };
+    document.addEventListener('visibilitychange', this.onVisibility);
   }
 
-  attach(app) { this.app = app; }
-
-  // Per-peer stats requested through WebApp.requestStats.
-  statsReady(request, stats) {
-    const pending = this.pendingStats?.get(request);
-    if (!pending) return;
-    this.pendingStats.delete(request);
-    pending(stats);
+  attach(app) {
+    this.app = app;
+    this.statsTimer = setInterval(() => this._sampleStats(), STATS_INTERVAL_MS);
+    this.flushState();
   }
-  peerStats(peerId) {
-    if (!this.app) return Promise.resolve(null);
-    this.pendingStats ??= new Map();
-    this.nextStatsRequest = (this.nextStatsRequest || 0) + 1;
-    const request = this.nextStatsRequest;
-    return new Promise((resolve) => {
-      this.pendingStats.set(request, resolve);
-      setTimeout(() => this.statsReady(request, null), 3000);  // a peer that left never answers
-      this.app.requestStats(peerId, request);
-    });
+
+  // ---- the JS API's state (WebApp.takeState) ----
+  // The session changed: take its delta once the current task's changes are all in.
+  statePending() {
+    if (this.stateQueued) return;
+    this.stateQueued = true;
+    queueMicrotask(() => this.flushState());
+  }
+  /** Publishes what changed now (after a command, before an event that reads the state). */
+  flushState() {
+    this.stateQueued = false;
+    const delta = this.app?.takeState();
+    if (delta) this.publish(JSON.parse(delta));
+  }
+
+  // ---- statistics ----
+  // Every live connection's getStats, flattened, in one call to C++: it decides speaking and
+  // quality; nothing else crosses. A sample still in flight skips the next tick.
+  async _sampleStats() {
+    if (!this.app || this.sampling || this.peers.size === 0) return;
+    this.sampling = true;
+    try {
+      const samples = await Promise.all([...this.peers].map(async ([id, entry]) => {
+        try {
+          const stats = flattenStats(await entry.pc.getStats());
+          stats.audioLevel = speakingLevel(entry, stats);
+          return { pc: id, ...stats };
+        } catch {
+          return null;  // closed meanwhile
+        }
+      }));
+      this.app?.stats(JSON.stringify(samples.filter((s) => s && this.peers.has(s.pc))));
+    } finally {
+      this.sampling = false;
+    }
+  }
+  /** Fresh statistics of one peer connection (the JS API's getStats), or null. */
+  async pcStats(id) {
+    const pc = this._peer(id);
+    if (!pc) return null;
+    try {
+      const { totalAudioEnergy, totalSamplesDuration, ...stats } = flattenStats(await pc.getStats());
+      return stats;
+    } catch {
+      return null;
+    }
+  }
+
+  // ---- the overlay's patches (WebApp.present) ----
+  // ImGui draws on a canvas that is not on the page; each region it drew on is shown by a
+  // small canvas placed there, so no full-window canvas is blended over every video frame.
+  // `rects`: x, y, w, h (device px) and dirty (1: new pixels follow) per region; `pixels`:
+  // the dirty regions' RGBA rows in order (a view into wasm memory, read at once).
+  presentOverlay(rects, pixels, ratio) {
+    const count = rects.length / 5;
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      const [x, y, width, height, dirty] = rects.subarray(i * 5, i * 5 + 5);
+      let patch = this.patches[i];
+      if (!patch) {
+        patch = document.createElement('canvas');
+        patch.className = 'vroom-overlay-patch';
+        patch.style.position = 'absolute';
+        this.overlayLayer.append(patch);
+        this.patches.push(patch);
+      }
+      patch.hidden = false;
+      if (patch.width !== width || patch.height !== height) {
+        patch.width = width;
+        patch.height = height;
+      }
+      Object.assign(patch.style, {
+        left: `${x / ratio}px`, top: `${y / ratio}px`, width: `${width / ratio}px`, height: `${height / ratio}px`,
+      });
+      if (!dirty) continue;
+      const bytes = width * height * 4;
+      const data = new Uint8ClampedArray(pixels.buffer, pixels.byteOffset + offset, bytes);
+      offset += bytes;
+      patch.getContext('2d').putImageData(new ImageData(data, width, height), 0, 0);
+    }
+    for (let i = count; i < this.patches.length; i++) this.patches[i].hidden = true;
   }
 
   _resolve(request, ok, value) {
@@ -57,7 +195,6 @@ class BrowserRuntime {
   }
   _deliver(id, event, data) {
     if (this.app) this.app.deliver(id, event, data === undefined ? null : data);
-    this.requestFrame();
   }
   // Settles a promise back to C++ by request id, mapping a rejection to {name, message}.
   _settle(request, promise, map = (v) => v) {
@@ -202,11 +339,6 @@ class BrowserRuntime {
       console.warn('[vroom] could not apply renewed ICE servers:', err);
     }
   }
-  pcStates(id) {
-    const pc = this._peer(id);
-    if (!pc) return { signaling: 'closed', connection: 'closed', ice: 'closed' };
-    return { signaling: pc.signalingState, connection: pc.connectionState, ice: pc.iceConnectionState };
-  }
   pcGetStats(request, id) {
     const pc = this._peer(id);
     this._settle(request, () => pc.getStats(), flattenStats);
@@ -231,7 +363,7 @@ class BrowserRuntime {
     audio.srcObject = stream;
     audio.dataset.streamId = stream.id;
     audio.style.display = 'none';
-    this.videoLayer.append(audio);
+    this.media.append(audio);
     this.audios.set(stream.id, audio);
     // A speaker chosen earlier applies to people who arrive later too.
     if (this.audioOutputId && audio.setSinkId) audio.setSinkId(this.audioOutputId).catch(() => {});
@@ -345,7 +477,7 @@ class BrowserRuntime {
   localTracks() { return [...this.tracks.values()]; }
 
   // ---- the video layer (VideoSurface) ----
-  videoShow(streamId, x, y, width, height, mirrored) {
+  videoShow(streamId, x, y, width, height, mirrored, floating) {
     let video = this.videos.get(streamId);
     if (!video) {
       const stream = this.streams.get(streamId);
@@ -359,21 +491,22 @@ class BrowserRuntime {
       Object.assign(video.style, {
         position: 'absolute', objectFit: 'cover', background: '#1b1e27', borderRadius: '10px',
       });
-      video.srcObject = stream;
+      video.srcObject = mirrored ? this._preview(streamId, stream) : stream;
       video.addEventListener('resize', () => {
         if (this.videos.get(streamId) === video) {
           this._deliver('video', 'resize', { streamId, width: video.videoWidth, height: video.videoHeight });
         }
       });
-      this.videoLayer.append(video);
+      this.media.append(video);
       this.videos.set(streamId, video);
       video.play?.().catch(() => {});
     }
     video.dataset.mirrored = mirrored ? '1' : '0';
     Object.assign(video.style, {
       left: `${x}px`, top: `${y}px`, width: `${width}px`, height: `${height}px`,
-      transform: mirrored ? 'scaleX(-1)' : '',
+      transform: mirrored ? 'scaleX(-1)' : '', zIndex: floating ? '2' : '',
     });
+    if (mirrored) this._fitPreview(streamId, width, height);
     return true;
   }
   videoHide(streamId) {
@@ -382,19 +515,112 @@ class BrowserRuntime {
     this.videos.delete(streamId);
     video.srcObject = null;
     video.remove();
+    this.previews.get(streamId)?.track.stop();
+    this.previews.delete(streamId);
+  }
+  // The self-view plays its own copy of the camera track, scaled down to the size it is shown
+  // at and at most PREVIEW_FPS: a full-rate 720p self-view cost a call's other videos about a
+  // third of their frame rate (docs/architecture.md). The track sent to peers is untouched.
+  _preview(streamId, stream) {
+    const camera = stream.getVideoTracks()[0];
+    if (!camera) return stream;
+    const track = camera.clone();
+    track.enabled = !document.hidden;
+    this.previews.set(streamId, { track, width: 0, height: 0 });
+    return new MediaStream([track]);
+  }
+  _fitPreview(streamId, cssWidth, cssHeight) {
+    const preview = this.previews.get(streamId);
+    if (!preview) return;
+    const { width: sw = 1280, height: sh = 720 } = preview.track.getSettings?.() || {};
+    const source = preview.source ??= { width: sw, height: sh };  // the camera's own size
+    // The smallest copy of the camera's shape that still covers the tile (object-fit: cover),
+    // in device pixels and whole steps of 16, so resizing a window does not reconfigure it
+    // per pixel; never larger than the camera.
+    const ratio = window.devicePixelRatio || 1;
+    const aspect = source.width / source.height;
+    const needed = Math.max(cssWidth, cssHeight * aspect) * ratio;
+    const width = Math.min(source.width, Math.max(16, Math.ceil(needed / 16) * 16));
+    if (width === preview.width) return;
+    preview.width = width;
+    preview.track.applyConstraints({
+      width: { max: width }, height: { max: Math.round(width / aspect) }, frameRate: { max: PREVIEW_FPS },
+    }).catch(() => {});
+  }
+
+  // ---- tile labels (VideoSurface.label / unlabel / caption) ----
+  tileLabel(tileId, x, y, width, height, view) {
+    let entry = this.labels.get(tileId);
+    if (!entry) {
+      entry = { back: tileElement('vroom-tile-back'), front: tileElement('vroom-tile-label') };
+      entry.front.innerHTML = TILE_FRONT;
+      entry.back.innerHTML = '<div class="vroom-initials"></div>';
+      entry.front.dataset.tileId = tileId;
+      this.tileBacks.append(entry.back);
+      this.tileFronts.append(entry.front);
+      this.labels.set(tileId, entry);
+    }
+    const { back, front } = entry;
+    for (const el of [back, front]) {
+      Object.assign(el.style, { left: `${x}px`, top: `${y}px`, width: `${width}px`, height: `${height}px` });
+    }
+    // The ring is the back element's shadow, outside the tile: it never covers the video.
+    const ring = view.speaking ? '#5ccc73' : view.pinned ? '#5c99ff' : '';
+    back.style.boxShadow = ring ? `0 0 0 3px ${ring}` : '';
+    back.style.background = view.initials ? '#1c1f29' : 'transparent';
+    const initials = back.firstChild;
+    initials.hidden = !view.initials;
+    initials.textContent = view.initials;
+    initials.style.fontSize = `${Math.max(12, Math.min(width, height) * 0.16)}px`;
+    front.dataset.name = view.name;
+    front.dataset.speaking = view.speaking ? '1' : '0';
+    front.dataset.muted = view.muted ? '1' : '0';
+    front.dataset.pinned = view.pinned ? '1' : '0';
+    front.dataset.quality = view.quality;
+    // The floating self-view sits over the other tiles: its ring, video, then its label.
+    back.style.zIndex = view.floating ? '1' : '';
+    front.style.zIndex = view.floating ? '3' : '';
+    front.classList.toggle('vroom-small', view.floating);
+    const [pill, badge, notice] = front.children;
+    pill.lastChild.textContent = view.name;
+    pill.firstChild.toggleAttribute('hidden', !view.muted);
+    badge.hidden = !view.quality;
+    badge.lastChild.textContent = view.quality;
+    badge.firstChild.style.background = QUALITY_COLOURS[view.quality] || 'transparent';
+    notice.hidden = !view.notice;
+    notice.textContent = view.notice;
+  }
+  tileUnlabel(tileId) {
+    const entry = this.labels.get(tileId);
+    if (!entry) return;
+    this.labels.delete(tileId);
+    entry.back.remove();
+    entry.front.remove();
+  }
+  tileCaption(text, x, y) {
+    if (!this.caption) {
+      this.caption = tileElement('vroom-tile-caption');
+      this.tileFronts.append(this.caption);
+    }
+    this.caption.hidden = !text;
+    this.caption.textContent = text;
+    Object.assign(this.caption.style, { left: `${x}px`, top: `${y}px` });
   }
 
   /** Closes everything: sockets, peer connections, tracks, elements. */
   shutdown() {
     this.app = null;
-    for (const resolve of this.pendingStats?.values() || []) resolve(null);
-    this.pendingStats?.clear();
+    clearInterval(this.statsTimer);
+    for (const patch of this.patches) patch.remove();
+    this.patches = [];
     navigator.mediaDevices?.removeEventListener?.('devicechange', this.onDeviceChange);
+    document.removeEventListener('visibilitychange', this.onVisibility);
     for (const id of [...this.sockets.keys()]) this.wsClose(id, 1000, 'left');
     for (const id of [...this.peers.keys()]) this.pcClose(id);
     for (const track of this.tracks.values()) track.stop();
     this.tracks.clear();
     for (const id of [...this.videos.keys()]) this.videoHide(id);
+    for (const id of [...this.labels.keys()]) this.tileUnlabel(id);
     for (const id of [...this.audios.keys()]) this._stopRemoteAudio(id);
     this.streams.clear();
   }
@@ -406,7 +632,7 @@ function flattenStats(report) {
     bytesSent: 0, bytesReceived: 0, packetsSent: 0, packetsReceived: 0, packetsLost: 0,
     framesEncoded: 0, framesDecoded: 0, roundTripTimeMs: 0, jitterMs: 0, framesPerSecond: 0,
     frameWidth: 0, frameHeight: 0, audioCodec: '', videoCodec: '', localCandidateType: '',
-    remoteCandidateType: '', audioLevel: 0,
+    remoteCandidateType: '', path: '', audioLevel: 0, totalAudioEnergy: 0, totalSamplesDuration: 0,
   };
   const byId = new Map();
   report.forEach((s) => byId.set(s.id, s));
@@ -431,6 +657,8 @@ function flattenStats(report) {
         out.videoCodec = codecName(s) || out.videoCodec;
       } else if (s.kind === 'audio') {
         out.audioLevel = s.audioLevel || out.audioLevel;
+        out.totalAudioEnergy += s.totalAudioEnergy || 0;
+        out.totalSamplesDuration += s.totalSamplesDuration || 0;
         out.audioCodec = codecName(s) || out.audioCodec;
       }
     } else if (s.type === 'candidate-pair' && (s.nominated || s.selected) && s.state === 'succeeded') {
@@ -439,5 +667,19 @@ function flattenStats(report) {
       out.remoteCandidateType = byId.get(s.remoteCandidateId)?.candidateType || '';
     }
   });
+  // The rule of mediaPath() in wasm/peer_connection.cpp, for the JS API's figures.
+  const types = [out.localCandidateType, out.remoteCandidateType];
+  out.path = types.includes('relay') ? 'relayed' : types.some(Boolean) ? 'direct' : '';
   return out;
+}
+
+// The mean sound level (RMS, 0..1) received on a connection since its previous sample, from
+// the audio energy counters: an instantaneous level read twice a second misses short sounds.
+// Falls back to the instantaneous level while the counters are not there (first sample).
+function speakingLevel(entry, stats) {
+  const before = entry.audioEnergy;
+  entry.audioEnergy = { energy: stats.totalAudioEnergy, duration: stats.totalSamplesDuration };
+  const duration = before ? stats.totalSamplesDuration - before.duration : 0;
+  if (!(duration > 0)) return stats.audioLevel;
+  return Math.sqrt(Math.max(0, stats.totalAudioEnergy - before.energy) / duration);
 }

@@ -161,14 +161,16 @@ export async function openRoom(context, serverUrl, params, { state = /State: joi
 
 /**
  * Media figures of a page, read from its live RTCPeerConnections: per connection, inbound
- * video frames decoded and audio bytes received, outbound bytes sent by kind.
+ * video frames decoded and audio bytes received, outbound bytes sent by kind, and an `id` that
+ * names the same connection in every call.
  */
 export async function mediaFigures(page) {
   return page.evaluate(async () => {
     const pcs = window.vroomRoom?._runtime?.peerConnections() || [];
     const out = [];
     for (const pc of pcs) {
-      const f = { state: pc.connectionState, framesDecoded: 0, audioBytesIn: 0, videoBytesIn: 0,
+      pc.testId ??= Math.random().toString(36).slice(2);
+      const f = { id: pc.testId, state: pc.connectionState, framesDecoded: 0, audioBytesIn: 0, videoBytesIn: 0,
         audioBytesOut: 0, videoBytesOut: 0, videoTracksIn: 0, audioTracksIn: 0 };
       for (const r of pc.getReceivers()) {
         if (r.track.readyState !== 'live') continue;

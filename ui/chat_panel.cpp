@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "theme.hpp"
+#include "user_text.hpp"
 
 namespace vroom::ui {
 namespace {
@@ -44,17 +45,24 @@ int capEdit(ImGuiInputTextCallbackData* data) {
 }
 
 void drawEntry(const ChatEntry& entry, int utcOffsetMinutes) {
-  const std::string header = labelSafe(chatHeader(entry, utcOffsetMinutes)) + "##msg";
+  const std::string header = chatHeader(entry, utcOffsetMinutes);
   ImGui::PushStyleColor(ImGuiCol_Text,
                         entry.mine ? theme::kAccentHover : ImVec4(0.78f, 0.80f, 0.86f, 1.0f));
   // A selectable header makes every message reachable with the keyboard (focus is drawn),
-  // and activating it copies the text.
-  if (ImGui::Selectable(header.c_str())) ImGui::SetClipboardText(entry.text.c_str());
+  // and activating it copies the text. A name that needs shaping is drawn over it as a run.
+  bool copy = false;
+  if (drawsAsRun(entry.name)) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    copy = ImGui::Selectable(("##" + labelSafe(header)).c_str());
+    drawUserLine(ImGui::GetWindowDrawList(), at, ImGui::GetColorU32(ImGuiCol_Text), entry.name,
+                 std::string_view(header).substr(entry.name.size()));
+  } else {
+    copy = ImGui::Selectable((labelSafe(header) + "##msg").c_str());
+  }
+  if (copy) ImGui::SetClipboardText(entry.text.c_str());
   ImGui::PopStyleColor();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Click to copy the message");
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(entry.text.data(), entry.text.data() + entry.text.size());
-  ImGui::PopTextWrapPos();
+  userTextWrapped(entry.text);
   ImGui::Spacing();
 }
 

@@ -276,7 +276,20 @@ int chooseLargeTile(const LayoutInput& in) {
   return 0;
 }
 
-LayoutResult computeLayout(const LayoutInput& in) {
+Rect selfViewRect(const Rect& area, float aspect) {
+  if (area.empty()) return Rect{};
+  const float a = saneAspect(aspect);
+  float w = std::clamp(area.w * kSelfViewShare, kSelfViewMinWidth, kSelfViewMaxWidth);
+  w = std::min({w, area.w, area.h / 3 * a});
+  const float h = w / a;
+  if (!(w > 0 && h > 0)) return Rect{};
+  return Rect{area.x + area.w - w, area.y + area.h - h, w, h};
+}
+
+namespace {
+
+// Every tile in the grid, strip or stage (nothing floats).
+LayoutResult layoutEveryTile(const LayoutInput& in) {
   LayoutResult out;
   out.used = in.mode;
   out.tiles.reserve(in.tiles.size());
@@ -328,9 +341,44 @@ LayoutResult computeLayout(const LayoutInput& in) {
   return out;
 }
 
+// The index of the tile that floats as the self-view, -1 when none does.
+int floatingSelfView(const LayoutInput& in) {
+  if (!in.floatSelfView || in.mode == LayoutMode::Stage || in.tiles.size() < 2) return -1;
+  for (size_t i = 0; i < in.tiles.size(); ++i) {
+    const TileRequest& t = in.tiles[i];
+    if (t.isLocal && !t.isScreen) return t.id == in.pinnedId ? -1 : static_cast<int>(i);
+  }
+  return -1;
+}
+
+// The others laid out without the self-view, which then floats in the area's corner.
+LayoutResult layoutWithFloatingSelf(const LayoutInput& in, int self) {
+  LayoutInput rest = in;
+  rest.tiles.erase(rest.tiles.begin() + self);
+  LayoutResult out = layoutEveryTile(rest);
+  out.tiles.insert(out.tiles.begin() + self, PlacedTile{in.tiles[self].id, Rect{}, false, true});
+  if (out.largeIndex >= self) ++out.largeIndex;
+  PlacedTile& t = out.tiles[self];
+  t.rect = selfViewRect(out.area, in.tiles[self].aspect);
+  t.hidden = t.rect.empty();
+  t.floating = !t.hidden;
+  if (t.hidden) ++out.hiddenCount;
+  return out;
+}
+
+}  // namespace
+
+LayoutResult computeLayout(const LayoutInput& in) {
+  const int self = floatingSelfView(in);
+  return self >= 0 ? layoutWithFloatingSelf(in, self) : layoutEveryTile(in);
+}
+
 int tileAt(const LayoutResult& result, float x, float y) {
-  for (size_t i = 0; i < result.tiles.size(); ++i)
-    if (!result.tiles[i].hidden && result.tiles[i].rect.contains(x, y)) return static_cast<int>(i);
+  for (bool floating : {true, false})
+    for (size_t i = 0; i < result.tiles.size(); ++i) {
+      const PlacedTile& t = result.tiles[i];
+      if (t.floating == floating && !t.hidden && t.rect.contains(x, y)) return static_cast<int>(i);
+    }
   return -1;
 }
 

@@ -1,5 +1,6 @@
 // Where the video tiles go: pure functions from (window size, tiles, mode) to one rect per tile.
 // No ImGui and no state, so the bridge can call them on every resize, join and leave.
+// The self-view can float as a small picture-in-picture over the others (docs/architecture.md).
 #pragma once
 
 #include <string>
@@ -11,6 +12,7 @@ struct Rect {
   float x = 0, y = 0, w = 0, h = 0;
 
   bool empty() const { return !(w > 0 && h > 0); }
+  bool operator==(const Rect&) const = default;
   float area() const { return empty() ? 0.0f : w * h; }
   // Half-open, so two tiles sharing an edge never both claim the same click.
   bool contains(float px, float py) const {
@@ -44,6 +46,10 @@ struct LayoutInput {
   std::string pinnedId;   // empty: nothing pinned
   std::string speakerId;  // empty: nobody speaking
   int stripFirst = 0;     // Speaker mode: index into the strip of its first shown thumbnail
+  // Grid and Speaker: our own camera tile (isLocal, not a screen) floats as a small
+  // picture-in-picture in the area's bottom-right corner instead of taking a cell, while
+  // anyone else has a tile and it is not pinned.
+  bool floatSelfView = false;
 };
 
 struct PlacedTile {
@@ -51,6 +57,7 @@ struct PlacedTile {
   Rect rect;           // the video's own rect (letterboxed, centred in its cell); zero if hidden
   bool large = false;  // the Speaker/Stage main tile
   bool hidden = false;
+  bool floating = false;  // the picture-in-picture self-view: drawn over the other tiles
 };
 
 struct LayoutResult {
@@ -94,7 +101,15 @@ int chooseLargeTile(const LayoutInput& in);
 
 LayoutResult computeLayout(const LayoutInput& in);
 
-// Index in result.tiles of the visible tile under (x, y), -1 if none (click-to-pin).
+// The picture-in-picture rect for a tile of `aspect` in `area`: a fifth of the area's width
+// (kSelfViewMinWidth..kSelfViewMaxWidth, at most a third of its height), in its bottom-right
+// corner.
+inline constexpr float kSelfViewShare = 0.2f;
+inline constexpr float kSelfViewMinWidth = 96.0f, kSelfViewMaxWidth = 240.0f;
+Rect selfViewRect(const Rect& area, float aspect);
+
+// Index in result.tiles of the visible tile under (x, y), -1 if none (click-to-pin); a
+// floating tile is on top of the others.
 int tileAt(const LayoutResult& result, float x, float y);
 
 }  // namespace vroom::ui

@@ -22,10 +22,6 @@ constexpr ImGuiWindowFlags kBarFlags = ImGuiWindowFlags_NoTitleBar | ImGuiWindow
                                        ImGuiWindowFlags_AlwaysAutoResize |
                                        ImGuiWindowFlags_NoFocusOnAppearing;
 
-ImU32 color(float r, float g, float b, float a = 1.0f) {
-  return ImGui::ColorConvertFloat4ToU32(ImVec4(r, g, b, a));
-}
-
 const char* connectionText(LinkState state) {
   switch (state) {
     case LinkState::Connecting:
@@ -40,6 +36,13 @@ const char* connectionText(LinkState state) {
       return "";
   }
   return "";
+}
+
+// Whole pixels, edges rounded inward, so neighbouring tiles never overlap.
+vroom::Rect snapped(const Rect& rect) {
+  const float x0 = std::ceil(rect.x), y0 = std::ceil(rect.y);
+  const float x1 = std::floor(rect.x + rect.w), y1 = std::floor(rect.y + rect.h);
+  return vroom::Rect{x0, y0, x1 - x0, y1 - y0};
 }
 
 // A toolbar button that reads as on/off: the "off" state is drawn in a warning colour.
@@ -72,19 +75,71 @@ bool Overlay::inRoom(const SessionSnapshot& s) const {
          (s.state == SessionState::Reconnecting && !s.self.id.empty());
 }
 
-void Overlay::draw(const SessionSnapshot& s, RoomActions& actions, VideoSurface& surface) {
-  if (inRoom(s)) {
-    drawRoomScreen(s, actions, surface);
-  } else {
-    drawLobbyScreen(s, actions, surface);
-  }
+void Overlay::setDisplaySize(float width, float height) {
+  displayW_ = width;
+  displayH_ = height;
 }
 
-void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
-                              VideoSurface& surface) {
-  const ImGuiIO& io = ImGui::GetIO();
-  tiles_.clear();
-  layout_ = {};
+void Overlay::arrange(const SessionSnapshot& s, VideoSurface& surface) {
+  if (inRoom(s))
+    arrangeRoom(s, surface);
+  else
+    arrangeLobby(s, surface);
+}
+
+namespace {
+
+// What ImGui draws from a snapshot, as one comparable value: the tiles (speaking rings,
+// connection notices, muted marks) are the page's, so they are left out unless a panel
+// lists them.
+struct Drawn {
+  SessionState state;
+  std::string reason;
+  Recovery recovery;
+  std::string room;
+  protocol::Mode mode;
+  bool audioOnly;
+  SelfSnapshot self;
+  SessionError error;
+  SessionError notice;
+  bool locked;
+  LocalMediaSnapshot local;
+  std::size_t people;
+  std::size_t viewers;
+  std::vector<MemberSnapshot> members;  // only while a panel lists them
+  std::size_t chat;
+  const ChatEntry* lastChat;
+  bool operator==(const Drawn& o) const {
+    return state == o.state && reason == o.reason && recovery == o.recovery && room == o.room &&
+           mode == o.mode && audioOnly == o.audioOnly && self == o.self && error == o.error &&
+           notice == o.notice && locked == o.locked && local == o.local && people == o.people &&
+           viewers == o.viewers && members == o.members && chat == o.chat &&
+           (lastChat == o.lastChat || (lastChat && o.lastChat && *lastChat == *o.lastChat));
+  }
+};
+
+bool previewShown(const SessionSnapshot& s) {
+  return !s.local.streamId.empty() && s.local.hasVideo && s.local.camOn;
+}
+
+Drawn drawnPart(const SessionSnapshot& s, bool listsMembers, bool listsSpeaking) {
+  Drawn d{s.state,  s.reason,    s.recovery,    s.room,
+          s.mode,   s.audioOnly, s.self,        s.error,
+          s.notice, s.locked,    s.local,       s.members.size(),
+          0,        {},          s.chat.size(), s.chat.empty() ? nullptr : &s.chat.back()};
+  d.local.speaking = listsSpeaking && d.local.speaking;
+  for (const MemberSnapshot& m : s.members) d.viewers += m.role == protocol::Role::Viewer;
+  if (listsMembers) {
+    d.members = s.members;
+    if (!listsSpeaking)
+      for (MemberSnapshot& m : d.members) m.speaking = false;
+  }
+  return d;
+}
+
+}  // namespace
+
+LobbyView Overlay::lobbyViewOf(const SessionSnapshot& s) const {
   LobbyView view;
   view.waiting = s.state == SessionState::Waiting;
   view.busy = s.state == SessionState::Connecting || s.state == SessionState::Hello ||
@@ -95,28 +150,69 @@ void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
   view.passwordAsked = code == SessionErrorCode::PasswordRequired ||
                        code == SessionErrorCode::WrongPassword ||
                        code == SessionErrorCode::TooManyAttempts;
-  view.focusPassword = view.passwordAsked && code != lobbyError_;
-  lobbyError_ = code;
-  if (view.busy)
+  // The steps of a first join pass in milliseconds: one line for all of them, not a flicker.
+  const bool joining = s.state == SessionState::Connecting || s.state == SessionState::Hello ||
+                       s.state == SessionState::Joining;
+  if (joining)
+    view.statusMessage = s.room.empty() ? "Joining..." : "Joining " + s.room + "...";
+  else if (view.busy)
     view.statusMessage = s.reason.empty() ? "Connecting..." : s.reason;
   else if (s.state == SessionState::Left && !s.reason.empty())
     view.statusMessage = s.reason;
   view.devices = s.local.devices;
+  return view;
+}
 
+bool Overlay::drawsDifference(const SessionSnapshot& before, const SessionSnapshot& after) const {
+  if (inRoom(before) != inRoom(after)) return true;
+  if (!inRoom(after)) {
+    const LobbyView a = lobbyViewOf(before), b = lobbyViewOf(after);
+    return a.busy != b.busy || a.waiting != b.waiting || a.errorMessage != b.errorMessage ||
+           a.passwordAsked != b.passwordAsked || a.statusMessage != b.statusMessage ||
+           a.devices != b.devices || previewShown(before) != previewShown(after) ||
+           before.local.streamId != after.local.streamId;
+  }
+  const bool lists = inRoom(after) && (panel_ == Panel::People || panel_ == Panel::Stats);
+  const bool speaking = inRoom(after) && panel_ == Panel::People;
+  return !(drawnPart(before, lists, speaking) == drawnPart(after, lists, speaking));
+}
+
+void Overlay::draw(const SessionSnapshot& s, RoomActions& actions, VideoSurface& surface) {
+  const ImGuiIO& io = ImGui::GetIO();
+  setDisplaySize(io.DisplaySize.x, io.DisplaySize.y);
+  if (inRoom(s)) {
+    drawRoomScreen(s, actions, surface);
+  } else {
+    drawLobbyScreen(s, actions, surface);
+  }
+}
+
+void Overlay::arrangeLobby(const SessionSnapshot& s, VideoSurface& surface) {
+  tiles_.clear();
+  layout_ = {};
+  labelTiles(surface);
   // The camera preview sits above the lobby window, in whatever height the lobby leaves.
-  Rect preview;
-  view.measuredHeight = &lobbyHeight_;
-  const bool showPreview = !s.local.streamId.empty() && s.local.hasVideo && s.local.camOn &&
-                           !form_.audioOnly &&
+  const bool showPreview = previewShown(s) && !form_.audioOnly &&
                            !(form_.mode == LobbyMode::Broadcast && form_.role == LobbyRole::Viewer);
   const float aspect = aspectOf(s.local.streamId);
-  const float width = std::min(420.0f, io.DisplaySize.x - 24.0f);
-  const float height = std::min(width / aspect, io.DisplaySize.y - lobbyHeight_ - 3 * 16.0f);
+  const float width = std::min(420.0f, displayW_ - 24.0f);
+  const float height = std::min(width / aspect, displayH_ - lobbyHeight_ - 3 * 16.0f);
   if (showPreview && height >= 96.0f) {
-    preview = {(io.DisplaySize.x - height * aspect) * 0.5f, 16.0f, height * aspect, height};
-    view.top = preview.y + preview.h + 16.0f;
+    lobbyPreview_ = {(displayW_ - height * aspect) * 0.5f, 16.0f, height * aspect, height};
+  } else {
+    lobbyPreview_ = {};
   }
-  placeVideos(surface, showPreview ? s.local.streamId : std::string(), preview);
+  placeVideos(surface, lobbyPreview_.empty() ? std::string() : s.local.streamId, lobbyPreview_);
+}
+
+void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
+                              VideoSurface& surface) {
+  LobbyView view = lobbyViewOf(s);
+  view.measuredHeight = &lobbyHeight_;
+  view.focusPassword = view.passwordAsked && s.error.code != lobbyError_;
+  lobbyError_ = s.error.code;
+  arrangeLobby(s, surface);
+  if (!lobbyPreview_.empty()) view.top = lobbyPreview_.y + lobbyPreview_.h + 16.0f;
 
   const LobbyAction action = drawLobby(form_, view);
   if (action == LobbyAction::Join) {
@@ -135,7 +231,6 @@ void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
 }
 
 void Overlay::layoutTiles(const SessionSnapshot& s, const Insets& reserved) {
-  const ImGuiIO& io = ImGui::GetIO();
   tiles_ = tilesFor(s);
   // A screen share that starts takes the large slot; the person can switch back to the grid.
   const std::size_t screens = static_cast<std::size_t>(
@@ -147,9 +242,10 @@ void Overlay::layoutTiles(const SessionSnapshot& s, const Insets& reserved) {
                                        [&](const TileInfo& t) { return t.id == pinned_; }))
     pinned_.clear();
   LayoutInput in;
-  in.width = io.DisplaySize.x;
-  in.height = io.DisplaySize.y;
+  in.width = displayW_;
+  in.height = displayH_;
   in.reserved = reserved;
+  in.floatSelfView = true;
   in.mode = layoutModeFor(s, speakerView_);
   in.pinnedId = pinned_;
   for (const TileInfo& t : tiles_) {
@@ -163,45 +259,45 @@ void Overlay::layoutTiles(const SessionSnapshot& s, const Insets& reserved) {
 void Overlay::placeVideos(VideoSurface& surface, const std::string& previewStream,
                           const Rect& previewRect) {
   std::set<std::string> now;
-  auto show = [&](const std::string& stream, const Rect& rect, bool mirrored) {
+  auto show = [&](const std::string& stream, const Rect& rect, VideoLook look) {
     if (stream.empty() || rect.empty()) return;
-    // Whole pixels, edges rounded inward, so neighbouring tiles never overlap.
-    const float x0 = std::ceil(rect.x), y0 = std::ceil(rect.y);
-    const float x1 = std::floor(rect.x + rect.w), y1 = std::floor(rect.y + rect.h);
-    surface.show(stream, vroom::Rect{x0, y0, x1 - x0, y1 - y0}, mirrored);
+    surface.show(stream, snapped(rect), look);
     now.insert(stream);
   };
-  show(previewStream, previewRect, true);
+  show(previewStream, previewRect, {.mirrored = true});
   for (std::size_t i = 0; i < tiles_.size() && i < layout_.tiles.size(); ++i) {
     const PlacedTile& placed = layout_.tiles[i];
     if (placed.hidden) continue;
     const TileInfo& tile = tiles_[i];
-    show(tile.streamId, placed.rect, tile.local && !tile.screen);
+    show(tile.streamId, placed.rect, {tile.local && !tile.screen, placed.floating});
   }
   for (const std::string& stream : shown_)
     if (!now.count(stream)) surface.hide(stream);
   shown_ = std::move(now);
 }
 
-void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
-                             VideoSurface& surface) {
-  const ImGuiIO& io = ImGui::GetIO();
-  const bool narrow = io.DisplaySize.x < kNarrowWidth;
+void Overlay::arrangeRoom(const SessionSnapshot& s, VideoSurface& surface) {
+  const bool narrow = displayW_ < kNarrowWidth;
   Insets reserved;
   reserved.top = kTopBarHeight;
   reserved.bottom = toolbarHeight_;
   if (panel_ != Panel::None && !narrow) reserved.right = kPanelWidth;
+  std::vector<std::string> ids;
+  for (const auto& m : s.members) ids.push_back(m.id);
+  stats_.retain(ids);
+  layoutTiles(s, reserved);
+  placeVideos(surface);
+  labelTiles(surface);
+}
 
+void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
+                             VideoSurface& surface) {
   // New chat while the chat panel is closed counts as unread.
   if (panel_ == Panel::Chat) chatSeen_ = s.chat.size();
   if (chatSeen_ > s.chat.size()) chatSeen_ = 0;
   unread_ = 0;
   for (std::size_t i = chatSeen_; i < s.chat.size(); ++i)
     if (!s.chat[i].mine) ++unread_;
-
-  std::vector<std::string> ids;
-  for (const auto& m : s.members) ids.push_back(m.id);
-  stats_.retain(ids);
 
   // Type-ahead: characters typed right after opening the chat, before its input has taken
   // keyboard focus, belong to the draft rather than being lost.
@@ -216,9 +312,7 @@ void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
     input.InputQueueCharacters.resize(0);
   }
 
-  layoutTiles(s, reserved);
-  placeVideos(surface);
-  drawTileDecorations(s);
+  arrangeRoom(s, surface);
   drawTopBar(s);
   if (stopShareRequested_) {
     stopShareRequested_ = false;
@@ -231,78 +325,40 @@ void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
   handleShortcuts(s, actions);
 }
 
-void Overlay::drawTileDecorations(const SessionSnapshot& s) {
-  ImDrawList* draw = ImGui::GetBackgroundDrawList();
-  const float rounding = 10.0f;
+void Overlay::labelTiles(VideoSurface& surface) {
+  std::set<std::string> now;
   for (std::size_t i = 0; i < tiles_.size() && i < layout_.tiles.size(); ++i) {
     const PlacedTile& placed = layout_.tiles[i];
     if (placed.hidden) continue;
     const TileInfo& tile = tiles_[i];
-    const ImVec2 min(placed.rect.x, placed.rect.y);
-    const ImVec2 max(placed.rect.x + placed.rect.w, placed.rect.y + placed.rect.h);
-
-    if (tile.streamId.empty()) {
-      // No video: a calm placeholder with the person's initials.
-      draw->AddRectFilled(min, max, color(0.11f, 0.12f, 0.16f), rounding);
-      const ImVec2 centre((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
-      const float radius = std::max(12.0f, std::min(placed.rect.w, placed.rect.h) * 0.18f);
-      draw->AddCircleFilled(centre, radius, color(0.27f, 0.52f, 0.98f, 0.85f), 48);
-      const std::string initials = initialsOf(tile.name);
-      const float size = radius * 0.9f;
-      const ImVec2 textSize =
-          ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, initials.c_str());
-      draw->AddText(ImGui::GetFont(), size,
-                    ImVec2(centre.x - textSize.x * 0.5f, centre.y - textSize.y * 0.5f),
-                    color(1, 1, 1), initials.c_str());
-    }
-    if (tile.speaking) draw->AddRect(min, max, color(0.36f, 0.80f, 0.45f), rounding, 0, 3.0f);
-    if (tile.id == pinned_) draw->AddRect(min, max, color(0.36f, 0.60f, 1.0f), rounding, 0, 2.0f);
-
-    // Name pill, bottom left, with a muted-microphone mark.
-    std::string label = tile.name;
-    if (tile.host && !tile.local) label += "  (host)";
-    if (!tile.micOn && !tile.screen) label = "[muted]  " + label;
-    const ImVec2 textSize = ImGui::CalcTextSize(label.c_str());
-    const ImVec2 pillMin(min.x + 8.0f, max.y - textSize.y - 16.0f);
-    const ImVec2 pillMax(std::min(max.x - 8.0f, pillMin.x + textSize.x + 16.0f), max.y - 8.0f);
-    if (pillMax.x > pillMin.x + 20.0f && pillMin.y > min.y) {
-      draw->AddRectFilled(pillMin, pillMax, color(0, 0, 0, 0.55f), 6.0f);
-      draw->PushClipRect(pillMin, pillMax, true);
-      draw->AddText(ImVec2(pillMin.x + 8.0f, pillMin.y + 4.0f),
-                    tile.micOn || tile.screen ? color(1, 1, 1) : color(1.0f, 0.75f, 0.72f),
-                    label.c_str());
-      draw->PopClipRect();
-    }
-
+    TileLabel label;
+    label.name = tile.host && !tile.local ? tile.name + " (host)" : tile.name;
+    label.muted = !tile.micOn && !tile.screen;
+    label.speaking = tile.speaking;
+    label.pinned = tile.id == pinned_;
+    label.floating = placed.floating;
     // Connection quality of remote peers, from their live statistics.
-    const Quality quality = tile.local ? Quality::Unknown : stats_.quality(tile.peerId);
-    if (quality != Quality::Unknown && !tile.screen) {
-      const std::string badge(toString(quality));
-      const ImVec2 size = ImGui::CalcTextSize(badge.c_str());
-      const ImVec2 badgeMin(max.x - size.x - 30.0f, min.y + 8.0f);
-      const ImVec2 badgeMax(max.x - 8.0f, min.y + 12.0f + size.y);
-      if (badgeMin.x > min.x + 8.0f && badgeMax.y < max.y) {
-        draw->AddRectFilled(badgeMin, badgeMax, color(0, 0, 0, 0.55f), 6.0f);
-        draw->AddCircleFilled(ImVec2(badgeMin.x + 9.0f, (badgeMin.y + badgeMax.y) * 0.5f), 4.0f,
-                              ImGui::ColorConvertFloat4ToU32(qualityColor(quality)));
-        draw->AddText(ImVec2(badgeMin.x + 17.0f, badgeMin.y + 2.0f), color(1, 1, 1), badge.c_str());
-      }
-    }
-
+    const Quality quality =
+        tile.local || tile.screen ? Quality::Unknown : stats_.quality(tile.peerId);
+    if (quality != Quality::Unknown) label.quality = std::string(toString(quality));
     // While a peer connection is not up, say so on the tile.
-    const char* state = tile.local ? "" : connectionText(tile.connection);
-    if (*state) {
-      draw->AddRectFilled(min, max, color(0, 0, 0, 0.45f), rounding);
-      const ImVec2 size = ImGui::CalcTextSize(state);
-      draw->AddText(ImVec2((min.x + max.x - size.x) * 0.5f, (min.y + max.y - size.y) * 0.5f),
-                    color(1, 1, 1), state);
-    }
+    if (!tile.local) label.notice = connectionText(tile.connection);
+    if (tile.streamId.empty()) label.initials = tile.initials;
+    surface.label(tile.id, snapped(placed.rect), label);
+    now.insert(tile.id);
   }
-  if (layout_.hiddenCount > 0 && layout_.used != LayoutMode::Stage) {
-    const std::string more = "+" + std::to_string(layout_.hiddenCount) + " more";
-    draw->AddText(ImVec2(layout_.area.x + 4.0f, layout_.area.y + layout_.area.h - 18.0f),
-                  color(0.8f, 0.82f, 0.88f), more.c_str());
+  for (const std::string& id : labelled_)
+    if (!now.count(id)) surface.unlabel(id);
+  labelled_ = std::move(now);
+
+  const bool more = layout_.hiddenCount > 0 && layout_.used != LayoutMode::Stage;
+  if (more) {
+    surface.caption("+" + std::to_string(layout_.hiddenCount) + " more", layout_.area.x + 4.0f,
+                    layout_.area.y + layout_.area.h);
+  } else if (captioned_) {
+    surface.caption({}, 0, 0);
   }
+  captioned_ = more;
 }
 
 void Overlay::drawTopBar(const SessionSnapshot& s) {

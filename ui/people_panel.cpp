@@ -6,6 +6,7 @@
 
 #include "chat_panel.hpp"
 #include "stats_panel.hpp"
+#include "user_text.hpp"
 
 namespace vroom::ui {
 namespace {
@@ -39,6 +40,16 @@ std::string mediaWords(bool viewer, bool audioOnly, bool micOn, bool micPresent,
   return words;
 }
 
+constexpr std::string_view kYouSuffix = " (you)";
+
+// The part of a row's name the person chose (without " (you)").
+std::string_view ownName(const PersonRow& row) {
+  const std::string_view name = row.name;
+  if (row.self && name.ends_with(kYouSuffix))
+    return name.substr(0, name.size() - kYouSuffix.size());
+  return name;
+}
+
 std::string selfConnection(SessionState state) {
   switch (state) {
     case SessionState::Joined:
@@ -68,7 +79,7 @@ std::vector<PersonRow> peopleRows(const SessionSnapshot& s, const StatsHistory* 
 
   PersonRow self;
   self.id = s.self.id;
-  self.name = (s.self.name.empty() ? std::string("You") : s.self.name) + " (you)";
+  self.name = (s.self.name.empty() ? std::string("You") : s.self.name) + std::string(kYouSuffix);
   self.role = roleWord(s.self.role);
   const LocalMediaSnapshot& local = s.local;
   self.media = mediaWords(s.self.role == protocol::Role::Viewer, s.audioOnly, local.micOn,
@@ -134,7 +145,13 @@ void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats, RoomAc
     // One item per person carrying all their words (its id), sized to the wrapped text,
     // with the name and the details drawn over it.
     const float wrap = wrapRows ? ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() : 0.0f;
-    const ImVec2 nameSize = ImGui::CalcTextSize(name.c_str(), nullptr, false, wrap);
+    // A name that needs shaping is one run, then " (you)" in glyphs; it does not wrap.
+    const ImU32 nameColour = ImGui::GetColorU32(ImGuiCol_Text);
+    const std::string_view own = ownName(row);
+    const std::string_view suffix = std::string_view(name).substr(own.size());
+    const bool run = drawsAsRun(own);
+    const ImVec2 nameSize = run ? userLineSize(own, suffix, nameColour)
+                                : ImGui::CalcTextSize(name.c_str(), nullptr, false, wrap);
     const ImVec2 detailSize = wrap && !details.empty()
                                   ? ImGui::CalcTextSize(details.c_str(), nullptr, false, wrap)
                                   : ImVec2(0, 0);
@@ -142,14 +159,18 @@ void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats, RoomAc
     ImGui::Selectable(("##" + labelSafe(text)).c_str(), false, 0,
                       wrap ? ImVec2(0, nameSize.y + detailSize.y) : ImVec2(0, 0));
     ImDrawList* draw = ImGui::GetWindowDrawList();
+    if (run) {
+      drawUserLine(draw, at, nameColour, own, suffix);
+    } else if (wrap) {
+      draw->AddText(nullptr, 0.0f, at, nameColour, name.c_str(), nullptr, wrap);
+    }
     if (wrap) {
-      draw->AddText(nullptr, 0.0f, at, ImGui::GetColorU32(ImGuiCol_Text), name.c_str(), nullptr,
-                    wrap);
       draw->AddText(nullptr, 0.0f, ImVec2(at.x, at.y + nameSize.y),
                     ImGui::GetColorU32(ImGuiCol_TextDisabled), details.c_str(), nullptr, wrap);
     } else {
-      const std::string line = name + "  " + details;
-      draw->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), line.c_str());
+      const ImVec2 detailsAt(at.x + (run ? nameSize.x : 0.0f), at.y);
+      const std::string line = (run ? std::string() : name) + "  " + details;
+      draw->AddText(detailsAt, nameColour, line.c_str());
     }
     if (row.quality != Quality::Unknown) {
       // A coloured dot at the row's right edge repeats the quality word for a quick look.

@@ -10,17 +10,15 @@ std::string trimmedField(const std::string& text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-void SessionActions::join(const LobbyForm& form) {
+CommandResult SessionActions::tryJoin(const LobbyForm& form) {
   const std::string room = trimmedField(form.room);
   const std::string name = trimmedField(form.name);
   const Credentials credentials{form.token, form.password};
-  if (form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Host) {
-    session_.create(room, name, protocol::Mode::Broadcast, form.audioOnly, credentials);
-  } else if (form.mode == LobbyMode::Broadcast) {
-    session_.join(room, name, protocol::Role::Viewer, credentials);
-  } else {
-    session_.join(room, name, std::nullopt, credentials);
-  }
+  if (form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Host)
+    return session_.create(room, name, protocol::Mode::Broadcast, form.audioOnly, credentials);
+  if (form.mode == LobbyMode::Broadcast)
+    return session_.join(room, name, protocol::Role::Viewer, credentials);
+  return session_.join(room, name, std::nullopt, credentials);
 }
 
 }  // namespace vroom::ui

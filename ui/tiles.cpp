@@ -44,6 +44,7 @@ std::vector<TileInfo> tilesFor(const SessionSnapshot& s) {
     camera.id = m.id;
     camera.peerId = m.id;
     camera.name = m.name;
+    camera.initials = initialsOf(m.name);
     camera.micOn = m.media.audio;
     camera.speaking = m.speaking;
     camera.host = m.role == protocol::Role::Host;
@@ -67,6 +68,7 @@ std::vector<TileInfo> tilesFor(const SessionSnapshot& s) {
     self.id = "self";
     self.peerId = s.self.id;
     self.name = s.self.name.empty() ? "You" : s.self.name + " (you)";
+    self.initials = initialsOf(s.self.name.empty() ? "You" : s.self.name);
     self.local = true;
     self.micOn = s.local.micOn && s.local.hasAudio;
     self.speaking = s.local.speaking;

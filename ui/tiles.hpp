@@ -14,7 +14,8 @@ struct TileInfo {
   std::string id;        // stable across frames: peer id, "self", or "<id>:screen"
   std::string peerId;    // whose tile (self id for local tiles)
   std::string streamId;  // empty: nothing to play (camera off, audio-only, not arrived)
-  std::string name;
+  std::string name;      // as labelled: "Ada", "Ada (you)", "Ada (screen)"
+  std::string initials;  // of the person's own name, for a tile without video
   bool local = false;
   bool screen = false;
   bool micOn = true;

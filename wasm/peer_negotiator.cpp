@@ -56,8 +56,8 @@ PeerNegotiator::~PeerNegotiator() {
 
 void PeerNegotiator::wire() {
   pc_->onNegotiationNeeded(guarded([this] { negotiationNeeded(); }));
-  pc_->onIceCandidate(guarded(
-      [this](const std::optional<IceCandidate>& candidate) { localCandidate(candidate); }));
+  pc_->onIceCandidate(
+      guarded([this](const std::optional<IceCandidate>& candidate) { localCandidate(candidate); }));
   pc_->onIceConnectionStateChange(
       guarded([this](IceConnectionState state) { iceStateChanged(state); }));
   pc_->onConnectionStateChange(guarded([this](PeerConnectionState) { refreshState(); }));
@@ -153,7 +153,8 @@ void PeerNegotiator::handleSignal(const SignalPayload& payload) {
 
 bool PeerNegotiator::wouldRollBackFirstOffer(const SessionDescription& offer) const {
   if (closed_ || !polite_ || offer.type != SdpType::Offer) return false;
-  const bool ourOfferPending = makingOffer_ || pc_->signalingState() == SignalingState::HaveLocalOffer;
+  const bool ourOfferPending =
+      makingOffer_ || pc_->signalingState() == SignalingState::HaveLocalOffer;
   return ourOfferPending && !remoteDescriptionSet_ && remoteDescriptionsInFlight_ == 0 &&
          !everConnected_;
 }
@@ -168,9 +169,12 @@ void PeerNegotiator::description(const SessionDescription& description) {
   ignoreOffer_ = (!polite_ && offerCollision) || stale;
   if (ignoreOffer_) {
     ++ignoredOffers_;
+    // Nothing applied yet: every candidate kept so far came with the offer we ignore.
+    if (!remoteDescriptionSet_ && remoteDescriptionsInFlight_ == 0) queued_.clear();
     return;
   }
   settingRemoteAnswerPending_ = description.type == SdpType::Answer;
+  answering_ = answering_ || isOffer;
   ++inFlight_;
   ++remoteDescriptionsInFlight_;
   pc_->setRemoteDescription(
@@ -180,15 +184,12 @@ void PeerNegotiator::description(const SessionDescription& description) {
         settingRemoteAnswerPending_ = false;
         if (error) {
           noteFailure("setRemoteDescription", *error);
+          if (remoteDescriptionsInFlight_ == 0) answering_ = false;
+          if (remoteDescriptionSet_) addQueuedCandidates();
           updateWatchdog();
           return;
         }
-        if (!remoteDescriptionSet_) {
-          remoteDescriptionSet_ = true;
-          auto queued = std::move(queued_);
-          queued_.clear();
-          for (const auto& candidate : queued) addCandidate(candidate);
-        }
+        remoteDescriptionSet_ = true;
         if (isOffer) {
           if (beforeAnswer_) beforeAnswer_();
           ++inFlight_;
@@ -197,19 +198,36 @@ void PeerNegotiator::description(const SessionDescription& description) {
             sendLocalDescription(std::move(result));
             updateWatchdog();
           }));
+          if (remoteDescriptionsInFlight_ == 0) answering_ = false;
         }
+        // After the answer was asked for, so they queue behind it in the browser.
+        if (!answering_) addQueuedCandidates();
         updateWatchdog();
       }));
 }
 
 void PeerNegotiator::candidate(const CandidatePayload& payload) {
   // Before any remote description the browser would reject the candidate; keep it until
-  // one is applied (a description on its way through the operations chain counts).
+  // one is applied (a description on its way through the operations chain counts), unless it
+  // follows an offer we ignored: it belongs to that offer (whose connection the peer may have
+  // closed since), and its end-of-candidates would end ICE on the one the peer answers from.
+  // While an offer is being answered (answering_) candidates wait too, so they do not hold
+  // the answer back.
   if (!remoteDescriptionSet_ && remoteDescriptionsInFlight_ == 0) {
+    if (!ignoreOffer_) queued_.push_back(payload.candidate);
+    return;
+  }
+  if (answering_) {
     queued_.push_back(payload.candidate);
     return;
   }
   addCandidate(payload.candidate);
+}
+
+void PeerNegotiator::addQueuedCandidates() {
+  auto queued = std::move(queued_);
+  queued_.clear();
+  for (const auto& candidate : queued) addCandidate(candidate);
 }
 
 void PeerNegotiator::addCandidate(const std::optional<IceCandidate>& candidate) {

@@ -96,7 +96,8 @@ class PeerNegotiator {
   // our offer is pending, nothing was ever negotiated): Chromium's connection is then often
   // dead, so the session answers it from a new connection instead.
   bool wouldRollBackFirstOffer(const SessionDescription& offer) const;
-  // Remote candidates waiting for a first remote description (handed to a replacement).
+  // Remote candidates waiting for a first remote description or for our answer (handed to a
+  // replacement).
   std::vector<std::optional<IceCandidate>> takeQueuedCandidates() { return std::move(queued_); }
   // A replacement whose "newConnection" offer is not answered yet.
   bool awaitingNewConnectionAnswer() const { return newConnection_ && !remoteDescriptionSet_; }
@@ -109,6 +110,7 @@ class PeerNegotiator {
   void description(const SessionDescription& description);
   void candidate(const CandidatePayload& payload);
   void addCandidate(const std::optional<IceCandidate>& candidate);
+  void addQueuedCandidates();
   void iceStateChanged(IceConnectionState state);
   void sendLocalDescription(Result<SessionDescription, PeerError> result);
   void sendOffer(const SessionDescription& offer);
@@ -136,6 +138,10 @@ class PeerNegotiator {
   bool settingRemoteAnswerPending_ = false;
   bool remoteDescriptionSet_ = false;
   int remoteDescriptionsInFlight_ = 0;
+  // From applying a remote offer until our answer is asked for, candidates wait as well: the
+  // browser runs operations in order, so candidates added first would hold the answer back
+  // (Chromium: a blocking round trip each), and the answer is what the peer is waiting for.
+  bool answering_ = false;
   std::vector<std::optional<IceCandidate>> queued_;
   std::optional<SessionDescription> lastOffer_;  // re-sent when its answer never comes
   int resends_ = 0;

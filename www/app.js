@@ -1,6 +1,13 @@
 // Boots the vroom page: checks the browser, mounts a room with the built-in UI into #app and
 // mirrors its state and errors into the status region and, for fatal problems, on screen.
 const statusField = (name) => document.querySelector(`#status [data-field="${name}"]`);
+// Writes only text that changed: the region is live, and a state event comes with every
+// speaking ring.
+const setStatus = (name, text) => {
+  const field = statusField(name);
+  if (field.textContent !== text) field.textContent = text;
+  return field;
+};
 const loading = document.getElementById('loading');
 
 function showFatal(text) {
@@ -21,23 +28,20 @@ const STATE_WORDS = {
 
 function mirrorState(state) {
   const words = STATE_WORDS[state.state];
-  statusField('state').textContent = `State: ${state.state}${words ? ` (${words})` : ''}`;
-  statusField('room').textContent = state.room ? `Room: ${state.room} (${state.mode}${state.audioOnly ? ', audio only' : ''})` : '';
+  setStatus('state', `State: ${state.state}${words ? ` (${words})` : ''}`);
+  setStatus('room', state.room ? `Room: ${state.room} (${state.mode}${state.audioOnly ? ', audio only' : ''})` : '');
   const members = (state.members || []).map((m) => `${m.name} (${m.role === 'member' ? '' : `${m.role}, `}${m.moderator ? 'moderator, ' : ''}${m.connection})`);
-  statusField('members').textContent =
-    state.state === 'joined' || state.state === 'reconnecting'
-      ? `Members: ${members.join(', ') || 'nobody else yet'}` : '';
-  const error = statusField('error');
-  error.textContent = state.error ? `Error: ${state.error}` : '';
-  error.dataset.code = state.errorCode || '';
-  const notice = statusField('notice');
-  notice.textContent = state.notice ? `Notice: ${state.notice}` : '';
-  notice.dataset.code = state.noticeCode || '';
-  statusField('access').textContent = state.state === 'joined'
+  setStatus('members', state.state === 'joined' || state.state === 'reconnecting'
+    ? `Members: ${members.join(', ') || 'nobody else yet'}` : '');
+  const error = setStatus('error', state.error ? `Error: ${state.error}` : '');
+  if (error.dataset.code !== (state.errorCode || '')) error.dataset.code = state.errorCode || '';
+  const notice = setStatus('notice', state.notice ? `Notice: ${state.notice}` : '');
+  if (notice.dataset.code !== (state.noticeCode || '')) notice.dataset.code = state.noticeCode || '';
+  setStatus('access', state.state === 'joined'
     ? [state.self?.moderator ? 'You moderate this room.' : '', state.locked ? 'The room is locked.' : '']
       .filter(Boolean).join(' ')
-    : '';
-  statusField('message').textContent = state.reason || '';
+    : '');
+  setStatus('message', state.reason || '');
 }
 
 // Deep links: ?room=ID&name=NAME&mode=conference|broadcast&role=host|viewer&audio=only&autojoin=1

@@ -1,8 +1,9 @@
 // vroom's public JavaScript API. Emscripten appends this file to vroom.mjs (--extern-post-js,
 // after bridge/web_runtime.js), so `import { createRoom } from './vroom.mjs'` gives a page
-// everything it needs. A room mounts an overlay canvas and a video layer in any element,
-// forwards DOM input to the C++ app, draws frames only when asked, turns the session's
-// state into events, and offers promise-returning commands. Types: vroom.d.ts.
+// everything it needs. A room mounts a video layer, the overlay's patches and a transparent
+// input canvas in any element, forwards DOM input to the C++ app, draws frames only when
+// asked, turns the session's state deltas into events, and offers promise-returning
+// commands. Types: vroom.d.ts.
 
 /** A sentence saying why this browser cannot run vroom, or null when it can. */
 export function browserSupportProblem() {
@@ -95,29 +96,40 @@ class VroomRoom extends EventTarget {
       position: 'relative', width: '100%', height: '100%', overflow: 'hidden',
       background: this._options.ui ? '#0d0f14' : 'transparent',
     });
-    this._videos = element('div', 'vroom-videos', { position: 'absolute', inset: '0' });
+    // Its own stacking context: the floating self-view's z-index stays below the overlay.
+    this._videos = element('div', 'vroom-videos', { position: 'absolute', inset: '0', zIndex: '0' });
     this._root.append(this._videos);
     if (this._options.ui) {
+      // ImGui draws on a canvas that is not on the page (_glCanvas); the page shows copies of
+      // the regions it drew on (_patches). On top, the canvas people click, tap and type on:
+      // it never gets a context, so it is invisible and costs the compositor nothing.
+      this._glCanvas = document.createElement('canvas');
+      this._patches = element('div', 'vroom-overlay-patches', {
+        position: 'absolute', inset: '0', pointerEvents: 'none',
+      });
       this._canvas = element('canvas', 'vroom-overlay', {
         position: 'absolute', inset: '0', width: '100%', height: '100%', outline: 'none',
         touchAction: 'none',
       });
+      this._canvas.width = this._canvas.height = 0;  // no pixels of its own
       this._canvas.tabIndex = 0;
       this._canvas.setAttribute('aria-label', 'vroom room controls');
-      this._root.append(this._canvas);
+      this._root.append(this._patches, this._canvas);
     }
     container.append(this._root);
   }
 
   async _start() {
     this._module = await createVroomModule({
-      canvas: this._canvas || document.createElement('canvas'),
+      canvas: this._glCanvas || document.createElement('canvas'),
       print: (text) => console.log(`[vroom] ${text}`),
       printErr: (text) => console.warn(`[vroom] ${text}`),
     });
     if (this._destroyed) return;
     this._runtime = new BrowserRuntime({
       videoLayer: this._videos,
+      overlayLayer: this._patches,
+      overlaySource: this._glCanvas,
       requestFrame: () => this._requestFrame(),
       publish: (state) => this._publish(state),
       emit: (type, detail) => this._emitRuntimeEvent(type, detail),
@@ -207,9 +219,10 @@ class VroomRoom extends EventTarget {
 
   /** Per-peer connection statistics: { [peerId]: { bytesReceived, framesDecoded, ... } }. */
   async getStats() {
-    if (!this._runtime) return {};
-    const entries = await Promise.all(this._state.members.map(
-      async (m) => [m.id, await this._runtime.peerStats(m.id)]));
+    if (!this._app) return {};
+    const connections = this._app.peerConnections();  // { peerId: peer connection id }
+    const entries = await Promise.all(Object.entries(connections).map(
+      async ([peerId, pc]) => [peerId, await this._runtime.pcStats(pc)]));
     return Object.fromEntries(entries.filter(([, stats]) => stats));
   }
 
@@ -253,7 +266,7 @@ class VroomRoom extends EventTarget {
   _call(method, ...args) {
     if (!this._app) return 'destroyed';
     const code = this._app[method](...args);
-    this._requestFrame();
+    this._runtime.flushState();  // the command's outcome is in the state before it settles
     return code;
   }
   // A moderation command settles when the server confirms it to this client (the state's
@@ -287,8 +300,14 @@ class VroomRoom extends EventTarget {
     });
   }
 
-  _publish(next) {
+  // `delta`: the sections that changed (wasm/snapshot_delta.hpp); chat arrives as entries.
+  _publish(delta) {
     const prev = this._state;
+    const next = { ...prev, ...delta.session, revision: delta.revision };
+    if (delta.members) next.members = delta.members;
+    if (delta.local) next.local = delta.local;
+    const added = delta.chat?.append || [];
+    if (delta.chat) next.chat = prev.chat.slice(delta.chat.drop).concat(added);
     this._state = next;
     const fire = (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail }));
     fire('state', this.getState());
@@ -296,8 +315,7 @@ class VroomRoom extends EventTarget {
     const after = new Map(next.members.map((m) => [m.id, m]));
     for (const [id, m] of after) if (!before.has(id)) fire('peer-joined', structuredClone(m));
     for (const [id, m] of before) if (!after.has(id)) fire('peer-left', structuredClone(m));
-    const chatStart = next.chat.length >= prev.chat.length ? prev.chat.length : 0;
-    for (const entry of next.chat.slice(chatStart)) fire('chat', structuredClone(entry));
+    for (const entry of added) fire('chat', structuredClone(entry));
     if (next.errorCode && next.errorCode !== prev.errorCode) {
       fire('error', { code: next.errorCode, message: next.error });
     }
@@ -316,6 +334,7 @@ class VroomRoom extends EventTarget {
   }
 
   _emitRuntimeEvent(type, detail) {
+    this._runtime?.flushState();  // listeners read a state that includes what caused this
     if (type === 'audio-blocked') {
       this._showSoundPrompt(true);
       this.dispatchEvent(new CustomEvent('audio-blocked', { detail: {} }));
@@ -374,10 +393,9 @@ class VroomRoom extends EventTarget {
     if (!this._app) return;
     const rect = this._root.getBoundingClientRect();
     const ratio = window.devicePixelRatio || 1;
-    this._canvas.width = Math.max(1, Math.round(rect.width * ratio));
-    this._canvas.height = Math.max(1, Math.round(rect.height * ratio));
+    this._glCanvas.width = Math.max(1, Math.round(rect.width * ratio));
+    this._glCanvas.height = Math.max(1, Math.round(rect.height * ratio));
     this._app.resize(rect.width, rect.height, ratio);
-    this._requestFrame();
   }
 
   _listen(target, type, fn, opts) {

@@ -1,6 +1,6 @@
 // Part 5: payload and time to an interactive lobby. The bytes Chromium receives (after the
 // server's Content-Encoding, headers included) on a cold load of the vroom page up to its lobby
-// and again on a reload; what the download is made of (wasm code, data, font, JS glue);
+// and again on a reload; what the download is made of (wasm code, data, JS glue);
 // against livekit-client, peerjs and simple-peer bundled minimal-app style by esbuild.
 import path from 'node:path';
 import zlib from 'node:zlib';

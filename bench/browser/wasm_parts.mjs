@@ -1,6 +1,7 @@
 // What vroom's download is made of, read from the built site: the wasm's code and data
-// sections, the files Emscripten embedded in its data (--embed-file: the UI font), its other
-// sections, and the JS glue; each with the bytes brotli q11 makes of it alone.
+// sections, any files Emscripten embedded in its data (--embed-file; vroom embeds none since
+// its text comes from the browser's fonts), its other sections, and the JS glue; each with
+// the bytes brotli q11 makes of it alone.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';

@@ -8,6 +8,11 @@ import { MediaStream, MediaStreamTrack, RTCPeerConnection, useOPUS, useVP8 } fro
 
 const FFMPEG = process.env.VROOM_FFMPEG || '/usr/bin/ffmpeg';
 
+// The DTLS certificate fingerprint of an SDP: a new RTCPeerConnection has a new certificate.
+const fingerprint = (sdp) => /^a=fingerprint:(.+)$/m.exec(sdp)?.[1].trim() ?? '';
+// The ICE username fragment of an SDP: a new one in a later offer is an ICE restart.
+const ufrag = (sdp) => /^a=ice-ufrag:(\S+)$/m.exec(sdp ?? '')?.[1] ?? '';
+
 /**
  * ffmpeg's test pattern (VP8 video, Opus audio) as RTP on two loopback UDP ports; every packet
  * is written to each track that `track(kind)` handed out. `stop()` ends ffmpeg by its PID.
@@ -81,6 +86,9 @@ class Link {
     this.polite = peer.id > remoteId;  // the greater id is polite
     this.newConnection = newConnection;  // our offer replaces a dead connection
     this.answered = false;
+    this.offersMade = 0;
+    this.iceRestartsByPeer = 0;
+    this.ignoredOfferSdp = null;  // the peer's colliding offer we ignored, until our answer comes
     this.makingOffer = false;
     this.ignoreOffer = false;
     this.remoteSet = false;
@@ -90,6 +98,8 @@ class Link {
     this.received = { audio: { packets: 0, bytes: 0 }, video: { packets: 0, bytes: 0 } };
     this.localCandidates = 0;
     this.closed = false;
+    this.born = Date.now();
+    this.events = [];  // this link's timeline (ms since it was made), for failure messages
     this.pc = new RTCPeerConnection({
       iceServers: peer.iceServers,
       bundlePolicy: 'max-bundle',
@@ -104,6 +114,8 @@ class Link {
         sdpMLineIndex: json.sdpMLineIndex ?? null, usernameFragment: json.usernameFragment ?? null,
       } : null });
     };
+    this.pc.iceConnectionStateChange.subscribe((st) => this.note(`ice ${st} ${this.roles()}`));
+    this.pc.connectionStateChange.subscribe((st) => this.note(`pc ${st} dtls=${this.pc.dtlsTransports.map((t) => `${t.state}/${t.role}`)}`));
     this.pc.ontrack = ({ track }) => {
       const tally = this.received[track.kind];
       track.onReceiveRtp.subscribe((rtp) => {
@@ -114,6 +126,10 @@ class Link {
   }
 
   get state() { return this.pc.connectionState; }
+
+  note(text) { this.events.push(`${Date.now() - this.born}:${text}`); }
+
+  roles() { return this.pc.iceTransports.map((t) => (t.connection.iceControlling ? 'controlling' : 'controlled')).join(','); }
 
   signal(data) { this.peer.send({ type: 'signal', to: this.remoteId, data }); }
 
@@ -143,6 +159,8 @@ class Link {
       const description = { type: 'offer', sdp: this.pc.localDescription.sdp };
       this.signal(this.newConnection && !this.answered
         ? { description, newConnection: true } : { description });
+      this.offersMade++;
+      this.note(`sent offer ${this.roles()}`);
       this.peer.stats.offers++;
     } finally {
       this.makingOffer = false;
@@ -156,16 +174,32 @@ class Link {
     // A replacement waiting for its answer: plain offers come from the peer's old connection.
     const stale = isOffer && this.newConnection && !this.answered;
     this.ignoreOffer = (collision && !this.polite) || stale;
-    if (this.ignoreOffer) return;
+    this.note(`got ${description.type}${collision ? ' (collision)' : ''}${this.ignoreOffer ? ' ignored' : ''} ${this.roles()}`);
+    if (this.ignoreOffer) {
+      if (collision) this.ignoredOfferSdp = description.sdp;
+      // Nothing applied yet: every candidate the peer sent so far belongs to the ignored offer.
+      if (!this.remoteSet) this.queued = [];
+      return;
+    }
     if (collision) await this.pc.setLocalDescription({ type: 'rollback' });
     // werift quirk, not vroom's: answering a renegotiation (an ICE restart included) makes it
     // ICE-controlled even when it offered first, while Chromium keeps its role (RFC 8445: roles
     // do not change on a restart), so both ends are controlled and ICE never completes. Keep
     // the role the first negotiation gave.
     const keepRole = isOffer && this.remoteSet;
+    if (keepRole && ufrag(description.sdp) !== ufrag(this.pc.remoteDescription?.sdp)) this.iceRestartsByPeer++;
     const roles = this.pc.iceTransports.map((t) => t.connection.iceControlling);
     await this.pc.setRemoteDescription(description);
-    if (!isOffer) this.answered = true;
+    if (!isOffer) {
+      this.answered = true;
+      if (this.ignoredOfferSdp !== null) {
+        // Both offers crossed and the peer answered ours: a glare it resolved as the polite
+        // side (by a rollback, or from a new connection when the certificate changed).
+        this.peer.stats.glares.push({ remote: this.remoteId,
+          newConnection: fingerprint(description.sdp) !== fingerprint(this.ignoredOfferSdp) });
+        this.ignoredOfferSdp = null;
+      }
+    }
     if (!this.remoteSet) {
       this.remoteSet = true;
       for (const candidate of this.queued.splice(0)) await this.addCandidate(candidate);
@@ -175,12 +209,19 @@ class Link {
       await this.pc.setLocalDescription(await this.pc.createAnswer());
       if (keepRole) this.pc.iceTransports.forEach((t, i) => { t.connection.iceControlling = roles[i] ?? t.connection.iceControlling; });
       if (this.closed) return;
+      this.note(`sent answer ${this.roles()}`);
       this.signal({ description: { type: 'answer', sdp: this.pc.localDescription.sdp } });
     }
   }
 
   async candidate(candidate) {
-    if (!this.remoteSet) { this.queued.push(candidate); return; }
+    this.note(`cand ${candidate ? candidate.candidate.split(' ').slice(4, 6).join(':') + ' uf=' + candidate.usernameFragment : 'end'}${this.remoteSet ? "" : this.ignoreOffer ? " dropped" : " queued"}`);
+    if (!this.remoteSet) {
+      // Candidates that follow an ignored offer belong to it (its connection may be closed by
+      // now); kept, its end-of-candidates would end ICE on the connection that does get answered.
+      if (!this.ignoreOffer) this.queued.push(candidate);
+      return;
+    }
     await this.addCandidate(candidate);
   }
 
@@ -188,6 +229,7 @@ class Link {
     try {
       await this.pc.addIceCandidate(candidate || undefined);
     } catch (err) {
+      this.note(`cand failed ${err.message}`);
       if (!this.ignoreOffer) this.peer.stats.candidateErrors++;  // stale generations: expected
     }
   }
@@ -204,9 +246,10 @@ class Link {
  * A vroom room member (or broadcast host/viewer) on werift.
  *   const peer = await WeriftPeer.connect(serverUrl, { name, source });
  *   await peer.join(room) / peer.create(room, { mode: 'broadcast' }) / peer.join(room, { role: 'viewer' })
- * `offerOnPeerJoined`: also offer to each newcomer (what the doc says not to do; the glare
- * test does it on purpose). `offerDelayMs`: wait this long before that offer. `connectTo`:
- * which peers to offer to at all (default: everyone the doc says to offer to).
+ * `crossOffers`: when a peer's very first offer arrives and this side is the impolite one,
+ * send an offer of its own before looking at it, so that both offers cross (the join-time
+ * collision the doc says to avoid, made on purpose by the glare test). `connectTo`: which
+ * peers to offer to at all (default: everyone the doc says to offer to).
  */
 export class WeriftPeer {
   static async connect(serverUrl, options = {}) {
@@ -216,19 +259,20 @@ export class WeriftPeer {
   }
 
   constructor(serverUrl, {
-    name = 'Werift', source = null, offerOnPeerJoined = false, offerDelayMs = 0, connectTo = () => true,
+    name = 'Werift', source = null, crossOffers = false, connectTo = () => true,
   } = {}) {
     this.wsUrl = serverUrl.replace(/^http/, 'ws').replace(/\/?$/, '/ws');
     this.name = name;
     this.source = source;
-    this.offerOnPeerJoined = offerOnPeerJoined;
-    this.offerDelayMs = offerDelayMs;
+    this.crossOffers = crossOffers;
     this.connectTo = connectTo;
     this.links = new Map();
     this.signalChains = new Map();
     this.members = new Map();
     this.waiters = [];
-    this.stats = { offers: 0, collisions: [], candidateErrors: 0, replacedByPeer: 0, errors: [] };
+    // collisions: offers that met one of ours; glares: collisions the peer resolved by
+    // answering ours.
+    this.stats = { offers: 0, collisions: [], glares: [], candidateErrors: 0, replacedByPeer: 0, errors: [] };
   }
 
   async open() {
@@ -315,11 +359,7 @@ export class WeriftPeer {
     switch (message.type) {
       case 'peer-joined':
         this.members.set(message.peer.id, message.peer);
-        if ((this.role === 'host' || this.offerOnPeerJoined) && this.connectTo(message.peer)) {
-          // Only a first offer: if the newcomer's offer came first, this link already answered.
-          const offer = () => { if (!this.links.has(message.peer.id)) this.startOffer(message.peer.id); };
-          if (this.offerDelayMs > 0) setTimeout(offer, this.offerDelayMs); else offer();
-        }
+        if (this.role === 'host' && this.connectTo(message.peer)) this.startOffer(message.peer.id);
         break;
       case 'peer-left':
         this.members.delete(message.id);
@@ -358,7 +398,14 @@ export class WeriftPeer {
         this.stats.replacedByPeer++;
         return this.replaceLink(from).description(data.description);
       }
-      return this.link(from).description(data.description);
+      const link = this.link(from);
+      if (this.crossOffers && data.description.type === 'offer' && !link.polite && link.offersMade === 0 &&
+          !link.remoteSet && this.connectTo(this.members.get(from))) {
+        // The peer's first offer is here, unanswered (its side is in have-local-offer): ours
+        // goes out first, so it meets that offer on the peer's side.
+        await link.offer();
+      }
+      return link.description(data.description);
     }
     if ('candidate' in data) {
       const candidate = data.candidate && data.candidate.candidate ? data.candidate : null;
@@ -378,7 +425,13 @@ export class WeriftPeer {
   describe(remoteId) {
     const link = this.links.get(remoteId);
     if (!link) return `${this.name}:none`;
-    return `${this.name}:${link.pc.connectionState}/${link.pc.signalingState}/local=${link.localCandidates}` +
+    // werift's ICE agent: state, role, remote candidates, end-of-candidates seen, pairs.
+    const ice = link.pc.iceTransports.map((t) => {
+      const c = t.connection;
+      return `ice=${c.state}/${c.iceControlling ? 'controlling' : 'controlled'}/remote=${c.remoteCandidates.length}` +
+        `${c.remoteCandidatesEnd ? '+end' : ''}/pairs=${c.checkList.length}`;
+    }).join(',');
+    return `${this.name}:${link.pc.connectionState}/${link.pc.signalingState}/local=${link.localCandidates}/${ice}` +
       `/collisions=${this.stats.collisions.filter((c) => c.remote === remoteId).length}/replaced=${this.stats.replacedByPeer}`;
   }
 

@@ -285,6 +285,32 @@ TEST(PeerNegotiator, CandidatesBeforeTheRemoteDescriptionAreQueued) {
   EXPECT_EQ(p.bob->failedOperations(), 0) << p.bob->lastError();
 }
 
+TEST(PeerNegotiator, CandidatesOfAnIgnoredFirstOfferAreDropped) {
+  // The join-time glare as vroom's polite side resolves it: bob's first offer and alice's
+  // cross; alice (impolite) ignores bob's; bob answers alice's from a new connection. What
+  // bob's first connection trickled after its offer, its end-of-candidates included, belongs
+  // to nothing alice applies, and must not reach alice's connection after bob's answer.
+  Pair p;
+  p.makeBoth();
+  p.hold["alice"] = p.hold["bob"] = true;
+  p.alicePc->addTrack("a-mic", MediaKind::Audio, "a");
+  p.bobPc->addTrack("b-mic", MediaKind::Audio, "b");
+  p.clock.advance(10);
+  ASSERT_EQ(p.held["alice"].size(), 3u);  // bob's offer, candidate, end-of-candidates
+  for (auto& s : p.held["alice"]) p.alice->handleSignal(s);
+  p.held["alice"].clear();
+  p.clock.runReady();
+  EXPECT_EQ(p.alice->ignoredOffers(), 1);
+  EXPECT_EQ(p.alice->queuedCandidates(), 0u);
+  p.bob = p.make("bob", "alice");  // bob's new connection answers alice's offer
+  p.release("bob");
+  p.release("alice");
+  ASSERT_TRUE(p.settle());
+  EXPECT_EQ(p.alicePc->countCalls("addIceCandidate(end)"), 1u);  // the new connection's only
+  EXPECT_EQ(p.alice->failedOperations(), 0) << p.alice->lastError();
+  EXPECT_EQ(p.tracks["bob"].size(), 1u);
+}
+
 TEST(PeerNegotiator, FailedIceRestartsAtOnce) {
   Pair p;
   p.makeBoth();

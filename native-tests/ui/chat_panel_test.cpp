@@ -6,29 +6,10 @@
 #include <gtest/gtest.h>
 
 #include "imgui_harness.hpp"
+#include "recording_actions.hpp"
 
 namespace vroom::ui {
 namespace {
-
-// A RoomActions fake that records what the panel asked for.
-class RecordingActions : public RoomActions {
- public:
-  void join(const LobbyForm&) override { calls.push_back("join"); }
-  void leave() override { calls.push_back("leave"); }
-  void setMicrophone(bool on) override { calls.push_back(on ? "mic:on" : "mic:off"); }
-  void setCamera(bool on) override { calls.push_back(on ? "cam:on" : "cam:off"); }
-  void startScreenShare() override { calls.push_back("share:start"); }
-  void stopScreenShare() override { calls.push_back("share:stop"); }
-  void sendChat(const std::string& text) override {
-    calls.push_back("chat");
-    chats.push_back(text);
-  }
-  void selectDevice(DeviceKind, const std::string&) override { calls.push_back("device"); }
-  void clearError() override { calls.push_back("clearError"); }
-
-  std::vector<std::string> calls;
-  std::vector<std::string> chats;
-};
 
 constexpr std::int64_t at(int hours, int minutes) {
   return (static_cast<std::int64_t>(hours) * 60 + minutes) * 60'000;

@@ -4,6 +4,8 @@
 
 #include <cstdarg>
 
+#include "frame_text.hpp"
+
 namespace vroom::test {
 namespace {
 
@@ -31,15 +33,31 @@ ImGuiHarness::ImGuiHarness(float width, float height) {
   io.DeltaTime = 1.0f / 60.0f;
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   for (int i = 0; i < ImGuiKey_COUNT; ++i) io.KeyMap[i] = i;
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; no texture upload
   gActive = this;
+  prepareText();  // builds the atlas; no texture upload
+  text_.endFrame();
 }
 
 ImGuiHarness::~ImGuiHarness() {
   gActive = nullptr;
   ImGui::DestroyContext(context_);
+}
+
+void ImGuiHarness::prepareText() {
+  const std::string typed = ui::typedText(ImGui::GetIO());
+  std::vector<std::string_view> texts{typed};
+  texts.insert(texts.end(), texts_.begin(), texts_.end());
+  text_.beginFrame(1.0f, texts);
+}
+
+std::set<ImTextureID> ImGuiHarness::texturesDrawn() const {
+  std::set<ImTextureID> out;
+  ImGui::SetCurrentContext(context_);
+  const ImDrawData* data = ImGui::GetDrawData();
+  for (int i = 0; data && i < data->CmdListsCount; ++i)
+    for (const ImDrawCmd& cmd : data->CmdLists[i]->CmdBuffer)
+      if (cmd.ElemCount > 0) out.insert(cmd.GetTexID());
+  return out;
 }
 
 void ImGuiHarness::resize(float width, float height) {
@@ -52,9 +70,11 @@ void ImGuiHarness::frame(const Draw& draw) {
   gActive = this;
   building_.clear();
   rects_.clear();
+  prepareText();
   ImGui::NewFrame();
   draw();
   ImGui::Render();
+  text_.endFrame();
   items_ = std::move(building_);
   building_.clear();
 }

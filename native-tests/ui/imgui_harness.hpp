@@ -1,15 +1,20 @@
-// Headless Dear ImGui for tests: a context with a built font atlas and no renderer, frames
-// driven by the test, and ImGui's test-engine hooks recording each item's label and rect so
-// a test can click a button by its label or check that it is there.
+// Headless Dear ImGui for tests: a context whose font atlas is built the way the browser
+// builds it (ui::TextRenderer, here over the fake rasterizer of fake_text.hpp: 13 px lines,
+// ASCII 7 px wide), no renderer, frames driven by the test, and ImGui's test-engine hooks
+// recording each item's label and rect so a test can click a button by its label.
 #pragma once
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 
 #include <imgui.h>
 #include <imgui_internal.h>
+
+#include "fake_text.hpp"
+#include "text_renderer.hpp"
 
 namespace vroom::test {
 
@@ -45,6 +50,15 @@ class ImGuiHarness {
   void pressKey(ImGuiKey key, const Draw& draw);
   void resize(float width, float height);
 
+  // Strings the next frames show besides what is typed (the glyph atlas adds their glyphs
+  // before each frame, as the browser build does with frameText).
+  void setTexts(std::vector<std::string> texts) { texts_ = std::move(texts); }
+  ui::TextRenderer& text() { return text_; }
+  FakeGlyphRasterizer& rasterizer() { return rasterizer_; }
+  FakeTextureStore& textures() { return textures_; }
+  // Textures the last frame's draw data used (the font atlas's and text runs').
+  std::set<ImTextureID> texturesDrawn() const;
+
   // Called by ImGui's hooks.
   void recordAdd(ImGuiID id, const ImRect& rect);
   void recordInfo(ImGuiID id, const char* label, ImGuiItemStatusFlags flags);
@@ -55,7 +69,13 @@ class ImGuiHarness {
     ImRect rect;
     bool disabled = false;
   };
+  void prepareText();
+
   ImGuiContext* context_ = nullptr;
+  FakeGlyphRasterizer rasterizer_;
+  FakeTextureStore textures_;
+  ui::TextRenderer text_{rasterizer_, textures_, 13.0f};
+  std::vector<std::string> texts_;
   std::unordered_map<ImGuiID, ImRect> rects_;
   std::unordered_map<ImGuiID, bool> disabled_;
   std::unordered_map<std::string, Item> items_;  // last frame

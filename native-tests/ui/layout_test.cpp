@@ -605,5 +605,87 @@ TEST(ComputeLayout, DegenerateInputIsSane) {
   EXPECT_EQ(computeLayout(junkGrid).hiddenCount, 0);
 }
 
+// ---- The floating self-view (picture-in-picture).
+
+LayoutInput withSelf(int others, LayoutMode mode) {
+  LayoutInput in;
+  in.width = 1280;
+  in.height = 720;
+  in.reserved = {44, 0, 72, 0};
+  in.mode = mode;
+  in.floatSelfView = true;
+  in.tiles.push_back({"self", 16 / 9.f, false, true});
+  for (int i = 0; i < others; ++i) in.tiles.push_back({"p" + std::to_string(i), 16 / 9.f});
+  return in;
+}
+
+TEST(SelfView, FloatsInTheBottomRightCornerAndTheOthersKeepTheArea) {
+  for (int others : {1, 2, 3, 5, 8}) {
+    for (LayoutMode mode : {LayoutMode::Grid, LayoutMode::Speaker}) {
+      const LayoutInput in = withSelf(others, mode);
+      const LayoutResult out = computeLayout(in);
+      ASSERT_EQ(out.tiles.size(), in.tiles.size());
+      const PlacedTile& self = out.tiles[0];
+      EXPECT_TRUE(self.floating) << others;
+      EXPECT_FALSE(self.hidden);
+      EXPECT_NEAR(self.rect.x + self.rect.w, out.area.x + out.area.w, kEps);
+      EXPECT_NEAR(self.rect.y + self.rect.h, out.area.y + out.area.h, kEps);
+      EXPECT_LE(self.rect.w, kSelfViewMaxWidth + kEps);
+      EXPECT_GE(self.rect.w, kSelfViewMinWidth - kEps);
+      EXPECT_NEAR(self.rect.w / self.rect.h, 16 / 9.f, 1e-3f);
+      // The others are laid out exactly as if we were not there.
+      LayoutInput rest = in;
+      rest.floatSelfView = false;
+      rest.tiles.erase(rest.tiles.begin());
+      const LayoutResult alone = computeLayout(rest);
+      for (int i = 0; i < others; ++i) {
+        EXPECT_EQ(out.tiles[i + 1].rect, alone.tiles[i].rect) << others << " tile " << i;
+        EXPECT_FALSE(out.tiles[i + 1].floating);
+      }
+      EXPECT_EQ(out.largeIndex, alone.largeIndex < 0 ? -1 : alone.largeIndex + 1);
+      EXPECT_EQ(out.hiddenCount, alone.hiddenCount);
+      // A click on the self-view is a click on it, not on the tile beneath.
+      EXPECT_EQ(tileAt(out, self.rect.x + self.rect.w / 2, self.rect.y + self.rect.h / 2), 0);
+    }
+  }
+}
+
+TEST(SelfView, TakesACellWhenAloneOnStageOrPinned) {
+  LayoutInput alone = withSelf(0, LayoutMode::Grid);
+  EXPECT_FALSE(computeLayout(alone).tiles[0].floating) << "alone: we fill the room";
+  EXPECT_GT(computeLayout(alone).tiles[0].rect.w, kSelfViewMaxWidth);
+  LayoutInput stage = withSelf(2, LayoutMode::Stage);
+  EXPECT_FALSE(computeLayout(stage).tiles[0].floating) << "a broadcast host's stage";
+  LayoutInput pinned = withSelf(2, LayoutMode::Speaker);
+  pinned.pinnedId = "self";
+  const LayoutResult out = computeLayout(pinned);
+  EXPECT_FALSE(out.tiles[0].floating);
+  EXPECT_TRUE(out.tiles[0].large);
+  LayoutInput off = withSelf(2, LayoutMode::Grid);
+  off.floatSelfView = false;
+  EXPECT_FALSE(computeLayout(off).tiles[0].floating);
+  EXPECT_TRUE(holdsInvariants(off, computeLayout(off)));
+  // Our screen share is a tile like any other; only the camera floats.
+  LayoutInput sharing = withSelf(1, LayoutMode::Grid);
+  sharing.tiles.push_back({"self:screen", 16 / 10.f, true, true});
+  const LayoutResult shared = computeLayout(sharing);
+  EXPECT_TRUE(shared.tiles[0].floating);
+  EXPECT_FALSE(shared.tiles[2].floating);
+}
+
+TEST(SelfView, RectStaysInsideSmallAndJunkAreas) {
+  EXPECT_TRUE(selfViewRect(Rect{}, 16 / 9.f).empty());
+  const Rect phone{12, 56, 336, 600};
+  const Rect r = selfViewRect(phone, 16 / 9.f);
+  EXPECT_NEAR(r.w, kSelfViewMinWidth, kEps) << "a fifth of a phone is below the floor";
+  EXPECT_TRUE(inside(r, phone));
+  const Rect flat{0, 0, 800, 90};  // a third of the height caps the size
+  const Rect f = selfViewRect(flat, 16 / 9.f);
+  EXPECT_LE(f.h, 30 + kEps);
+  EXPECT_TRUE(inside(f, flat));
+  const Rect junk = selfViewRect(phone, std::nanf(""));
+  EXPECT_NEAR(junk.w / junk.h, 16 / 9.f, 1e-3f);
+}
+
 }  // namespace
 }  // namespace vroom::ui
