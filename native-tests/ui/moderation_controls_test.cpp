@@ -4,37 +4,13 @@
 
 #include "imgui_harness.hpp"
 #include "people_panel.hpp"
+#include "recording_actions.hpp"
+#include "test_members.hpp"
 
 namespace vroom::ui {
 namespace {
 
-class RecordingActions : public RoomActions {
- public:
-  void join(const LobbyForm&) override {}
-  void leave() override {}
-  void setMicrophone(bool) override {}
-  void setCamera(bool) override {}
-  void startScreenShare() override {}
-  void stopScreenShare() override {}
-  void sendChat(const std::string&) override {}
-  void selectDevice(DeviceKind, const std::string&) override {}
-  void clearError() override {}
-  void removePeer(const std::string& id, bool ban) override {
-    calls.push_back("remove:" + id + (ban ? ":ban" : ""));
-  }
-  void requestMute(const std::string& id) override { calls.push_back("mute:" + id); }
-  void setRoomLocked(bool locked) override { calls.push_back(locked ? "lock" : "unlock"); }
-  void endRoom() override { calls.push_back("end"); }
-  std::vector<std::string> calls;
-};
-
-MemberSnapshot member(const std::string& id, const std::string& name) {
-  MemberSnapshot m;
-  m.id = id;
-  m.name = name;
-  m.connection = LinkState::Connected;
-  return m;
-}
+using test::member;
 
 class ModerationFrames : public ::testing::Test {
  protected:

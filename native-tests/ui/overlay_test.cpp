@@ -9,15 +9,14 @@
 #include "fake_video_surface.hpp"
 #include "imgui_harness.hpp"
 #include "recording_actions.hpp"
+#include "test_members.hpp"
 
 namespace vroom::ui {
 namespace {
 
+// A person with camera and microphone on, in one stream.
 MemberSnapshot member(const std::string& id, const std::string& name) {
-  MemberSnapshot m;
-  m.id = id;
-  m.name = name;
-  m.connection = LinkState::Connected;
+  MemberSnapshot m = test::member(id, name);
   m.media = {true, true, false};
   m.cameraStreamId = id + "-cam";
   m.audioStreamId = id + "-cam";
