@@ -186,6 +186,17 @@ INSTANTIATE_TEST_SUITE_P(
                          s.error = {SessionErrorCode::NotConnected, "Not connected."};
                        },
                        true, true},
+        DifferenceCase{"a moderator's mute request (notice)",
+                       [](SessionSnapshot& s) {
+                         s.notice = {SessionErrorCode::MuteRequested, "Ada asked you to mute."};
+                       },
+                       true, true},
+        DifferenceCase{"the room locks (top bar)", [](SessionSnapshot& s) { s.locked = true; },
+                       true, true},
+        DifferenceCase{"we become moderator (people panel controls)",
+                       [](SessionSnapshot& s) { s.self.moderator = true; }, true, true},
+        DifferenceCase{"moderation passes to a peer",
+                       [](SessionSnapshot& s) { s.members[0].moderator = true; }, false, true},
         DifferenceCase{"leaving the room (lobby)",
                        [](SessionSnapshot& s) { s.state = SessionState::Left; }, true, true}));
 
