@@ -51,6 +51,9 @@ void applyOptions(const val& options, ui::LobbyForm& form) {
   if (role == "viewer") form.role = ui::LobbyRole::Viewer;
   if (role == "host") form.role = ui::LobbyRole::Host;
   form.audioOnly = boolOption(options, "audioOnly", form.audioOnly);
+  form.token = stringOption(options, "token", form.token);
+  form.password = stringOption(options, "password", form.password);
+  if (!form.password.empty()) form.setPassword = true;
 }
 
 // One statistics sample of a peer connection as web_runtime.js flattens it.
@@ -345,6 +348,27 @@ std::string WebApp::stopScreenShare() {
 
 std::string WebApp::sendChat(const std::string& text) {
   return errorCode(actions_->trySendChat(text));
+}
+
+std::string WebApp::removePeer(const std::string& peerId, bool ban) {
+  session_->clearError();
+  return errorCode(actions_->tryRemovePeer(peerId, ban));
+}
+std::string WebApp::requestMute(const std::string& peerId) {
+  session_->clearError();
+  return errorCode(actions_->tryRequestMute(peerId));
+}
+std::string WebApp::lockRoom(bool locked) {
+  session_->clearError();
+  return errorCode(actions_->trySetRoomLocked(locked));
+}
+std::string WebApp::endRoom() {
+  session_->clearError();
+  return errorCode(actions_->tryEndRoom());
+}
+std::string WebApp::clearNotice() {
+  actions_->clearNotice();
+  return {};
 }
 
 std::string WebApp::selectDevice(const std::string& kind, const std::string& deviceId) {

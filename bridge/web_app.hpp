@@ -31,8 +31,8 @@ namespace vroom::bridge {
 class WebApp {
  public:
   // `runtime` is the page's BrowserRuntime (bridge/web_runtime.js); `options` the plain
-  // object given to createRoom (signalingUrl, room, name, mode, role, audioOnly, autoJoin,
-  // microphone, camera, ui).
+  // object given to createRoom (signalingUrl, room, name, mode, role, audioOnly, token,
+  // password, autoJoin, microphone, camera, ui).
   WebApp(emscripten::val runtime, emscripten::val options);
   ~WebApp();
   WebApp(const WebApp&) = delete;
@@ -88,6 +88,12 @@ class WebApp {
   std::string stopScreenShare();
   std::string sendChat(const std::string& text);
   std::string selectDevice(const std::string& kind, const std::string& deviceId);
+  // Moderators: outcomes arrive as the state's `moderation` (or an error).
+  std::string removePeer(const std::string& peerId, bool ban);
+  std::string requestMute(const std::string& peerId);
+  std::string lockRoom(bool locked);
+  std::string endRoom();
+  std::string clearNotice();
 
   // For tests and debugging, not part of the JS API (text_debug.hpp).
   emscripten::val textDebug() const { return textDebugToJs(text_); }

@@ -32,6 +32,11 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("stopScreenShare", &WebApp::stopScreenShare)
       .function("sendChat", &WebApp::sendChat)
       .function("selectDevice", &WebApp::selectDevice)
+      .function("removePeer", &WebApp::removePeer)
+      .function("requestMute", &WebApp::requestMute)
+      .function("lockRoom", &WebApp::lockRoom)
+      .function("endRoom", &WebApp::endRoom)
+      .function("clearNotice", &WebApp::clearNotice)
       // Debugging and tests only (not in vroom.d.ts): see WebApp::textDebug.
       .function("textDebug", &WebApp::textDebug)
       .function("glyphInk", &WebApp::glyphInk);

@@ -14,6 +14,8 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <openssl/crypto.h>
+
 #include "http_negotiation.hpp"
 #include "io_thread.hpp"
 #include "log.hpp"
@@ -129,11 +131,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
       return respondError(http::status::upgrade_required, "WebSocket only\n", req.keep_alive(),
                           req.version());
     if (path == "/healthz") return respondText(req, "ok\n", "text/plain; charset=utf-8");
-    if (path == "/metrics")
+    if (path == "/metrics") {
+      if (!metricsAllowed(req))
+        return respondError(http::status::forbidden,
+                            state_.config.metricsToken.empty()
+                                ? "metrics are served to loopback clients only\n"
+                                : "metrics need Authorization: Bearer <token>\n",
+                            req.keep_alive(), req.version());
       return respondText(req, state_.registry.with([&](const RoomRegistry& r) {
         return renderMetrics(r, state_.transport);
       }),
                          "text/plain; version=0.0.4; charset=utf-8");
+    }
     serveFile(req, target);
   }
 
@@ -143,7 +152,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
     const auto origin = req[http::field::origin];
     const auto host = req[http::field::host];
     if (!originAllowed(std::string_view(origin.data(), origin.size()),
-                       std::string_view(host.data(), host.size()), state_.config.allowedOrigins)) {
+                       std::string_view(host.data(), host.size()), state_.origins)) {
       ++state_.transport.wsRejectedOrigin;
       std::uint64_t suppressed = 0;
       if (state_.originRefusedLog.allow(std::chrono::steady_clock::now(), suppressed))
@@ -180,6 +189,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
                                                  std::move(slot_))
           ->start(std::move(response), std::move(early));
     }
+  }
+
+  // /metrics tells who is connected and how busy the server is: loopback only, or with the
+  // --metrics-token for everyone (loopback included, since a local proxy makes all loopback).
+  bool metricsAllowed(const http::request<http::string_body>& req) const {
+    const std::string& token = state_.config.metricsToken;
+    if (token.empty()) return isLoopbackAddress(slot_.address());
+    const auto header = req[http::field::authorization];
+    const std::string expected = "Bearer " + token;
+    return header.size() == expected.size() &&
+           CRYPTO_memcmp(header.data(), expected.data(), expected.size()) == 0;
   }
 
   // A site file: the representation Accept-Encoding picks, 304 when If-None-Match holds its

@@ -55,7 +55,7 @@ std::string renderMetrics(const RoomRegistry& registry, const TransportStats& tr
          "WebSocket frames written, control frames included.", transport.wsFramesOut);
   out +=
       "# HELP vroom_errors_total Error frames sent, by code.\n# TYPE vroom_errors_total counter\n";
-  for (int i = 0; i <= static_cast<int>(protocol::ErrorCode::TooLong); ++i) {
+  for (int i = 0; i <= static_cast<int>(protocol::kLastErrorCode); ++i) {
     const auto code = static_cast<protocol::ErrorCode>(i);
     const auto it = stats.errors.find(code);
     out += "vroom_errors_total{code=\"";

@@ -2,6 +2,7 @@
 // Sessions come back away (no socket), so the usual resume rules apply to them.
 #include <algorithm>
 
+#include "room_password.hpp"
 #include "room_registry.hpp"
 
 namespace vroom::server {
@@ -26,6 +27,17 @@ bool isBool(const json& object, const char* key) {
   return object.contains(key) && object[key].is_boolean();
 }
 
+// An optional array of strings into `out`; false when present but not one.
+bool readStrings(const json& object, const char* key, auto& out) {
+  if (!object.contains(key)) return true;
+  if (!object[key].is_array()) return false;
+  for (const auto& item : object[key]) {
+    if (!item.is_string()) return false;
+    out.insert(out.end(), item.get<std::string>());
+  }
+  return true;
+}
+
 }  // namespace
 
 json RoomRegistry::exportState() const {
@@ -33,15 +45,31 @@ json RoomRegistry::exportState() const {
   for (const auto& [id, room] : rooms_) {
     rooms[id] = {{"mode", std::string(protocol::toString(room.mode))},
                  {"audioOnly", room.audioOnly},
-                 {"members", room.members}};
+                 {"members", room.members},
+                 {"moderators", room.moderators},
+                 {"locked", room.locked},
+                 {"bannedPeers", room.bannedPeers},
+                 {"bannedIdentities", room.bannedIdentities}};
+    // A password survives a restart as its salted hash, never in clear.
+    if (room.password) rooms[id]["password"] = encodePasswordHash(*room.password);
+  }
+  json reservations = json::object();
+  for (const auto& [id, reservation] : reservations_) {
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(reservation.until - now_);
+    reservations[id] = {{"password", encodePasswordHash(reservation.password)},
+                        {"live", reservation.live},
+                        {"secondsLeft", std::max<std::int64_t>(0, left.count())}};
   }
   json sessions = json::array();
   for (const auto& [id, session] : sessions_) {
-    sessions.push_back({{"peer", peerToJson(session.info)},
-                        {"resumeToken", session.resumeToken},
-                        {"room", session.room}});
+    json entry{{"peer", peerToJson(session.info)},
+               {"resumeToken", session.resumeToken},
+               {"room", session.room},
+               {"identity", session.identity}};
+    if (session.tokenRole) entry["tokenRole"] = std::string(toString(*session.tokenRole));
+    sessions.push_back(std::move(entry));
   }
-  return {{"version", 1}, {"rooms", rooms}, {"sessions", sessions}};
+  return {{"version", 1}, {"rooms", rooms}, {"sessions", sessions}, {"reservations", reservations}};
 }
 
 std::optional<std::size_t> RoomRegistry::importState(const json& state, TimePoint now) {
@@ -60,9 +88,17 @@ std::optional<std::size_t> RoomRegistry::importState(const json& state, TimePoin
     Room room;
     room.mode = *mode;
     room.audioOnly = r["audioOnly"].get<bool>();
-    for (const auto& member : r["members"]) {
-      if (!member.is_string()) return std::nullopt;
-      room.members.push_back(member.get<std::string>());
+    if (r.contains("locked") && !isBool(r, "locked")) return std::nullopt;
+    room.locked = r.contains("locked") && r["locked"].get<bool>();
+    if (!readStrings(r, "members", room.members) ||
+        !readStrings(r, "moderators", room.moderators) ||
+        !readStrings(r, "bannedPeers", room.bannedPeers) ||
+        !readStrings(r, "bannedIdentities", room.bannedIdentities))
+      return std::nullopt;
+    if (r.contains("password")) {
+      room.password = isString(r, "password") ? decodePasswordHash(r["password"].get<std::string>())
+                                              : std::nullopt;
+      if (!room.password) return std::nullopt;  // never restore a protected room open
     }
     rooms.emplace(id, std::move(room));
   }
@@ -86,18 +122,40 @@ std::optional<std::size_t> RoomRegistry::importState(const json& state, TimePoin
     session.info.media.screen = p["media"].value("screen", false);
     session.resumeToken = s["resumeToken"].get<std::string>();
     session.room = s["room"].get<std::string>();
+    if (s.contains("identity") && !isString(s, "identity")) return std::nullopt;
+    if (s.contains("identity")) session.identity = s["identity"].get<std::string>();
+    if (isString(s, "tokenRole")) {
+      session.tokenRole = tokenRoleFromString(s["tokenRole"].get<std::string>());
+      if (!session.tokenRole) return std::nullopt;
+    }
     session.conn = 0;  // away: its resume window starts now
     session.awaySince = now;
     if (session.info.id.empty() || session.resumeToken.empty()) return std::nullopt;
     if (!session.room.empty() && !rooms.count(session.room)) return std::nullopt;
     sessions.emplace(session.info.id, std::move(session));
   }
+  std::map<std::string, Reservation, std::less<>> reservations;
+  if (state.contains("reservations")) {
+    if (!state["reservations"].is_object()) return std::nullopt;
+    for (const auto& [id, r] : state["reservations"].items()) {
+      const auto password = isString(r, "password")
+                                ? decodePasswordHash(r["password"].get<std::string>())
+                                : std::nullopt;
+      if (!password || !isBool(r, "live") || !r.contains("secondsLeft") ||
+          !r["secondsLeft"].is_number_integer())
+        return std::nullopt;
+      const auto left =
+          std::clamp<std::int64_t>(r["secondsLeft"].get<std::int64_t>(), 0, 365LL * 24 * 3600);
+      reservations.emplace(
+          id, Reservation{*password, r["live"].get<bool>(), now + std::chrono::seconds(left)});
+    }
+  }
   // Rooms list only peers that exist; a room left empty is not restored.
   for (auto it = rooms.begin(); it != rooms.end();) {
     auto& members = it->second.members;
-    members.erase(std::remove_if(members.begin(), members.end(),
-                                 [&](const std::string& id) { return !sessions.count(id); }),
-                  members.end());
+    const auto gone = [&](const std::string& id) { return !sessions.count(id); };
+    std::erase_if(members, gone);
+    std::erase_if(it->second.moderators, gone);
     it = members.empty() ? rooms.erase(it) : std::next(it);
   }
 
@@ -117,6 +175,8 @@ std::optional<std::size_t> RoomRegistry::importState(const json& state, TimePoin
   }
   for (auto& [id, room] : rooms)
     if (!rooms_.count(id)) rooms_.emplace(id, std::move(room));
+  for (auto& [id, reservation] : reservations)
+    if (!reservations_.count(id)) reservations_.emplace(id, std::move(reservation));
   return restored;
 }
 

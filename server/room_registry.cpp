@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "name_policy.hpp"
 #include "protocol_scan.hpp"
 #include "random_id.hpp"
 
@@ -27,7 +28,7 @@ RoomRegistry::RoomRegistry(RegistryConfig config, std::function<std::string()> n
       static_cast<int>(std::chrono::ceil<std::chrono::seconds>(config_.resumeWindow).count());
 }
 
-ConnectionId RoomRegistry::connect(ClientSink& sink, TimePoint now) {
+ConnectionId RoomRegistry::connect(ClientSink& sink, TimePoint now, std::string address) {
   const ConnectionId id = nextConnection_++;
   connections_.emplace(
       id,
@@ -39,7 +40,8 @@ ConnectionId RoomRegistry::connect(ClientSink& sink, TimePoint now) {
           now,
           0,
           false,
-          {}});
+          {},
+          std::move(address)});
   return id;
 }
 
@@ -49,6 +51,7 @@ void RoomRegistry::receive(ConnectionId id, std::string_view text, TimePoint now
   Connection& conn = it->second;
   ++stats_.messagesIn;
   conn.lastSeen = now;
+  now_ = now;
 
   // Rate first: a flood must cost as little as possible, so it is refused before decoding.
   if (!conn.bucket.take(now)) {
@@ -152,16 +155,23 @@ void RoomRegistry::handle(Connection& conn, Session& self, Message& message, Tim
       std::holds_alternative<Create>(message) || std::holds_alternative<Join>(message);
   // A viewer waiting for a broadcast may leave (stop waiting), nothing else.
   const bool leavesWait = std::holds_alternative<Leave>(message) && !self.waitingFor.empty();
-  const bool needsRoom =
-      std::holds_alternative<Signal>(message) || std::holds_alternative<Chat>(message) ||
-      std::holds_alternative<SetMedia>(message) ||
-      (std::holds_alternative<Leave>(message) && !leavesWait);
+  const bool moderation =
+      std::holds_alternative<Remove>(message) || std::holds_alternative<RequestMute>(message) ||
+      std::holds_alternative<Lock>(message) || std::holds_alternative<EndRoom>(message);
+  const bool needsRoom = std::holds_alternative<Signal>(message) ||
+                         std::holds_alternative<Chat>(message) ||
+                         std::holds_alternative<SetMedia>(message) || moderation ||
+                         (std::holds_alternative<Leave>(message) && !leavesWait);
   if (!admit(conn, self, typeName(message), entersRoom, needsRoom)) return;
   std::visit(
       [&](auto& m) {
         using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, Create>) onCreate(self, m);
-        if constexpr (std::is_same_v<T, Join>) onJoin(self, m);
+        if constexpr (std::is_same_v<T, Create>) onCreate(self, m, now);
+        if constexpr (std::is_same_v<T, Join>) onJoin(self, m, now);
+        if constexpr (std::is_same_v<T, Remove>) onRemove(conn, self, m);
+        if constexpr (std::is_same_v<T, RequestMute>) onRequestMute(conn, self, m);
+        if constexpr (std::is_same_v<T, Lock>) onLock(conn, self, m);
+        if constexpr (std::is_same_v<T, EndRoom>) onEndRoom(conn, self);
         if constexpr (std::is_same_v<T, Signal>) relaySignal(conn, self, m.to, m.data.dump());
         if constexpr (std::is_same_v<T, Chat>) onChat(self, m, now);
         if constexpr (std::is_same_v<T, SetMedia>) onMedia(self, m);
@@ -225,70 +235,102 @@ void RoomRegistry::onHello(ConnectionId id, Connection& conn, const Hello& hello
   sendTo(conn, reply);
   if (!resumed) return;
   if (!session->room.empty()) {
-    const Room& room = rooms_.find(session->room)->second;
-    sendTo(conn, Joined{session->info, session->room, room.mode, room.audioOnly,
-                        visibleTo(*session, room), true});
+    sendTo(conn, joinedFor(*session, session->room, rooms_.find(session->room)->second, true));
   }
   // What was held for it follows at the reader's pace, never all at once: a backlog of
   // megabytes pushed into the socket would trip the slow-reader cap and lose it again.
   pump(*session);
 }
 
-void RoomRegistry::onCreate(Session& self, const Create& create) {
+void RoomRegistry::onCreate(Session& self, const Create& create, TimePoint now) {
+  Connection& conn = connections_.at(self.conn);
+  const EntryRequest request{"create", create.room, create.name, create.token, create.password};
+  const auto grant = grantFor(conn, request, now);
+  if (!grant) return;
   if (rooms_.find(create.room) != rooms_.end()) {
-    sendError(connections_.at(self.conn), ErrorCode::RoomExists,
-              "room '" + create.room + "' already exists", "create");
+    sendError(conn, ErrorCode::RoomExists, "room '" + create.room + "' already exists", "create");
     return;
   }
-  self.info.name = create.name;
+  const bool broadcast = create.mode == Mode::Broadcast;
+  const EntryAction action =
+      broadcast ? EntryAction::CreateBroadcast : EntryAction::CreateConference;
+  if (!mayEnter(conn, self, *grant, request, action, nullptr, now)) return;
+  self.info.name = grant->name;
   Room& room = rooms_[create.room];
   room.mode = create.mode;
   room.audioOnly = create.audioOnly;
-  enterRoom(self, create.room, room, create.mode == Mode::Broadcast ? Role::Host : Role::Member);
-  if (create.mode == Mode::Broadcast) admitWaiting(create.room, room);
+  claimRoom(create.room, room, request, action);
+  enterRoom(self, create.room, room, broadcast ? Role::Host : Role::Member, true);
+  if (broadcast) admitWaiting(create.room, room);
 }
 
-void RoomRegistry::onJoin(Session& self, const Join& join) {
+void RoomRegistry::onJoin(Session& self, const Join& join, TimePoint now) {
   Connection& conn = connections_.at(self.conn);
+  const EntryRequest request{"join", join.room, join.name, join.token, join.password};
+  const auto grant = grantFor(conn, request, now);
+  if (!grant) return;
   auto it = rooms_.find(join.room);
-  if (it == rooms_.end()) {
-    if (join.role == Role::Viewer) {
-      if (join.wait) return waitFor(conn, self, join);
-      sendError(conn, ErrorCode::RoomNotFound, "no broadcast named '" + join.room + "'", "join");
-      return;
-    }
-    it = rooms_.emplace(join.room, Room{}).first;  // first join creates a conference room
+  if (it == rooms_.end() && join.role == Role::Viewer) {
+    if (!mayEnter(conn, self, *grant, request, EntryAction::WatchBroadcast, nullptr, now)) return;
+    self.info.name = grant->name;
+    if (join.wait) return waitFor(conn, self, join);
+    sendError(conn, ErrorCode::RoomNotFound, "no broadcast named '" + join.room + "'", "join");
+    return;
   }
-  Room& room = it->second;
-  Role role = Role::Member;
-  if (room.mode == Mode::Broadcast) {
+  EntryAction action = EntryAction::JoinConference;
+  if (it == rooms_.end()) {
+    action = EntryAction::CreateConference;  // the first join creates a conference room
+  } else if (it->second.mode == Mode::Broadcast) {
     if (join.role && *join.role != Role::Viewer) {
       sendError(conn, ErrorCode::NotAllowed, "a broadcast can only be joined as a viewer", "join");
       return;
     }
-    role = Role::Viewer;
+    action = EntryAction::WatchBroadcast;
   }
-  if (room.members.size() >= config_.limits.maxRoomSize) {
+  if (!mayEnter(conn, self, *grant, request, action, it == rooms_.end() ? nullptr : &it->second,
+                now))
+    return;
+  if (it != rooms_.end() && it->second.members.size() >= config_.limits.maxRoomSize) {
     sendError(conn, ErrorCode::RoomFull, "room '" + join.room + "' is full", "join");
     return;
   }
-  self.info.name = join.name;
-  enterRoom(self, join.room, room, role);
+  self.info.name = grant->name;
+  const bool creates = it == rooms_.end();
+  if (creates) it = rooms_.emplace(join.room, Room{}).first;
+  Room& room = it->second;
+  if (creates) claimRoom(join.room, room, request, action);
+  const bool moderates =
+      creates || (room.mode == Mode::Conference && self.tokenRole == TokenRole::Moderator);
+  enterRoom(self, join.room, room,
+            action == EntryAction::WatchBroadcast ? Role::Viewer : Role::Member, moderates);
 }
 
-void RoomRegistry::enterRoom(Session& self, const std::string& roomId, Room& room, Role role) {
+void RoomRegistry::enterRoom(Session& self, const std::string& roomId, Room& room, Role role,
+                             bool moderates) {
+  std::vector<std::string> taken;
+  for (const auto& memberId : room.members) taken.push_back(sessions_.at(memberId).info.name);
+  self.info.name = distinctName(self.info.name, taken);  // the name everyone sees, `joined` too
   self.info.role = role;
   self.info.media = MediaState{};
+  if (role == Role::Viewer) self.info.media = MediaState{false, false, false};  // sends nothing
   if (room.audioOnly) self.info.media.video = false;
   self.room = roomId;
   room.members.push_back(self.info.id);
-  sendTo(connections_.at(self.conn),
-         Joined{self.info, roomId, room.mode, room.audioOnly, visibleTo(self, room), false});
+  if (moderates) room.moderators.push_back(self.info.id);
+  sendTo(connections_.at(self.conn), joinedFor(self, roomId, room, false));
   const Frame frame = makeFrame(encode(PeerJoined{self.info}));  // once for every member
   for (const auto& memberId : room.members) {
     Session& other = sessions_.at(memberId);
     if (canSee(room, other, self)) deliverFrame(other, frame, false);
   }
+  // A moderator joining a room that has people: they learn who moderates now.
+  if (moderates && room.members.size() > 1) sendRoomState(room, "", self.info.id);
+}
+
+Joined RoomRegistry::joinedFor(const Session& self, const std::string& roomId, const Room& room,
+                               bool resumed) const {
+  return Joined{self.info, roomId,          room.mode,  room.audioOnly, visibleTo(self, room),
+                resumed,   room.moderators, room.locked};
 }
 
 void RoomRegistry::waitFor(Connection& conn, Session& self, const Join& join) {
@@ -298,7 +340,6 @@ void RoomRegistry::waitFor(Connection& conn, Session& self, const Join& join) {
               "join");
     return;
   }
-  self.info.name = join.name;
   self.waitingFor = join.room;
   queue.push_back(self.info.id);
   sendTo(conn, Waiting{join.room});
@@ -324,11 +365,11 @@ void RoomRegistry::admitWaiting(const std::string& roomId, Room& room) {
     Session& viewer = session->second;
     viewer.waitingFor.clear();
     if (room.members.size() >= config_.limits.maxRoomSize) {
-      sendError(connections_.at(viewer.conn), ErrorCode::RoomFull,
-                "room '" + roomId + "' is full", "join");
+      sendError(connections_.at(viewer.conn), ErrorCode::RoomFull, "room '" + roomId + "' is full",
+                "join");
       continue;
     }
-    enterRoom(viewer, roomId, room, Role::Viewer);
+    enterRoom(viewer, roomId, room, Role::Viewer, false);
   }
 }
 
@@ -360,6 +401,12 @@ void RoomRegistry::onChat(Session& self, Chat& chat, TimePoint now) {
 }
 
 void RoomRegistry::onMedia(Session& self, const SetMedia& media) {
+  if (self.info.role == Role::Viewer && media.media != MediaState{false, false, false}) {
+    // A viewer sends nothing: a claim of a microphone, camera or screen is never fanned out.
+    sendError(connections_.at(self.conn), ErrorCode::NotAllowed,
+              "viewers of a broadcast send no media", "media");
+    return;
+  }
   self.info.media = media.media;
   const Room& room = rooms_.find(self.room)->second;
   const Frame frame = makeFrame(encode(PeerMedia{self.info.id, media.media}));
@@ -381,6 +428,7 @@ void RoomRegistry::leaveRoom(Session& self) {
   if (it == rooms_.end()) return;
   Room& room = it->second;
   std::erase(room.members, self.info.id);
+  const bool moderated = std::erase(room.moderators, self.info.id) > 0;
   if (room.mode == Mode::Broadcast && self.info.role == Role::Host) {
     // No host, no broadcast: every viewer is told and is out of the room, still connected.
     const Frame frame = makeFrame(encode(RoomClosedMsg{"host_left"}));
@@ -389,6 +437,7 @@ void RoomRegistry::leaveRoom(Session& self) {
       viewer.room.clear();
       deliverFrame(viewer, frame, true);
     }
+    broadcastEnded(it->first);
     rooms_.erase(it);
     return;
   }
@@ -397,14 +446,20 @@ void RoomRegistry::leaveRoom(Session& self) {
     Session& other = sessions_.at(memberId);
     if (canSee(room, other, self)) deliverFrame(other, frame, false);
   }
-  if (room.members.empty()) rooms_.erase(it);
+  if (room.members.empty()) {
+    rooms_.erase(it);
+  } else if (moderated) {
+    moderatorLeft(room);
+  }
 }
 
 void RoomRegistry::disconnect(ConnectionId id, TimePoint now) {
+  now_ = now;
   dropConnection(id, now);
 }
 
 void RoomRegistry::goingAway(ConnectionId id, TimePoint now) {
+  now_ = now;
   const std::optional<std::string> peerId = peerIdOf(id);
   dropConnection(id, now);
   if (peerId) removeSession(*peerId);  // leaves the room, spends the resume token
@@ -433,6 +488,8 @@ void RoomRegistry::dropConnection(ConnectionId id, TimePoint now) {
 }
 
 void RoomRegistry::expire(TimePoint now) {
+  now_ = now;
+  expireAccess(now);
   std::vector<std::string> expired;
   for (const auto& [peerId, session] : sessions_)
     if (session.conn == 0 && now - session.awaySince >= config_.resumeWindow)

@@ -1,6 +1,7 @@
 // The room registry: every rule of docs/protocol.md (handshake, rooms, visibility, signaling,
-// chat, resume, rate limits) over a ClientSink per connection. No sockets, threads or clocks
-// of its own, so it is unit-tested without a network and driven by seeded simulations.
+// chat, resume, rate limits, who may enter, moderation) over a ClientSink per connection. No
+// sockets, threads or clocks of its own, so it is unit-tested without a network and driven by
+// seeded simulations. Entry rules live in room_access.cpp, moderation in room_moderation.cpp.
 #pragma once
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,7 +19,9 @@
 #include <nlohmann/json.hpp>
 
 #include "compact_queue.hpp"
+#include "join_token.hpp"
 #include "protocol.hpp"
+#include "room_password.hpp"
 #include "token_bucket.hpp"
 
 namespace vroom::server {
@@ -67,9 +71,15 @@ struct RegistryConfig {
   std::size_t maxQueuedWhileAway = 256;              // frames kept for a peer in its resume window
   std::size_t maxQueuedBytesPerPeer = 1024 * 1024;   // and their bytes (the oldest go first)
   std::size_t maxQueuedBytesTotal = 64 * 1024 * 1024;  // all held queues; over it, new frames drop
-  // Added to steady-clock milliseconds to stamp chat `ts` in Unix time. The server sets it
-  // once at start; simulations leave it 0 and stay replayable.
+  // Added to steady-clock milliseconds to stamp chat `ts` in Unix time (and to read join
+  // tokens' `exp`). The server sets it once at start; simulations leave it 0 and stay replayable.
   std::int64_t epochOffsetMs = 0;
+  // Join tokens (server/join_token.hpp): when set, every create and join needs a token signed
+  // with it, and room passwords are not used.
+  std::string tokenSecret;
+  // A broadcast created with a password keeps its id for holders of that password this long
+  // after it ends (while it is live, always).
+  std::chrono::seconds reservationTtl{std::chrono::hours(24)};
 };
 
 struct RegistryStats {
@@ -79,6 +89,9 @@ struct RegistryStats {
   std::uint64_t queueDropped = 0;  // frames for an away or resuming peer dropped by the caps
 };
 
+// What a create/join turns out to be once the room is looked up (room_access.cpp).
+enum class EntryAction { CreateConference, CreateBroadcast, JoinConference, WatchBroadcast };
+
 class RoomRegistry {
  public:
   // newId makes peer ids and resume tokens; the default draws 128 bits from the CSPRNG.
@@ -86,7 +99,9 @@ class RoomRegistry {
 
   // The sink must outlive the connection: until disconnect(), or until the registry has
   // called sink.close() (after which it never touches the sink again).
-  ConnectionId connect(ClientSink& sink, TimePoint now);
+  // `address`: the remote IP address, for the per-address password limit and (without join
+  // tokens) the bans that outlive a session.
+  ConnectionId connect(ClientSink& sink, TimePoint now, std::string address = {});
   void receive(ConnectionId id, std::string_view text, TimePoint now);  // decode+rules+rate
   void disconnect(ConnectionId id, TimePoint now);  // socket gone: peer enters resume window
   // The client closed its socket with 1001 (going away): browsers do when the page navigates
@@ -132,6 +147,7 @@ class RoomRegistry {
     std::size_t limitedInRow = 0;
     bool tooManyErrors = false;  // set by sendError(); receive() closes after the handler
     std::string peerId;          // empty until hello
+    std::string address;         // remote IP address ("" when unknown)
   };
   struct Session {  // a peer: outlives its socket for the resume window
     protocol::PeerInfo info;
@@ -140,27 +156,54 @@ class RoomRegistry {
     // on its new connection (proof that the welcome carrying resumeToken arrived), so a
     // welcome lost in a second drop does not cost the session.
     std::string previousToken;
-    std::string room;       // empty: not in a room
+    std::string room;        // empty: not in a room
     std::string waitingFor;  // a viewer's join{wait}: the broadcast id it waits for
-    ConnectionId conn = 0;  // 0: away (in its resume window)
+    ConnectionId conn = 0;   // 0: away (in its resume window)
     TimePoint awaySince;
     // Frames addressed to it while away, then while a resumed socket catches up on them
     // (handed over at the reader's pace by pump()). Bytes counted in queuedBytes.
     CompactQueue<Frame> queued;
     std::size_t queuedBytes = 0;
     TimePoint iceRenewAt;  // when its minted ICE servers are sent again
+    // Who it entered the room as: its token's role (none without tokens), and the identity a
+    // ban follows (the token's `sub`, else its name; without tokens the remote address).
+    std::optional<TokenRole> tokenRole;
+    std::string identity;
   };
   struct Room {
     protocol::Mode mode = protocol::Mode::Conference;
     bool audioOnly = false;
-    std::vector<std::string> members;  // peer ids in join order; a broadcast host is first
+    std::vector<std::string> members;      // peer ids in join order; a broadcast host is first
+    std::vector<std::string> moderators;   // peer ids, in the order they became moderators
+    bool locked = false;                   // new joins refused (room_locked)
+    std::optional<PasswordHash> password;  // a conference's password, set by its creator
+    std::set<std::string> bannedPeers;     // removed "for the room's lifetime"
+    std::set<std::string> bannedIdentities;
+  };
+  // A broadcast id kept for the holders of its host password (room_access.cpp).
+  struct Reservation {
+    PasswordHash password;
+    bool live = false;  // the broadcast exists; else it lapses at `until`
+    TimePoint until{};
+  };
+  struct EntryRequest {     // room_access.cpp: what create/join asked for
+    std::string_view type;  // "create" | "join", for the error's offendingType
+    const std::string& room;
+    const std::string& name;
+    const std::string& token;
+    const std::string& password;
+  };
+  struct Grant {
+    std::string name;  // canonical, not yet made distinct
+    std::optional<TokenRole> tokenRole;
+    std::string identity;
   };
 
   void dispatch(ConnectionId id, Connection& conn, std::string_view text, TimePoint now);
   void handle(Connection& conn, Session& self, protocol::Message& message, TimePoint now);
   void onHello(ConnectionId id, Connection& conn, const protocol::Hello& hello, TimePoint now);
-  void onCreate(Session& self, const protocol::Create& create);
-  void onJoin(Session& self, const protocol::Join& join);
+  void onCreate(Session& self, const protocol::Create& create, TimePoint now);
+  void onJoin(Session& self, const protocol::Join& join, TimePoint now);
   bool admit(Connection& conn, Session& self, std::string_view type, bool entersRoom,
              bool needsRoom);
   void relaySignal(Connection& conn, Session& self, const std::string& to,
@@ -169,12 +212,42 @@ class RoomRegistry {
   void onMedia(Session& self, const protocol::SetMedia& media);
   void onLeave(Session& self);
 
-  void enterRoom(Session& self, const std::string& roomId, Room& room, protocol::Role role);
+  // room_access.cpp. Step one of create/join, before the room is looked at: a valid token
+  // for this room when tokens are required, and the name (the token's, or the message's, in
+  // its stored form). Step two, once the action is known: the token's role, bans, the lock,
+  // passwords and broadcast reservations. Both send the refusal and return nothing/false.
+  std::optional<Grant> grantFor(Connection& conn, const EntryRequest& request, TimePoint now);
+  bool mayEnter(Connection& conn, Session& self, const Grant& grant, const EntryRequest& request,
+                EntryAction action, const Room* room, TimePoint now);
+  // The first person's password: a conference's entry password, or a broadcast's reservation.
+  void claimRoom(const std::string& roomId, Room& room, const EntryRequest& request,
+                 EntryAction action);
+  void broadcastEnded(const std::string& roomId);  // its reservation starts to lapse
+  void expireAccess(TimePoint now);
+  // Enters the room under a name no member has yet ("Bob (2)"), told to everyone who can see;
+  // `moderates`: it becomes one of the room's moderators.
+  void enterRoom(Session& self, const std::string& roomId, Room& room, protocol::Role role,
+                 bool moderates);
+  protocol::Joined joinedFor(const Session& self, const std::string& roomId, const Room& room,
+                             bool resumed) const;
   void waitFor(Connection& conn, Session& self, const protocol::Join& join);
   void stopWaiting(Session& self);
   // A broadcast went live: the viewers waiting for it enter `room` (its Room).
   void admitWaiting(const std::string& roomId, Room& room);
   void leaveRoom(Session& self);  // fans out peer-left, or closes a broadcast its host leaves
+
+  // room_moderation.cpp: what moderators may do, and handing the role on.
+  bool isModerator(const Room& room, const std::string& peerId) const;
+  bool moderatorOnly(Connection& conn, Session& self, const Room& room, std::string_view type);
+  Session* targetOf(Connection& conn, Session& self, const std::string& peerId,
+                    std::string_view type);
+  void onRemove(Connection& conn, Session& self, const protocol::Remove& remove);
+  void onRequestMute(Connection& conn, Session& self, const protocol::RequestMute& request);
+  void onLock(Connection& conn, Session& self, const protocol::Lock& lock);
+  void onEndRoom(Connection& conn, Session& self);
+  // A moderator left: with none left in a conference, the longest-present member takes over.
+  void moderatorLeft(Room& room);
+  void sendRoomState(const Room& room, const std::string& by, const std::string& except = {});
   void removeSession(const std::string& peerId);
   void dropConnection(ConnectionId id, TimePoint now);  // detaches; the session goes away
   std::vector<protocol::PeerInfo> visibleTo(const Session& self, const Room& room) const;
@@ -206,6 +279,9 @@ class RoomRegistry {
   std::map<std::string, std::vector<std::string>, std::less<>> waiting_;
   RegistryStats stats_;
   std::size_t queuedBytesTotal_ = 0;
+  std::map<std::string, Reservation, std::less<>> reservations_;  // broadcast ids with a password
+  WrongPasswordLimit wrongPasswords_;
+  TimePoint now_{};  // the clock of the latest call in (receive, expire, disconnect)
 };
 
 }  // namespace vroom::server

@@ -264,6 +264,9 @@ bool Server::listen() {
     return false;
   }
   impl_->port = acceptor.local_endpoint(ec).port();
+  s.origins = OriginPolicy{
+      s.config.publicHosts.empty() ? defaultPublicHosts(s.config.host) : s.config.publicHosts,
+      s.config.allowedOrigins, impl_->port};
   rlimit files{};
   if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
       s.config.maxConnections + 32 > files.rlim_cur)

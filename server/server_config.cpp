@@ -32,6 +32,18 @@ ParsedOptions failWith(std::string message) {
 
 }  // namespace
 
+std::optional<std::string> readSecretFile(const std::string& name, const std::string& path,
+                                          std::string& secret) {
+  if (path.empty()) return std::nullopt;
+  if (!secret.empty()) return "--" + name + " and --" + name + "-file exclude each other";
+  std::ifstream file(path);
+  if (!file || !std::getline(file, secret))
+    return "cannot read the " + name + " from '" + path + "'";
+  while (!secret.empty() && (secret.back() == '\r' || secret.back() == ' ')) secret.pop_back();
+  if (secret.empty()) return "the " + name + " file '" + path + "' is empty";
+  return std::nullopt;
+}
+
 std::size_t defaultMaxConnections() {
   constexpr std::size_t kReserved = 32, kCeiling = 10000;
   rlimit limit{};
@@ -47,6 +59,8 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   std::string logLevel = "info";
   std::vector<std::string> iceServers;
   std::string turnSecretFile;
+  std::string metricsTokenFile;
+  std::string tokenSecretFile;
   long long turnTtlSeconds = config.turn.ttl.count();
   double rate = config.registry.limits.messagesPerSecond;
   long long idleSeconds = 30, handshakeSeconds = 5, resumeSeconds = 60;
@@ -60,6 +74,7 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
 
   po::options_description desc(
       "Usage: vroom-server [OPTION]...\n"
+      "       vroom-server token --help   (mint a join token)\n"
       "Serve the vroom web client over HTTP(S) and its signaling WebSocket at /ws.\n\nOptions");
   desc.add_options()("help,h", "print this help and exit")(
       "version,V", "print the version and exit")("host",
@@ -90,9 +105,24 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "resume-window", po::value(&resumeSeconds)->value_name("SECONDS"),
       "how long a dropped peer may resume (default 60)")(
       "allowed-origin", po::value(&config.allowedOrigins)->value_name("ORIGIN")->composing(),
-      "extra Origin allowed on /ws, e.g. https://app.example.org (repeatable; default: same host "
-      "only)")("tls-cert", po::value(&config.tlsCert)->value_name("FILE"),
-               "PEM certificate chain: serve HTTPS and WSS")(
+      "extra Origin allowed on /ws, e.g. https://app.example.org (repeatable; default: the "
+      "public hosts only)")(
+      "public-host", po::value(&config.publicHosts)->value_name("HOST[:PORT]")->composing(),
+      "a name this server's page is served under, e.g. vroom.example.org (repeatable); browsers "
+      "may open /ws only from these or from an address literal (default: localhost and the "
+      "listening address)")(
+      "token-secret", po::value(&config.registry.tokenSecret)->value_name("SECRET"),
+      "admit only holders of a join token signed with SECRET (HS256 JWT; mint one with "
+      "`vroom-server token`); room passwords are then off")(
+      "token-secret-file", po::value(&tokenSecretFile)->value_name("FILE"),
+      "read the token secret from the first line of FILE (keeps it out of `ps`)")(
+      "metrics-token", po::value(&config.metricsToken)->value_name("TOKEN"),
+      "serve /metrics to any client sending `Authorization: Bearer TOKEN` (default: loopback "
+      "clients only, no token)")("metrics-token-file",
+                                 po::value(&metricsTokenFile)->value_name("FILE"),
+                                 "read the metrics token from the first line of FILE")(
+      "tls-cert", po::value(&config.tlsCert)->value_name("FILE"),
+      "PEM certificate chain: serve HTTPS and WSS")(
       "tls-key", po::value(&config.tlsKey)->value_name("FILE"), "PEM private key for --tls-cert")(
       "state-file", po::value(&config.stateFile)->value_name("FILE"),
       "keep rooms and sessions across a graceful restart: written on SIGTERM/SIGINT, read and "
@@ -153,18 +183,15 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   if (threads > 256) return failWith("--threads must be at most 256");
   config.threads = threads;
 
-  if (!turnSecretFile.empty()) {
-    if (!config.turn.secret.empty())
-      return failWith("--turn-secret and --turn-secret-file exclude each other");
-    std::ifstream file(turnSecretFile);
-    if (!file || !std::getline(file, config.turn.secret))
-      return failWith("cannot read the TURN secret from '" + turnSecretFile + "'");
-    while (!config.turn.secret.empty() &&
-           (config.turn.secret.back() == '\r' || config.turn.secret.back() == ' '))
-      config.turn.secret.pop_back();
-    if (config.turn.secret.empty())
-      return failWith("the TURN secret file '" + turnSecretFile + "' is empty");
-  }
+  if (auto problem = readSecretFile("turn-secret", turnSecretFile, config.turn.secret))
+    return failWith(*problem);
+  if (auto problem = readSecretFile("metrics-token", metricsTokenFile, config.metricsToken))
+    return failWith(*problem);
+  if (auto problem = readSecretFile("token-secret", tokenSecretFile, config.registry.tokenSecret))
+    return failWith(*problem);
+  for (const auto& host : config.publicHosts)
+    if (host.empty() || host.find_first_of("/?#@ ") != std::string::npos)
+      return failWith("invalid --public-host '" + host + "': use HOST or HOST:PORT");
   if (config.turn.secret.empty() != config.turn.urls.empty())
     return failWith("--turn-url and --turn-secret (or --turn-secret-file) go together");
   for (const auto& url : config.turn.urls)

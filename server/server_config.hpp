@@ -24,6 +24,12 @@ struct ServerConfig {
   TurnConfig turn;          // minted per peer into registry.mintIceServers when enabled
   std::chrono::milliseconds idleTimeout{30000};  // server pings at half, closes at full
   std::vector<std::string> allowedOrigins;
+  // Hosts the page is served from (--public-host), for the Origin check; empty: localhost and
+  // the listening address (origin_check.hpp).
+  std::vector<std::string> publicHosts;
+  // /metrics: empty -> loopback clients only; set -> every client must send
+  // `Authorization: Bearer <token>` (a proxy on this machine makes everyone loopback).
+  std::string metricsToken;
   std::string tlsCert;  // both set: HTTPS and WSS only
   std::string tlsKey;
   log::Level logLevel = log::Level::Info;
@@ -46,6 +52,11 @@ struct ParsedOptions {
   std::string output;                  // --help / --version text, or the error message
   int exitCode = 0;
 };
+
+// --NAME-file PATH: the secret is the file's first line (keeps it out of `ps`). Nullopt when
+// that went well (or no path was given), else what to tell the person.
+std::optional<std::string> readSecretFile(const std::string& name, const std::string& path,
+                                          std::string& secret);
 
 // Parses argv; `envPort` is $PORT (the default port when --port is absent).
 ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPort);

@@ -16,6 +16,7 @@
 
 #include "log.hpp"
 #include "metrics.hpp"
+#include "origin_check.hpp"
 #include "room_registry.hpp"
 #include "server_config.hpp"
 #include "site_files.hpp"
@@ -54,6 +55,10 @@ class AddressSlot {
   AddressSlot(const AddressSlot&) = delete;
   AddressSlot& operator=(const AddressSlot&) = delete;
   ~AddressSlot() { release(); }
+  const std::string& address() const {  // the remote IP address
+    static const std::string kNone;
+    return entry_ ? entry_->first : kNone;
+  }
 
  private:
   void release() {
@@ -92,6 +97,7 @@ struct ServerState {
   SharedRegistry registry;
   SiteFiles site;  // the static files' representations and their hashes
   TransportStats transport;
+  OriginPolicy origins;            // set by Server::listen() once the port is known
   AddressSlot::Counts perAddress;  // open connections by remote address
   // Refusals a client can cause at will are logged a few times per interval, not per event.
   log::RateLimit originRefusedLog{std::chrono::seconds(10), 5};

@@ -75,7 +75,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     } else {
       ++state_.transport.wsAccepted;
       state_.registry.with([&](RoomRegistry& r) {
-        id_ = r.connect(*this, std::chrono::steady_clock::now());
+        id_ = r.connect(*this, std::chrono::steady_clock::now(), slot_.address());
         registered_ = true;
       });
       log::debug("ws_open", {{"conn", std::to_string(id_)}});

@@ -12,7 +12,7 @@ namespace vroom::ui {
 std::vector<std::string_view> frameText(const SessionSnapshot& s, const LobbyForm& form,
                                         const ChatPanelState& chat, std::string_view typed) {
   std::vector<std::string_view> out;
-  out.reserve(8 + s.members.size() + s.local.devices.size() + 2 * s.chat.size());
+  out.reserve(9 + s.members.size() + s.local.devices.size() + 2 * s.chat.size());
   out.push_back(typed);
   out.push_back(chat.draft);
   out.push_back(form.name);
@@ -21,6 +21,7 @@ std::vector<std::string_view> frameText(const SessionSnapshot& s, const LobbyFor
   for (const MemberSnapshot& m : s.members) out.push_back(m.name);
   out.push_back(s.room);
   out.push_back(s.error.message);
+  out.push_back(s.notice.message);  // "Zoë asked you to mute."
   out.push_back(s.reason);
   for (const DeviceInfo& d : s.local.devices) out.push_back(d.label);
   for (auto it = s.chat.rbegin(); it != s.chat.rend(); ++it) {

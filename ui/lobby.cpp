@@ -63,6 +63,30 @@ bool deviceCombo(const char* label, DeviceKind kind, const std::vector<DeviceInf
   return changed;
 }
 
+// The password travels only over the socket: the field is asked for by the server's refusal,
+// or opened by a first person (a conference's password) or a host (a broadcast id's host
+// password). Returns true when Enter was pressed in it.
+bool drawPassword(LobbyForm& form, const LobbyView& view) {
+  const bool broadcast = form.mode == LobbyMode::Broadcast;
+  if (broadcast && form.role == LobbyRole::Viewer) return false;  // watching needs none
+  if (!view.passwordAsked) {
+    ImGui::Checkbox(broadcast ? "Reserve this id with a host password" : "Set a password",
+                    &form.setPassword);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(broadcast ? "Only people who know it can go live with this id."
+                                  : "If you are the first in the room, others must type it.");
+    if (!form.setPassword) {
+      form.password.clear();
+      return false;
+    }
+  }
+  ImGui::SetNextItemWidth(-1.0f);
+  if (view.focusPassword) ImGui::SetKeyboardFocusHere();
+  const char* hint = view.passwordAsked ? (broadcast ? "Host password" : "Room password")
+                                        : (broadcast ? "New host password" : "New room password");
+  return inputText("##password", hint, form.password, 128, ImGuiInputTextFlags_Password);
+}
+
 }  // namespace
 
 std::string validateLobby(const LobbyForm& form) {
@@ -72,10 +96,10 @@ std::string validateLobby(const LobbyForm& form) {
     return "Room names use letters, digits, '-', '_' or '.', up to 64 characters.";
   const std::string name = trimmed(form.name);
   if (name.empty()) return "Type your name so others know who you are.";
-  if (protocol::codePointCount(name) > protocol::kMaxNameChars)
+  const auto normalized = protocol::normalizeName(name);  // the rule the server applies
+  if (!normalized && protocol::codePointCount(name) > protocol::kMaxNameChars)
     return "Your name is too long (40 characters at most).";
-  for (unsigned char c : name)
-    if (c < 0x20 || c == 0x7f) return "Your name contains a control character.";
+  if (!normalized) return "Your name needs visible characters and no control characters.";
   return {};
 }
 
@@ -112,6 +136,7 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
                           protocol::kMaxRoomIdChars, ImGuiInputTextFlags_CharsNoBlank);
   ImGui::SetNextItemWidth(-1.0f);
   submit |= inputText("##name", "Your name", form.name, protocol::kMaxNameChars * 4);
+  submit |= drawPassword(form, view);
 
   ImGui::Spacing();
   int mode = static_cast<int>(form.mode);

@@ -1,5 +1,6 @@
 // The lobby: the form a person fills in before entering a room (room id, name, mode, role,
-// audio-only) and its validation. Drawn with ImGui; validation is plain code so it is tested.
+// audio-only, a password when the room has one or the person sets one) and its validation.
+// Drawn with ImGui; validation is plain code so it is tested.
 #pragma once
 
 #include <string>
@@ -18,6 +19,9 @@ struct LobbyForm {
   LobbyMode mode = LobbyMode::Conference;
   LobbyRole role = LobbyRole::Host;
   bool audioOnly = false;
+  std::string token;         // a join token (createRoom's `token`, the page's ?token=); never shown
+  std::string password;      // the room's password, or the one a first person sets
+  bool setPassword = false;  // the person opened "Set a password"
   std::string audioInputId;  // chosen microphone / camera; empty: the browser's default
   std::string videoInputId;
   std::string audioOutputId;  // chosen speaker; empty: the system default
@@ -27,6 +31,8 @@ struct LobbyForm {
 struct LobbyView {
   bool busy = false;                // joining: the button is disabled and says so
   bool waiting = false;             // a viewer waiting for the broadcast: "Stop waiting"
+  bool passwordAsked = false;       // the server wants this room's password: the field shows
+  bool focusPassword = false;       // put the keyboard in the password field (once, when asked)
   std::string errorMessage;         // shown in red above the button, empty when none
   std::string statusMessage;        // a neutral line such as "Connecting..."
   std::vector<DeviceInfo> devices;  // microphones and cameras to choose from (may be empty)

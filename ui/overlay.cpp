@@ -101,6 +101,8 @@ struct Drawn {
   bool audioOnly;
   SelfSnapshot self;
   SessionError error;
+  SessionError notice;
+  bool locked;
   LocalMediaSnapshot local;
   std::size_t people;
   std::size_t viewers;
@@ -110,8 +112,8 @@ struct Drawn {
   bool operator==(const Drawn& o) const {
     return state == o.state && reason == o.reason && recovery == o.recovery && room == o.room &&
            mode == o.mode && audioOnly == o.audioOnly && self == o.self && error == o.error &&
-           local == o.local && people == o.people && viewers == o.viewers && members == o.members &&
-           chat == o.chat &&
+           notice == o.notice && locked == o.locked && local == o.local && people == o.people &&
+           viewers == o.viewers && members == o.members && chat == o.chat &&
            (lastChat == o.lastChat || (lastChat && o.lastChat && *lastChat == *o.lastChat));
   }
 };
@@ -121,20 +123,10 @@ bool previewShown(const SessionSnapshot& s) {
 }
 
 Drawn drawnPart(const SessionSnapshot& s, bool listsMembers, bool listsSpeaking) {
-  Drawn d{s.state,
-          s.reason,
-          s.recovery,
-          s.room,
-          s.mode,
-          s.audioOnly,
-          s.self,
-          s.error,
-          s.local,
-          s.members.size(),
-          0,
-          {},
-          s.chat.size(),
-          s.chat.empty() ? nullptr : &s.chat.back()};
+  Drawn d{s.state,  s.reason,    s.recovery,    s.room,
+          s.mode,   s.audioOnly, s.self,        s.error,
+          s.notice, s.locked,    s.local,       s.members.size(),
+          0,        {},          s.chat.size(), s.chat.empty() ? nullptr : &s.chat.back()};
   d.local.speaking = listsSpeaking && d.local.speaking;
   for (const MemberSnapshot& m : s.members) d.viewers += m.role == protocol::Role::Viewer;
   if (listsMembers) {
@@ -154,6 +146,10 @@ LobbyView Overlay::lobbyViewOf(const SessionSnapshot& s) const {
               s.state == SessionState::Joining || s.state == SessionState::Reconnecting ||
               view.waiting;
   if (s.error.code != SessionErrorCode::None) view.errorMessage = s.error.message;
+  const SessionErrorCode code = s.error.code;
+  view.passwordAsked = code == SessionErrorCode::PasswordRequired ||
+                       code == SessionErrorCode::WrongPassword ||
+                       code == SessionErrorCode::TooManyAttempts;
   // The steps of a first join pass in milliseconds: one line for all of them, not a flicker.
   const bool joining = s.state == SessionState::Connecting || s.state == SessionState::Hello ||
                        s.state == SessionState::Joining;
@@ -172,8 +168,8 @@ bool Overlay::drawsDifference(const SessionSnapshot& before, const SessionSnapsh
   if (!inRoom(after)) {
     const LobbyView a = lobbyViewOf(before), b = lobbyViewOf(after);
     return a.busy != b.busy || a.waiting != b.waiting || a.errorMessage != b.errorMessage ||
-           a.statusMessage != b.statusMessage || a.devices != b.devices ||
-           previewShown(before) != previewShown(after) ||
+           a.passwordAsked != b.passwordAsked || a.statusMessage != b.statusMessage ||
+           a.devices != b.devices || previewShown(before) != previewShown(after) ||
            before.local.streamId != after.local.streamId;
   }
   const bool lists = inRoom(after) && (panel_ == Panel::People || panel_ == Panel::Stats);
@@ -213,6 +209,8 @@ void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
                               VideoSurface& surface) {
   LobbyView view = lobbyViewOf(s);
   view.measuredHeight = &lobbyHeight_;
+  view.focusPassword = view.passwordAsked && s.error.code != lobbyError_;
+  lobbyError_ = s.error.code;
   arrangeLobby(s, surface);
   if (!lobbyPreview_.empty()) view.top = lobbyPreview_.y + lobbyPreview_.h + 16.0f;
 
@@ -385,6 +383,10 @@ void Overlay::drawTopBar(const SessionSnapshot& s) {
       ImGui::SameLine();
       ImGui::TextDisabled("(audio only)");
     }
+    if (s.locked) {
+      ImGui::SameLine();
+      ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1.0f), "Locked: nobody new can join");
+    }
     if (s.local.sharing) {
       ImGui::SameLine();
       ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.55f, 1.0f), "You are sharing your screen");
@@ -469,6 +471,7 @@ void Overlay::drawToolbar(const SessionSnapshot& s, RoomActions& actions) {
 }
 
 void Overlay::drawErrorToast(const SessionSnapshot& s, RoomActions& actions) {
+  drawNotice(s, actions);
   if (s.error.code == SessionErrorCode::None) return;
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, kTopBarHeight + 8.0f), ImGuiCond_Always,
@@ -481,6 +484,26 @@ void Overlay::drawErrorToast(const SessionSnapshot& s, RoomActions& actions) {
     ImGui::TextUnformatted(s.error.message.c_str());
     ImGui::PopTextWrapPos();
     if (ImGui::SmallButton("Dismiss")) actions.clearError();
+  }
+  ImGui::End();
+  ImGui::PopStyleColor();
+}
+
+// A neutral notice (a moderator's mute request) under the top bar, in blue, until dismissed.
+void Overlay::drawNotice(const SessionSnapshot& s, RoomActions& actions) {
+  if (s.notice.code == SessionErrorCode::None) return;
+  const ImGuiIO& io = ImGui::GetIO();
+  const float top = kTopBarHeight + 8.0f + (s.error.code == SessionErrorCode::None ? 0.0f : 72.0f);
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, top), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.0f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0),
+                                      ImVec2(std::min(520.0f, io.DisplaySize.x - 16.0f), FLT_MAX));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.12f, 0.25f, 0.50f, 0.95f));
+  if (ImGui::Begin("##notice", nullptr, kBarFlags)) {
+    ImGui::PushTextWrapPos(std::min(480.0f, io.DisplaySize.x - 48.0f));
+    ImGui::TextUnformatted(s.notice.message.c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::SmallButton("OK##notice")) actions.clearNotice();
   }
   ImGui::End();
   ImGui::PopStyleColor();
@@ -525,7 +548,7 @@ void Overlay::drawSidePanel(const SessionSnapshot& s, RoomActions& actions) {
         drawChatPanel(s, chat_, actions);
         break;
       case Panel::People:
-        drawPeoplePanel(s, &stats_);
+        drawPeoplePanel(s, &stats_, &actions, &moderation_);
         break;
       case Panel::Stats:
         drawStatsPanel(s, stats_);

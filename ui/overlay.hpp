@@ -10,6 +10,7 @@
 #include "chat_panel.hpp"
 #include "layout.hpp"
 #include "lobby.hpp"
+#include "moderation_controls.hpp"
 #include "room_actions.hpp"
 #include "session_snapshot.hpp"
 #include "stats_history.hpp"
@@ -69,7 +70,8 @@ class Overlay {
   void labelTiles(VideoSurface& surface);
   void drawTopBar(const SessionSnapshot& s);
   void drawToolbar(const SessionSnapshot& s, RoomActions& actions);
-  void drawErrorToast(const SessionSnapshot& s, RoomActions& actions);
+  void drawErrorToast(const SessionSnapshot& s, RoomActions& actions);  // and the notice
+  void drawNotice(const SessionSnapshot& s, RoomActions& actions);
   void drawSidePanel(const SessionSnapshot& s, RoomActions& actions);
   void handleTileClicks();
   void handleShortcuts(const SessionSnapshot& s, RoomActions& actions);
@@ -94,6 +96,8 @@ class Overlay {
   float toolbarHeight_ = 72.0f;
   float lobbyHeight_ = 460.0f;  // measured each frame; the preview takes what is left
   Rect lobbyPreview_;
+  SessionErrorCode lobbyError_ = SessionErrorCode::None;  // the error the lobby last showed
+  ModerationState moderation_;                            // the people panel's confirmations
   std::size_t screensShown_ = 0;     // a new screen share switches to speaker view once
   bool stopShareRequested_ = false;  // from the top bar's button
 };

@@ -65,6 +65,7 @@ std::string selfConnection(SessionState state) {
 
 std::string PersonRow::text() const {
   std::string details = role;
+  if (moderator) appendWord(details, "moderator");
   appendWord(details, media);
   appendWord(details, connection);
   if (speaking) appendWord(details, "speaking");
@@ -86,6 +87,7 @@ std::vector<PersonRow> peopleRows(const SessionSnapshot& s, const StatsHistory* 
                           local.hasVideo || local.acquiring, local.sharing);
   self.connection = selfConnection(s.state);
   self.self = true;
+  self.moderator = s.self.moderator;
   self.speaking = local.speaking;
   rows.push_back(std::move(self));
 
@@ -98,6 +100,7 @@ std::vector<PersonRow> peopleRows(const SessionSnapshot& s, const StatsHistory* 
                            m.media.video, true, m.media.screen);
     row.connection = std::string(toString(m.connection));
     row.speaking = m.speaking;
+    row.moderator = m.moderator;
     if (stats) row.quality = stats->quality(m.id);
     rows.push_back(std::move(row));
   }
@@ -115,10 +118,13 @@ std::string audienceLine(const SessionSnapshot& s) {
   return std::to_string(people) + (people == 1 ? " person" : " people");
 }
 
-void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats) {
+void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats, RoomActions* actions,
+                     ModerationState* moderation) {
   const std::string audience = audienceLine(s);
   ImGui::TextUnformatted(audience.c_str());
   ImGui::Separator();
+  const bool moderating = actions && moderation && s.self.moderator;
+  if (moderating) drawRoomModeration(s, *actions, *moderation);
 
   const std::vector<PersonRow> rows = peopleRows(s, stats);
   if (!ImGui::BeginChild("##people-list")) {
@@ -176,6 +182,10 @@ void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats) {
           ImGui::ColorConvertFloat4ToU32(qualityColor(row.quality)));
     }
     if (row.speaking) ImGui::PopStyleColor();
+    // Rows past the first are the members, in order; one-line rows (a big audience) have no
+    // room for buttons.
+    if (moderating && wrapRows && i > 0)
+      drawPersonModeration(s, s.members[i - 1], *actions, *moderation);
     ImGui::PopID();
   };
   if (rows.size() <= kClippedRows) {
@@ -188,6 +198,7 @@ void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats) {
         drawRow(static_cast<std::size_t>(i), false);
   }
   ImGui::EndChild();
+  if (moderating) drawModerationConfirmations(*actions, *moderation);
 }
 
 }  // namespace vroom::ui

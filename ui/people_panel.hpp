@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "moderation_controls.hpp"
 #include "session_snapshot.hpp"
 #include "stats_history.hpp"
 
@@ -18,6 +19,7 @@ struct PersonRow {
   std::string media;       // "mic on, camera off", "muted, sharing screen", "watching", ...
   std::string connection;  // LinkState toString for peers ("connected", "reconnecting", ...)
   bool self = false;
+  bool moderator = false;  // "moderator" among the details
   bool speaking = false;
   Quality quality = Quality::Unknown;  // Unknown for yourself or without stats
 
@@ -30,7 +32,10 @@ std::vector<PersonRow> peopleRows(const SessionSnapshot& s, const StatsHistory* 
 // "3 people", "Live: 12 viewers" (broadcast host), "Watching the broadcast" (viewer).
 std::string audienceLine(const SessionSnapshot& s);
 
-// Draws the panel's contents into the current window (the caller owns Begin/End).
-void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats);
+// Draws the panel's contents into the current window (the caller owns Begin/End). With
+// `actions` and `moderation`, a moderator also gets the room's and each person's controls
+// (ui/moderation_controls.hpp).
+void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats,
+                     RoomActions* actions = nullptr, ModerationState* moderation = nullptr);
 
 }  // namespace vroom::ui

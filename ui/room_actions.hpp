@@ -21,6 +21,13 @@ class RoomActions {
   virtual void sendChat(const std::string& text) = 0;
   virtual void selectDevice(DeviceKind kind, const std::string& deviceId) = 0;
   virtual void clearError() = 0;
+  // Moderators (the session refuses anyone else, and so does the server). Empty by default
+  // so sinks that never moderate (benchmarks, other panels' fakes) need not spell them out.
+  virtual void removePeer(const std::string& /*peerId*/, bool /*ban*/) {}
+  virtual void requestMute(const std::string& /*peerId*/) {}
+  virtual void setRoomLocked(bool /*locked*/) {}
+  virtual void endRoom() {}
+  virtual void clearNotice() {}
 };
 
 }  // namespace vroom::ui

@@ -13,10 +13,12 @@ std::string trimmedField(const std::string& text) {
 CommandResult SessionActions::tryJoin(const LobbyForm& form) {
   const std::string room = trimmedField(form.room);
   const std::string name = trimmedField(form.name);
+  const Credentials credentials{form.token, form.password};
   if (form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Host)
-    return session_.create(room, name, protocol::Mode::Broadcast, form.audioOnly);
-  if (form.mode == LobbyMode::Broadcast) return session_.join(room, name, protocol::Role::Viewer);
-  return session_.join(room, name);
+    return session_.create(room, name, protocol::Mode::Broadcast, form.audioOnly, credentials);
+  if (form.mode == LobbyMode::Broadcast)
+    return session_.join(room, name, protocol::Role::Viewer, credentials);
+  return session_.join(room, name, std::nullopt, credentials);
 }
 
 }  // namespace vroom::ui

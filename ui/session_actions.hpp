@@ -18,6 +18,12 @@ class SessionActions final : public RoomActions {
   CommandResult trySetCamera(bool on) { return session_.setCameraEnabled(on); }
   CommandResult tryStartScreenShare() { return session_.startScreenShare(); }
   CommandResult trySendChat(const std::string& text) { return session_.sendChat(text); }
+  CommandResult tryRemovePeer(const std::string& peerId, bool ban) {
+    return session_.removePeer(peerId, ban);
+  }
+  CommandResult tryRequestMute(const std::string& peerId) { return session_.requestMute(peerId); }
+  CommandResult trySetRoomLocked(bool locked) { return session_.setRoomLocked(locked); }
+  CommandResult tryEndRoom() { return session_.endRoom(); }
 
   // RoomActions: the same commands for the overlay, whose errors show in the snapshot.
   void join(const LobbyForm& form) override { tryJoin(form); }
@@ -31,6 +37,11 @@ class SessionActions final : public RoomActions {
     session_.selectDevice(kind, deviceId);
   }
   void clearError() override { session_.clearError(); }
+  void removePeer(const std::string& peerId, bool ban) override { tryRemovePeer(peerId, ban); }
+  void requestMute(const std::string& peerId) override { tryRequestMute(peerId); }
+  void setRoomLocked(bool locked) override { trySetRoomLocked(locked); }
+  void endRoom() override { tryEndRoom(); }
+  void clearNotice() override { session_.clearNotice(); }
 
  private:
   RoomSession& session_;

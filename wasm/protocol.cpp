@@ -16,7 +16,7 @@ struct ErrorName {
   std::string_view name;
 };
 
-constexpr std::array<ErrorName, 17> kErrorNames{{
+constexpr std::array<ErrorName, 26> kErrorNames{{
     {ErrorCode::InvalidJson, "invalid_json"},
     {ErrorCode::InvalidMessage, "invalid_message"},
     {ErrorCode::MessageTooBig, "message_too_big"},
@@ -34,7 +34,17 @@ constexpr std::array<ErrorName, 17> kErrorNames{{
     {ErrorCode::InvalidRoomId, "invalid_room_id"},
     {ErrorCode::InvalidName, "invalid_name"},
     {ErrorCode::TooLong, "too_long"},
+    {ErrorCode::TokenRequired, "token_required"},
+    {ErrorCode::TokenInvalid, "token_invalid"},
+    {ErrorCode::TokenExpired, "token_expired"},
+    {ErrorCode::TokenWrongRoom, "token_wrong_room"},
+    {ErrorCode::PasswordRequired, "password_required"},
+    {ErrorCode::WrongPassword, "wrong_password"},
+    {ErrorCode::TooManyAttempts, "too_many_attempts"},
+    {ErrorCode::RoomLocked, "room_locked"},
+    {ErrorCode::Banned, "banned"},
 }};
+static_assert(kErrorNames.size() == static_cast<std::size_t>(kLastErrorCode) + 1);
 
 // Decodes one code point at `i`; returns its length in bytes, or 0 when the bytes there are
 // not strict UTF-8 (overlong forms, surrogates and values past U+10FFFF are all refused).
@@ -70,6 +80,23 @@ std::size_t decodeCodePoint(std::string_view s, std::size_t i, char32_t& out) {
 bool isControl(char32_t cp) {
   // C0, DEL and C1 controls, plus the line/paragraph separators that break one-line labels.
   return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+}
+
+// Bidi embeddings, overrides, isolates and marks: they reorder the text around them, so a
+// name or a chat line can show something other than what it says.
+bool isBidiControl(char32_t cp) {
+  return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// Characters that draw nothing: with them one name can pose as another ("Bob" and "B<ZWSP>ob").
+// The bidi controls, zero-width space/joiners, the word joiner and invisible operators, the
+// deprecated format characters, the soft hyphen, the combining grapheme joiner, Mongolian
+// variation selectors, the BOM and the tag characters.
+bool isInvisibleFormat(char32_t cp) {
+  return isBidiControl(cp) || cp == 0x00AD || cp == 0x034F || (cp >= 0x180B && cp <= 0x180F) ||
+         (cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) ||
+         (cp >= 0x206A && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
 bool isTrimmable(char32_t cp) {
@@ -114,17 +141,50 @@ void fill(json& j, const Hello& m) {
   j["version"] = m.version;
   if (!m.resumeToken.empty()) j["resumeToken"] = m.resumeToken;
 }
+void fillCredentials(json& j, const std::string& token, const std::string& password) {
+  if (!token.empty()) j["token"] = token;
+  if (!password.empty()) j["password"] = password;
+}
 void fill(json& j, const Create& m) {
   j["room"] = m.room;
   j["name"] = m.name;
   j["mode"] = toString(m.mode);
   j["audioOnly"] = m.audioOnly;
+  fillCredentials(j, m.token, m.password);
 }
 void fill(json& j, const Join& m) {
   j["room"] = m.room;
   j["name"] = m.name;
   if (m.role) j["role"] = toString(*m.role);
   if (m.wait) j["wait"] = true;
+  fillCredentials(j, m.token, m.password);
+}
+void fill(json& j, const Remove& m) {
+  j["peer"] = m.peer;
+  if (m.ban) j["ban"] = true;
+}
+void fill(json& j, const RequestMute& m) {
+  j["peer"] = m.peer;
+}
+void fill(json& j, const Lock& m) {
+  j["locked"] = m.locked;
+}
+void fill(json&, const EndRoom&) {}
+void fill(json& j, const RoomState& m) {
+  j["moderators"] = m.moderators;
+  j["locked"] = m.locked;
+  if (!m.by.empty()) j["by"] = m.by;
+}
+void fill(json& j, const Removed& m) {
+  j["peer"] = m.peer;
+  j["by"] = m.by;
+  j["byName"] = m.byName;
+  j["ban"] = m.ban;
+}
+void fill(json& j, const MuteRequested& m) {
+  j["peer"] = m.peer;
+  j["by"] = m.by;
+  j["byName"] = m.byName;
 }
 void fill(json&, const Leave&) {}
 void fill(json& j, const SetMedia& m) {
@@ -152,6 +212,8 @@ void fill(json& j, const Joined& m) {
   j["audioOnly"] = m.audioOnly;
   j["members"] = peersToJson(m.members);
   j["resumed"] = m.resumed;
+  j["moderators"] = m.moderators;
+  j["locked"] = m.locked;
 }
 void fill(json& j, const PeerJoined& m) {
   j["peer"] = toJson(m.peer);
@@ -166,6 +228,10 @@ void fill(json& j, const PeerMedia& m) {
 void fill(json&, const Left&) {}
 void fill(json& j, const RoomClosedMsg& m) {
   j["reason"] = m.reason;
+  if (!m.by.empty()) {
+    j["by"] = m.by;
+    j["byName"] = m.byName;
+  }
 }
 void fill(json& j, const ErrorMsg& m) {
   j["code"] = toString(m.code);
@@ -265,10 +331,11 @@ std::optional<Role> roleFromString(std::string_view text) {
 
 std::string_view typeName(const Message& message) {
   static constexpr std::array<std::string_view, std::variant_size_v<Message>> kNames{
-      "hello",  "create",      "join",      "leave",      "media", "welcome",
-      "joined", "peer-joined", "peer-left", "peer-media", "left",  "room-closed",
-      "error",  "signal",      "chat",      "ping",       "pong",  "ice-servers",
-      "waiting"};
+      "hello",   "create",        "join",         "leave",      "media",    "welcome",
+      "joined",  "peer-joined",   "peer-left",    "peer-media", "left",     "room-closed",
+      "error",   "signal",        "chat",         "ping",       "pong",     "ice-servers",
+      "waiting", "remove",        "request-mute", "lock",       "end-room", "room-state",
+      "removed", "mute-requested"};
   return kNames[message.index()];
 }
 
@@ -313,29 +380,56 @@ bool isValidUtf8(std::string_view text) {
 }
 
 std::optional<std::string> normalizeName(std::string_view name) {
-  // Walk code points once, remembering where the first and last non-blank ones are.
-  std::size_t begin = std::string_view::npos;
+  // One pass: invisible format characters are dropped, controls refuse the name (blank ones
+  // such as a tab only inside it: at the ends they are trimmed), and the positions of the
+  // first and last non-blank characters kept are remembered for the trim.
+  std::string kept;
+  kept.reserve(name.size());
+  std::size_t begin = std::string::npos;
   std::size_t end = 0;
   char32_t cp = 0;
   for (std::size_t i = 0; i < name.size();) {
     const std::size_t len = decodeCodePoint(name, i, cp);
-    if (len == 0) return std::nullopt;
-    if (!isTrimmable(cp)) {
-      if (isControl(cp)) return std::nullopt;
-      if (begin == std::string_view::npos) begin = i;
-      end = i + len;
+    if (len == 0 || (isControl(cp) && !isTrimmable(cp))) return std::nullopt;
+    if (!isInvisibleFormat(cp)) {
+      if (!isTrimmable(cp)) {
+        if (begin == std::string::npos) begin = kept.size();
+        end = kept.size() + len;
+      }
+      kept.append(name.substr(i, len));
     }
     i += len;
   }
-  if (begin == std::string_view::npos) return std::nullopt;
-  std::string trimmed(name.substr(begin, end - begin));
-  // Controls inside the name (between non-blank characters) are refused too.
+  if (begin == std::string::npos) return std::nullopt;
+  std::string trimmed = kept.substr(begin, end - begin);
   for (std::size_t i = 0; i < trimmed.size();) {
     i += decodeCodePoint(trimmed, i, cp);
-    if (isControl(cp)) return std::nullopt;
+    if (isControl(cp)) return std::nullopt;  // a tab or line break between two words
   }
   if (codePointCount(trimmed) > kMaxNameChars) return std::nullopt;
   return trimmed;
+}
+
+std::string cleanChatText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = decodeCodePoint(text, i, cp);
+    if (len == 0) {  // not UTF-8 (frames are checked before decoding): drop the byte
+      ++i;
+      continue;
+    }
+    if (cp == 0x2028 || cp == 0x2029) {
+      out.push_back('\n');
+    } else if (cp == '\t') {
+      out.push_back(' ');
+    } else if (cp == '\n' || (!isControl(cp) && !isBidiControl(cp))) {
+      out.append(text.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
 }
 
 }  // namespace vroom::protocol

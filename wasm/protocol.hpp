@@ -47,7 +47,18 @@ enum class ErrorCode {
   InvalidRoomId,
   InvalidName,
   TooLong,  // chat text over the limit
+  // who may enter (docs/protocol.md, "Join tokens", "Passwords", "Moderation")
+  TokenRequired,     // this server admits only holders of a join token
+  TokenInvalid,      // not a token signed with this server's secret, or its claims are unusable
+  TokenExpired,      // past its `exp` (or before its `nbf`)
+  TokenWrongRoom,    // the token opens another room
+  PasswordRequired,  // the room (or the broadcast id) has a password and none was given
+  WrongPassword,
+  TooManyAttempts,  // too many wrong passwords from this address: wait a little
+  RoomLocked,       // a moderator locked the room to new joins
+  Banned,           // a moderator removed this person for the room's lifetime
 };
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::Banned;
 
 std::string_view toString(ErrorCode code);  // "room_exists", "invalid_json", ...
 std::optional<ErrorCode> errorCodeFromString(std::string_view text);
@@ -109,11 +120,15 @@ struct Hello {
   std::string resumeToken;  // empty: a fresh session
   bool operator==(const Hello&) const = default;
 };
+// Credentials of create/join (empty: none). `token`: a join token (required when the server
+// has a token secret). `password`: the room's password, or the one a first person sets.
 struct Create {
   std::string room;
   std::string name;
   Mode mode = Mode::Conference;
   bool audioOnly = false;
+  std::string token{};
+  std::string password{};
   bool operator==(const Create&) const = default;
 };
 struct Join {
@@ -123,7 +138,26 @@ struct Join {
   // Viewers only: when no broadcast with this id is live, wait for it (`waiting`, then
   // `joined` when the host goes live) instead of failing with room_not_found.
   bool wait = false;
+  std::string token{};
+  std::string password{};
   bool operator==(const Join&) const = default;
+};
+// ---- moderation, client -> server (moderators only; docs/protocol.md, "Moderation") ----
+struct Remove {  // "remove": the peer leaves the room; with `ban` it cannot come back
+  std::string peer;
+  bool ban = false;
+  bool operator==(const Remove&) const = default;
+};
+struct RequestMute {  // "request-mute": the peer's client turns its microphone off
+  std::string peer;
+  bool operator==(const RequestMute&) const = default;
+};
+struct Lock {  // "lock": refuse (true) or admit again (false) new joins
+  bool locked = true;
+  bool operator==(const Lock&) const = default;
+};
+struct EndRoom {  // "end-room": close the room for everyone
+  bool operator==(const EndRoom&) const = default;
 };
 struct Leave {
   bool operator==(const Leave&) const = default;
@@ -149,7 +183,28 @@ struct Joined {
   bool audioOnly = false;
   std::vector<PeerInfo> members;  // the others this peer may see (viewers see only the host)
   bool resumed = false;
+  std::vector<std::string> moderators{};  // peer ids, self included when it moderates
+  bool locked = false;                    // new joins are refused
   bool operator==(const Joined&) const = default;
+};
+struct RoomState {  // "room-state": who moderates, whether the room is locked; `by` who changed it
+  std::vector<std::string> moderators;
+  bool locked = false;
+  std::string by;  // empty: a moderator left and the role was handed on
+  bool operator==(const RoomState&) const = default;
+};
+struct Removed {  // "removed": to the peer removed (now out of the room) and to the moderator
+  std::string peer;
+  std::string by;
+  std::string byName;
+  bool ban = false;
+  bool operator==(const Removed&) const = default;
+};
+struct MuteRequested {  // "mute-requested": to the peer asked and to the moderator who asked
+  std::string peer;
+  std::string by;
+  std::string byName;
+  bool operator==(const MuteRequested&) const = default;
 };
 struct PeerJoined {
   PeerInfo peer;
@@ -167,8 +222,12 @@ struct PeerMedia {
 struct Left {  // acknowledges `leave`
   bool operator==(const Left&) const = default;
 };
-struct RoomClosedMsg {  // "room-closed": the broadcast host left; the viewer is out of the room
+// "room-closed": everyone still in it is out of the room: reason "host_left" (a broadcast's
+// host left) or "ended" (a moderator, named by `by`/`byName`, ended it).
+struct RoomClosedMsg {
   std::string reason;
+  std::string by{};
+  std::string byName{};
   bool operator==(const RoomClosedMsg&) const = default;
 };
 struct ErrorMsg {  // "error"
@@ -214,7 +273,7 @@ struct Waiting {  // a viewer's join{wait}: the broadcast is not live yet; `join
 using Message =
     std::variant<Hello, Create, Join, Leave, SetMedia, Welcome, Joined, PeerJoined, PeerLeft,
                  PeerMedia, Left, RoomClosedMsg, ErrorMsg, Signal, Chat, Ping, Pong, IceServersMsg,
-                 Waiting>;
+                 Waiting, Remove, RequestMute, Lock, EndRoom, RoomState, Removed, MuteRequested>;
 
 // The wire name of a message: "hello", "peer-joined", "room-closed", "error", ...
 std::string_view typeName(const Message& message);
@@ -251,8 +310,13 @@ bool isValidUtf8(std::string_view text);  // strict: no overlongs, surrogates or
 // Deepest bracket nesting of a (possibly invalid) JSON text; brackets inside strings do not
 // count. decode() refuses texts deeper than kMaxJsonDepth before parsing them.
 int jsonNestingDepth(std::string_view text);
-// A display name as the server stores it: trimmed of white space, 1..kMaxNameChars code
-// points, valid UTF-8 without control characters; nullopt when no such name results.
+// A display name as both sides check it: invisible format characters (bidi controls,
+// zero-width characters, soft hyphen, BOM, tags) removed, trimmed of white space, then
+// 1..kMaxNameChars code points of valid UTF-8 without control characters; nullopt when no such
+// name results. The server adds its own rules on top (server/name_policy.hpp).
 std::optional<std::string> normalizeName(std::string_view name);
+// Chat text as it is relayed and shown: control characters and bidi controls removed (a line
+// break is kept; a tab becomes a space, U+2028/2029 a line break). Never fails.
+std::string cleanChatText(std::string_view text);
 
 }  // namespace vroom::protocol

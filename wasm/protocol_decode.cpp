@@ -210,10 +210,14 @@ DecodeResult decodeHello(Fields& f) {
   return Message{std::move(m)};
 }
 
+bool readCredentials(Fields& f, std::string& token, std::string& password) {
+  return f.string("token", token, false) && f.string("password", password, false);
+}
+
 DecodeResult decodeCreate(Fields& f) {
   Create m;
   if (!readRoomAndName(f, m.room, m.name) || !readMode(f, "mode", m.mode, false) ||
-      !f.boolean("audioOnly", m.audioOnly, false))
+      !f.boolean("audioOnly", m.audioOnly, false) || !readCredentials(f, m.token, m.password))
     return f.error();
   return Message{std::move(m)};
 }
@@ -222,7 +226,7 @@ DecodeResult decodeJoin(Fields& f) {
   Join m;
   std::string role;
   if (!readRoomAndName(f, m.room, m.name) || !f.string("role", role, false) ||
-      !f.boolean("wait", m.wait, false))
+      !f.boolean("wait", m.wait, false) || !readCredentials(f, m.token, m.password))
     return f.error();
   if (!role.empty()) {
     m.role = roleFromString(role);
@@ -230,6 +234,31 @@ DecodeResult decodeJoin(Fields& f) {
       return failure(ErrorCode::InvalidMessage, "unknown role '" + clip(role) + "'", "join");
   }
   return Message{std::move(m)};
+}
+
+// A moderation command's target: a peer id, never empty.
+bool readPeerId(Fields& f, std::string& peer) {
+  if (!f.string("peer", peer)) return false;
+  if (peer.empty()) return f.fail(ErrorCode::InvalidMessage, "peer id must not be empty");
+  return true;
+}
+
+DecodeResult decodeRemove(Fields& f) {
+  Remove m;
+  if (!readPeerId(f, m.peer) || !f.boolean("ban", m.ban, false)) return f.error();
+  return Message{std::move(m)};
+}
+
+DecodeResult decodeRequestMute(Fields& f) {
+  RequestMute m;
+  if (!readPeerId(f, m.peer)) return f.error();
+  return Message{std::move(m)};
+}
+
+DecodeResult decodeLock(Fields& f) {
+  Lock m;
+  if (!f.boolean("locked", m.locked)) return f.error();
+  return Message{m};
 }
 
 DecodeResult decodeSetMedia(Fields& f) {
@@ -268,6 +297,7 @@ DecodeResult decodeChat(Fields& f, Sender sender, const Limits& limits) {
     return failure(ErrorCode::TooLong,
                    "chat text is limited to " + std::to_string(limits.maxChatChars) + " characters",
                    "chat");
+  m.text = cleanChatText(m.text);  // no terminal escapes, NULs or bidi tricks reach a screen
   return Message{std::move(m)};
 }
 
@@ -340,15 +370,52 @@ DecodeResult decodeIceServers(Fields& f) {
   return Message{std::move(m)};
 }
 
+// An optional array of peer ids.
+bool readIds(Fields& f, const char* key, std::vector<std::string>& out) {
+  const json* ids = f.array(key, false);
+  if (f.failed()) return false;
+  if (!ids) return true;
+  for (const auto& id : *ids) {
+    if (!id.is_string())
+      return f.fail(ErrorCode::InvalidMessage, std::string(key) + ": ids are strings");
+    out.push_back(id.get<std::string>());
+  }
+  return true;
+}
+
 DecodeResult decodeJoined(Fields& f) {
   Joined m;
   const json* self = f.object("self");
   if (!self || !readPeer(f, *self, m.self) || !f.string("room", m.room) ||
       !readMode(f, "mode", m.mode, true) || !f.boolean("audioOnly", m.audioOnly, false) ||
-      !f.boolean("resumed", m.resumed, false))
+      !f.boolean("resumed", m.resumed, false) || !readIds(f, "moderators", m.moderators) ||
+      !f.boolean("locked", m.locked, false))
     return f.error();
   const json* members = f.array("members");
   if (!members || !readPeers(f, *members, m.members)) return f.error();
+  return Message{std::move(m)};
+}
+
+DecodeResult decodeRoomState(Fields& f) {
+  RoomState m;
+  if (!readIds(f, "moderators", m.moderators) || !f.boolean("locked", m.locked, false) ||
+      !f.string("by", m.by, false))
+    return f.error();
+  return Message{std::move(m)};
+}
+
+DecodeResult decodeRemoved(Fields& f) {
+  Removed m;
+  if (!f.string("peer", m.peer) || !f.string("by", m.by) || !f.string("byName", m.byName, false) ||
+      !f.boolean("ban", m.ban, false))
+    return f.error();
+  return Message{std::move(m)};
+}
+
+DecodeResult decodeMuteRequested(Fields& f) {
+  MuteRequested m;
+  if (!f.string("peer", m.peer) || !f.string("by", m.by) || !f.string("byName", m.byName, false))
+    return f.error();
   return Message{std::move(m)};
 }
 
@@ -389,6 +456,10 @@ DecodeResult decodeClient(Fields& f, const std::string& type, const Limits& limi
   if (type == "chat") return decodeChat(f, Sender::Client, limits);
   if (type == "ping") return decodeTimestamped<Ping>(f);
   if (type == "pong") return decodeTimestamped<Pong>(f);
+  if (type == "remove") return decodeRemove(f);
+  if (type == "request-mute") return decodeRequestMute(f);
+  if (type == "lock") return decodeLock(f);
+  if (type == "end-room") return Message{EndRoom{}};
   return failure(ErrorCode::InvalidMessage, "unknown message type '" + clip(type) + "'", type);
 }
 
@@ -411,9 +482,14 @@ DecodeResult decodeServer(Fields& f, const std::string& type, const Limits& limi
   if (type == "left") return Message{Left{}};
   if (type == "room-closed") {
     RoomClosedMsg m;
-    if (!f.string("reason", m.reason, false)) return f.error();
+    if (!f.string("reason", m.reason, false) || !f.string("by", m.by, false) ||
+        !f.string("byName", m.byName, false))
+      return f.error();
     return Message{std::move(m)};
   }
+  if (type == "room-state") return decodeRoomState(f);
+  if (type == "removed") return decodeRemoved(f);
+  if (type == "mute-requested") return decodeMuteRequested(f);
   if (type == "error") return decodeError(f);
   if (type == "signal") return decodeSignal(f, Sender::Server);
   if (type == "chat") return decodeChat(f, Sender::Server, limits);
@@ -426,10 +502,10 @@ DecodeResult decodeServer(Fields& f, const std::string& type, const Limits& limi
 
 std::optional<DecodeError> checkFrame(std::string_view text, const Limits& limits) {
   if (text.size() > limits.maxMessageBytes)
-    return DecodeError{ErrorCode::MessageTooBig,
-                       "messages are limited to " + std::to_string(limits.maxMessageBytes) +
-                           " bytes",
-                       {}};
+    return DecodeError{
+        ErrorCode::MessageTooBig,
+        "messages are limited to " + std::to_string(limits.maxMessageBytes) + " bytes",
+        {}};
   if (!isValidUtf8(text)) return DecodeError{ErrorCode::InvalidJson, "not valid UTF-8", {}};
   // JSON never holds a raw NUL, and nlohmann would read one as the end of the input.
   if (text.find('\0') != std::string_view::npos)

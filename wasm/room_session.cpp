@@ -15,15 +15,6 @@ struct Overloaded : F... {
 template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
 
-bool validName(const std::string& name) {
-  if (name.empty() || protocol::codePointCount(name) > protocol::kMaxNameChars) return false;
-  if (name.find_first_not_of(" \t") == std::string::npos) return false;
-  return std::none_of(name.begin(), name.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7f;
-  });
-}
-
 bool isFatalClose(int code) {
   return code == protocol::kCloseInvalidPayload || code == protocol::kClosePolicy ||
          code == protocol::kCloseTooBig;
@@ -62,13 +53,14 @@ RoomSession::~RoomSession() {
 // ---------------------------------------------------------------- commands
 
 CommandResult RoomSession::create(const std::string& room, const std::string& name,
-                                  protocol::Mode mode, bool audioOnly) {
-  return begin(Intent{true, room, name, mode, audioOnly, std::nullopt});
+                                  protocol::Mode mode, bool audioOnly, Credentials credentials) {
+  return begin(Intent{true, room, name, mode, audioOnly, std::nullopt, std::move(credentials)});
 }
 
 CommandResult RoomSession::join(const std::string& room, const std::string& name,
-                                std::optional<protocol::Role> role) {
-  return begin(Intent{false, room, name, protocol::Mode::Conference, false, role});
+                                std::optional<protocol::Role> role, Credentials credentials) {
+  return begin(
+      Intent{false, room, name, protocol::Mode::Conference, false, role, std::move(credentials)});
 }
 
 CommandResult RoomSession::begin(Intent intent) {
@@ -79,13 +71,16 @@ CommandResult RoomSession::begin(Intent intent) {
     setError(makeError(SessionErrorCode::InvalidRoomId));
     return vroom::fail(error_);
   }
-  if (!validName(intent.name)) {
+  if (!protocol::normalizeName(intent.name)) {  // the rule the server applies first
     setError(makeError(SessionErrorCode::InvalidName));
     return vroom::fail(error_);
   }
   clearMembers();
   chat_.clear();
   error_ = {};
+  notice_ = {};
+  moderators_.clear();
+  locked_ = false;
   attempt_ = 0;
   resumeToken_.clear();
   wasJoined_ = false;
@@ -93,8 +88,8 @@ CommandResult RoomSession::begin(Intent intent) {
   room_ = intent.room;
   const bool viewer = intent.role == protocol::Role::Viewer;
   mode_ = intent.create ? intent.mode
-         : viewer      ? protocol::Mode::Broadcast  // viewers only ever watch broadcasts
-                       : protocol::Mode::Conference;
+          : viewer      ? protocol::Mode::Broadcast  // viewers only ever watch broadcasts
+                        : protocol::Mode::Conference;
   audioOnly_ = intent.create && intent.audioOnly;
   self_ = {};
   self_.name = intent.name;
@@ -185,7 +180,11 @@ void RoomSession::onSocketClosed(int code, const std::string& reason) {
   if (isFatalClose(code))
     return fail(makeError(SessionErrorCode::ProtocolError),
                 "The server closed the connection" + (reason.empty() ? "." : ": " + reason));
-  scheduleReconnect(wasJoined_ ? "Connection to the server lost." : "Cannot reach the server.");
+  // A socket that never opened: the server is down, or refused this page's origin (a browser
+  // hides the upgrade's 403, docs/protocol.md "Origin"), and the person should hear of both.
+  scheduleReconnect(wasJoined_ ? "Connection to the server lost."
+                               : "Cannot reach the server (it is down, or does not accept pages "
+                                 "from this address).");
 }
 
 void RoomSession::scheduleReconnect(const std::string& why) {
@@ -218,11 +217,13 @@ void RoomSession::send(const protocol::Message& message) {
 void RoomSession::sendIntent() {
   if (!intent_) return;
   await_ = Await::Joined;
+  const Credentials& c = intent_->credentials;
   if (intent_->create)
-    send(protocol::Create{intent_->room, intent_->name, intent_->mode, intent_->audioOnly});
+    send(protocol::Create{intent_->room, intent_->name, intent_->mode, intent_->audioOnly, c.token,
+                          c.password});
   else  // a viewer waits for a broadcast that is not live yet
     send(protocol::Join{intent_->room, intent_->name, intent_->role,
-                        intent_->role == protocol::Role::Viewer});
+                        intent_->role == protocol::Role::Viewer, c.token, c.password});
 }
 
 // ---------------------------------------------------------------- protocol
@@ -258,6 +259,9 @@ void RoomSession::onSocketMessage(const std::string& text) {
                  [&](const protocol::Chat& m) { handle(m); },
                  [&](const protocol::Ping& m) { send(protocol::Pong{m.ts}); },
                  [&](const protocol::IceServersMsg& m) { handle(m); },
+                 [&](const protocol::RoomState& m) { handle(m); },
+                 [&](const protocol::Removed& m) { handle(m); },
+                 [&](const protocol::MuteRequested& m) { handle(m); },
                  [&](const auto&) {},
              },
              decoded.value());
@@ -312,8 +316,10 @@ void RoomSession::handle(const protocol::Joined& joined) {
   room_ = joined.room;
   mode_ = joined.mode;
   audioOnly_ = joined.audioOnly;
-  self_ = joined.self;
+  self_ = joined.self;  // the name the server assigned ("Bob (2)"), not the one typed
   published_ = joined.self.media;
+  moderators_ = joined.moderators;
+  locked_ = joined.locked;
   if (self_.role == protocol::Role::Viewer)
     releaseMedia();  // viewers send nothing
   else if (audioOnly_)
@@ -349,7 +355,9 @@ void RoomSession::handle(const protocol::ErrorMsg& error) {
       error.code == protocol::ErrorCode::RoomExists && wasJoined_ &&
       mode_ == protocol::Mode::Conference) {
     // Rejoining a conference we created: the others kept it alive, so join it.
-    send(protocol::Join{room_, intent_ ? intent_->name : self_.name, std::nullopt});
+    const Credentials c = intent_ ? intent_->credentials : Credentials{};
+    send(protocol::Join{room_, intent_ ? intent_->name : self_.name, std::nullopt, false, c.token,
+                        c.password});
     return;
   }
   if (await_ == Await::Joined && error.type == "create" &&
@@ -377,9 +385,10 @@ void RoomSession::handle(const protocol::ErrorMsg& error) {
   setError(makeError(code, room_));
 }
 
-void RoomSession::handle(const protocol::RoomClosedMsg&) {
+void RoomSession::handle(const protocol::RoomClosedMsg& closed) {
   if (!inRoom() && await_ != Await::Joined) return;
   intent_.reset();
+  if (closed.reason == "ended") return endedByModerator(closed);
   setError(makeError(SessionErrorCode::RoomClosed));
   finish("The broadcast has ended.");
 }
@@ -404,6 +413,8 @@ void RoomSession::endSession() {
   await_ = Await::Nothing;
   stopScreenShare();
   recovery_ = Recovery::None;
+  moderators_.clear();  // out of the room, nobody moderates anything
+  locked_ = false;
 }
 
 void RoomSession::fail(SessionError error, const std::string& reason) {

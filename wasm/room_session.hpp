@@ -45,6 +45,13 @@ struct SessionSeams {
 
 using CommandResult = Result<std::monostate, SessionError>;
 
+// What create/join presents besides room and name: a join token (servers with a token secret)
+// and a room password (the room's, or the one the first person sets). Kept for rejoins.
+struct Credentials {
+  std::string token;
+  std::string password;
+};
+
 class RoomSession {
  public:
   RoomSession(SessionSeams seams, SessionConfig config);
@@ -61,11 +68,19 @@ class RoomSession {
   // ---- entering and leaving ----
   // Broadcast hosts (and explicit conference creation). Fails at once on an invalid id/name.
   CommandResult create(const std::string& room, const std::string& name, protocol::Mode mode,
-                       bool audioOnly);
+                       bool audioOnly, Credentials credentials = {});
   // Conferences (created on first join) and broadcast viewers (role Viewer).
   CommandResult join(const std::string& room, const std::string& name,
-                     std::optional<protocol::Role> role = std::nullopt);
+                     std::optional<protocol::Role> role = std::nullopt,
+                     Credentials credentials = {});
   void leave();
+
+  // ---- moderating (room_session_moderation.cpp; moderators only, else NotAllowed) ----
+  CommandResult removePeer(const std::string& peerId, bool ban);
+  CommandResult requestMute(const std::string& peerId);
+  CommandResult setRoomLocked(bool locked);
+  CommandResult endRoom();
+  void clearNotice();
 
   // ---- in the room ----
   CommandResult setMicEnabled(bool on);
@@ -103,6 +118,7 @@ class RoomSession {
     protocol::Mode mode = protocol::Mode::Conference;
     bool audioOnly = false;
     std::optional<protocol::Role> role;
+    Credentials credentials;
   };
   struct Link {
     std::unique_ptr<PeerNegotiator> negotiator;
@@ -135,6 +151,16 @@ class RoomSession {
   void handle(const protocol::RoomClosedMsg& closed);
   void handle(const protocol::Chat& chat);
   void sendIntent();
+
+  // room_session_moderation.cpp
+  void handle(const protocol::RoomState& state);
+  void handle(const protocol::Removed& removed);
+  void handle(const protocol::MuteRequested& request);
+  void endedByModerator(const protocol::RoomClosedMsg& closed);
+  void recordModeration(std::string action, std::string peer, std::string by, std::string byName,
+                        bool ban);
+  bool moderates(const std::string& peerId) const;
+  CommandResult mayModerate(const std::string* peerId) const;
   void send(const protocol::Message& message);
   void scheduleReconnect(const std::string& why);
   void armHandshakeTimer();
@@ -223,6 +249,10 @@ class RoomSession {
   std::vector<Member> members_;
   std::vector<ChatEntry> chat_;
   protocol::MediaState published_;  // what the server believes about our media
+  std::vector<std::string> moderators_;
+  bool locked_ = false;
+  SessionError notice_;
+  ModerationEvent moderation_;
 
   // local media
   std::string micTrack_, micStream_, camTrack_, camStream_;

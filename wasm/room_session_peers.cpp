@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "sdp_direction.hpp"
+
 namespace vroom {
 
 RoomSession::Member* RoomSession::findMember(const std::string& id) {
@@ -90,7 +92,7 @@ RoomSession::Link* RoomSession::ensureLink(Member& member) {
   });
   negotiator.onRemoteTrack([this, id](const RemoteTrack& track) {
     Member* m = findMember(id);
-    if (!m) return;
+    if (!m || m->info.role == protocol::Role::Viewer) return;  // a viewer's media is never shown
     auto same = [&](const RemoteTrack& t) { return t.trackId == track.trackId; };
     if (std::any_of(m->tracks.begin(), m->tracks.end(), same)) return;
     m->tracks.push_back(track);
@@ -144,6 +146,13 @@ void RoomSession::onSignal(const protocol::Signal& signal) {
   if (!payload) return;
   Member* member = findMember(signal.from);
   if (!member) return;  // not (yet) a member we know: its watchdog will try again
+  if (member->info.role == protocol::Role::Viewer) {
+    // A viewer only receives: whatever its offer or answer says it sends, the host accepts
+    // none of it.
+    auto* description = std::get_if<SessionDescription>(&*payload);
+    if (auto* fresh = std::get_if<NewConnectionOffer>(&*payload)) description = &fresh->offer;
+    if (description) description->sdp = withoutIncomingMedia(description->sdp);
+  }
   if (const auto* fresh = std::get_if<NewConnectionOffer>(&*payload)) {
     // The peer replaced its connection: ours pairs with nothing now. When both replaced at
     // once, the impolite side keeps its own replacement and the polite one answers it.

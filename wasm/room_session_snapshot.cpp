@@ -51,8 +51,14 @@ SessionSnapshot RoomSession::snapshot() const {
   out.room = room_;
   out.mode = mode_;
   out.audioOnly = audioOnly_;
-  out.self = SelfSnapshot{self_.id, self_.name, self_.role};
-  for (const auto& member : members_) out.members.push_back(memberSnapshot(member));
+  out.self = SelfSnapshot{self_.id, self_.name, self_.role, moderates(self_.id)};
+  for (const auto& member : members_) {
+    out.members.push_back(memberSnapshot(member));
+    out.members.back().moderator = moderates(member.info.id);
+  }
+  out.locked = locked_;
+  out.notice = notice_;
+  out.moderation = moderation_;
   out.chat = chat_;
   auto& local = out.local;
   local.micOn = micOn_;

@@ -38,6 +38,30 @@ std::string_view toString(SessionErrorCode code) {
       return "invalid_name";
     case SessionErrorCode::ChatTooLong:
       return "chat_too_long";
+    case SessionErrorCode::TokenRequired:
+      return "token_required";
+    case SessionErrorCode::TokenInvalid:
+      return "token_invalid";
+    case SessionErrorCode::TokenExpired:
+      return "token_expired";
+    case SessionErrorCode::TokenWrongRoom:
+      return "token_wrong_room";
+    case SessionErrorCode::PasswordRequired:
+      return "password_required";
+    case SessionErrorCode::WrongPassword:
+      return "wrong_password";
+    case SessionErrorCode::TooManyAttempts:
+      return "too_many_attempts";
+    case SessionErrorCode::RoomLocked:
+      return "room_locked";
+    case SessionErrorCode::Banned:
+      return "banned";
+    case SessionErrorCode::Removed:
+      return "removed";
+    case SessionErrorCode::RoomEnded:
+      return "room_ended";
+    case SessionErrorCode::MuteRequested:
+      return "mute_requested";
     case SessionErrorCode::MediaPermissionDenied:
       return "media_permission_denied";
     case SessionErrorCode::MediaNoDevice:
@@ -98,6 +122,24 @@ SessionErrorCode fromProtocol(protocol::ErrorCode code) {
       return SessionErrorCode::InvalidName;
     case ErrorCode::TooLong:
       return SessionErrorCode::ChatTooLong;
+    case ErrorCode::TokenRequired:
+      return SessionErrorCode::TokenRequired;
+    case ErrorCode::TokenInvalid:
+      return SessionErrorCode::TokenInvalid;
+    case ErrorCode::TokenExpired:
+      return SessionErrorCode::TokenExpired;
+    case ErrorCode::TokenWrongRoom:
+      return SessionErrorCode::TokenWrongRoom;
+    case ErrorCode::PasswordRequired:
+      return SessionErrorCode::PasswordRequired;
+    case ErrorCode::WrongPassword:
+      return SessionErrorCode::WrongPassword;
+    case ErrorCode::TooManyAttempts:
+      return SessionErrorCode::TooManyAttempts;
+    case ErrorCode::RoomLocked:
+      return SessionErrorCode::RoomLocked;
+    case ErrorCode::Banned:
+      return SessionErrorCode::Banned;
   }
   return SessionErrorCode::ProtocolError;
 }
@@ -157,6 +199,34 @@ std::string userMessage(SessionErrorCode code, std::string_view room, bool scree
       return "Enter a name of 1 to 40 characters, without control characters.";
     case SessionErrorCode::ChatTooLong:
       return "That message is too long. Shorten it and send again.";
+    case SessionErrorCode::TokenRequired:
+      return "This server lets in only people with an invitation. Open the link you were given "
+             "(it carries your join token).";
+    case SessionErrorCode::TokenInvalid:
+      return "Your invitation is not valid for this server. Ask whoever invited you for a new "
+             "link.";
+    case SessionErrorCode::TokenExpired:
+      return "Your invitation has expired (or is not valid yet). Ask for a new link.";
+    case SessionErrorCode::TokenWrongRoom:
+      return "Your invitation is for another room than " + name + ". Open the link you were given.";
+    case SessionErrorCode::PasswordRequired:
+      return "The room " + name + " has a password. Type it below and join again.";
+    case SessionErrorCode::WrongPassword:
+      return "That password is not right for " + name + ". Check it and try again.";
+    case SessionErrorCode::TooManyAttempts:
+      return "Too many wrong passwords were tried from your network. Wait a minute, then try "
+             "again.";
+    case SessionErrorCode::RoomLocked:
+      return "The room " + name + " is locked: a moderator stopped new people from joining.";
+    case SessionErrorCode::Banned:
+      return "A moderator removed you from " + name + ". You cannot rejoin while it lasts.";
+    case SessionErrorCode::Removed:
+      return "A moderator removed you from the room.";
+    case SessionErrorCode::RoomEnded:
+      return "A moderator ended the room for everyone.";
+    case SessionErrorCode::MuteRequested:
+      return "A moderator asked you to mute. Your microphone is off; unmute it when you want to "
+             "speak.";
     case SessionErrorCode::MediaPermissionDenied:
       return screen ? "Screen sharing was not allowed. Allow it in the browser to share."
                     : "Camera and microphone access was denied. Allow it in the browser's "
@@ -193,6 +263,25 @@ std::string userMessage(SessionErrorCode code, std::string_view room, bool scree
 
 SessionError makeError(SessionErrorCode code, std::string_view room, bool screen) {
   return SessionError{code, userMessage(code, room, screen)};
+}
+
+SessionError moderationNotice(SessionErrorCode code, std::string_view who, bool ban,
+                              bool broadcast) {
+  const std::string name = who.empty() ? std::string("A moderator") : std::string(who);
+  switch (code) {
+    case SessionErrorCode::Removed:
+      return {code, name + " removed you from the room." +
+                        (ban ? std::string(" You cannot rejoin while it lasts.") : std::string())};
+    case SessionErrorCode::RoomEnded:
+      return {code,
+              name + (broadcast ? " ended the broadcast." : " ended the meeting for everyone.")};
+    case SessionErrorCode::MuteRequested:
+      return {code, name +
+                        " asked you to mute. Your microphone is off; unmute it when you want "
+                        "to speak."};
+    default:
+      return makeError(code);
+  }
 }
 
 }  // namespace vroom

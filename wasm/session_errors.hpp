@@ -29,6 +29,19 @@ enum class SessionErrorCode {
   InvalidRoomId,
   InvalidName,
   ChatTooLong,
+  // who may enter, moderation
+  TokenRequired,  // the server admits only holders of a join token
+  TokenInvalid,
+  TokenExpired,
+  TokenWrongRoom,
+  PasswordRequired,  // the lobby asks for the room's password
+  WrongPassword,
+  TooManyAttempts,
+  RoomLocked,
+  Banned,         // removed for the room's lifetime: refused when trying to come back
+  Removed,        // a moderator removed you (the sentence names who)
+  RoomEnded,      // a moderator ended the room for everyone
+  MuteRequested,  // a notice, not an error: a moderator asked you to mute (you are muted)
   // media
   MediaPermissionDenied,
   MediaNoDevice,
@@ -58,5 +71,10 @@ SessionErrorCode fromMedia(MediaErrorCode code);
 // errors get their own wording through `screen`.
 std::string userMessage(SessionErrorCode code, std::string_view room = {}, bool screen = false);
 SessionError makeError(SessionErrorCode code, std::string_view room = {}, bool screen = false);
+// The sentences of what a moderator did to you: Removed (`ban`: for the room's lifetime),
+// RoomEnded (`broadcast`: a broadcast rather than a meeting) and MuteRequested; `who` is the
+// moderator's name.
+SessionError moderationNotice(SessionErrorCode code, std::string_view who, bool ban = false,
+                              bool broadcast = false);
 
 }  // namespace vroom

@@ -39,8 +39,9 @@ std::string_view toString(Recovery recovery);
 
 struct MemberSnapshot {
   std::string id;
-  std::string name;
+  std::string name;  // as the server assigned it ("Bob (2)")
   protocol::Role role = protocol::Role::Member;
+  bool moderator = false;
   LinkState connection = LinkState::Connecting;
   protocol::MediaState media;
   bool speaking = false;
@@ -76,9 +77,23 @@ struct LocalMediaSnapshot {
 
 struct SelfSnapshot {
   std::string id;
-  std::string name;
+  std::string name;  // as the server assigned it, which may differ from the one typed
   protocol::Role role = protocol::Role::Member;
+  bool moderator = false;  // may remove people, ask them to mute, lock and end the room
   bool operator==(const SelfSnapshot&) const = default;
+};
+
+// The latest moderation this client saw: done to it, or done by it (the server's
+// acknowledgement). `seq` moves on with each one, so the JS API can tell one from the next.
+struct ModerationEvent {
+  std::uint64_t seq = 0;  // 0: none yet
+  std::string action;     // "remove" | "request-mute" | "lock" | "unlock" | "end-room"
+  std::string peer;       // whom it was about (remove, request-mute)
+  std::string peerName;
+  std::string by;  // the moderator
+  std::string byName;
+  bool ban = false;  // remove: for the room's lifetime
+  bool operator==(const ModerationEvent&) const = default;
 };
 
 struct SessionSnapshot {
@@ -93,7 +108,10 @@ struct SessionSnapshot {
   std::vector<MemberSnapshot> members;  // everyone but self, in join order
   std::vector<ChatEntry> chat;
   LocalMediaSnapshot local;
-  SessionError error;  // the last error a person should see; code None when none
+  SessionError error;   // the last error a person should see; code None when none
+  SessionError notice;  // a neutral notice (a moderator's mute request); code None when none
+  bool locked = false;  // a moderator locked the room to new joins
+  ModerationEvent moderation;
   std::uint64_t revision = 0;
 };
 

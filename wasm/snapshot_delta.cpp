@@ -9,6 +9,10 @@ namespace {
 
 using json = nlohmann::json;
 
+std::string_view codeName(const SessionError& error) {
+  return error.code == SessionErrorCode::None ? std::string_view() : toString(error.code);
+}
+
 std::string_view deviceKindName(DeviceKind kind) {
   switch (kind) {
     case DeviceKind::AudioInput:
@@ -24,7 +28,8 @@ std::string_view deviceKindName(DeviceKind kind) {
 bool sameSession(const SessionSnapshot& a, const SessionSnapshot& b) {
   return a.state == b.state && a.reason == b.reason && a.recovery == b.recovery &&
          a.reconnectAttempt == b.reconnectAttempt && a.room == b.room && a.mode == b.mode &&
-         a.audioOnly == b.audioOnly && a.self == b.self && a.error == b.error;
+         a.audioOnly == b.audioOnly && a.self == b.self && a.error == b.error &&
+         a.notice == b.notice && a.locked == b.locked && a.moderation == b.moderation;
 }
 
 json sessionJson(const SessionSnapshot& s) {
@@ -37,10 +42,23 @@ json sessionJson(const SessionSnapshot& s) {
       {"mode", protocol::toString(s.mode)},
       {"audioOnly", s.audioOnly},
       {"self",
-       {{"id", s.self.id}, {"name", s.self.name}, {"role", protocol::toString(s.self.role)}}},
-      {"errorCode",
-       s.error.code == SessionErrorCode::None ? std::string_view() : toString(s.error.code)},
+       {{"id", s.self.id},
+        {"name", s.self.name},
+        {"role", protocol::toString(s.self.role)},
+        {"moderator", s.self.moderator}}},
+      {"locked", s.locked},
+      {"errorCode", codeName(s.error)},
       {"error", s.error.message},
+      {"noticeCode", codeName(s.notice)},
+      {"notice", s.notice.message},
+      {"moderation",
+       {{"seq", s.moderation.seq},
+        {"action", s.moderation.action},
+        {"peer", s.moderation.peer},
+        {"peerName", s.moderation.peerName},
+        {"by", s.moderation.by},
+        {"byName", s.moderation.byName},
+        {"ban", s.moderation.ban}}},
   };
 }
 
@@ -51,6 +69,7 @@ json membersJson(const std::vector<MemberSnapshot>& members) {
         {"id", m.id},
         {"name", m.name},
         {"role", protocol::toString(m.role)},
+        {"moderator", m.moderator},
         {"connection", toString(m.connection)},
         {"media", {{"audio", m.media.audio}, {"video", m.media.video}, {"screen", m.media.screen}}},
         {"speaking", m.speaking},

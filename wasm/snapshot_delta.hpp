@@ -12,7 +12,7 @@ namespace vroom {
 // The sections of `after` that differ from `before` (every section when `before` is null):
 //   {"revision": N,
 //    "session": {state, reason, recovery, reconnectAttempt, room, mode, audioOnly, self,
-//                errorCode, error},
+//                locked, errorCode, error, noticeCode, notice, moderation},
 //    "members": [...], "local": {...},
 //    "chat": {"drop": K, "append": [...]}}   drop the K oldest entries, then append these.
 // Field names and values are the JS API's contract (camelCase, enums as lower-case words).

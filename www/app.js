@@ -30,16 +30,23 @@ function mirrorState(state) {
   const words = STATE_WORDS[state.state];
   setStatus('state', `State: ${state.state}${words ? ` (${words})` : ''}`);
   setStatus('room', state.room ? `Room: ${state.room} (${state.mode}${state.audioOnly ? ', audio only' : ''})` : '');
-  const members = (state.members || []).map((m) => `${m.name} (${m.role === 'member' ? '' : `${m.role}, `}${m.connection})`);
+  const members = (state.members || []).map((m) => `${m.name} (${m.role === 'member' ? '' : `${m.role}, `}${m.moderator ? 'moderator, ' : ''}${m.connection})`);
   setStatus('members', state.state === 'joined' || state.state === 'reconnecting'
     ? `Members: ${members.join(', ') || 'nobody else yet'}` : '');
   const error = setStatus('error', state.error ? `Error: ${state.error}` : '');
   if (error.dataset.code !== (state.errorCode || '')) error.dataset.code = state.errorCode || '';
+  const notice = setStatus('notice', state.notice ? `Notice: ${state.notice}` : '');
+  if (notice.dataset.code !== (state.noticeCode || '')) notice.dataset.code = state.noticeCode || '';
+  setStatus('access', state.state === 'joined'
+    ? [state.self?.moderator ? 'You moderate this room.' : '', state.locked ? 'The room is locked.' : '']
+      .filter(Boolean).join(' ')
+    : '');
   setStatus('message', state.reason || '');
 }
 
 // Deep links: ?room=ID&name=NAME&mode=conference|broadcast&role=host|viewer&audio=only&autojoin=1
 // &ice=relay (all media through the TURN server: hides this device's addresses from peers)
+// &token=JWT (a join token: an invitation; room and name come from it when absent)
 function optionsFromLink(search) {
   const params = new URLSearchParams(search);
   const options = { ui: true };
@@ -50,6 +57,8 @@ function optionsFromLink(search) {
   if (params.get('audio') === 'only') options.audioOnly = true;
   if (params.get('autojoin') === '1') options.autoJoin = true;
   if (params.get('ice') === 'relay') options.iceTransportPolicy = 'relay';
+  // An invitation link carries a join token; a password never travels in the address.
+  if (params.has('token')) options.token = params.get('token');
   return options;
 }
 

@@ -35,6 +35,32 @@ function defaultSignalingUrl() {
   return url.href;
 }
 
+// The room, name and role a join token names, read (not verified: the server does that) so
+// that `createRoom(el, { token })` alone is a whole invitation. {} when it is no JWT.
+function tokenClaims(token) {
+  try {
+    const part = String(token).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes));
+    return claims && typeof claims === 'object' ? claims : {};
+  } catch {
+    return {};
+  }
+}
+
+function withTokenDefaults(options) {
+  if (!options.token) return options;
+  const claims = tokenClaims(options.token);
+  const out = { ...options };
+  if (out.room === undefined && typeof claims.room === 'string') out.room = claims.room;
+  if (out.name === undefined && typeof claims.name === 'string') out.name = claims.name;
+  if (claims.role === 'viewer' && out.mode === undefined && out.role === undefined) {
+    out.mode = 'broadcast';  // a viewer token only ever watches a broadcast
+    out.role = 'viewer';
+  }
+  return out;
+}
+
 // ImGui buttons: 0 left, 1 right, 2 middle. DOM: 0 left, 1 middle, 2 right.
 const IMGUI_BUTTON = [0, 2, 1, 3, 4];
 // Keys the overlay handles itself when it has focus (the page must not scroll or tab away).
@@ -54,7 +80,7 @@ class VroomRoom extends EventTarget {
     if (!(container instanceof Element)) {
       throw new VroomError('invalid_container', 'createRoom: container must be an Element');
     }
-    this._options = { ui: true, signalingUrl: defaultSignalingUrl(), ...options };
+    this._options = withTokenDefaults({ ui: true, signalingUrl: defaultSignalingUrl(), ...options });
     const policy = this._options.iceTransportPolicy;
     if (policy !== undefined && policy !== 'all' && policy !== 'relay') {
       throw new VroomError('invalid_option',
@@ -110,10 +136,10 @@ class VroomRoom extends EventTarget {
       iceServers: this._options.iceServers,
       iceTransportPolicy: this._options.iceTransportPolicy,
     });
-    const { ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera } = this._options;
+    const { ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, token, password } = this._options;
     const autoJoin = this._options.autoJoin ?? this._options.lobby === false;
     this._app = new this._module.WebApp(this._runtime, {
-      ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera,
+      ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, token, password,
       autoJoin: false, utcOffsetMinutes: -new Date().getTimezoneOffset(),
     });
     this._runtime.attach(this._app);
@@ -136,7 +162,7 @@ class VroomRoom extends EventTarget {
 
   /** Joins (or, for a broadcast host, creates) the room. Resolves with the joined state. */
   join(overrides = {}) {
-    const code = this._call('join', overrides);
+    const code = this._call('join', withTokenDefaults(overrides));
     if (code) return Promise.reject(new VroomError(code, `join failed: ${code}`));
     return this._until((s) => s.state === 'joined', (s) => s.state === 'failed' || s.state === 'left' || !!s.errorCode);
   }
@@ -162,6 +188,31 @@ class VroomRoom extends EventTarget {
     return command.then(() => this._until((s) => s.local?.audioOutputId === id,
       (s) => s.errorCode === 'speaker_unavailable')).then(() => undefined);
   }
+
+  // ---- moderation (moderators only: others are refused with 'not_allowed') ----
+
+  /** Removes a person from the room; `ban` keeps them out for as long as the room lasts. */
+  removePeer(peerId, { ban = false } = {}) {
+    const id = String(peerId);
+    return this._moderate('removePeer', [id, !!ban], (m) => m.action === 'remove' && m.peer === id);
+  }
+  /** Asks a person to mute: their client turns its microphone off and tells them who asked. */
+  askToMute(peerId) {
+    const id = String(peerId);
+    return this._moderate('requestMute', [id], (m) => m.action === 'request-mute' && m.peer === id);
+  }
+  /** Locks the room to new joins (true) or opens it again (false). */
+  lockRoom(locked = true) {
+    const action = locked ? 'lock' : 'unlock';
+    if (this._state.locked === !!locked && this._state.self?.moderator) return Promise.resolve(this.getState());
+    return this._moderate('lockRoom', [!!locked], (m) => m.action === action);
+  }
+  /** Ends the meeting or broadcast for everyone in it, you included. */
+  endRoom() {
+    return this._moderate('endRoom', [], (m) => m.action === 'end-room');
+  }
+  /** Dismisses the current notice (e.g. a moderator's mute request). */
+  clearNotice() { return this._command('clearNotice'); }
 
   /** A plain copy of the room's current state. */
   getState() { return structuredClone(this._state); }
@@ -218,6 +269,15 @@ class VroomRoom extends EventTarget {
     this._runtime.flushState();  // the command's outcome is in the state before it settles
     return code;
   }
+  // A moderation command settles when the server confirms it to this client (the state's
+  // `moderation` moves on with this client as `by`), or rejects with the error it drew.
+  _moderate(method, args, matches) {
+    const before = this._state.moderation?.seq || 0;
+    const code = this._call(method, ...args);
+    if (code) return Promise.reject(new VroomError(code, `${method} failed: ${code}`));
+    return this._until((s) => s.moderation?.seq > before && s.moderation.by === s.self.id && matches(s.moderation),
+      (s) => !!s.errorCode || !['joined', 'reconnecting'].includes(s.state));
+  }
   _command(method, ...args) {
     const code = this._call(method, ...args);
     return code ? Promise.reject(new VroomError(code, `${method} failed: ${code}`)) : Promise.resolve();
@@ -259,6 +319,14 @@ class VroomRoom extends EventTarget {
     if (next.errorCode && next.errorCode !== prev.errorCode) {
       fire('error', { code: next.errorCode, message: next.error });
     }
+    const moderation = next.moderation;
+    if (moderation?.seq && moderation.seq !== prev.moderation?.seq) {
+      const detail = { ...moderation, mine: moderation.by === next.self.id, aboutMe: moderation.peer === next.self.id };
+      fire('moderation', detail);
+      if (detail.aboutMe && moderation.action === 'remove') fire('removed', { by: moderation.by, byName: moderation.byName, ban: moderation.ban });
+      if (detail.aboutMe && moderation.action === 'request-mute') fire('mute-requested', { by: moderation.by, byName: moderation.byName });
+    }
+    if (next.noticeCode && next.noticeCode !== prev.noticeCode) fire('notice', { code: next.noticeCode, message: next.notice });
     const troubled = (s) => s.state === 'reconnecting' || (s.recovery && s.recovery !== 'none');
     if (troubled(next) && !troubled(prev)) fire('reconnecting', { recovery: next.recovery });
     if (!troubled(next) && troubled(prev) && next.state === 'joined') fire('reconnected', {});

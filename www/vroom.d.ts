@@ -7,6 +7,9 @@ export type RoomStateName =
 
 export type Mode = 'conference' | 'broadcast';
 export type Role = 'member' | 'host' | 'viewer';
+/** A join token's `role` claim (see docs/protocol.md, "Join tokens"). */
+export type TokenRole = 'viewer' | 'member' | 'host' | 'moderator';
+export type ModerationAction = 'remove' | 'request-mute' | 'lock' | 'unlock' | 'end-room';
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
 export type Recovery = 'none' | 'signaling_reconnect' | 'ice_restart' | 'full_rejoin';
 export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
@@ -16,7 +19,9 @@ export type ErrorCode =
   | 'server_unreachable' | 'session_replaced' | 'protocol_error' | 'version_mismatch'
   | 'room_exists' | 'room_not_found' | 'room_full' | 'room_closed' | 'not_in_room'
   | 'already_in_room' | 'not_allowed' | 'rate_limited' | 'invalid_room_id' | 'invalid_name'
-  | 'chat_too_long' | 'media_permission_denied' | 'media_no_device' | 'media_device_in_use'
+  | 'chat_too_long' | 'token_required' | 'token_invalid' | 'token_expired' | 'token_wrong_room'
+  | 'password_required' | 'wrong_password' | 'too_many_attempts' | 'room_locked' | 'banned'
+  | 'removed' | 'room_ended' | 'media_permission_denied' | 'media_no_device' | 'media_device_in_use'
   | 'media_insecure_context' | 'media_aborted' | 'media_needs_user_gesture'
   | 'media_unknown' | 'speaker_unavailable' | 'screen_share_unavailable'
   | 'not_connected' | 'peer_connection_unavailable' | 'webgl_unavailable'
@@ -46,6 +51,18 @@ export interface RoomOptions {
   /** Broadcast rooms: 'host' creates the broadcast, 'viewer' watches it. Default 'host'. */
   role?: 'host' | 'viewer';
   audioOnly?: boolean;
+  /**
+   * A join token (an HS256 JWT your backend signs with the server's --token-secret; required
+   * by such a server). `room` and `name` default to the token's claims, and a `viewer` token
+   * watches a broadcast. The page also takes `?token=`.
+   */
+  token?: string;
+  /**
+   * The room's password (a server without a token secret), or the one you set when you are
+   * the first in the room; for a broadcast host, the password that keeps the id yours. Sent
+   * only over the signaling socket. The built-in lobby asks for it when the room needs one.
+   */
+  password?: string;
   /** Initial microphone / camera state. Default true. */
   microphone?: boolean;
   camera?: boolean;
@@ -65,8 +82,11 @@ export interface MediaFlags {
 
 export interface Member {
   id: string;
+  /** As the server assigned it: look-alike duplicates are numbered ("Bob (2)"). */
   name: string;
   role: Role;
+  /** May remove people, ask them to mute, lock and end the room. */
+  moderator: boolean;
   connection: Connection;
   media: MediaFlags;
   speaking: boolean;
@@ -114,13 +134,21 @@ export interface RoomState {
   room: string;
   mode: Mode;
   audioOnly: boolean;
-  self: { id: string; name: string; role: Role };
+  /** `name` is the one the server assigned (it may differ from the one asked for). */
+  self: { id: string; name: string; role: Role; moderator: boolean };
+  /** A moderator locked the room: nobody new can join. */
+  locked: boolean;
   members: Member[];
   chat: ChatMessage[];
   local: LocalMediaState;
   /** '' when there is no error. */
   errorCode: ErrorCode | '';
   error: string;
+  /** A neutral notice for the person ('mute_requested'), '' when none; see clearNotice(). */
+  noticeCode: 'mute_requested' | '';
+  notice: string;
+  /** The latest moderation this client saw (done to it, or done by it); seq 0: none yet. */
+  moderation: ModerationEvent;
   revision: number;
 }
 
@@ -146,6 +174,26 @@ export interface PeerStats {
   audioLevel: number;
 }
 
+export interface ModerationEvent {
+  seq: number;
+  action: ModerationAction | '';
+  /** Whom it was about (remove, request-mute). */
+  peer: string;
+  peerName: string;
+  /** The moderator. */
+  by: string;
+  byName: string;
+  /** remove: kept out for the room's lifetime. */
+  ban: boolean;
+}
+
+export interface ModerationEventDetail extends ModerationEvent {
+  /** This client is the moderator who did it. */
+  mine: boolean;
+  /** It was done to this client. */
+  aboutMe: boolean;
+}
+
 export interface TrackEventDetail {
   peerId: string;
   name: string;
@@ -166,6 +214,13 @@ export interface RoomEventMap {
   'audio-blocked': CustomEvent<{}>;
   /** Remote sound plays again (after enableAudio() or a gesture the built-in UI caught). */
   'audio-unblocked': CustomEvent<{}>;
+  /** A moderator acted, on this client or by it (also the moderator's confirmation). */
+  moderation: CustomEvent<ModerationEventDetail>;
+  /** A moderator removed you (state becomes 'left', errorCode 'removed'). */
+  removed: CustomEvent<{ by: string; byName: string; ban: boolean }>;
+  /** A moderator asked you to mute: your microphone is already off. */
+  'mute-requested': CustomEvent<{ by: string; byName: string }>;
+  notice: CustomEvent<{ code: string; message: string }>;
 }
 
 export declare class VroomError extends Error {
@@ -178,7 +233,7 @@ export interface Room extends EventTarget {
    * broadcast that is not live yet waits (state 'waiting') until the host goes live; leave()
    * stops waiting and the promise rejects with code 'left'.
    */
-  join(overrides?: Pick<RoomOptions, 'room' | 'name' | 'mode' | 'role' | 'audioOnly'>): Promise<RoomState>;
+  join(overrides?: Pick<RoomOptions, 'room' | 'name' | 'mode' | 'role' | 'audioOnly' | 'token' | 'password'>): Promise<RoomState>;
   leave(): Promise<RoomState>;
   setMicrophone(on: boolean): Promise<void>;
   setCamera(on: boolean): Promise<void>;
@@ -192,6 +247,18 @@ export interface Room extends EventTarget {
    * browser cannot choose one.
    */
   selectDevice(kind: DeviceKind | 'microphone' | 'camera' | 'speaker', deviceId: string): Promise<void>;
+  /**
+   * Moderators only (else rejects with 'not_allowed'). Each resolves when the server confirms
+   * it. removePeer: the person leaves the room; `ban` keeps them out while it lasts.
+   */
+  removePeer(peerId: string, options?: { ban?: boolean }): Promise<RoomState>;
+  /** Their client mutes itself and says who asked; nobody can be unmuted by someone else. */
+  askToMute(peerId: string): Promise<RoomState>;
+  /** true: nobody new can join (moderator tokens still can); false: open again. */
+  lockRoom(locked?: boolean): Promise<RoomState>;
+  /** Ends the meeting or broadcast for everyone, you included. */
+  endRoom(): Promise<RoomState>;
+  clearNotice(): Promise<void>;
   getState(): RoomState;
   /** Per remote peer id. */
   getStats(): Promise<Record<string, PeerStats>>;

@@ -92,14 +92,7 @@ TEST(RoomSessionPeers, ExistingMembersAnswerWithTheirOwnMediaOnTheOfferedLines) 
 
 TEST(RoomSessionPeers, TheBroadcastHostOffersToEachViewerAsItJoins) {
   SessionHarness h;
-  h.session->create("live", "Host", proto::Mode::Broadcast, false);
-  h.socket.accept();
-  h.deliver(h.welcome());
-  proto::Joined joined;
-  joined.self = peer("host", "Host", proto::Role::Host);
-  joined.room = "live";
-  joined.mode = proto::Mode::Broadcast;
-  h.deliver(joined);
+  h.goLive();
   EXPECT_EQ(h.session->peerConnectionCount(), 0u);
   auto& viewer = h.addRemote("v-1", "host");
   h.deliver(proto::PeerJoined{peer("v-1", "V", proto::Role::Viewer)});

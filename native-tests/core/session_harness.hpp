@@ -104,6 +104,18 @@ struct SessionHarness {
     clock.runReady();
   }
 
+  // Creates broadcast `room` as its host (peer id "host"), nobody watching yet.
+  void goLive(std::string room = "live") {
+    ASSERT_TRUE(session->create(room, "Host", proto::Mode::Broadcast, false).ok());
+    socket.accept();
+    deliver(welcome());
+    proto::Joined joined;
+    joined.self = peer("host", "Host", proto::Role::Host);
+    joined.room = std::move(room);
+    joined.mode = proto::Mode::Broadcast;
+    deliver(joined);
+  }
+
   // What the server sends a broadcast viewer ("v-1") let into `room`, whose host is "host".
   static proto::Joined viewerJoined(std::string room) {
     proto::Joined joined;

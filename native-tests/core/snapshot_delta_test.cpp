@@ -88,6 +88,18 @@ INSTANTIATE_TEST_SUITE_P(
                       s.error = {SessionErrorCode::RoomFull, "The room is full."};
                     },
                     {"session"}},
+        SectionCase{"a mute request",
+                    [](SessionSnapshot& s) {
+                      s.notice = {SessionErrorCode::MuteRequested, "Ada asked you to mute."};
+                    },
+                    {"session"}},
+        SectionCase{"the room locks", [](SessionSnapshot& s) { s.locked = true; }, {"session"}},
+        SectionCase{"a moderation",
+                    [](SessionSnapshot& s) { s.moderation = {1, "lock", "", "", "p1", "Ada"}; },
+                    {"session"}},
+        SectionCase{"moderation passes to Ada",
+                    [](SessionSnapshot& s) { s.members[0].moderator = true; },
+                    {"members"}},
         SectionCase{
             "a chat line", [](SessionSnapshot& s) { s.chat.push_back(line("hi", 1)); }, {"chat"}},
         SectionCase{"reconnecting",
@@ -97,6 +109,27 @@ INSTANTIATE_TEST_SUITE_P(
                       s.members[0].connection = LinkState::Reconnecting;
                     },
                     {"members", "session"}}));
+
+TEST(SnapshotDelta, ModerationInTheApiNames) {
+  SessionSnapshot s = joined();
+  s.self.moderator = true;
+  s.locked = true;
+  s.notice = {SessionErrorCode::MuteRequested, "Ada asked you to mute."};
+  s.moderation = {3, "remove", "p2", "Eve", "me", "Bob", true};
+  const json d = delta(nullptr, s);
+  EXPECT_EQ(d["session"]["self"]["moderator"], true);
+  EXPECT_EQ(d["members"][0]["moderator"], false);
+  EXPECT_EQ(d["session"]["locked"], true);
+  EXPECT_EQ(d["session"]["noticeCode"], "mute_requested");
+  EXPECT_EQ(d["session"]["notice"], "Ada asked you to mute.");
+  EXPECT_EQ(d["session"]["moderation"], (json{{"seq", 3},
+                                              {"action", "remove"},
+                                              {"peer", "p2"},
+                                              {"peerName", "Eve"},
+                                              {"by", "me"},
+                                              {"byName", "Bob"},
+                                              {"ban", true}}));
+}
 
 TEST(SnapshotDelta, ChatArrivesAsNewEntriesAndTheOldestLeaveWhenFull) {
   SessionSnapshot a = joined();

@@ -75,6 +75,24 @@ std::vector<RoundTripCase> roundTripCases() {
                                 "c2VjcmV0"}}}},
       {"ice-servers empty", Sender::Server, IceServersMsg{}},
       {"waiting", Sender::Server, Waiting{"launch-1"}},
+      {"create with credentials", Sender::Client,
+       Create{"r1", "Ann", Mode::Broadcast, false, "ey.jw.t", "s3cret"}},
+      {"join with credentials", Sender::Client,
+       Join{"r1", "Bob", std::nullopt, false, "ey.jw.t", "pass word"}},
+      {"remove", Sender::Client, Remove{"p2", false}},
+      {"remove and ban", Sender::Client, Remove{"p2", true}},
+      {"request-mute", Sender::Client, RequestMute{"p2"}},
+      {"lock", Sender::Client, Lock{true}},
+      {"unlock", Sender::Client, Lock{false}},
+      {"end-room", Sender::Client, EndRoom{}},
+      {"joined with moderators", Sender::Server,
+       Joined{
+           peer("me", "Ann", Role::Member), "r", Mode::Conference, false, {}, false, {"me"}, true}},
+      {"room-state", Sender::Server, RoomState{{"a", "b"}, true, "a"}},
+      {"room-state handed on", Sender::Server, RoomState{{"b"}, false, ""}},
+      {"removed", Sender::Server, Removed{"p2", "p1", "Ann", true}},
+      {"mute-requested", Sender::Server, MuteRequested{"p2", "p1", "Ann"}},
+      {"room-closed ended", Sender::Server, RoomClosedMsg{"ended", "p1", "Ann"}},
   };
 }
 
@@ -403,7 +421,7 @@ TEST(ProtocolScan, SignalDataIsRelayedAsItsBytes) {
 }
 
 TEST(ProtocolErrors, NamesRoundTripAndClassesMatchCloseCodes) {
-  for (int i = 0; i <= static_cast<int>(ErrorCode::TooLong); ++i) {
+  for (int i = 0; i <= static_cast<int>(kLastErrorCode); ++i) {
     const auto code = static_cast<ErrorCode>(i);
     SCOPED_TRACE(std::string(toString(code)));
     EXPECT_EQ(errorCodeFromString(toString(code)), code);
@@ -439,6 +457,19 @@ TEST(ProtocolText, RoomIdsAndNames) {
       {"a\tb", false, std::nullopt},
       {"a\x7f", false, std::nullopt},
       {"\xff", false, std::nullopt},
+      // Invisible format characters are removed, not refused: what is left is the name.
+      {"\xE2\x80\xAE"
+       "boB",
+       false, "boB"},  // U+202E right-to-left override: "boB" no longer shows as "Bob"
+      {"B\xE2\x80\x8B"
+       "ob",
+       false, "Bob"},  // U+200B zero-width space
+      {"\xE2\x81\xA6"
+       "Ann\xE2\x81\xA9",
+       false, "Ann"},                                     // U+2066 .. U+2069 isolate
+      {"A\xC2\xADnn\xEF\xBB\xBF", false, "Ann"},          // soft hyphen, BOM
+      {"\xE2\x80\x8D\xE2\x80\x8C", false, std::nullopt},  // nothing but joiners
+      {" \xE2\x80\x8F ", false, std::nullopt},            // a right-to-left mark between blanks
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.input);
@@ -452,6 +483,47 @@ TEST(ProtocolText, RoomIdsAndNames) {
   EXPECT_EQ(codePointCount("aé👋"), 3u);
   EXPECT_TRUE(isValidUtf8("aé👋"));
   EXPECT_FALSE(isValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+}
+
+struct ChatTextCase {
+  const char* label;
+  std::string text;
+  std::string shown;
+};
+
+TEST(ProtocolText, ChatLosesControlAndBidiCharacters) {
+  const std::vector<ChatTextCase> cases = {
+      {"plain", "hello 👋", "hello 👋"},
+      {"NUL", std::string("a\0b", 3), "ab"},
+      {"ESC sequence", "\x1b[2Jgone", "[2Jgone"},
+      {"bell and DEL", "a\x07\x7f b", "a b"},
+      {"C1",
+       "a\xC2\x85"
+       "b",
+       "ab"},
+      {"line break kept, tab a space", "one\ntwo\tthree", "one\ntwo three"},
+      {"carriage return", "a\r\nb", "a\nb"},
+      {"line separator",
+       "a\xE2\x80\xA8"
+       "b",
+       "a\nb"},
+      {"override", "file\xE2\x80\xAEtxt.exe", "filetxt.exe"},
+      {"isolates", "\xE2\x81\xA7x\xE2\x81\xA9", "x"},
+      {"emoji joiner kept", "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB",
+       "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.label);
+    EXPECT_EQ(cleanChatText(c.text), c.shown);
+    EXPECT_EQ(cleanChatText(c.shown), c.shown);  // idempotent: a relay of a relay is the same
+    // What the server decodes from a client, and a client from the server, is the clean text.
+    const json wire{{"type", "chat"}, {"text", c.text}, {"from", "p"}, {"ts", 1}};
+    for (Sender sender : {Sender::Client, Sender::Server}) {
+      const auto decoded = decode(wire.dump(), sender);
+      ASSERT_TRUE(decoded.ok()) << wire.dump();
+      EXPECT_EQ(std::get<Chat>(decoded.value()).text, c.shown);
+    }
+  }
 }
 
 TEST(ProtocolEncode, NeverThrowsOnInvalidUtf8) {

@@ -58,10 +58,16 @@ class Harness {
   explicit Harness(RegistryConfig config = {})
       : registry(std::move(config), [this] { return "id" + std::to_string(++ids_); }) {}
 
-  Client& connect() {
+  // `address`: the remote address the server would see (passwords' limit, bans).
+  Client& connect(const std::string& address = {}) {
     clients_.push_back(std::make_unique<Client>());
     Client& c = *clients_.back();
-    c.conn = registry.connect(c.sink, now);
+    c.conn = registry.connect(c.sink, now, address);
+    return c;
+  }
+  Client& helloFrom(const std::string& address) {
+    Client& c = connect(address);
+    helloOn(c, "");
     return c;
   }
   void send(Client& c, const std::string& text) { registry.receive(c.conn, text, now); }

@@ -9,15 +9,14 @@
 #include "fake_video_surface.hpp"
 #include "imgui_harness.hpp"
 #include "recording_actions.hpp"
+#include "test_members.hpp"
 
 namespace vroom::ui {
 namespace {
 
+// A person with camera and microphone on, in one stream.
 MemberSnapshot member(const std::string& id, const std::string& name) {
-  MemberSnapshot m;
-  m.id = id;
-  m.name = name;
-  m.connection = LinkState::Connected;
+  MemberSnapshot m = test::member(id, name);
   m.media = {true, true, false};
   m.cameraStreamId = id + "-cam";
   m.audioStreamId = id + "-cam";
@@ -187,6 +186,17 @@ INSTANTIATE_TEST_SUITE_P(
                          s.error = {SessionErrorCode::NotConnected, "Not connected."};
                        },
                        true, true},
+        DifferenceCase{"a moderator's mute request (notice)",
+                       [](SessionSnapshot& s) {
+                         s.notice = {SessionErrorCode::MuteRequested, "Ada asked you to mute."};
+                       },
+                       true, true},
+        DifferenceCase{"the room locks (top bar)", [](SessionSnapshot& s) { s.locked = true; },
+                       true, true},
+        DifferenceCase{"we become moderator (people panel controls)",
+                       [](SessionSnapshot& s) { s.self.moderator = true; }, true, true},
+        DifferenceCase{"moderation passes to a peer",
+                       [](SessionSnapshot& s) { s.members[0].moderator = true; }, false, true},
         DifferenceCase{"leaving the room (lobby)",
                        [](SessionSnapshot& s) { s.state = SessionState::Left; }, true, true}));
 

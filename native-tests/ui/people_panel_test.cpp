@@ -8,19 +8,12 @@
 #include <gtest/gtest.h>
 
 #include "imgui_harness.hpp"
+#include "test_members.hpp"
 
 namespace vroom::ui {
 namespace {
 
-MemberSnapshot member(const std::string& id, const std::string& name,
-                      protocol::Role role = protocol::Role::Member) {
-  MemberSnapshot m;
-  m.id = id;
-  m.name = name;
-  m.role = role;
-  m.connection = LinkState::Connected;
-  return m;
-}
+using test::member;
 
 SessionSnapshot conference() {
   SessionSnapshot s;

@@ -22,6 +22,13 @@ class RecordingActions : public RoomActions {
   }
   void selectDevice(DeviceKind, const std::string&) override { calls.push_back("device"); }
   void clearError() override { calls.push_back("clearError"); }
+  void removePeer(const std::string& id, bool ban) override {
+    calls.push_back("remove:" + id + (ban ? ":ban" : ""));
+  }
+  void requestMute(const std::string& id) override { calls.push_back("mute:" + id); }
+  void setRoomLocked(bool locked) override { calls.push_back(locked ? "lock" : "unlock"); }
+  void endRoom() override { calls.push_back("end"); }
+  void clearNotice() override { calls.push_back("clearNotice"); }
 
   std::vector<std::string> calls;
   std::vector<std::string> chats;

@@ -7,17 +7,12 @@
 #include <gtest/gtest.h>
 
 #include "imgui_harness.hpp"
+#include "test_members.hpp"
 
 namespace vroom::ui {
 namespace {
 
-MemberSnapshot member(const std::string& id, const std::string& name) {
-  MemberSnapshot m;
-  m.id = id;
-  m.name = name;
-  m.connection = LinkState::Connected;
-  return m;
-}
+using test::member;
 
 // Ten seconds of a healthy 720p call: 1 Mbit/s in, 500 kbit/s out, no loss.
 void healthyCall(StatsHistory& stats, const std::string& id, int seconds = 10) {
