@@ -2,14 +2,13 @@
 // hosts (a DNS-rebinding page refused), /metrics for loopback or a bearer token, and the
 // entry rules as a client meets them on the wire (assigned names, clean chat, what a viewer may
 // claim, join tokens, passwords, moderation).
-#include <thread>
 
 #include <gtest/gtest.h>
 
 #include "join_token.hpp"
 #include "loopback_client.hpp"
 #include "origin_check.hpp"
-#include "server.hpp"
+#include "running_server.hpp"
 
 namespace vroom::server::testing {
 namespace {
@@ -23,21 +22,11 @@ class AccessServer : public ::testing::Test {
     c.logLevel = log::Level::Off;
     return c;
   }
-  void start(ServerConfig c) {
-    server_ = std::make_unique<Server>(std::move(c));
-    ASSERT_TRUE(server_->listen()) << server_->error();
-    thread_ = std::thread([this] { server_->run(); });
-  }
-  ~AccessServer() override {
-    if (!thread_.joinable()) return;
-    server_->stop();
-    thread_.join();
-  }
+  void start(ServerConfig c) { server_ = std::make_unique<RunningServer>(std::move(c)); }
   std::uint16_t port() const { return server_->port(); }
   std::string self() const { return "127.0.0.1:" + std::to_string(port()); }
 
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<RunningServer> server_;
 };
 
 struct OriginCase {
