@@ -48,6 +48,11 @@ struct Member {
       signalsFrom[frame["from"]].push_back(frame["data"]["seq"].get<int>());
     } else if (type == "chat") {
       chat.push_back(frame["from"].get<std::string>() + ":" + frame["text"].get<std::string>());
+    } else if (type == "room-state") {
+      // Who moderates, sent as the role is handed on (docs/protocol.md, Moderation); nobody
+      // here locks the room.
+      EXPECT_TRUE(frame["moderators"].is_array()) << frame.dump();
+      EXPECT_EQ(frame.value("locked", true), false) << frame.dump();
     } else if (type != "left") {
       ADD_FAILURE() << "unexpected " << frame.dump();
     }
