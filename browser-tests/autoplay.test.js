@@ -56,7 +56,7 @@ test('a listener joining from a link gets a "sound is off" button; one click pla
   await eventually(async () => (await remoteAudio(listener)).every((a) => !a.paused), { message: 'host audio plays' });
   assert.equal(await button.count(), 0, 'the button is gone');
   assert.equal(await listener.evaluate(() => window.vroomRoom.audioBlocked), false);
-  assert.match(await statusText(listener, 'members'), /Host \(host, connected\)/);
+  assert.match(await statusText(listener, 'members'), /Host \(host, moderator, connected\)/);
 
   await Promise.all([host.context().close(), listener.context().close()]);
 });

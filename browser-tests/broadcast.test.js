@@ -19,7 +19,7 @@ test('a host broadcasts to two viewers; viewers send nothing and never meet', as
   }
   for (const viewer of viewers) {
     await eventually(async () => (await playingRemoteVideos(viewer)).length === 1, { message: 'viewer plays the host' });
-    assert.match(await statusText(viewer, 'members'), /Host \(host, connected\)/);
+    assert.match(await statusText(viewer, 'members'), /Host \(host, moderator, connected\)/);
     assert.doesNotMatch(await statusText(viewer, 'members'), /Vi|Wu/, 'viewers do not see each other');
   }
   await eventually(async () => (await mediaFigures(host)).filter((f) => f.state === 'connected').length === 2,

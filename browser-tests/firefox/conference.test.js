@@ -179,7 +179,7 @@ test('broadcasts both ways: Firefox hosts for Chromium, Chromium hosts for Firef
     const viewer = await openViewer({ room, name: 'Vi', mode: 'broadcast', role: 'viewer', autojoin: 1 });
     await eventually(async () => (await playingRemoteVideos(viewer)).length === 1,
       { message: `${viewerBrowser} viewer plays the ${hostBrowser} host` });
-    assert.match(await statusText(viewer, 'members'), /Host \(host, connected\)/);
+    assert.match(await statusText(viewer, 'members'), /Host \(host, moderator, connected\)/);
     const before = await mediaFigures(viewer);
     await sleep(1500);
     const after = await mediaFigures(viewer);

@@ -91,7 +91,7 @@ test('broadcast: a werift host, a Chromium viewer', async () => {
   assert.equal(host.role, 'host');
   const viewer = await openRoom(env.browser, env.server.url,
     { room, name: 'Vi', mode: 'broadcast', role: 'viewer', autojoin: 1 });
-  await eventually(async () => /WeriftHost \(host, connected\)/.test(await statusText(viewer, 'members')),
+  await eventually(async () => /WeriftHost \(host, moderator, connected\)/.test(await statusText(viewer, 'members')),
     { message: 'the viewer lists the werift host as connected' });
   await assertPageGetsWeriftMedia(viewer);
   const [f] = await mediaFigures(viewer);
