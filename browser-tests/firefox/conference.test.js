@@ -85,7 +85,7 @@ async function foxAndBob() {
 test('Firefox and Chromium in one conference see and hear each other', async () => {
   const { fox, bob } = await foxAndBob();
   assert.match(await statusText(fox, 'members'), /Bob \(connected\)/);
-  assert.match(await statusText(bob, 'members'), /Fox \(connected\)/);
+  assert.match(await statusText(bob, 'members'), /Fox \(moderator, connected\)/);
   await assertMediaFlowing([fox, bob]);
   await screenshot(fox, 'firefox-conference');
   await screenshot(bob, 'firefox-conference-chromium-side');

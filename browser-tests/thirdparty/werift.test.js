@@ -56,7 +56,7 @@ test('conference: the page joins a werift member (the page offers); media both w
   const peer = await WeriftPeer.connect(env.server.url, { name: 'Werift', source });
   await peer.join(room);
   const page = await openRoom(env.browser, env.server.url, { room, name: 'Ada', autojoin: 1 });
-  await eventually(async () => /Werift \(connected\)/.test(await statusText(page, 'members')),
+  await eventually(async () => /Werift \(moderator, connected\)/.test(await statusText(page, 'members')),
     { message: 'the page lists Werift as connected' });
   await assertPageGetsWeriftMedia(page);
   await assertWeriftGetsPageMedia(peer, pageId(peer));
