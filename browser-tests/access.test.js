@@ -40,7 +40,7 @@ test('the lobby asks for the room password, refuses a wrong one, and lets the ri
   await waitForStatus(ada, 'state', /State: joined/);
 
   const bob = await openRoom(env.browser, env.server.url, { room, name: 'Bob', autojoin: 1 }, { state: /State: failed/ });
-  assert.match(await statusText(bob, 'error'), /has a password\. Type it below/);
+  assert.match(await statusText(bob, 'error'), /has a password\. Type it in the Room password field/);
   await sleep(300);
   await screenshot(bob, 'access-password-asked');
   await typeOnOverlay(bob, 'open sesamE');  // the field has the keyboard: no click needed

@@ -210,7 +210,8 @@ std::string userMessage(SessionErrorCode code, std::string_view room, bool scree
     case SessionErrorCode::TokenWrongRoom:
       return "Your invitation is for another room than " + name + ". Open the link you were given.";
     case SessionErrorCode::PasswordRequired:
-      return "The room " + name + " has a password. Type it below and join again.";
+      return "The room " + name +
+             " has a password. Type it in the Room password field and join again.";
     case SessionErrorCode::WrongPassword:
       return "That password is not right for " + name + ". Check it and try again.";
     case SessionErrorCode::TooManyAttempts:

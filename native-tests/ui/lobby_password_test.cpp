@@ -44,7 +44,8 @@ TEST_F(LobbyPassword, HiddenUntilThePersonSetsOne) {
 TEST_F(LobbyPassword, AskedByTheServerTheFieldHasTheKeyboard) {
   view.passwordAsked = true;
   view.focusPassword = true;
-  view.errorMessage = "The room 'standup' has a password. Type it below and join again.";
+  view.errorMessage =
+      "The room 'standup' has a password. Type it in the Room password field and join again.";
   ui.frame(draw);
   view.focusPassword = false;  // the overlay asks for focus once
   ui.settle(draw);
