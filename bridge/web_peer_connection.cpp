@@ -61,11 +61,6 @@ std::string stringField(const val& object, const char* key) {
   return field.isString() ? field.as<std::string>() : std::string();
 }
 
-double numberField(const val& object, const char* key) {
-  const val field = object[key];
-  return field.isNumber() ? field.as<double>() : 0.0;
-}
-
 val iceServersToJs(const std::vector<protocol::IceServer>& servers) {
   val list = val::array();
   for (const auto& server : servers) {
@@ -214,36 +209,6 @@ void WebPeerConnection::setIceServers(const std::vector<protocol::IceServer>& se
 
 void WebPeerConnection::restartIce() {
   if (!closed_) runtime_.js().call<void>("pcRestartIce", id_);
-}
-
-void WebPeerConnection::getStats(std::function<void(Result<PeerStats, PeerError>)> done) {
-  if (closed_) return;
-  runtime_.request(
-      "pcGetStats",
-      [alive = std::weak_ptr<bool>(alive_), done = std::move(done)](bool ok, const val& v) {
-        if (alive.expired()) return;
-        if (!ok) return done(fail(peerError(v)));
-        PeerStats s;
-        s.bytesSent = std::uint64_t(numberField(v, "bytesSent"));
-        s.bytesReceived = std::uint64_t(numberField(v, "bytesReceived"));
-        s.packetsSent = std::uint64_t(numberField(v, "packetsSent"));
-        s.packetsReceived = std::uint64_t(numberField(v, "packetsReceived"));
-        s.packetsLost = std::uint64_t(numberField(v, "packetsLost"));
-        s.framesEncoded = std::uint64_t(numberField(v, "framesEncoded"));
-        s.framesDecoded = std::uint64_t(numberField(v, "framesDecoded"));
-        s.roundTripTimeMs = numberField(v, "roundTripTimeMs");
-        s.jitterMs = numberField(v, "jitterMs");
-        s.framesPerSecond = numberField(v, "framesPerSecond");
-        s.frameWidth = int(numberField(v, "frameWidth"));
-        s.frameHeight = int(numberField(v, "frameHeight"));
-        s.audioCodec = stringField(v, "audioCodec");
-        s.videoCodec = stringField(v, "videoCodec");
-        s.localCandidateType = stringField(v, "localCandidateType");
-        s.remoteCandidateType = stringField(v, "remoteCandidateType");
-        s.audioLevel = numberField(v, "audioLevel");
-        done(s);
-      },
-      id_);
 }
 
 SignalingState WebPeerConnection::signalingState() const {

@@ -28,7 +28,6 @@ class WebPeerConnection final : public PeerConnection {
   void removeTrack(const SenderId& sender) override;
   void restartIce() override;
   void setIceServers(const std::vector<protocol::IceServer>& servers) override;
-  void getStats(std::function<void(Result<PeerStats, PeerError>)> done) override;
   SignalingState signalingState() const override;
   PeerConnectionState connectionState() const override;
   IceConnectionState iceConnectionState() const override;

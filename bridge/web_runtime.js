@@ -339,10 +339,6 @@ class BrowserRuntime {
       console.warn('[vroom] could not apply renewed ICE servers:', err);
     }
   }
-  pcGetStats(request, id) {
-    const pc = this._peer(id);
-    this._settle(request, () => pc.getStats(), flattenStats);
-  }
   pcClose(id) {
     const entry = this.peers.get(id);
     if (!entry) return;

@@ -111,7 +111,6 @@ class PeerConnection {
   // New ICE servers (renewed TURN credentials) for every later gathering: the next ICE
   // restart allocates relays with them; the current path is left as it is.
   virtual void setIceServers(const std::vector<protocol::IceServer>& servers) = 0;
-  virtual void getStats(std::function<void(Result<PeerStats, PeerError>)> done) = 0;
   virtual SignalingState signalingState() const = 0;
   virtual PeerConnectionState connectionState() const = 0;
   virtual IceConnectionState iceConnectionState() const = 0;

@@ -98,8 +98,6 @@ class RoomSession {
   // ---- measurements fed by the bridge ----
   // Audio level 0..1 of a remote peer's audio, or of the local microphone (empty id).
   void setAudioLevel(const std::string& peerId, double level);
-  void requestStats(const std::string& peerId,
-                    std::function<void(Result<PeerStats, PeerError>)> done);
 
   // ---- observing ----
   SessionSnapshot snapshot() const;

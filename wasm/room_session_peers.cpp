@@ -248,14 +248,4 @@ void RoomSession::setAudioLevel(const std::string& peerId, double level) {
   changed();
 }
 
-void RoomSession::requestStats(const std::string& peerId,
-                               std::function<void(Result<PeerStats, PeerError>)> done) {
-  Member* member = findMember(peerId);
-  if (!member || !member->link) {
-    done(vroom::fail(PeerError{"NotFoundError", "no connection to that peer"}));
-    return;
-  }
-  member->link->negotiator->pc().getStats(std::move(done));
-}
-
 }  // namespace vroom

@@ -183,26 +183,6 @@ TEST(RoomSessionPeers, SpeakingFlagsChangeOnlyWhenTheyFlip) {
   h.session->setAudioLevel("nobody", 0.9);  // ignored
 }
 
-TEST(RoomSessionPeers, StatsComeFromTheConnection) {
-  SessionHarness h;
-  h.joinConference();
-  h.deliver(proto::PeerJoined{peer("m-a", "A")});
-  auto& remote = h.addRemote("m-a");
-  remote.pc->addTrack("a-mic", MediaKind::Audio, "a");
-  h.pump();
-  h.clock.advance(1000);
-  std::optional<Result<PeerStats, PeerError>> got;
-  h.session->requestStats("m-a", [&](Result<PeerStats, PeerError> r) { got = std::move(r); });
-  h.clock.runReady();
-  ASSERT_TRUE(got && got->ok());
-  EXPECT_GT(got->value().bytesReceived, 0u);
-  EXPECT_EQ(got->value().audioCodec, "opus");
-  got.reset();
-  h.session->requestStats("nobody", [&](Result<PeerStats, PeerError> r) { got = std::move(r); });
-  ASSERT_TRUE(got && !got->ok());
-  EXPECT_EQ(got->error().name, "NotFoundError");
-}
-
 // ---------------------------------------------------------------- end to end
 
 TEST(RoomSessionPeers, ConferenceOfThreeConnectsEveryPair) {

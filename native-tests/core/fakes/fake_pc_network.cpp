@@ -115,7 +115,6 @@ void FakePcNetwork::update() {
     if (next == pc->ice_) continue;
     pc->ice_ = next;
     pc->iceSinceMs_ = clock_.nowMs();
-    if (next == IceConnectionState::Connected) pc->connectedAtMs_ = clock_.nowMs();
     pc->schedule([pc = pc, next] {
       if (pc->closed_) return;
       pc->calls_.push_back("event:ice:" + std::string(toString(next)));

@@ -555,31 +555,6 @@ void FakePeerConnection::restartIce() {
   updateNegotiationNeeded();
 }
 
-void FakePeerConnection::getStats(std::function<void(Result<PeerStats, PeerError>)> done) {
-  calls_.push_back("getStats");
-  schedule(
-      [this, done = std::move(done)] {
-        if (closed_) return done(fail(error("InvalidStateError", "closed")));
-        PeerStats stats;
-        if (ice_ == IceConnectionState::Connected && connectedAtMs_ >= 0) {
-          const auto ms = static_cast<std::uint64_t>(network_.clock().nowMs() - connectedAtMs_);
-          stats.bytesSent = stats.bytesReceived = ms * 100;
-          stats.packetsSent = stats.packetsReceived = ms / 20;
-          stats.roundTripTimeMs = 20;
-          stats.localCandidateType = stats.remoteCandidateType = "host";
-          stats.audioCodec = "opus";
-          if (negotiatedKind(MediaKind::Video)) {
-            stats.videoCodec = "VP8";
-            stats.frameWidth = 640;
-            stats.frameHeight = 480;
-            stats.framesPerSecond = 30;
-          }
-        }
-        done(stats);
-      },
-      network_.operationDelay());
-}
-
 PeerConnectionState FakePeerConnection::connectionState() const {
   switch (ice_) {
     case IceConnectionState::New:

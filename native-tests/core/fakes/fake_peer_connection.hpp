@@ -57,7 +57,6 @@ class FakePeerConnection : public PeerConnection {
   void restartIce() override;
   void setIceServers(const std::vector<protocol::IceServer>& servers) override;
   const std::vector<protocol::IceServer>& iceServers() const { return iceServers_; }
-  void getStats(std::function<void(Result<PeerStats, PeerError>)> done) override;
   SignalingState signalingState() const override { return signaling_; }
   PeerConnectionState connectionState() const override;
   IceConnectionState iceConnectionState() const override { return ice_; }
@@ -165,7 +164,6 @@ class FakePeerConnection : public PeerConnection {
   // ICE bookkeeping for FakePcNetwork.
   std::int64_t iceSinceMs_ = 0;
   std::pair<int, int> failedGens_{-1, -1};
-  std::int64_t connectedAtMs_ = -1;
 };
 
 // All fake peer connections of a test or simulation, deciding connectivity from their
