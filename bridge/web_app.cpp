@@ -279,12 +279,12 @@ void WebApp::present() {
   std::vector<GlRenderer::Area> dirty;
   pendingRects_.clear();  // x, y, w, h (device px), dirty per region
   for (std::size_t i = 0; i < regions.size(); ++i) {
-    const ui::Rect& r = regions[i].rect;
+    const Rect& r = regions[i].rect;
     GlRenderer::Area a;
     a.x = std::clamp(int(std::lround(r.x * ratio)), 0, fbWidth - 1);
     a.y = std::clamp(int(std::lround(r.y * ratio)), 0, fbHeight - 1);
-    a.width = std::clamp(int(std::lround((r.x + r.w) * ratio)) - a.x, 1, fbWidth - a.x);
-    a.height = std::clamp(int(std::lround((r.y + r.h) * ratio)) - a.y, 1, fbHeight - a.y);
+    a.width = std::clamp(int(std::lround((r.x + r.width) * ratio)) - a.x, 1, fbWidth - a.x);
+    a.height = std::clamp(int(std::lround((r.y + r.height) * ratio)) - a.y, 1, fbHeight - a.y);
     const bool changed = i >= presented_.size() || !(presented_[i] == regions[i]);
     if (changed) dirty.push_back(a);
     pendingRects_.insert(pendingRects_.end(), {float(a.x), float(a.y), float(a.width),

@@ -112,7 +112,7 @@ int indexOfId(const std::vector<TileRequest>& tiles, const std::string& id) {
 void layoutGrid(const LayoutInput& in, const Rect& area, float gap, bool narrow,
                 LayoutResult& out) {
   const int n = static_cast<int>(in.tiles.size());
-  const GridChoice g = bestGridFor(aspectHistogram(in.tiles), n, area.w, area.h, gap,
+  const GridChoice g = bestGridFor(aspectHistogram(in.tiles), n, area.width, area.height, gap,
                                    narrow ? kNarrowMaxColumns : 0);
   if (g.columns == 0 && gap > 0) {
     // The gaps alone exceed the area (hundreds of tiles): drop them so every tile still shows.
@@ -128,8 +128,8 @@ void layoutGrid(const LayoutInput& in, const Rect& area, float gap, bool narrow,
   const float blockW =
       cellW * static_cast<float>(g.columns) + gap * static_cast<float>(g.columns - 1);
   const float blockH = cellH * static_cast<float>(g.rows) + gap * static_cast<float>(g.rows - 1);
-  const float x0 = area.x + (area.w - blockW) / 2;
-  const float y0 = area.y + (area.h - blockH) / 2;
+  const float x0 = area.x + (area.width - blockW) / 2;
+  const float y0 = area.y + (area.height - blockH) / 2;
   for (int i = 0; i < n; ++i) {
     const int row = i / g.columns, col = i % g.columns;
     const int inRow = std::min(g.columns, n - row * g.columns);
@@ -169,8 +169,8 @@ float layoutSpeaker(const LayoutInput& in, const Rect& area, float gap, int larg
                     LayoutResult& out) {
   for (auto& t : out.tiles) hide(t);
   out.stripBeside = beside;
-  const float length = beside ? area.h : area.w;
-  const float depth = beside ? area.w : area.h;
+  const float length = beside ? area.height : area.width;
+  const float depth = beside ? area.width : area.height;
   float thick = std::clamp(depth * kStripShare, beside ? kBesideMin : kBelowMin,
                            beside ? kBesideMax : kBelowMax);
   thick = std::min(thick, depth * kStripMaxShare);
@@ -245,8 +245,8 @@ float layoutSpeaker(const LayoutInput& in, const Rect& area, float gap, int larg
 Rect fitAspect(const Rect& cell, float aspect) {
   if (cell.empty()) return Rect{};
   float w = 0, h = 0;
-  fitSize(cell.w, cell.h, saneAspect(aspect), w, h);
-  return Rect{cell.x + (cell.w - w) / 2, cell.y + (cell.h - h) / 2, w, h};
+  fitSize(cell.width, cell.height, saneAspect(aspect), w, h);
+  return Rect{cell.x + (cell.width - w) / 2, cell.y + (cell.height - h) / 2, w, h};
 }
 
 GridChoice gridFor(int n, int columns, float areaW, float areaH, float aspect, float gap) {
@@ -267,23 +267,23 @@ int chooseLargeTile(const LayoutInput& in) {
   // already see on our own screen.
   for (bool local : {false, true})
     for (size_t i = 0; i < tiles.size(); ++i)
-      if (tiles[i].isScreen && tiles[i].isLocal == local) return static_cast<int>(i);
+      if (tiles[i].screen && tiles[i].local == local) return static_cast<int>(i);
   // Our own face is never promoted by speaking: people do not want to watch themselves.
-  if (int speaker = indexOfId(tiles, in.speakerId); speaker >= 0 && !tiles[speaker].isLocal)
+  if (int speaker = indexOfId(tiles, in.speakerId); speaker >= 0 && !tiles[speaker].local)
     return speaker;
   for (size_t i = 0; i < tiles.size(); ++i)
-    if (!tiles[i].isLocal) return static_cast<int>(i);
+    if (!tiles[i].local) return static_cast<int>(i);
   return 0;
 }
 
 Rect selfViewRect(const Rect& area, float aspect) {
   if (area.empty()) return Rect{};
   const float a = saneAspect(aspect);
-  float w = std::clamp(area.w * kSelfViewShare, kSelfViewMinWidth, kSelfViewMaxWidth);
-  w = std::min({w, area.w, area.h / 3 * a});
+  float w = std::clamp(area.width * kSelfViewShare, kSelfViewMinWidth, kSelfViewMaxWidth);
+  w = std::min({w, area.width, area.height / 3 * a});
   const float h = w / a;
   if (!(w > 0 && h > 0)) return Rect{};
-  return Rect{area.x + area.w - w, area.y + area.h - h, w, h};
+  return Rect{area.x + area.width - w, area.y + area.height - h, w, h};
 }
 
 namespace {
@@ -346,7 +346,7 @@ int floatingSelfView(const LayoutInput& in) {
   if (!in.floatSelfView || in.mode == LayoutMode::Stage || in.tiles.size() < 2) return -1;
   for (size_t i = 0; i < in.tiles.size(); ++i) {
     const TileRequest& t = in.tiles[i];
-    if (t.isLocal && !t.isScreen) return t.id == in.pinnedId ? -1 : static_cast<int>(i);
+    if (t.local && !t.screen) return t.id == in.pinnedId ? -1 : static_cast<int>(i);
   }
   return -1;
 }

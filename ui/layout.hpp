@@ -1,26 +1,18 @@
 // Where the video tiles go: pure functions from (window size, tiles, mode) to one rect per tile.
-// No ImGui and no state, so the bridge can call them on every resize, join and leave.
+// No ImGui and no state: the overlay's tile arrangement calls them on every snapshot and resize,
+// and tests sweep them over window sizes and tile counts.
 // The self-view can float as a small picture-in-picture over the others (docs/architecture.md).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "rect.hpp"  // vroom::Rect, the one rectangle type
+
 namespace vroom::ui {
 
-struct Rect {
-  float x = 0, y = 0, w = 0, h = 0;
-
-  bool empty() const { return !(w > 0 && h > 0); }
-  bool operator==(const Rect&) const = default;
-  float area() const { return empty() ? 0.0f : w * h; }
-  // Half-open, so two tiles sharing an edge never both claim the same click.
-  bool contains(float px, float py) const {
-    return !empty() && px >= x && px < x + w && py >= y && py < y + h;
-  }
-};
-
-// Space the layout must leave alone: the toolbar (bottom) and side panel (right), in px.
+// Space the layout must leave alone: the top bar, the toolbar (bottom) and the side panel
+// (right), in px.
 struct Insets {
   float top = 0, right = 0, bottom = 0, left = 0;
 };
@@ -32,8 +24,8 @@ enum class LayoutMode { Grid, Speaker, Stage };
 struct TileRequest {
   std::string id;
   float aspect = 16.0f / 9.0f;  // width / height of the stream; junk values fall back to 16:9
-  bool isScreen = false;
-  bool isLocal = false;
+  bool screen = false;          // a screen share, as TileInfo::screen
+  bool local = false;           // ours, as TileInfo::local
 };
 
 struct LayoutInput {
@@ -46,7 +38,7 @@ struct LayoutInput {
   std::string pinnedId;   // empty: nothing pinned
   std::string speakerId;  // empty: nobody speaking
   int stripFirst = 0;     // Speaker mode: index into the strip of its first shown thumbnail
-  // Grid and Speaker: our own camera tile (isLocal, not a screen) floats as a small
+  // Grid and Speaker: our own camera tile (local, not a screen) floats as a small
   // picture-in-picture in the area's bottom-right corner instead of taking a cell, while
   // anyone else has a tile and it is not pinned.
   bool floatSelfView = false;

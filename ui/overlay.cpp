@@ -41,7 +41,7 @@ const char* connectionText(LinkState state) {
 // Whole pixels, edges rounded inward, so neighbouring tiles never overlap.
 vroom::Rect snapped(const Rect& rect) {
   const float x0 = std::ceil(rect.x), y0 = std::ceil(rect.y);
-  const float x1 = std::floor(rect.x + rect.w), y1 = std::floor(rect.y + rect.h);
+  const float x1 = std::floor(rect.x + rect.width), y1 = std::floor(rect.y + rect.height);
   return vroom::Rect{x0, y0, x1 - x0, y1 - y0};
 }
 
@@ -212,7 +212,7 @@ void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
   view.focusPassword = view.passwordAsked && s.error.code != lobbyError_;
   lobbyError_ = s.error.code;
   arrangeLobby(s, surface);
-  if (!lobbyPreview_.empty()) view.top = lobbyPreview_.y + lobbyPreview_.h + 16.0f;
+  if (!lobbyPreview_.empty()) view.top = lobbyPreview_.y + lobbyPreview_.height + 16.0f;
 
   const LobbyAction action = drawLobby(form_, view);
   if (action == LobbyAction::Join) {
@@ -354,7 +354,7 @@ void Overlay::labelTiles(VideoSurface& surface) {
   const bool more = layout_.hiddenCount > 0 && layout_.used != LayoutMode::Stage;
   if (more) {
     surface.caption("+" + std::to_string(layout_.hiddenCount) + " more", layout_.area.x + 4.0f,
-                    layout_.area.y + layout_.area.h);
+                    layout_.area.y + layout_.area.height);
   } else if (captioned_) {
     surface.caption({}, 0, 0);
   }

@@ -5,12 +5,9 @@
 
 #include <string>
 
-namespace vroom {
+#include "rect.hpp"
 
-struct Rect {
-  float x = 0, y = 0, width = 0, height = 0;
-  bool operator==(const Rect&) const = default;
-};
+namespace vroom {
 
 // How a video is shown, besides where.
 struct VideoLook {

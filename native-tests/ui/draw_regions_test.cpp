@@ -23,8 +23,9 @@ void window(const char* name, float x, float y, const std::string& text) {
 }
 
 bool contains(const Rect& outer, const Rect& inner) {
-  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
-         inner.y + inner.h <= outer.y + outer.h;
+  return inner.x >= outer.x && inner.y >= outer.y &&
+         inner.x + inner.width <= outer.x + outer.width &&
+         inner.y + inner.height <= outer.y + outer.height;
 }
 
 class DrawRegions : public ::testing::Test {
@@ -51,7 +52,7 @@ TEST_F(DrawRegions, FarWindowsAreRegionsOfTheirOwnTopToBottom) {
   EXPECT_TRUE(contains(regions[1].rect, Rect{500, 700, 20, 10}));
   for (const DrawnRegion& r : regions) {
     EXPECT_EQ(r.rect.x, static_cast<float>(static_cast<int>(r.rect.x))) << "whole pixels";
-    EXPECT_LT(r.rect.w, 300) << "a window's size, not the display's";
+    EXPECT_LT(r.rect.width, 300) << "a window's size, not the display's";
   }
 }
 

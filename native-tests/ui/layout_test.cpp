@@ -28,17 +28,19 @@ Rect expectedArea(const LayoutInput& in) {
 }
 
 bool finite(const Rect& r) {
-  return std::isfinite(r.x) && std::isfinite(r.y) && std::isfinite(r.w) && std::isfinite(r.h);
+  return std::isfinite(r.x) && std::isfinite(r.y) && std::isfinite(r.width) &&
+         std::isfinite(r.height);
 }
 
 bool inside(const Rect& r, const Rect& area) {
-  return r.x >= area.x - kEps && r.y >= area.y - kEps && r.x + r.w <= area.x + area.w + kEps &&
-         r.y + r.h <= area.y + area.h + kEps;
+  return r.x >= area.x - kEps && r.y >= area.y - kEps &&
+         r.x + r.width <= area.x + area.width + kEps &&
+         r.y + r.height <= area.y + area.height + kEps;
 }
 
 bool overlap(const Rect& a, const Rect& b) {
-  return a.x + kEps < b.x + b.w && b.x + kEps < a.x + a.w && a.y + kEps < b.y + b.h &&
-         b.y + kEps < a.y + a.h;
+  return a.x + kEps < b.x + b.width && b.x + kEps < a.x + a.width && a.y + kEps < b.y + b.height &&
+         b.y + kEps < a.y + a.height;
 }
 
 // The invariants every layout must hold, whatever the mode.
@@ -54,16 +56,16 @@ bool overlap(const Rect& a, const Rect& b) {
     if (t.large) ++large;
     if (t.hidden) {
       ++hidden;
-      if (t.rect.x != 0 || t.rect.y != 0 || t.rect.w != 0 || t.rect.h != 0)
+      if (t.rect.x != 0 || t.rect.y != 0 || t.rect.width != 0 || t.rect.height != 0)
         return ::testing::AssertionFailure() << "hidden tile " << i << " has a rect";
       continue;
     }
     if (t.rect.empty()) return ::testing::AssertionFailure() << "visible empty " << i;
     if (!inside(t.rect, area))
       return ::testing::AssertionFailure()
-             << "tile " << i << " at " << t.rect.x << "," << t.rect.y << " " << t.rect.w << "x"
-             << t.rect.h << " outside area " << area.x << "," << area.y << " " << area.w << "x"
-             << area.h;
+             << "tile " << i << " at " << t.rect.x << "," << t.rect.y << " " << t.rect.width << "x"
+             << t.rect.height << " outside area " << area.x << "," << area.y << " " << area.width
+             << "x" << area.height;
     for (size_t j = i + 1; j < out.tiles.size(); ++j)
       if (!out.tiles[j].hidden && overlap(t.rect, out.tiles[j].rect))
         return ::testing::AssertionFailure() << "tiles " << i << " and " << j << " overlap";
@@ -134,7 +136,7 @@ TEST_P(LayoutSweep, VideoKeepsItsAspect) {
     const LayoutResult out = computeLayout(input(n));
     for (const auto& t : out.tiles)
       if (!t.hidden) {
-        ASSERT_NEAR(t.rect.w / t.rect.h, aspect, 1e-3f) << "n=" << n;
+        ASSERT_NEAR(t.rect.width / t.rect.height, aspect, 1e-3f) << "n=" << n;
       }
   }
 }
@@ -166,9 +168,9 @@ TEST_P(LayoutSweep, ModeRulesHold) {
         const Rect r = out.tiles[i].rect;
         EXPECT_LT(r.area(), big.area()) << "n=" << n;
         if (out.stripBeside) {
-          EXPECT_GE(r.x, big.x + big.w - kEps);
+          EXPECT_GE(r.x, big.x + big.width - kEps);
         } else {
-          EXPECT_GE(r.y, big.y + big.h - kEps);
+          EXPECT_GE(r.y, big.y + big.height - kEps);
         }
       }
       EXPECT_GE(strip, 1) << "at least one thumbnail fits in every window of the sweep";
@@ -179,7 +181,8 @@ TEST_P(LayoutSweep, ModeRulesHold) {
       EXPECT_EQ(out.hiddenCount, n - 1);
       const Rect host = out.tiles[out.largeIndex].rect;
       // Fills the area: touches both edges along at least one axis.
-      EXPECT_TRUE(std::abs(host.w - area.w) < kEps || std::abs(host.h - area.h) < kEps);
+      EXPECT_TRUE(std::abs(host.width - area.width) < kEps ||
+                  std::abs(host.height - area.height) < kEps);
     }
   }
 }
@@ -193,8 +196,8 @@ TEST_P(LayoutSweep, PureFunctionSameInputSameOutput) {
     for (size_t i = 0; i < a.tiles.size(); ++i) {
       EXPECT_EQ(a.tiles[i].rect.x, b.tiles[i].rect.x);
       EXPECT_EQ(a.tiles[i].rect.y, b.tiles[i].rect.y);
-      EXPECT_EQ(a.tiles[i].rect.w, b.tiles[i].rect.w);
-      EXPECT_EQ(a.tiles[i].rect.h, b.tiles[i].rect.h);
+      EXPECT_EQ(a.tiles[i].rect.width, b.tiles[i].rect.width);
+      EXPECT_EQ(a.tiles[i].rect.height, b.tiles[i].rect.height);
       EXPECT_EQ(a.tiles[i].hidden, b.tiles[i].hidden);
     }
   }
@@ -230,12 +233,12 @@ TEST_P(GridSweep, GridIsAreaOptimal) {
     const LayoutResult out = computeLayout(in);
     const Rect area = expectedArea(in);
     const float best =
-        bruteForceArea(n, area.w, area.h, aspect, in.gap, narrow ? kNarrowMaxColumns : n);
+        bruteForceArea(n, area.width, area.height, aspect, in.gap, narrow ? kNarrowMaxColumns : n);
     EXPECT_NEAR(visibleArea(out), best, best * 1e-4f) << "n=" << n;
     if (narrow) {
       EXPECT_LE(out.columns, kNarrowMaxColumns);
     }
-    const GridChoice g = bestGrid(n, area.w, area.h, aspect, in.gap, narrow ? 2 : 0);
+    const GridChoice g = bestGrid(n, area.width, area.height, aspect, in.gap, narrow ? 2 : 0);
     EXPECT_EQ(g.columns, out.columns);
     EXPECT_EQ(g.rows, out.rows);
   }
@@ -419,7 +422,7 @@ TEST(SpeakerLayout, SingleTileIsTheGrid) {
   const LayoutResult grid = computeLayout(in);
   EXPECT_EQ(speaker.used, LayoutMode::Grid);
   EXPECT_EQ(speaker.largeIndex, -1);
-  EXPECT_EQ(speaker.tiles[0].rect.w, grid.tiles[0].rect.w);
+  EXPECT_EQ(speaker.tiles[0].rect.width, grid.tiles[0].rect.width);
   EXPECT_EQ(speaker.tiles[0].rect.x, grid.tiles[0].rect.x);
 }
 
@@ -430,7 +433,7 @@ TEST(SpeakerLayout, ScreenShareTakesTheStageWhenItJoins) {
   in.tiles.push_back({"t1-screen", 16 / 10.f, true, false});
   const LayoutResult out = computeLayout(in);
   EXPECT_EQ(out.largeIndex, 4);
-  EXPECT_NEAR(out.tiles[4].rect.w / out.tiles[4].rect.h, 1.6f, 1e-3f);
+  EXPECT_NEAR(out.tiles[4].rect.width / out.tiles[4].rect.height, 1.6f, 1e-3f);
   EXPECT_TRUE(holdsInvariants(in, out));
 }
 
@@ -448,7 +451,7 @@ TEST(GridLayout, MixedAspectsKeepTheirOwnShape) {
     ASSERT_TRUE(holdsInvariants(in, out)) << n;
     EXPECT_EQ(out.hiddenCount, 0);
     for (int i = 0; i < n; ++i)
-      EXPECT_NEAR(out.tiles[i].rect.w / out.tiles[i].rect.h, in.tiles[i].aspect, 1e-3f);
+      EXPECT_NEAR(out.tiles[i].rect.width / out.tiles[i].rect.height, in.tiles[i].aspect, 1e-3f);
   }
 }
 
@@ -478,7 +481,7 @@ TEST(GridLayout, JoinLeaveAndResizeRecompute) {
   const LayoutResult phone = computeLayout(in);
   ASSERT_TRUE(holdsInvariants(in, phone));
   EXPECT_LE(phone.columns, kNarrowMaxColumns);
-  for (const auto& t : phone.tiles) EXPECT_LE(t.rect.x + t.rect.w, 360 - in.margin + kEps);
+  for (const auto& t : phone.tiles) EXPECT_LE(t.rect.x + t.rect.width, 360 - in.margin + kEps);
 }
 
 TEST(GridLayout, NarrowWindowStacksAndLeavesTheToolbarFree) {
@@ -492,7 +495,7 @@ TEST(GridLayout, NarrowWindowStacksAndLeavesTheToolbarFree) {
   EXPECT_EQ(out.columns, 1);
   EXPECT_EQ(out.rows, 3);
   const float toolbarTop = in.height - in.reserved.bottom;
-  for (const auto& t : out.tiles) EXPECT_LE(t.rect.y + t.rect.h, toolbarTop);
+  for (const auto& t : out.tiles) EXPECT_LE(t.rect.y + t.rect.height, toolbarTop);
   // The short last row is centred: 5 tiles in a 3-column grid put the last two in the middle.
   in.width = 1920;
   in.height = 900;
@@ -500,7 +503,8 @@ TEST(GridLayout, NarrowWindowStacksAndLeavesTheToolbarFree) {
   const LayoutResult five = computeLayout(in);
   ASSERT_EQ(five.columns, 3);
   const float leftGap = five.tiles[3].rect.x - five.area.x;
-  const float rightGap = five.area.x + five.area.w - (five.tiles[4].rect.x + five.tiles[4].rect.w);
+  const float rightGap =
+      five.area.x + five.area.width - (five.tiles[4].rect.x + five.tiles[4].rect.width);
   EXPECT_NEAR(leftGap, rightGap, 0.01f);
 }
 
@@ -514,9 +518,9 @@ TEST(TileAt, FindsTheTileUnderThePointer) {
     const Rect& r = out.tiles[i].rect;
     if (out.tiles[i].hidden) continue;
     ++hits;
-    EXPECT_EQ(tileAt(out, r.x + r.w / 2, r.y + r.h / 2), int(i));
+    EXPECT_EQ(tileAt(out, r.x + r.width / 2, r.y + r.height / 2), int(i));
     EXPECT_EQ(tileAt(out, r.x, r.y), int(i)) << "top-left corner belongs to the tile";
-    EXPECT_NE(tileAt(out, r.x + r.w, r.y + r.h / 2), int(i)) << "right edge is outside";
+    EXPECT_NE(tileAt(out, r.x + r.width, r.y + r.height / 2), int(i)) << "right edge is outside";
   }
   EXPECT_GT(hits, 2);
   EXPECT_EQ(tileAt(out, -5, -5), -1);
@@ -628,11 +632,11 @@ TEST(SelfView, FloatsInTheBottomRightCornerAndTheOthersKeepTheArea) {
       const PlacedTile& self = out.tiles[0];
       EXPECT_TRUE(self.floating) << others;
       EXPECT_FALSE(self.hidden);
-      EXPECT_NEAR(self.rect.x + self.rect.w, out.area.x + out.area.w, kEps);
-      EXPECT_NEAR(self.rect.y + self.rect.h, out.area.y + out.area.h, kEps);
-      EXPECT_LE(self.rect.w, kSelfViewMaxWidth + kEps);
-      EXPECT_GE(self.rect.w, kSelfViewMinWidth - kEps);
-      EXPECT_NEAR(self.rect.w / self.rect.h, 16 / 9.f, 1e-3f);
+      EXPECT_NEAR(self.rect.x + self.rect.width, out.area.x + out.area.width, kEps);
+      EXPECT_NEAR(self.rect.y + self.rect.height, out.area.y + out.area.height, kEps);
+      EXPECT_LE(self.rect.width, kSelfViewMaxWidth + kEps);
+      EXPECT_GE(self.rect.width, kSelfViewMinWidth - kEps);
+      EXPECT_NEAR(self.rect.width / self.rect.height, 16 / 9.f, 1e-3f);
       // The others are laid out exactly as if we were not there.
       LayoutInput rest = in;
       rest.floatSelfView = false;
@@ -645,7 +649,8 @@ TEST(SelfView, FloatsInTheBottomRightCornerAndTheOthersKeepTheArea) {
       EXPECT_EQ(out.largeIndex, alone.largeIndex < 0 ? -1 : alone.largeIndex + 1);
       EXPECT_EQ(out.hiddenCount, alone.hiddenCount);
       // A click on the self-view is a click on it, not on the tile beneath.
-      EXPECT_EQ(tileAt(out, self.rect.x + self.rect.w / 2, self.rect.y + self.rect.h / 2), 0);
+      EXPECT_EQ(tileAt(out, self.rect.x + self.rect.width / 2, self.rect.y + self.rect.height / 2),
+                0);
     }
   }
 }
@@ -653,7 +658,7 @@ TEST(SelfView, FloatsInTheBottomRightCornerAndTheOthersKeepTheArea) {
 TEST(SelfView, TakesACellWhenAloneOnStageOrPinned) {
   LayoutInput alone = withSelf(0, LayoutMode::Grid);
   EXPECT_FALSE(computeLayout(alone).tiles[0].floating) << "alone: we fill the room";
-  EXPECT_GT(computeLayout(alone).tiles[0].rect.w, kSelfViewMaxWidth);
+  EXPECT_GT(computeLayout(alone).tiles[0].rect.width, kSelfViewMaxWidth);
   LayoutInput stage = withSelf(2, LayoutMode::Stage);
   EXPECT_FALSE(computeLayout(stage).tiles[0].floating) << "a broadcast host's stage";
   LayoutInput pinned = withSelf(2, LayoutMode::Speaker);
@@ -677,14 +682,14 @@ TEST(SelfView, RectStaysInsideSmallAndJunkAreas) {
   EXPECT_TRUE(selfViewRect(Rect{}, 16 / 9.f).empty());
   const Rect phone{12, 56, 336, 600};
   const Rect r = selfViewRect(phone, 16 / 9.f);
-  EXPECT_NEAR(r.w, kSelfViewMinWidth, kEps) << "a fifth of a phone is below the floor";
+  EXPECT_NEAR(r.width, kSelfViewMinWidth, kEps) << "a fifth of a phone is below the floor";
   EXPECT_TRUE(inside(r, phone));
   const Rect flat{0, 0, 800, 90};  // a third of the height caps the size
   const Rect f = selfViewRect(flat, 16 / 9.f);
-  EXPECT_LE(f.h, 30 + kEps);
+  EXPECT_LE(f.height, 30 + kEps);
   EXPECT_TRUE(inside(f, flat));
   const Rect junk = selfViewRect(phone, std::nanf(""));
-  EXPECT_NEAR(junk.w / junk.h, 16 / 9.f, 1e-3f);
+  EXPECT_NEAR(junk.width / junk.height, 16 / 9.f, 1e-3f);
 }
 
 }  // namespace

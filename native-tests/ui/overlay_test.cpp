@@ -110,10 +110,9 @@ TEST_F(OverlayFrames, TheSelfViewFloatsSmallInTheCornerMirrored) {
 
 TEST_F(OverlayFrames, ClickingTheSelfViewPinsItIntoTheStage) {
   draw();
-  const Rect r{surface.shown.at("local").rect.x, surface.shown.at("local").rect.y,
-               surface.shown.at("local").rect.width, surface.shown.at("local").rect.height};
+  const Rect r = surface.shown.at("local").rect;
   ImGuiIO& io = ImGui::GetIO();
-  io.MousePos = ImVec2(r.x + r.w / 2, r.y + r.h / 2);
+  io.MousePos = ImVec2(r.x + r.width / 2, r.y + r.height / 2);
   draw();
   io.MouseDown[0] = true;
   ui.frame([&] { overlay.draw(s, actions, surface); });
