@@ -10,6 +10,30 @@ inline const ImVec4 kAccent{0.27f, 0.52f, 0.98f, 1.0f};
 inline const ImVec4 kAccentHover{0.36f, 0.60f, 1.0f, 1.0f};
 inline const ImVec4 kAccentActive{0.20f, 0.44f, 0.90f, 1.0f};
 
+// Text that stands out in the room's bars.
+inline const ImVec4 kLiveText{1.0f, 0.35f, 0.35f, 1.0f};       // a broadcast host's "LIVE"
+inline const ImVec4 kWarningText{1.0f, 0.78f, 0.35f, 1.0f};    // locked, reconnecting
+inline const ImVec4 kPositiveText{0.45f, 0.85f, 0.55f, 1.0f};  // "You are sharing your screen"
+
+// A toolbar toggle that is off (microphone muted, camera stopped, sharing to stop).
+inline const ImVec4 kOffButton{0.55f, 0.18f, 0.18f, 1.0f};
+inline const ImVec4 kOffButtonHover{0.65f, 0.22f, 0.22f, 1.0f};
+// The button that ends something for good (Leave).
+inline const ImVec4 kDangerButton{0.80f, 0.22f, 0.22f, 1.0f};
+inline const ImVec4 kDangerButtonHover{0.90f, 0.28f, 0.28f, 1.0f};
+
+// Window backgrounds of the messages under the top bar.
+inline const ImVec4 kErrorToastBg{0.35f, 0.10f, 0.10f, 0.95f};
+inline const ImVec4 kNoticeBg{0.12f, 0.25f, 0.50f, 0.95f};  // neutral: a moderator's request
+
+// The bars over the video: translucent, without title or frame, sized to what they hold.
+inline constexpr float kTopBarAlpha = 0.75f;
+inline constexpr float kToolbarAlpha = 0.85f;
+inline constexpr ImGuiWindowFlags kBarFlags =
+    ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize |
+    ImGuiWindowFlags_NoFocusOnAppearing;
+
 // Applies vroom's style to the current ImGui context; `scale` is the UI scale (1 = 100%).
 void apply(float scale = 1.0f);
 

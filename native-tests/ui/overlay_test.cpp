@@ -1,7 +1,8 @@
 // The overlay in headless ImGui frames with a fake video surface: what each tile's label says
 // (name, muted, speaking, quality, connection, initials), the floating self-view, tiles that
-// follow the session without an ImGui frame, which changes need a frame at all, and the
-// shortcuts and tile clicks that still reach ImGui.
+// follow the session without an ImGui frame, which changes need a frame at all, and how the
+// parts compose: the bars' buttons, the toast, shortcuts, Esc and tile clicks reaching the
+// session or the view, and type-ahead into a chat that just opened. Each part has its own test.
 #include "overlay.hpp"
 
 #include <gtest/gtest.h>
@@ -207,6 +208,54 @@ TEST_F(OverlayFrames, ShortcutsStillReachTheOverlay) {
   EXPECT_EQ(overlay.panel(), Panel::People);
   ui.pressKey(ImGuiKey_Escape, [&] { overlay.draw(s, actions, surface); });
   EXPECT_EQ(overlay.panel(), Panel::None);
+}
+
+TEST_F(OverlayFrames, TheBarsReachTheSessionAndTheView) {
+  const auto frame = [&] { overlay.draw(s, actions, surface); };
+  draw();
+  ASSERT_TRUE(ui.click("Mute", frame));
+  ASSERT_TRUE(ui.click("Chat", frame));
+  EXPECT_EQ(overlay.panel(), Panel::Chat);
+  ASSERT_TRUE(ui.click("Speaker view", frame));
+  EXPECT_TRUE(overlay.speakerView());
+  ASSERT_TRUE(ui.click("Leave", frame));
+  EXPECT_EQ(actions.calls, (std::vector<std::string>{"mic:off", "leave"}));
+}
+
+TEST_F(OverlayFrames, TheErrorToastIsDismissedThroughTheSession) {
+  s.error = {SessionErrorCode::NotConnected, "Not connected."};
+  draw();
+  ASSERT_TRUE(ui.click("Dismiss", [&] { overlay.draw(s, actions, surface); }));
+  EXPECT_EQ(actions.calls, (std::vector<std::string>{"clearError"}));
+}
+
+TEST_F(OverlayFrames, EscUnpinsBeforeItClosesThePanel) {
+  draw();
+  type('p');
+  draw();  // the tiles make room for the panel
+  const Rect r = surface.shown.at("p1-cam").rect;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(r.x + r.width / 2, r.y + r.height / 2);
+  draw();
+  io.MouseDown[0] = true;
+  ui.frame([&] { overlay.draw(s, actions, surface); });
+  io.MouseDown[0] = false;
+  draw();
+  ASSERT_EQ(overlay.pinned(), "p1");
+  ui.pressKey(ImGuiKey_Escape, [&] { overlay.draw(s, actions, surface); });
+  EXPECT_EQ(overlay.pinned(), "");
+  EXPECT_EQ(overlay.panel(), Panel::People);
+  ui.pressKey(ImGuiKey_Escape, [&] { overlay.draw(s, actions, surface); });
+  EXPECT_EQ(overlay.panel(), Panel::None);
+}
+
+TEST_F(OverlayFrames, KeysTypedRightAfterOpeningTheChatAreTextNotShortcuts) {
+  draw();
+  type('c');
+  ASSERT_EQ(overlay.panel(), Panel::Chat);
+  type('m');
+  EXPECT_TRUE(actions.calls.empty()) << "m went to the draft, not the microphone";
+  EXPECT_EQ(overlay.chat().draft, "m");
 }
 
 TEST_F(OverlayFrames, HiddenTilesAreCountedInACaption) {
