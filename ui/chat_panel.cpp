@@ -46,8 +46,7 @@ int capEdit(ImGuiInputTextCallbackData* data) {
 
 void drawEntry(const ChatEntry& entry, int utcOffsetMinutes) {
   const std::string header = chatHeader(entry, utcOffsetMinutes);
-  ImGui::PushStyleColor(ImGuiCol_Text,
-                        entry.mine ? theme::kAccentHover : ImVec4(0.78f, 0.80f, 0.86f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, entry.mine ? theme::kAccentHover : theme::kChatHeaderText);
   // A selectable header makes every message reachable with the keyboard (focus is drawn),
   // and activating it copies the text. A name that needs shaping is drawn over it as a run.
   bool copy = false;
@@ -181,7 +180,7 @@ void drawChatPanel(const SessionSnapshot& s, ChatPanelState& state, RoomActions&
   if (used >= maxChars)
     ImGui::TextColored(theme::kErrorText, "%s", counter.c_str());
   else if (used * 10 >= maxChars * 9)
-    ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1.0f), "%s", counter.c_str());
+    ImGui::TextColored(theme::kWarningText, "%s", counter.c_str());
   else
     ImGui::TextDisabled("%s", counter.c_str());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Characters used of the room's limit");

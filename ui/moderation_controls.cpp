@@ -27,7 +27,7 @@ void drawRoomModeration(const SessionSnapshot& s, RoomActions& actions, Moderati
     ImGui::SetTooltip(s.locked ? "Let new people join again."
                                : "Nobody new can join; people already here stay.");
   ImGui::SameLine();
-  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.62f, 0.18f, 0.18f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Button, theme::kEndRoomButton);
   if (ImGui::SmallButton(isBroadcast(s) ? "End broadcast" : "End meeting")) state.ending = true;
   ImGui::PopStyleColor();
   ImGui::Separator();

@@ -6,6 +6,7 @@
 
 #include "chat_panel.hpp"
 #include "stats_panel.hpp"
+#include "theme.hpp"
 #include "user_text.hpp"
 
 namespace vroom::ui {
@@ -137,7 +138,7 @@ void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats, RoomAc
   const auto drawRow = [&](std::size_t i, bool wrapRows) {
     const PersonRow& row = rows[i];
     ImGui::PushID(static_cast<int>(i));
-    if (row.speaking) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.45f, 0.88f, 0.55f, 1.0f));
+    if (row.speaking) ImGui::PushStyleColor(ImGuiCol_Text, theme::kSpeakingText);
     const std::string text = row.text();
     const std::size_t newline = text.find('\n');
     const std::string name = text.substr(0, newline);

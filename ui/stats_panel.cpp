@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "chat_panel.hpp"
+#include "theme.hpp"
 
 namespace vroom::ui {
 namespace {
@@ -92,15 +93,15 @@ PeerStatsView statsViewFor(const MemberSnapshot& member, const StatsHistory& sta
 ImVec4 qualityColor(Quality quality) {
   switch (quality) {
     case Quality::Good:
-      return ImVec4(0.36f, 0.80f, 0.45f, 1.0f);
+      return theme::kQualityGood;
     case Quality::Fair:
-      return ImVec4(1.0f, 0.78f, 0.35f, 1.0f);
+      return theme::kQualityFair;
     case Quality::Poor:
-      return ImVec4(1.0f, 0.42f, 0.40f, 1.0f);
+      return theme::kQualityPoor;
     case Quality::Unknown:
       break;
   }
-  return ImVec4(0.6f, 0.62f, 0.68f, 1.0f);
+  return theme::kQualityUnknown;
 }
 
 void qualityBadge(Quality quality) {

@@ -15,12 +15,24 @@ inline const ImVec4 kLiveText{1.0f, 0.35f, 0.35f, 1.0f};       // a broadcast ho
 inline const ImVec4 kWarningText{1.0f, 0.78f, 0.35f, 1.0f};    // locked, reconnecting
 inline const ImVec4 kPositiveText{0.45f, 0.85f, 0.55f, 1.0f};  // "You are sharing your screen"
 
+// The panels' text.
+inline const ImVec4 kChatHeaderText{0.78f, 0.80f, 0.86f, 1.0f};  // others' names in chat
+inline const ImVec4 kSpeakingText{0.45f, 0.88f, 0.55f, 1.0f};    // who speaks, in People
+
+// The connection quality of a peer, in the Stats panel.
+inline const ImVec4 kQualityGood{0.36f, 0.80f, 0.45f, 1.0f};
+inline const ImVec4 kQualityFair = kWarningText;
+inline const ImVec4 kQualityPoor{1.0f, 0.42f, 0.40f, 1.0f};
+inline const ImVec4 kQualityUnknown{0.6f, 0.62f, 0.68f, 1.0f};
+
 // A toolbar toggle that is off (microphone muted, camera stopped, sharing to stop).
 inline const ImVec4 kOffButton{0.55f, 0.18f, 0.18f, 1.0f};
 inline const ImVec4 kOffButtonHover{0.65f, 0.22f, 0.22f, 1.0f};
 // The button that ends something for good (Leave).
 inline const ImVec4 kDangerButton{0.80f, 0.22f, 0.22f, 1.0f};
 inline const ImVec4 kDangerButtonHover{0.90f, 0.28f, 0.28f, 1.0f};
+// A moderator's "End meeting", quieter than Leave: it asks again before it acts.
+inline const ImVec4 kEndRoomButton{0.62f, 0.18f, 0.18f, 1.0f};
 
 // Window backgrounds of the messages under the top bar.
 inline const ImVec4 kErrorToastBg{0.35f, 0.10f, 0.10f, 0.95f};
