@@ -30,6 +30,67 @@ bool shortcutButton(const char* label, const char* shortcut) {
   return pressed;
 }
 
+// Flow layout: buttons wrap onto another row when the window is narrow (phones).
+class FlowRow {
+ public:
+  explicit FlowRow(float maxWidth) : maxWidth_(maxWidth) {}
+  // Call before each button: keeps it on this row if it fits, else starts a new one.
+  void next(const char* label) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float width = ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * style.FramePadding.x;
+    if (used_ >= 0.0f && used_ + style.ItemSpacing.x + width <= maxWidth_) {
+      ImGui::SameLine();
+      used_ += style.ItemSpacing.x + width;
+    } else {
+      used_ = width;
+    }
+  }
+
+ private:
+  float maxWidth_;
+  float used_ = -1.0f;  // width used on the current row; negative: nothing placed yet
+};
+
+// Microphone, camera and screen share: what the person sends (a viewer sends nothing).
+void drawMediaButtons(const SessionSnapshot& s, RoomActions& actions, FlowRow& row) {
+  row.next(s.local.micOn ? "Mute" : "Unmute");
+  if (toggleButton(s.local.micOn ? "Mute" : "Unmute", s.local.micOn, "M"))
+    actions.setMicrophone(!s.local.micOn);
+  if (!s.audioOnly) {
+    row.next(s.local.camOn ? "Stop video" : "Start video");
+    if (toggleButton(s.local.camOn ? "Stop video" : "Start video", s.local.camOn, "V"))
+      actions.setCamera(!s.local.camOn);
+  }
+  if (!s.audioOnly && s.mode == protocol::Mode::Conference) {
+    row.next(s.local.sharing ? "Stop sharing" : "Share screen");
+    if (s.local.sharing) {
+      if (toggleButton("Stop sharing", false, nullptr)) actions.stopScreenShare();
+    } else if (ImGui::Button("Share screen")) {
+      actions.startScreenShare();
+    }
+  }
+}
+
+// Chat, People, Stats and grid/speaker view: what the person looks at.
+ViewRequest drawViewButtons(const SessionSnapshot& s, const ToolbarState& state, FlowRow& row) {
+  ViewRequest request = ViewRequest::None;
+  const std::string chatLabel = state.unreadChat > 0
+                                    ? "Chat (" + std::to_string(state.unreadChat) + ")###chat"
+                                    : std::string("Chat###chat");
+  row.next(chatLabel.c_str());
+  if (shortcutButton(chatLabel.c_str(), "C")) request = ViewRequest::ToggleChat;
+  row.next("People");
+  if (shortcutButton("People", "P")) request = ViewRequest::TogglePeople;
+  row.next("Stats");
+  if (shortcutButton("Stats", "S")) request = ViewRequest::ToggleStats;
+  if (s.mode == protocol::Mode::Conference) {
+    const char* view = state.speakerView ? "Grid view" : "Speaker view";
+    row.next(view);
+    if (shortcutButton(view, "G")) request = ViewRequest::ToggleSpeakerView;
+  }
+  return request;
+}
+
 }  // namespace
 
 ViewRequest drawToolbar(const SessionSnapshot& s, RoomActions& actions, ToolbarState& state) {
@@ -41,52 +102,10 @@ ViewRequest drawToolbar(const SessionSnapshot& s, RoomActions& actions, ToolbarS
   ImGui::SetNextWindowBgAlpha(theme::kToolbarAlpha);
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(io.DisplaySize.x - 16.0f, FLT_MAX));
   if (ImGui::Begin("##toolbar", nullptr, theme::kBarFlags)) {
-    // Flow layout: buttons wrap onto another row when the window is narrow (phones).
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const float maxRow = io.DisplaySize.x - 16.0f - 2.0f * style.WindowPadding.x;
-    float row = -1.0f;  // width used on the current row; negative: nothing placed yet
-    auto next = [&](const char* label) {
-      const float width = ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * style.FramePadding.x;
-      if (row >= 0.0f && row + style.ItemSpacing.x + width <= maxRow) {
-        ImGui::SameLine();
-        row += style.ItemSpacing.x + width;
-      } else {
-        row = width;
-      }
-    };
-    if (!viewer) {
-      next(s.local.micOn ? "Mute" : "Unmute");
-      if (toggleButton(s.local.micOn ? "Mute" : "Unmute", s.local.micOn, "M"))
-        actions.setMicrophone(!s.local.micOn);
-      if (!s.audioOnly) {
-        next(s.local.camOn ? "Stop video" : "Start video");
-        if (toggleButton(s.local.camOn ? "Stop video" : "Start video", s.local.camOn, "V"))
-          actions.setCamera(!s.local.camOn);
-      }
-      if (!s.audioOnly && s.mode == protocol::Mode::Conference) {
-        next(s.local.sharing ? "Stop sharing" : "Share screen");
-        if (s.local.sharing) {
-          if (toggleButton("Stop sharing", false, nullptr)) actions.stopScreenShare();
-        } else if (ImGui::Button("Share screen")) {
-          actions.startScreenShare();
-        }
-      }
-    }
-    const std::string chatLabel = state.unreadChat > 0
-                                      ? "Chat (" + std::to_string(state.unreadChat) + ")###chat"
-                                      : std::string("Chat###chat");
-    next(chatLabel.c_str());
-    if (shortcutButton(chatLabel.c_str(), "C")) request = ViewRequest::ToggleChat;
-    next("People");
-    if (shortcutButton("People", "P")) request = ViewRequest::TogglePeople;
-    next("Stats");
-    if (shortcutButton("Stats", "S")) request = ViewRequest::ToggleStats;
-    if (s.mode == protocol::Mode::Conference) {
-      const char* view = state.speakerView ? "Grid view" : "Speaker view";
-      next(view);
-      if (shortcutButton(view, "G")) request = ViewRequest::ToggleSpeakerView;
-    }
-    next("Leave");
+    FlowRow row(io.DisplaySize.x - 16.0f - 2.0f * ImGui::GetStyle().WindowPadding.x);
+    if (!viewer) drawMediaButtons(s, actions, row);
+    request = drawViewButtons(s, state, row);
+    row.next("Leave");
     ImGui::PushStyleColor(ImGuiCol_Button, theme::kDangerButton);
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::kDangerButtonHover);
     if (ImGui::Button("Leave")) actions.leave();
