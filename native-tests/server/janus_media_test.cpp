@@ -2,7 +2,9 @@
 // through VideoRoom, a werift subscriber receives both streams over one PeerConnection, and
 // the server-side calls around them (publish, subscribe, start, configure, update, unpublish)
 // and events (webrtcup, media, unpublished) behave as vroom will rely on.
+#include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include <gtest/gtest.h>
 
@@ -36,131 +38,207 @@ bool sawEvent(const RecordingClient& rec, std::uint64_t handle, RoomEvent::Kind 
   return false;
 }
 
-TEST(JanusMedia, AWeriftPublisherReachesAWeriftSubscriberThroughJanus) {
-  if (!std::filesystem::exists(std::string(VROOM_SOURCE_DIR) + "/node_modules/werift"))
-    GTEST_SKIP() << "node_modules/werift is missing (scripts/setup installs it)";
-  JanusProcess janus;
-  ASSERT_TRUE(janus.start()) << janus.log();
-  boost::asio::io_context io;
-  JanusClientConfig config;
-  config.url = janus.url();
-  config.apiSecret = JanusProcess::kSecret;
-  RecordingClient rec(io, config);
-  rec.client->start();
-  ASSERT_TRUE(rec.waitForSession());
-  VideoRoom room(rec.client, JanusProcess::kSecret);
-
-  const auto created = await<RoomKeys>(io, [&](auto done) { room.createRoom({}, done); });
-  ASSERT_TRUE(created && created->ok());
-  const RoomKeys keys = created->value();
-
-  // Publisher.
-  const auto pubHandle = await<std::uint64_t>(io, [&](auto done) { room.attach(done); });
-  ASSERT_TRUE(pubHandle && pubHandle->ok());
-  const std::uint64_t pub = pubHandle->value();
-  const auto joined =
-      await<PublisherJoined>(io, [&](auto done) { room.joinAsPublisher(pub, keys, "Pat", done); });
-  ASSERT_TRUE(joined && joined->ok());
-  const std::uint64_t feed = joined->value().feed;
-
-  WeriftPeer publisher("publish");
-  const auto offer = lineJson(publisher.readLine(20s));
-  ASSERT_TRUE(offer && offer->value("type", "") == "offer") << "no offer from werift";
-  const auto answer = await<Jsep>(io, [&](auto done) {
-    room.publish(pub, Jsep{"offer", offer->value("sdp", "")}, {{"0", "microphone"}}, done);
-  });
-  ASSERT_TRUE(answer && answer->ok()) << answer->error().reason;
-  ASSERT_TRUE(publisher.write(Json{{"type", "answer"}, {"sdp", answer->value().sdp}}.dump()));
-
-  bool publisherConnected = false;
-  ASSERT_TRUE(runUntil(
-      io,
-      [&] {
-        if (auto line = lineJson(publisher.poll()))
-          publisherConnected |= line->value("event", "") == "connected";
-        return publisherConnected && sawEvent(rec, pub, RoomEvent::Kind::WebrtcUp);
-      },
-      20s))
-      << "publisher not up; see " << janus.log();
-  ASSERT_TRUE(runUntil(
-      io, [&] { return sawEvent(rec, pub, RoomEvent::Kind::Media); }, 10s))
-      << "Janus reported no media from the publisher";
-
-  const auto participants =
-      await<std::vector<Publisher>>(io, [&](auto done) { room.listParticipants(keys.room, done); });
-  ASSERT_TRUE(participants && participants->ok());
-  ASSERT_EQ(participants->value().size(), 1u);
-  EXPECT_EQ(participants->value()[0].feed, feed);
-
-  // Subscriber: every stream of the feed on one PeerConnection.
-  const auto subHandle = await<std::uint64_t>(io, [&](auto done) { room.attach(done); });
-  ASSERT_TRUE(subHandle && subHandle->ok());
-  const std::uint64_t sub = subHandle->value();
-  const auto subscription = await<Subscription>(io, [&](auto done) {
-    room.subscribe(sub, keys, 0, {StreamRef{feed, ""}}, done);
-  });
-  ASSERT_TRUE(subscription && subscription->ok()) << subscription->error().reason;
-  ASSERT_EQ(subscription->value().streams.size(), 2u);
+// One publisher and one subscriber on werift, through `room` (keys), the way the server will
+// drive a member's two PeerConnections.
+struct MediaCall {
+  std::unique_ptr<WeriftPeer> publisher;
+  std::unique_ptr<WeriftPeer> subscriber;
+  std::uint64_t pub = 0, sub = 0, feed = 0;
   std::string videoMid, videoFeedMid;
+  std::uint64_t audio = 0, video = 0;  // RTP packets the subscriber counted
+
+  void stop() {
+    if (publisher) publisher->stop();
+    if (subscriber) subscriber->stop();
+  }
+};
+
+// Publishes, subscribes, and succeeds once the subscriber has more than 10 audio and 10 video
+// RTP packets and Janus reported webrtcup on both handles and media from the publisher.
+::testing::AssertionResult startCall(boost::asio::io_context& io, RecordingClient& rec,
+                                     VideoRoom& room, const RoomKeys& keys, MediaCall& call) {
+  using ::testing::AssertionFailure;
+  const auto pubHandle = await<std::uint64_t>(io, [&](auto done) { room.attach(done); });
+  if (!pubHandle || !pubHandle->ok()) return AssertionFailure() << "publisher attach failed";
+  call.pub = pubHandle->value();
+  const auto joined = await<PublisherJoined>(
+      io, [&](auto done) { room.joinAsPublisher(call.pub, keys, "Pat", done); });
+  if (!joined || !joined->ok()) return AssertionFailure() << "publisher join failed";
+  call.feed = joined->value().feed;
+
+  call.publisher = std::make_unique<WeriftPeer>("publish");
+  const auto offer = lineJson(call.publisher->readLine(20s));
+  if (!offer || offer->value("type", "") != "offer")
+    return AssertionFailure() << "no offer from werift";
+  const auto answer = await<Jsep>(io, [&](auto done) {
+    room.publish(call.pub, Jsep{"offer", offer->value("sdp", "")}, {{"0", "microphone"}}, done);
+  });
+  if (!answer || !answer->ok())
+    return AssertionFailure() << "publish: " << (answer ? answer->error().reason : "no reply");
+  call.publisher->write(Json{{"type", "answer"}, {"sdp", answer->value().sdp}}.dump());
+
+  bool connected = false;
+  if (!runUntil(
+          io,
+          [&] {
+            if (auto line = lineJson(call.publisher->poll()))
+              connected |= line->value("event", "") == "connected";
+            return connected && sawEvent(rec, call.pub, RoomEvent::Kind::WebrtcUp) &&
+                   sawEvent(rec, call.pub, RoomEvent::Kind::Media);
+          },
+          20s))
+    return AssertionFailure() << "publisher not up (connected=" << connected << ")";
+
+  const auto subHandle = await<std::uint64_t>(io, [&](auto done) { room.attach(done); });
+  if (!subHandle || !subHandle->ok()) return AssertionFailure() << "subscriber attach failed";
+  call.sub = subHandle->value();
+  const auto subscription = await<Subscription>(io, [&](auto done) {
+    room.subscribe(call.sub, keys, 0, {StreamRef{call.feed, ""}}, done);
+  });
+  if (!subscription || !subscription->ok())
+    return AssertionFailure() << "subscribe: "
+                              << (subscription ? subscription->error().reason : "no reply");
+  if (subscription->value().streams.size() != 2)
+    return AssertionFailure() << subscription->value().streams.size() << " streams, not 2";
   for (const auto& stream : subscription->value().streams) {
-    EXPECT_EQ(stream.feed, feed);
+    if (stream.feed != call.feed) return AssertionFailure() << "a stream of another feed";
     if (stream.type == "video") {
-      videoMid = stream.mid;
-      videoFeedMid = stream.feedMid;
+      call.videoMid = stream.mid;
+      call.videoFeedMid = stream.feedMid;
     }
   }
-  ASSERT_FALSE(videoMid.empty());
-
-  WeriftPeer subscriber("subscribe");
-  ASSERT_TRUE(
-      subscriber.write(Json{{"type", "offer"}, {"sdp", subscription->value().offer->sdp}}.dump()));
-  const auto subAnswer = lineJson(subscriber.readLine(20s));
-  ASSERT_TRUE(subAnswer && subAnswer->value("type", "") == "answer");
+  call.subscriber = std::make_unique<WeriftPeer>("subscribe");
+  call.subscriber->write(Json{{"type", "offer"}, {"sdp", subscription->value().offer->sdp}}.dump());
+  const auto subAnswer = lineJson(call.subscriber->readLine(20s));
+  if (!subAnswer || subAnswer->value("type", "") != "answer")
+    return AssertionFailure() << "no answer from werift";
   const auto started = await<Done>(io, [&](auto done) {
-    room.start(sub, Jsep{"answer", subAnswer->value("sdp", "")}, done);
+    room.start(call.sub, Jsep{"answer", subAnswer->value("sdp", "")}, done);
   });
-  ASSERT_TRUE(started && started->ok()) << started->error().reason;
+  if (!started || !started->ok()) return AssertionFailure() << "start failed";
 
-  std::uint64_t audio = 0, video = 0;
-  ASSERT_TRUE(runUntil(
-      io,
-      [&] {
-        while (auto line = lineJson(subscriber.poll())) {
-          if (line->value("event", "") != "media") continue;
-          audio = line->value("audio", 0ull);
-          video = line->value("video", 0ull);
-        }
-        return audio > 10 && video > 10 && sawEvent(rec, sub, RoomEvent::Kind::WebrtcUp);
-      },
-      20s))
-      << "subscriber received audio=" << audio << " video=" << video;
+  if (!runUntil(
+          io,
+          [&] {
+            while (auto line = lineJson(call.subscriber->poll())) {
+              if (line->value("event", "") != "media") continue;
+              call.audio = line->value("audio", 0ull);
+              call.video = line->value("video", 0ull);
+            }
+            return call.audio > 10 && call.video > 10 &&
+                   sawEvent(rec, call.sub, RoomEvent::Kind::WebrtcUp);
+          },
+          20s))
+    return AssertionFailure() << "subscriber received audio=" << call.audio
+                              << " video=" << call.video;
+  return ::testing::AssertionSuccess();
+}
+
+class JanusMedia : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(std::string(VROOM_SOURCE_DIR) + "/node_modules/werift"))
+      GTEST_SKIP() << "node_modules/werift is missing (scripts/setup installs it)";
+    ASSERT_TRUE(janus_.start()) << janus_.log();
+    JanusClientConfig config;
+    config.url = janus_.url();
+    config.apiSecret = JanusProcess::kSecret;
+    config.reconnectMin = 100ms;
+    config.reconnectMax = 500ms;
+    rec_ = std::make_unique<RecordingClient>(io_, config);
+    rec_->client->start();
+    ASSERT_TRUE(rec_->waitForSession());
+    room_ = std::make_unique<VideoRoom>(rec_->client, JanusProcess::kSecret);
+  }
+  void TearDown() override {
+    call_.stop();
+    room_.reset();
+    rec_.reset();
+  }
+
+  RoomKeys createRoom(std::uint64_t id = 0) {
+    RoomSettings settings;
+    settings.room = id;
+    const auto created =
+        await<RoomKeys>(io_, [&](auto done) { room_->createRoom(settings, done); });
+    EXPECT_TRUE(created && created->ok()) << (created ? created->error().reason : "no reply");
+    return created && created->ok() ? created->value() : RoomKeys{};
+  }
+
+  JanusProcess janus_;
+  boost::asio::io_context io_;
+  std::unique_ptr<RecordingClient> rec_;
+  std::unique_ptr<VideoRoom> room_;
+  MediaCall call_;
+};
+
+TEST_F(JanusMedia, AWeriftPublisherReachesAWeriftSubscriberThroughJanus) {
+  const RoomKeys keys = createRoom();
+  ASSERT_TRUE(startCall(io_, *rec_, *room_, keys, call_));
+
+  const auto participants = await<std::vector<Publisher>>(
+      io_, [&](auto done) { room_->listParticipants(keys.room, done); });
+  ASSERT_TRUE(participants && participants->ok());
+  ASSERT_EQ(participants->value().size(), 1u);
+  EXPECT_EQ(participants->value()[0].feed, call_.feed);
 
   // Layers (the publisher does not simulcast; Janus still takes the request), then dropping
   // the video stream from the subscription.
-  const auto layers = await<Done>(io, [&](auto done) {
-    room.configureLayers(sub, {LayerChoice{videoMid, 0, 0}}, done);
+  const auto layers = await<Done>(io_, [&](auto done) {
+    room_->configureLayers(call_.sub, {LayerChoice{call_.videoMid, 0, 0}}, done);
   });
   ASSERT_TRUE(layers);
   EXPECT_TRUE(layers->ok()) << layers->error().reason;
-  const auto updated = await<Subscription>(io, [&](auto done) {
-    room.update(sub, {}, {StreamRef{feed, videoFeedMid}}, done);
+  const auto updated = await<Subscription>(io_, [&](auto done) {
+    room_->update(call_.sub, {}, {StreamRef{call_.feed, call_.videoFeedMid}}, done);
   });
   ASSERT_TRUE(updated);
   ASSERT_TRUE(updated->ok()) << updated->error().reason;
-  for (const auto& stream : updated->value().streams)
-    if (stream.mid == videoMid) {
+  for (const auto& stream : updated->value().streams) {
+    if (stream.mid == call_.videoMid) {
       EXPECT_FALSE(stream.active);
     }
+  }
 
-  // Unpublishing now works (the feed is up) and the subscriber's handle hears of it.
-  const auto unpublished = await<Done>(io, [&](auto done) { room.unpublish(pub, done); });
+  // Unpublishing now works (the feed is up).
+  const auto unpublished = await<Done>(io_, [&](auto done) { room_->unpublish(call_.pub, done); });
   ASSERT_TRUE(unpublished);
   EXPECT_TRUE(unpublished->ok()) << unpublished->error().reason;
 
-  publisher.stop();
-  subscriber.stop();
-  const auto destroyed = await<Done>(io, [&](auto done) { room.destroyRoom(keys, done); });
+  call_.stop();
+  const auto destroyed = await<Done>(io_, [&](auto done) { room_->destroyRoom(keys, done); });
   ASSERT_TRUE(destroyed && destroyed->ok());
+}
+
+// What the server will do when Janus dies under a call: on the new session, create the room
+// again (same id), and have every member republish and resubscribe. The VideoRoom's own
+// control handle is re-attached on the new session without being asked.
+TEST_F(JanusMedia, AfterJanusIsKilledARecreatedRoomCarriesMediaAgain) {
+  const RoomKeys keys = createRoom();
+  ASSERT_TRUE(startCall(io_, *rec_, *room_, keys, call_));
+
+  janus_.kill();
+  ASSERT_TRUE(runUntil(
+      io_, [&] { return !rec_->downs.empty(); }, 5s));
+  call_.stop();
+  const auto restarted = std::chrono::steady_clock::now();
+  ASSERT_TRUE(janus_.start()) << janus_.log();
+  ASSERT_TRUE(rec_->waitForSession(2, 5s));
+
+  const RoomKeys again = createRoom(keys.room);
+  ASSERT_EQ(again.room, keys.room);
+  EXPECT_NE(again.secret, keys.secret);
+  MediaCall second;
+  const auto result = startCall(io_, *rec_, *room_, again, second);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - restarted);
+  second.stop();
+  ASSERT_TRUE(result);
+  // Includes starting Janus, two node processes and ffmpeg on a shared machine; the browser
+  // target of issue 14 (media back within 5 s) is for the client's own recovery.
+  EXPECT_LT(took, 20s);
+  std::printf("media back %lld ms after Janus was started again\n",
+              static_cast<long long>(took.count()));
 }
 
 }  // namespace
