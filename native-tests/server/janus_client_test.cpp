@@ -134,6 +134,35 @@ TEST(JanusClient, OpensSessionKeepsItAliveAttachesAndDetaches) {
   EXPECT_EQ(rec.client->malformedFrames(), 0u);
 }
 
+TEST(JanusClient, KeepalivesHoldASessionThatJanusWouldOtherwiseTimeOut) {
+  JanusProcess janus(/*sessionTimeout=*/5);
+  ASSERT_TRUE(janus.start()) << janus.log();
+  boost::asio::io_context io;
+  auto config = configFor(janus.url());
+  config.keepaliveEvery = 1s;
+  RecordingClient rec(io, config);
+  rec.client->start();
+  ASSERT_TRUE(rec.waitForSession());
+  const auto session = rec.client->sessionId();
+  runUntil(
+      io, [] { return false; }, 7s);
+  EXPECT_TRUE(rec.downs.empty());
+  EXPECT_EQ(rec.client->sessionId(), session);
+  EXPECT_EQ(rec.sessions, std::vector<std::uint64_t>{1});
+
+  // Without keep-alives Janus times the session out; the client opens a new one.
+  JanusProcess quiet(/*sessionTimeout=*/5);
+  ASSERT_TRUE(quiet.start()) << quiet.log();
+  config = configFor(quiet.url());
+  config.keepaliveEvery = 600s;
+  RecordingClient silent(io, config);
+  silent.client->start();
+  ASSERT_TRUE(silent.waitForSession());
+  ASSERT_TRUE(silent.waitForSession(2, 12s));
+  ASSERT_FALSE(silent.downs.empty());
+  EXPECT_EQ(silent.downs.front().code, ErrorCode::Disconnected);
+}
+
 TEST(JanusClient, JanusAndPluginRefusalsAreTypedErrors) {
   JanusProcess janus;
   ASSERT_TRUE(janus.start()) << janus.log();

@@ -236,7 +236,7 @@ TEST_F(JanusMedia, AfterJanusIsKilledARecreatedRoomCarriesMediaAgain) {
   ASSERT_TRUE(result);
   // Includes starting Janus, two node processes and ffmpeg on a shared machine; the browser
   // target of issue 14 (media back within 5 s) is for the client's own recovery.
-  EXPECT_LT(took, 20s);
+  EXPECT_LT(took, 30s);
   std::printf("media back %lld ms after Janus was started again\n",
               static_cast<long long>(took.count()));
 }

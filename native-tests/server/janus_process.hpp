@@ -49,7 +49,8 @@ class JanusProcess {
  public:
   static constexpr const char* kSecret = "vroom-test-secret-0123456789abcdef";
 
-  JanusProcess() : port_(freeLoopbackPort()) {
+  // `sessionTimeout`: Janus closes a session silent for that long (seconds, at least 5).
+  explicit JanusProcess(int sessionTimeout = 60) : port_(freeLoopbackPort()) {
     namespace fs = std::filesystem;
     dir_ = fs::path(VROOM_BINARY_DIR) / ("janus-test-" + std::to_string(port_));
     fs::remove_all(dir_);
@@ -64,7 +65,8 @@ class JanusProcess {
         std::string(VROOM_SOURCE_DIR) + "/scripts/janus-config --dir '" + (dir_ / "conf").string() +
         "' --secret-file '" + (dir_ / "secret").string() + "' --ws-port " + std::to_string(port_) +
         " --ports " + std::to_string(low) + "-" + std::to_string(low + 99) + " --log '" +
-        (dir_ / "janus.log").string() + "' --debug-level 4 >/dev/null";
+        (dir_ / "janus.log").string() + "' --session-timeout " + std::to_string(sessionTimeout) +
+        " --debug-level 4 >/dev/null";
     configured_ = std::system(command.c_str()) == 0;
     EXPECT_TRUE(configured_) << command;
   }
