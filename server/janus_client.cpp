@@ -412,6 +412,24 @@ void JanusClient::hangup(std::uint64_t handle, std::function<void(JanusResult<Do
   send(Json{{"janus", "hangup"}, {"handle_id", handle}}, Completes::OnSuccess, std::move(wrapped));
 }
 
+void JanusClient::trickle(std::uint64_t handle, std::optional<IceCandidate> candidate,
+                          std::function<void(JanusResult<Done>)> done) {
+  auto wrapped = [done = std::move(done)](JanusResult<Incoming> reply) {
+    if (!reply) return done(fail(reply.error()));
+    done(Done{});
+  };
+  if (state_ != State::Ready)
+    return failSoon(std::move(wrapped), ErrorCode::Disconnected, "no Janus session");
+  Json body{{"completed", true}};
+  if (candidate) {
+    body = Json{{"candidate", candidate->candidate}};
+    if (!candidate->sdpMid.empty()) body["sdpMid"] = candidate->sdpMid;
+    if (candidate->sdpMLineIndex >= 0) body["sdpMLineIndex"] = candidate->sdpMLineIndex;
+  }
+  send(Json{{"janus", "trickle"}, {"handle_id", handle}, {"candidate", std::move(body)}},
+       Completes::OnAck, std::move(wrapped));
+}
+
 void JanusClient::message(std::uint64_t handle, Json body, std::optional<Jsep> jsep, Reply done) {
   if (state_ != State::Ready)
     return failSoon(std::move(done), ErrorCode::Disconnected, "no Janus session");

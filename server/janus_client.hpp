@@ -82,6 +82,10 @@ class JanusClient : public std::enable_shared_from_this<JanusClient> {
   // plugindata `error_code` completes with a Plugin error.
   void message(std::uint64_t handle, Json body, std::optional<Jsep> jsep, Reply done);
   void hangup(std::uint64_t handle, std::function<void(JanusResult<Done>)> done);
+  // A candidate of the handle's remote peer (the browser), or nullopt for the end of them.
+  // Janus acknowledges it; its own candidates come in the SDP it sends (half-trickle).
+  void trickle(std::uint64_t handle, std::optional<IceCandidate> candidate,
+               std::function<void(JanusResult<Done>)> done);
 
  private:
   enum class State { Stopped, Waiting, Connecting, Creating, Ready };

@@ -62,6 +62,13 @@ struct Jsep {
   std::string sdp;
 };
 
+// A browser's ICE candidate, relayed to Janus with a trickle request.
+struct IceCandidate {
+  std::string candidate;  // "candidate:..." as RTCIceCandidate.candidate has it
+  std::string sdpMid;
+  int sdpMLineIndex = -1;  // -1: absent
+};
+
 // One frame from Janus, classified.
 struct Incoming {
   enum class Kind { Ack, Success, Error, Event, Other } kind = Kind::Other;

@@ -202,6 +202,31 @@ TEST(JanusClient, JanusAndPluginRefusalsAreTypedErrors) {
   EXPECT_TRUE(rec.client->sessionReady());
 }
 
+TEST(JanusClient, TricklesCandidatesAndTheirEnd) {
+  JanusProcess janus;
+  ASSERT_TRUE(janus.start()) << janus.log();
+  boost::asio::io_context io;
+  RecordingClient rec(io, configFor(janus.url()));
+  rec.client->start();
+  ASSERT_TRUE(rec.waitForSession());
+  const auto handle = await<std::uint64_t>(
+      io, [&](auto done) { rec.client->attach("janus.plugin.videoroom", done); });
+  ASSERT_TRUE(handle && handle->ok());
+  const IceCandidate candidate{"candidate:1 1 udp 2122260223 192.0.2.99 50000 typ host", "0", 0};
+  const auto one =
+      await<Done>(io, [&](auto done) { rec.client->trickle(handle->value(), candidate, done); });
+  ASSERT_TRUE(one);
+  EXPECT_TRUE(one->ok()) << one->error().reason;
+  const auto end =
+      await<Done>(io, [&](auto done) { rec.client->trickle(handle->value(), std::nullopt, done); });
+  ASSERT_TRUE(end);
+  EXPECT_TRUE(end->ok()) << end->error().reason;
+  const auto unknown =
+      await<Done>(io, [&](auto done) { rec.client->trickle(424242, candidate, done); });
+  ASSERT_TRUE(unknown && !unknown->ok());
+  EXPECT_EQ(unknown->error().janusCode, 459);
+}
+
 TEST(JanusClient, WrongSecretNeverOpensASession) {
   JanusProcess janus;
   ASSERT_TRUE(janus.start()) << janus.log();

@@ -200,10 +200,12 @@ TEST_F(JanusMedia, AWeriftPublisherReachesAWeriftSubscriberThroughJanus) {
     }
   }
 
-  // Unpublishing now works (the feed is up).
+  // Unpublishing now works (the feed is up); Janus hangs the publisher's PeerConnection up.
   const auto unpublished = await<Done>(io_, [&](auto done) { room_->unpublish(call_.pub, done); });
   ASSERT_TRUE(unpublished);
   EXPECT_TRUE(unpublished->ok()) << unpublished->error().reason;
+  EXPECT_TRUE(runUntil(
+      io_, [&] { return sawEvent(*rec_, call_.pub, RoomEvent::Kind::Hangup); }, 5s));
 
   call_.stop();
   const auto destroyed = await<Done>(io_, [&](auto done) { room_->destroyRoom(keys, done); });
