@@ -2,6 +2,7 @@
 // through VideoRoom, a werift subscriber receives both streams over one PeerConnection, and
 // the server-side calls around them (publish, subscribe, start, configure, update, unpublish)
 // and events (webrtcup, media, unpublished) behave as vroom will rely on.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -174,13 +175,39 @@ class JanusMedia : public ::testing::Test {
 
 TEST_F(JanusMedia, AWeriftPublisherReachesAWeriftSubscriberThroughJanus) {
   const RoomKeys keys = createRoom();
+  // Another participant, joined without media: it hears of the feed when it comes and goes.
+  const auto observerHandle = await<std::uint64_t>(io_, [&](auto done) { room_->attach(done); });
+  ASSERT_TRUE(observerHandle && observerHandle->ok());
+  const std::uint64_t observer = observerHandle->value();
+  const auto observerJoined = await<PublisherJoined>(
+      io_, [&](auto done) { room_->joinAsPublisher(observer, keys, "Olive", done); });
+  ASSERT_TRUE(observerJoined && observerJoined->ok());
+
   ASSERT_TRUE(startCall(io_, *rec_, *room_, keys, call_));
+
+  ASSERT_TRUE(runUntil(
+      io_, [&] { return sawEvent(*rec_, observer, RoomEvent::Kind::PublishersAppeared); }, 5s));
+  for (const auto& in : rec_->events) {
+    const RoomEvent event = toRoomEvent(in);
+    if (event.handle != observer || event.kind != RoomEvent::Kind::PublishersAppeared) continue;
+    ASSERT_EQ(event.publishers.size(), 1u);
+    EXPECT_EQ(event.publishers[0].feed, call_.feed);
+    EXPECT_EQ(event.publishers[0].display, "Pat");
+    ASSERT_EQ(event.publishers[0].streams.size(), 2u);
+    EXPECT_EQ(event.publishers[0].streams[0].type, "audio");
+    EXPECT_EQ(event.publishers[0].streams[0].description, "microphone");
+    EXPECT_EQ(event.publishers[0].streams[1].type, "video");
+    EXPECT_EQ(event.publishers[0].streams[1].codec, "vp8");
+  }
 
   const auto participants = await<std::vector<Publisher>>(
       io_, [&](auto done) { room_->listParticipants(keys.room, done); });
   ASSERT_TRUE(participants && participants->ok());
-  ASSERT_EQ(participants->value().size(), 1u);
-  EXPECT_EQ(participants->value()[0].feed, call_.feed);
+  ASSERT_EQ(participants->value().size(), 2u);  // Pat and Olive
+  std::vector<std::uint64_t> feeds;
+  for (const auto& p : participants->value()) feeds.push_back(p.feed);
+  EXPECT_NE(std::find(feeds.begin(), feeds.end(), call_.feed), feeds.end());
+  EXPECT_NE(std::find(feeds.begin(), feeds.end(), observerJoined->value().feed), feeds.end());
 
   // Layers (the publisher does not simulcast; Janus still takes the request), then dropping
   // the video stream from the subscription.
@@ -206,6 +233,8 @@ TEST_F(JanusMedia, AWeriftPublisherReachesAWeriftSubscriberThroughJanus) {
   EXPECT_TRUE(unpublished->ok()) << unpublished->error().reason;
   EXPECT_TRUE(runUntil(
       io_, [&] { return sawEvent(*rec_, call_.pub, RoomEvent::Kind::Hangup); }, 5s));
+  ASSERT_TRUE(runUntil(
+      io_, [&] { return sawEvent(*rec_, observer, RoomEvent::Kind::PublisherUnpublished); }, 5s));
 
   call_.stop();
   const auto destroyed = await<Done>(io_, [&](auto done) { room_->destroyRoom(keys, done); });
