@@ -1,6 +1,7 @@
 // A real Janus (Debian's /usr/bin/janus) for the Janus tests: configured by scripts/janus-config
-// in a fresh folder under the build tree, on a free loopback port, started, killed (SIGKILL, as
-// a crash) or stopped (SIGTERM) by its PID, and started again on the same port.
+// in a fresh folder under the build tree (kept if the test fails), on a free loopback port,
+// started, killed (SIGKILL, as a crash) or stopped (SIGTERM) by its PID, and started again on
+// the same port.
 #pragma once
 
 #include <arpa/inet.h>
@@ -70,7 +71,14 @@ class JanusProcess {
     configured_ = std::system(command.c_str()) == 0;
     EXPECT_TRUE(configured_) << command;
   }
-  ~JanusProcess() { stop(); }
+  // Its folder (configuration, log) is kept only when the test failed.
+  ~JanusProcess() {
+    stop();
+    if (!::testing::Test::HasFailure() && ::testing::UnitTest::GetInstance()->Passed()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir_, ignored);
+    }
+  }
   JanusProcess(const JanusProcess&) = delete;
   JanusProcess& operator=(const JanusProcess&) = delete;
 
