@@ -46,6 +46,7 @@ struct MediaCall {
   std::unique_ptr<WeriftPeer> subscriber;
   std::uint64_t pub = 0, sub = 0, feed = 0;
   std::string videoMid, videoFeedMid;
+  std::string offer;                   // the publisher's SDP
   std::uint64_t audio = 0, video = 0;  // RTP packets the subscriber counted
 
   void stop() {
@@ -76,6 +77,7 @@ struct MediaCall {
   });
   if (!answer || !answer->ok())
     return AssertionFailure() << "publish: " << (answer ? answer->error().reason : "no reply");
+  call.offer = offer->value("sdp", "");
   call.publisher->write(Json{{"type", "answer"}, {"sdp", answer->value().sdp}}.dump());
 
   bool connected = false;
@@ -239,6 +241,38 @@ TEST_F(JanusMedia, AWeriftPublisherReachesAWeriftSubscriberThroughJanus) {
   call_.stop();
   const auto destroyed = await<Done>(io_, [&](auto done) { room_->destroyRoom(keys, done); });
   ASSERT_TRUE(destroyed && destroyed->ok());
+}
+
+// A broadcast's Janus room takes one publisher: while the host publishes, nobody else can,
+// whatever a client would claim (the server enforces it first; this is the second lock).
+TEST_F(JanusMedia, ABroadcastRoomTakesOnlyItsHostsUpload) {
+  RoomSettings settings;
+  settings.publishers = 1;
+  const auto created = await<RoomKeys>(io_, [&](auto done) { room_->createRoom(settings, done); });
+  ASSERT_TRUE(created && created->ok());
+  ASSERT_TRUE(startCall(io_, *rec_, *room_, created->value(), call_));
+
+  const auto handle = await<std::uint64_t>(io_, [&](auto done) { room_->attach(done); });
+  ASSERT_TRUE(handle && handle->ok());
+  const auto joined = await<PublisherJoined>(io_, [&](auto done) {
+    room_->joinAsPublisher(handle->value(), created->value(), "Mallory", done);
+  });
+  ASSERT_TRUE(joined);
+  std::optional<Error> refused;
+  if (!joined->ok()) {
+    refused = joined->error();
+  } else {
+    const auto published = await<Jsep>(io_, [&](auto done) {
+      room_->publish(handle->value(), Jsep{"offer", call_.offer}, {}, done);
+    });
+    ASSERT_TRUE(published);
+    if (!published->ok()) refused = published->error();
+  }
+  ASSERT_TRUE(refused) << "a second publisher was accepted";
+  std::printf("second publisher refused at %s: %s\n", joined->ok() ? "publish" : "join",
+              refused->reason.c_str());
+  EXPECT_EQ(refused->code, ErrorCode::Plugin);
+  EXPECT_EQ(refused->janusCode, kPublishersFull) << refused->reason;
 }
 
 // What the server will do when Janus dies under a call: on the new session, create the room
