@@ -68,7 +68,9 @@ class JanusClient : public std::enable_shared_from_this<JanusClient> {
   ~JanusClient();
 
   void start();  // connects and keeps reconnecting until stop()
-  void stop();   // fails what is pending with Stopped, closes, no handler runs after it returns
+  // Fails every request in flight with Stopped (before returning) and closes; no Handlers
+  // callback runs afterwards. A request refused earlier with Disconnected may still complete.
+  void stop();
 
   bool sessionReady() const { return state_ == State::Ready; }
   std::uint64_t generation() const { return generation_; }
