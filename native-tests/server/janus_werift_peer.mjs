@@ -19,7 +19,11 @@ lines.on('line', (line) => {
 const nextLine = () => (queue.length ? Promise.resolve(queue.shift())
   : new Promise((resolve) => { waiter = resolve; }));
 
+// No STUN server (werift's default is a public one) and no IPv6: host candidates only, on the
+// addresses of the test's network namespace.
 const pc = new RTCPeerConnection({
+  iceServers: [],
+  iceUseIpv6: false,
   bundlePolicy: 'max-bundle',
   codecs: { audio: [useOPUS()], video: [useVP8()] },
 });
