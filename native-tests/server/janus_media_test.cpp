@@ -1,14 +1,17 @@
 // Media through a real Janus: a werift publisher (an ffmpeg test pattern, audio + VP8) publishes
 // through VideoRoom, a werift subscriber receives both streams over one PeerConnection, and
 // the server-side calls around them (publish, subscribe, start, configure, update, unpublish)
-// and events (webrtcup, media, unpublished) behave as vroom will rely on.
+// and events (webrtcup, media, unpublished) behave as vroom will rely on. Each test runs in a
+// network namespace of its own (janus_netns.hpp): every ICE candidate is its private address.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "janus_netns.hpp"
 #include "janus_process.hpp"
 #include "janus_test_support.hpp"
 #include "janus_videoroom.hpp"
@@ -21,6 +24,7 @@ using testing::await;
 using testing::JanusProcess;
 using testing::RecordingClient;
 using testing::runUntil;
+using testing::TestNetns;
 using testing::WeriftPeer;
 using namespace std::chrono_literals;
 
@@ -29,6 +33,32 @@ std::optional<Json> lineJson(const std::optional<std::string>& line) {
   Json json = Json::parse(*line, nullptr, false);
   if (json.is_discarded()) return std::nullopt;
   return json;
+}
+
+// The connection addresses of an SDP's a=candidate lines.
+std::vector<std::string> candidateAddresses(const std::string& sdp) {
+  std::vector<std::string> addresses;
+  std::istringstream lines(sdp);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("a=candidate:", 0) != 0) continue;
+    std::istringstream fields(line);
+    std::string field;
+    for (int i = 0; i < 5; ++i) fields >> field;  // foundation component transport priority IP
+    if (fields) addresses.push_back(field);
+  }
+  return addresses;
+}
+
+// Every candidate of `sdp` is the namespace's address (and there is one at least): nothing
+// was gathered on, or will be sent to, an address of the host's.
+::testing::AssertionResult onlyNamespaceCandidates(const char* who, const std::string& sdp) {
+  const auto addresses = candidateAddresses(sdp);
+  if (addresses.empty()) return ::testing::AssertionFailure() << who << ": no candidate";
+  for (const auto& address : addresses) {
+    if (address != TestNetns::kAddress)
+      return ::testing::AssertionFailure() << who << ": a candidate on " << address;
+  }
+  return ::testing::AssertionSuccess();
 }
 
 bool sawEvent(const RecordingClient& rec, std::uint64_t handle, RoomEvent::Kind kind) {
@@ -77,6 +107,10 @@ struct MediaCall {
   });
   if (!answer || !answer->ok())
     return AssertionFailure() << "publish: " << (answer ? answer->error().reason : "no reply");
+  if (auto only = onlyNamespaceCandidates("werift's offer", offer->value("sdp", "")); !only)
+    return only;
+  if (auto only = onlyNamespaceCandidates("Janus's answer", answer->value().sdp); !only)
+    return only;
   call.offer = offer->value("sdp", "");
   call.publisher->write(Json{{"type", "answer"}, {"sdp", answer->value().sdp}}.dump());
 
@@ -115,6 +149,10 @@ struct MediaCall {
   const auto subAnswer = lineJson(call.subscriber->readLine(20s));
   if (!subAnswer || subAnswer->value("type", "") != "answer")
     return AssertionFailure() << "no answer from werift";
+  if (auto only = onlyNamespaceCandidates("Janus's offer", subscription->value().offer->sdp); !only)
+    return only;
+  if (auto only = onlyNamespaceCandidates("werift's answer", subAnswer->value("sdp", "")); !only)
+    return only;
   const auto started = await<Done>(io, [&](auto done) {
     room.start(call.sub, Jsep{"answer", subAnswer->value("sdp", "")}, done);
   });
@@ -142,9 +180,12 @@ class JanusMedia : public ::testing::Test {
   void SetUp() override {
     if (!std::filesystem::exists(std::string(VROOM_SOURCE_DIR) + "/node_modules/werift"))
       GTEST_SKIP() << "node_modules/werift is missing (scripts/setup installs it)";
-    ASSERT_TRUE(janus_.start()) << janus_.log();
+    // Never the host's interfaces: without a namespace of its own the test fails, saying why.
+    ASSERT_TRUE(netns_.error().empty()) << netns_.error();
+    janus_ = std::make_unique<JanusProcess>(60, TestNetns::kAddress);
+    ASSERT_TRUE(janus_->start()) << janus_->log();
     JanusClientConfig config;
-    config.url = janus_.url();
+    config.url = janus_->url();
     config.apiSecret = JanusProcess::kSecret;
     config.reconnectMin = 100ms;
     config.reconnectMax = 500ms;
@@ -157,6 +198,7 @@ class JanusMedia : public ::testing::Test {
     call_.stop();
     room_.reset();
     rec_.reset();
+    janus_.reset();
   }
 
   RoomKeys createRoom(std::uint64_t id = 0) {
@@ -168,7 +210,8 @@ class JanusMedia : public ::testing::Test {
     return created && created->ok() ? created->value() : RoomKeys{};
   }
 
-  JanusProcess janus_;
+  TestNetns netns_;                      // first made, last gone: everything below lives inside it
+  std::unique_ptr<JanusProcess> janus_;  // made inside the namespace
   boost::asio::io_context io_;
   std::unique_ptr<RecordingClient> rec_;
   std::unique_ptr<VideoRoom> room_;
@@ -282,12 +325,12 @@ TEST_F(JanusMedia, AfterJanusIsKilledARecreatedRoomCarriesMediaAgain) {
   const RoomKeys keys = createRoom();
   ASSERT_TRUE(startCall(io_, *rec_, *room_, keys, call_));
 
-  janus_.kill();
+  janus_->kill();
   ASSERT_TRUE(runUntil(
       io_, [&] { return !rec_->downs.empty(); }, 5s));
   call_.stop();
   const auto restarted = std::chrono::steady_clock::now();
-  ASSERT_TRUE(janus_.start()) << janus_.log();
+  ASSERT_TRUE(janus_->start()) << janus_->log();
   ASSERT_TRUE(rec_->waitForSession(2, 5s));
 
   const RoomKeys again = createRoom(keys.room);

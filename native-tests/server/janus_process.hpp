@@ -1,7 +1,8 @@
 // A real Janus (Debian's /usr/bin/janus) for the Janus tests: configured by scripts/janus-config
 // in a fresh folder under the build tree (kept if the test fails), on a free loopback port,
 // started, killed (SIGKILL, as a crash) or stopped (SIGTERM) by its PID, and started again on
-// the same port.
+// the same port. It runs in the network namespace of the thread that starts it (see
+// janus_netns.hpp for the media tests, whose ICE must stay inside a namespace of their own).
 #pragma once
 
 #include <arpa/inet.h>
@@ -51,7 +52,10 @@ class JanusProcess {
   static constexpr const char* kSecret = "vroom-test-secret-0123456789abcdef";
 
   // `sessionTimeout`: Janus closes a session silent for that long (seconds, at least 5).
-  explicit JanusProcess(int sessionTimeout = 60) : port_(freeLoopbackPort()) {
+  // `iceAddress`: the only address Janus may gather ICE candidates on (ice_enforce_list);
+  // empty for the signaling-only tests, which never negotiate media.
+  explicit JanusProcess(int sessionTimeout = 60, const std::string& iceAddress = "")
+      : port_(freeLoopbackPort()) {
     namespace fs = std::filesystem;
     dir_ = fs::path(VROOM_BINARY_DIR) / ("janus-test-" + std::to_string(port_));
     fs::remove_all(dir_);
@@ -67,7 +71,8 @@ class JanusProcess {
         "' --secret-file '" + (dir_ / "secret").string() + "' --ws-port " + std::to_string(port_) +
         " --ports " + std::to_string(low) + "-" + std::to_string(low + 99) + " --log '" +
         (dir_ / "janus.log").string() + "' --session-timeout " + std::to_string(sessionTimeout) +
-        " --debug-level 4 >/dev/null";
+        " --debug-level 4" + (iceAddress.empty() ? "" : " --ice-address " + iceAddress) +
+        " >/dev/null";
     configured_ = std::system(command.c_str()) == 0;
     EXPECT_TRUE(configured_) << command;
   }
