@@ -10,6 +10,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "janus_client.hpp"
+
 namespace vroom::server {
 
 namespace po = boost::program_options;
@@ -61,6 +63,8 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   std::string turnSecretFile;
   std::string metricsTokenFile;
   std::string tokenSecretFile;
+  std::string janusSecretFile;
+  std::size_t meshMax = config.sfu.meshMax;
   long long turnTtlSeconds = config.turn.ttl.count();
   double rate = config.registry.limits.messagesPerSecond;
   long long idleSeconds = 30, handshakeSeconds = 5, resumeSeconds = 60;
@@ -139,6 +143,15 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "turns:turn.example.org:5349?transport=tcp (repeatable)")(
       "turn-ttl", po::value(&turnTtlSeconds)->value_name("SECONDS"),
       "lifetime of minted TURN credentials; renewed at half (default 3600)")(
+      "janus", po::value(&config.sfu.janusUrl)->value_name("URL"),
+      "Janus WebSocket API, e.g. ws://127.0.0.1:8188, for rooms larger than --mesh-max and "
+      "broadcasts (docs/sfu.md; default: none, every room peer-to-peer)")(
+      "janus-secret", po::value(&config.sfu.janusSecret)->value_name("SECRET"),
+      "Janus's api_secret (and VideoRoom admin_key)")(
+      "janus-secret-file", po::value(&janusSecretFile)->value_name("FILE"),
+      "read the Janus secret from the first line of FILE (keeps it out of `ps`)")(
+      "mesh-max", po::value(&meshMax)->value_name("N"),
+      "most people in a peer-to-peer room; a larger one moves to Janus (default 4)")(
       "threads", po::value(&threads)->value_name("N"),
       "io threads serving connections, 0 = one per core (default 1)")(
       "log-level", po::value(&logLevel)->value_name("LEVEL"),
@@ -189,6 +202,18 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
     return failWith(*problem);
   if (auto problem = readSecretFile("token-secret", tokenSecretFile, config.registry.tokenSecret))
     return failWith(*problem);
+  if (auto problem = readSecretFile("janus-secret", janusSecretFile, config.sfu.janusSecret))
+    return failWith(*problem);
+  if (config.sfu.enabled()) {
+    if (!janus::parseWsUrl(config.sfu.janusUrl))
+      return failWith("invalid --janus '" + config.sfu.janusUrl + "': use ws://HOST:PORT[/PATH]");
+    if (config.sfu.janusSecret.empty())
+      return failWith("--janus needs --janus-secret or --janus-secret-file (Janus's api_secret)");
+  } else if (!config.sfu.janusSecret.empty() || vm.count("mesh-max")) {
+    return failWith("--janus-secret and --mesh-max need --janus");
+  }
+  if (meshMax < 1 || meshMax > 64) return failWith("--mesh-max must be between 1 and 64");
+  config.sfu.meshMax = meshMax;
   for (const auto& host : config.publicHosts)
     if (host.empty() || host.find_first_of("/?#@ ") != std::string::npos)
       return failWith("invalid --public-host '" + host + "': use HOST or HOST:PORT");

@@ -16,12 +16,22 @@ namespace vroom::server {
 
 inline constexpr std::string_view kServerVersion = "0.1.0";
 
+// The SFU (docs/sfu.md): Janus's VideoRoom takes a room over once it grows past meshMax
+// people, and every broadcast. Parsed and checked here; the room registry does not use it yet.
+struct SfuConfig {
+  std::string janusUrl;     // ws://HOST:PORT of Janus's WebSocket API; empty: mesh only
+  std::string janusSecret;  // Janus's api_secret (also the VideoRoom admin_key)
+  std::size_t meshMax = 4;  // most people in a peer-to-peer room
+  bool enabled() const { return !janusUrl.empty(); }
+};
+
 struct ServerConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: ephemeral (the listening line tells the real one)
   std::string root = "./build/wasm/site";
   RegistryConfig registry;  // limits, resume window, handshake timeout, ICE servers
   TurnConfig turn;          // minted per peer into registry.mintIceServers when enabled
+  SfuConfig sfu;
   std::chrono::milliseconds idleTimeout{30000};  // server pings at half, closes at full
   std::vector<std::string> allowedOrigins;
   // Hosts the page is served from (--public-host), for the Origin check; empty: localhost and
