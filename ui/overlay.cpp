@@ -8,7 +8,9 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // ImTextCharToUtf8
 
+#include "help_panel.hpp"
 #include "people_panel.hpp"
+#include "semantics.hpp"
 #include "stats_panel.hpp"
 #include "theme.hpp"
 
@@ -54,6 +56,9 @@ bool toggleButton(const char* label, bool on, const char* shortcut) {
   const bool pressed = ImGui::Button(label);
   if (!on) ImGui::PopStyleColor(2);
   if (shortcut && ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: %s", shortcut);
+  if (shortcut)
+    semantics::annotateLast(semantics::Role::Button, {}, 0, {},
+                            std::string("Shortcut: ") + shortcut);
   return pressed;
 }
 
@@ -321,6 +326,7 @@ void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
   drawToolbar(s, actions);
   drawErrorToast(s, actions);
   drawSidePanel(s, actions);
+  if (helpOpen_) drawHelpPanel(&helpOpen_);
   handleTileClicks();
   handleShortcuts(s, actions);
 }
@@ -413,6 +419,11 @@ void Overlay::drawToolbar(const SessionSnapshot& s, RoomActions& actions) {
   ImGui::SetNextWindowBgAlpha(0.85f);
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(io.DisplaySize.x - 16.0f, FLT_MAX));
   if (ImGui::Begin("##toolbar", nullptr, kBarFlags)) {
+    // Panel buttons keep their label and say whether their panel is open (for the mirror).
+    const auto annotatePanelToggle = [this](Panel panel, const char* shortcut) {
+      semantics::annotateLast(semantics::Role::Toggle, {},
+                              panel_ == panel ? semantics::kPressed : 0, {}, shortcut);
+    };
     // Flow layout: buttons wrap onto another row when the window is narrow (phones).
     const ImGuiStyle& style = ImGui::GetStyle();
     const float maxRow = io.DisplaySize.x - 16.0f - 2.0f * style.WindowPadding.x;
@@ -449,12 +460,15 @@ void Overlay::drawToolbar(const SessionSnapshot& s, RoomActions& actions) {
     next(chatLabel.c_str());
     if (ImGui::Button(chatLabel.c_str())) togglePanel(Panel::Chat);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: C");
+    annotatePanelToggle(Panel::Chat, "Shortcut: C");
     next("People");
     if (ImGui::Button("People")) togglePanel(Panel::People);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: P");
+    annotatePanelToggle(Panel::People, "Shortcut: P");
     next("Stats");
     if (ImGui::Button("Stats")) togglePanel(Panel::Stats);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: S");
+    annotatePanelToggle(Panel::Stats, "Shortcut: S");
     if (s.mode == protocol::Mode::Conference) {
       next(speakerView_ ? "Grid view" : "Speaker view");
       if (ImGui::Button(speakerView_ ? "Grid view" : "Speaker view")) speakerView_ = !speakerView_;
@@ -591,12 +605,17 @@ void Overlay::handleShortcuts(const SessionSnapshot& s, RoomActions& actions) {
       case 'S':
         togglePanel(Panel::Stats);
         break;
+      case '?':
+        helpOpen_ = !helpOpen_;
+        break;
       default:
         break;
     }
   }
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-    if (!pinned_.empty())
+    if (helpOpen_)
+      helpOpen_ = false;
+    else if (!pinned_.empty())
       pinned_.clear();
     else
       panel_ = Panel::None;

@@ -48,6 +48,7 @@ class Overlay {
   const LayoutResult& layout() const { return layout_; }
   const std::vector<TileInfo>& tiles() const { return tiles_; }
   Panel panel() const { return panel_; }
+  bool helpOpen() const { return helpOpen_; }
   void setPanel(Panel panel) { panel_ = panel; }
   bool speakerView() const { return speakerView_; }
   const std::string& pinned() const { return pinned_; }
@@ -100,6 +101,7 @@ class Overlay {
   ModerationState moderation_;                            // the people panel's confirmations
   std::size_t screensShown_ = 0;     // a new screen share switches to speaker view once
   bool stopShareRequested_ = false;  // from the top bar's button
+  bool helpOpen_ = false;            // the keyboard help ('?')
 };
 
 }  // namespace vroom::ui
