@@ -359,6 +359,14 @@ std::string WebApp::selectedText() const {
   return out;
 }
 
+void WebApp::setMoreContrast(bool more) {
+  if (!imgui_) return;
+  ImGui::SetCurrentContext(imgui_);
+  ui::theme::apply(1.0f, more);
+  presented_.clear();
+  wantFrames(kSettleFrames);
+}
+
 std::string WebApp::takeAnnouncements() {
   if (announcements_.empty()) return {};
   std::string out = nlohmann::json(announcements_).dump();

@@ -107,6 +107,8 @@ class WebApp {
   std::string selectedText() const;
   // Sentences for the page's live region since the last call (ui/announcer.hpp), JSON array.
   std::string takeAnnouncements();
+  // The page's `prefers-contrast: more` (ui/theme.hpp): opaque panels, brighter text, outlines.
+  void setMoreContrast(bool more);
 
   // For tests and debugging, not part of the JS API (text_debug.hpp).
   emscripten::val textDebug() const { return textDebugToJs(text_); }

@@ -42,6 +42,7 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("semanticsAction", &WebApp::semanticsAction)
       .function("selectedText", &WebApp::selectedText)
       .function("takeAnnouncements", &WebApp::takeAnnouncements)
+      .function("setMoreContrast", &WebApp::setMoreContrast)
       // Debugging and tests only (not in vroom.d.ts): see WebApp::textDebug.
       .function("textDebug", &WebApp::textDebug)
       .function("glyphInk", &WebApp::glyphInk);

@@ -154,8 +154,11 @@ class SemanticsMirror {
     if (!this.root.contains(document.activeElement) && this.nodes.get(this.focusId) && focused && this.root.contains(focused)) {
       this._moveFocus(this.nodes.get(this.focusId).el);  // a reorder moved it
     } else if (lostFocus && !this.root.contains(document.activeElement)) {
-      const canvas = this.root.parentElement?.querySelector('canvas.vroom-overlay');
-      canvas?.focus({ preventScroll: true });
+      // The focused control went (a panel closed, the lobby gave way to the room): focus goes
+      // where ImGui's is, else to the canvas, so keys keep reaching the room.
+      const next = this.nodes.get(this.app.semanticsFocus());
+      if (next) this._moveFocus(next.el);
+      else this.root.parentElement?.querySelector('canvas.vroom-overlay')?.focus({ preventScroll: true });
     }
   }
 

@@ -1,6 +1,7 @@
 // The overlay through assistive technology: the semantics mirror (bridge/web_semantics.js)
 // driven with Playwright's role-based locators and the keyboard only (no canvas
-// coordinates), the live-region announcements, an input method's composition, axe-core over
+// coordinates), the live-region announcements, an input method's composition (and a tap on a
+// field focusing its input, as phones need), axe-core over
 // the page, and snapshots of Chromium's accessibility tree of the lobby and a room of three.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,7 +68,7 @@ test('join, mute, chat, people and leave with role-based locators and the keyboa
   await screenshot(ada, 'a11y-room-joined');
 
   await press(ada, 'button', 'Mute');
-  await eventually(async () => (await state(ada)).local.micOn === false, { message: 'microphone off' });
+  await eventually(async () => (await state(ada)).local.microphone === false, { message: 'microphone off' });
   await ada.getByRole('button', { name: 'Unmute', exact: true }).waitFor({ state: 'attached' });
 
   await press(ada, 'button', /^Chat/);
@@ -118,8 +119,10 @@ test('joins, mute changes, chat, leaves and errors are announced in order', asyn
   // A busy chat is summarised, not read message by message.
   const cy = await openRoom(env.browser, env.server.url, { room, name: 'Cy', autojoin: 1 });
   await cy.evaluate(async () => { for (let i = 0; i < 8; i++) await window.vroomRoom.sendChat(`flood ${i}`); });
-  await eventually(async () => /new messages from Cy/.test(await said(ada)), { message: 'flood summarised' });
-  assert.ok(!/Cy says: flood 7/.test(await said(ada)), 'the eighth message is not read out');
+  await eventually(async () => /new messages? from Cy/.test(await said(ada)), { message: 'flood summarised' });
+  await sleep(1000);
+  const read = (await said(ada)).match(/Cy says: flood/g) || [];
+  assert.ok(read.length <= 3, `at most three messages read one by one: ${await said(ada)}`);
 
   // An error: the room is locked by its moderator, and a newcomer hears why it cannot join.
   await ada.evaluate(() => window.vroomRoom.lockRoom(true));
@@ -136,8 +139,13 @@ test('an input method composes into the chat field and the text reaches the othe
   const bob = await openRoom(env.browser, env.server.url, { room, name: 'Bob', autojoin: 1 });
   await press(ada, 'button', /^Chat/);
   const field = ada.getByRole('textbox', { name: 'Message', exact: true });
-  await field.focus();
+  // A tap on the field (on the canvas, where the person sees it) focuses its input inside the
+  // gesture: what makes a phone open its on-screen keyboard.
+  await ada.locator('canvas.vroom-overlay').focus();
+  const box = await field.boundingBox();
+  await ada.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await sleep(200);
+  assert.equal(await field.evaluate((el) => el === document.activeElement), true, 'the tap focused the input');
   const cdp = await ada.context().newCDPSession(ada);
   await cdp.send('Input.imeSetComposition', { text: 'にほん', selectionStart: 3, selectionEnd: 3 });
   await sleep(200);
@@ -190,7 +198,7 @@ test('axe-core finds no violations in the lobby or in a room with panels open', 
 // Chromium's accessibility tree of the mirror, reduced to what a screen reader announces of
 // each control: role, name and state (dynamic words such as connection quality left out).
 const CONTROL_ROLES = new Set(['button', 'checkbox', 'radio', 'textbox', 'combobox', 'log', 'list',
-  'listitem', 'listbox', 'option', 'status', 'main']);
+  'listitem', 'listbox', 'option', 'status', 'main', 'image']);
 const STATES = ['pressed', 'checked', 'expanded', 'disabled', 'invalid', 'focusable'];
 async function axTree(page) {
   const cdp = await page.context().newCDPSession(page);

@@ -48,7 +48,7 @@ int capEdit(ImGuiInputTextCallbackData* data) {
 void drawEntry(const ChatEntry& entry, int utcOffsetMinutes) {
   const std::string header = chatHeader(entry, utcOffsetMinutes);
   ImGui::PushStyleColor(ImGuiCol_Text,
-                        entry.mine ? theme::kAccentHover : ImVec4(0.78f, 0.80f, 0.86f, 1.0f));
+                        entry.mine ? theme::kMineText : ImVec4(0.78f, 0.80f, 0.86f, 1.0f));
   // A selectable header makes every message reachable with the keyboard (focus is drawn),
   // and activating it copies the text. A name that needs shaping is drawn over it as a run.
   bool copy = false;

@@ -13,6 +13,7 @@
 #include "semantics.hpp"
 #include "stats_panel.hpp"
 #include "theme.hpp"
+#include "tile_semantics.hpp"
 
 namespace vroom::ui {
 namespace {
@@ -329,6 +330,7 @@ void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
   if (helpOpen_) drawHelpPanel(&helpOpen_);
   handleTileClicks();
   handleShortcuts(s, actions);
+  describeTiles(tiles_, layout_, pinned_);  // for the semantics mirror
 }
 
 void Overlay::labelTiles(VideoSurface& surface) {
@@ -438,12 +440,15 @@ void Overlay::drawToolbar(const SessionSnapshot& s, RoomActions& actions) {
       }
     };
     if (!viewer) {
-      next(s.local.micOn ? "Mute" : "Unmute");
-      if (toggleButton(s.local.micOn ? "Mute" : "Unmute", s.local.micOn, "M"))
+      // One id whatever the label says, so keyboard and screen-reader focus stay on the button.
+      next(s.local.micOn ? "Mute###microphone" : "Unmute###microphone");
+      if (toggleButton(s.local.micOn ? "Mute###microphone" : "Unmute###microphone", s.local.micOn,
+                       "M"))
         actions.setMicrophone(!s.local.micOn);
       if (!s.audioOnly) {
-        next(s.local.camOn ? "Stop video" : "Start video");
-        if (toggleButton(s.local.camOn ? "Stop video" : "Start video", s.local.camOn, "V"))
+        next(s.local.camOn ? "Stop video###camera" : "Start video###camera");
+        if (toggleButton(s.local.camOn ? "Stop video###camera" : "Start video###camera",
+                         s.local.camOn, "V"))
           actions.setCamera(!s.local.camOn);
       }
       if (!s.audioOnly && s.mode == protocol::Mode::Conference) {
@@ -470,8 +475,9 @@ void Overlay::drawToolbar(const SessionSnapshot& s, RoomActions& actions) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: S");
     annotatePanelToggle(Panel::Stats, "Shortcut: S");
     if (s.mode == protocol::Mode::Conference) {
-      next(speakerView_ ? "Grid view" : "Speaker view");
-      if (ImGui::Button(speakerView_ ? "Grid view" : "Speaker view")) speakerView_ = !speakerView_;
+      next(speakerView_ ? "Grid view###view" : "Speaker view###view");
+      if (ImGui::Button(speakerView_ ? "Grid view###view" : "Speaker view###view"))
+        speakerView_ = !speakerView_;
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: G");
     }
     next("Leave");

@@ -233,6 +233,9 @@ void activateItem(const Node& node) {
   g.NavNextActivateId = node.id;
   const bool text = node.role == Role::TextField || node.role == Role::Password;
   g.NavNextActivateFlags = text ? ImGuiActivateFlags_PreferInput : ImGuiActivateFlags_None;
+  // The field being edited stops now, not next frame: text typed before that frame belongs to
+  // the field the page's focus moved to.
+  if (text && g.ActiveId != 0 && g.ActiveId != node.id) ImGui::ClearActiveID();
 }
 
 std::uint32_t focusedItem(const Recorder& recorder) {

@@ -149,6 +149,12 @@ class VroomRoom extends EventTarget {
     if (problem) throw new VroomError('webgl_unavailable', problem);
     if (ui) {
       this._mirror = new SemanticsMirror(this._root, this._app, () => this._requestFrame());
+      // The system's "more contrast" setting, now and when it changes.
+      const contrast = window.matchMedia?.('(prefers-contrast: more)');
+      if (contrast) {
+        this._app.setMoreContrast(contrast.matches);
+        this._listen(contrast, 'change', () => this._app.setMoreContrast(contrast.matches));
+      }
       this._wireInput();
       this._resizeObserver = new ResizeObserver(() => this._resize());
       this._resizeObserver.observe(this._root);
