@@ -234,6 +234,7 @@ class SemanticsMirror {
           el.prepend(label);
         }
         if (label.textContent !== node.name) label.textContent = node.name;
+        attr('aria-label', node.name);  // the row's words, not its buttons' too
         break;
       }
       case 'option':

@@ -56,6 +56,8 @@ async function joinFromLobby(page, room, name) {
   await typeKeys(page, room);
   await page.getByRole('textbox', { name: 'Your name', exact: true }).focus();
   await typeKeys(page, name);
+  await sleep(200);
+  await screenshot(page, 'a11y-lobby-focus-ring');
   await press(page, 'button', 'Join');
   await waitForStatus(page, 'state', /State: joined/);
 }
@@ -70,6 +72,8 @@ test('join, mute, chat, people and leave with role-based locators and the keyboa
   await press(ada, 'button', 'Mute');
   await eventually(async () => (await state(ada)).local.microphone === false, { message: 'microphone off' });
   await ada.getByRole('button', { name: 'Unmute', exact: true }).waitFor({ state: 'attached' });
+  await sleep(300);
+  await screenshot(ada, 'a11y-room-focus-ring');  // the ring on the button the keyboard pressed
 
   await press(ada, 'button', /^Chat/);
   const chatToggle = ada.getByRole('button', { name: /^Chat/ });
