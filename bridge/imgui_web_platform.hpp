@@ -21,6 +21,9 @@ class ImGuiWebPlatform {
   void text(const std::string& utf8);
   void focus(bool focused);
 
+  // While set, text stays queued (a field the page focused is not editing yet: ImGui drops
+  // text on a field's first frame).
+  void holdText(bool hold) { holdText_ = hold; }
   // Applies queued input to ImGui's IO for the next frame; returns true if input remains
   // queued (the caller should draw another frame soon).
   bool newFrame(double nowMs);
@@ -42,6 +45,7 @@ class ImGuiWebPlatform {
   std::deque<Event> queue_;
   float width_ = 1, height_ = 1, pixelRatio_ = 1;
   double lastMs_ = 0;
+  bool holdText_ = false;
 };
 
 }  // namespace vroom::bridge

@@ -250,6 +250,11 @@ int WebApp::frame(double nowMs) {
   if (!renderer_.ready()) return 0;
   ImGui::SetCurrentContext(imgui_);
   collect();  // the pixels of the last frame's regions, once the GPU has them
+  // Text typed into a field the page just focused waits until ImGui edits that field (a few
+  // frames at most: a disabled field never will).
+  if (startingEdit_ != 0 && (GImGui->ActiveId == startingEdit_ || --startingFrames_ < 0))
+    startingEdit_ = 0;
+  platform_.holdText(startingEdit_ != 0);
   const bool inputPending = platform_.newFrame(nowMs);
   drawn_ = snapshot();
   loadFonts(*drawn_);
@@ -338,9 +343,15 @@ void WebApp::semanticsAction(unsigned id, const std::string& action) {
   ImGui::SetCurrentContext(imgui_);
   if (action == "focus") ui::semantics::focusItem(*node);
   if (action == "activate") ui::semantics::activateItem(*node);
+  const bool text =
+      node->role == ui::semantics::Role::TextField || node->role == ui::semantics::Role::Password;
+  if (text && (action == "activate" || action == "edit") && GImGui->ActiveId != node->id) {
+    startingEdit_ = node->id;
+    startingFrames_ = 4;
+  }
   // Typing into a field's input: start editing it unless ImGui already is (after Escape or
   // Enter it is not, while the page's focus stayed on the field).
-  if (action == "edit" && GImGui->ActiveId != node->id) ui::semantics::activateItem(*node);
+  if (action == "edit" && GImGui->ActiveId != node->id) ui::semantics::activateItem(*node, true);
   wantFrames(kSettleFrames);
 }
 

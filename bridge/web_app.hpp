@@ -138,6 +138,8 @@ class WebApp {
   bool showUi_ = true;
   ui::semantics::Recorder semantics_;
   std::vector<ui::semantics::Node> mirrored_;  // the tree the page's mirror has
+  std::uint32_t startingEdit_ = 0;             // a text field asked to edit, until ImGui edits it
+  int startingFrames_ = 0;
   ui::Announcer announcer_;
   std::vector<std::string> announcements_;
 

@@ -105,12 +105,25 @@ class SemanticsMirror {
     }
   }
 
+  /**
+   * Tab pressed on the canvas: the page's focus goes to the control after (or before) the one
+   * ImGui's focus is on, as if it had been there. False when ImGui's focus is on none.
+   */
+  tabFrom(back) {
+    const current = this.nodes.get(this.app.semanticsFocus());
+    if (!current) return false;
+    const stops = [...this.root.querySelectorAll('button, input')];
+    const next = stops[stops.indexOf(current.el) + (back ? -1 : 1)];
+    if (!next) return false;
+    next.focus({ preventScroll: true });
+    return true;
+  }
+
   /** A tap on a text field focuses its input inside the gesture, so phones show a keyboard. */
   focusFieldAt(x, y) {
     for (const { node, el } of this.nodes.values()) {
       if (!this.isTextField(node)) continue;
-      const r = this._absolute(node);
-      if (x >= r.x && y >= r.y && x < r.x + node.w && y < r.y + node.h) {
+      if (x >= node.x && y >= node.y && x < node.x + node.w && y < node.y + node.h) {
         this._moveFocus(el);
         return true;
       }
@@ -188,10 +201,6 @@ class SemanticsMirror {
         parent.insertBefore(el, cursor);
       }
     }
-  }
-
-  _absolute(node) {
-    return { x: node.x, y: node.y };
   }
 
   _place({ node, el }) {

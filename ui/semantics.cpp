@@ -3,9 +3,8 @@
 #include "semantics.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <unordered_set>
-
-#include <nlohmann/json.hpp>
 
 namespace vroom::ui::semantics {
 namespace {
@@ -36,18 +35,67 @@ void place(Node& node, const ImRect& rect) {
   node.h = std::round(rect.Max.y) - node.y;
 }
 
-nlohmann::json toJson(const Node& n) {
-  return {{"id", n.id},
-          {"parent", n.parent},
-          {"role", roleName(n.role)},
-          {"name", n.name},
-          {"value", n.value},
-          {"desc", n.description},
-          {"state", n.state},
-          {"x", n.x},
-          {"y", n.y},
-          {"w", n.w},
-          {"h", n.h}};
+// The diff is written straight into a string rather than built as a JSON tree: it runs after
+// every frame the overlay draws.
+void appendString(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+          out += escaped;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void appendNumber(std::string& out, double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.10g", value);
+  out += text;
+}
+
+void appendNode(std::string& out, const Node& n) {
+  out += "{\"id\":";
+  appendNumber(out, n.id);
+  out += ",\"parent\":";
+  appendNumber(out, n.parent);
+  out += ",\"role\":";
+  appendString(out, roleName(n.role));
+  out += ",\"name\":";
+  appendString(out, n.name);
+  out += ",\"value\":";
+  appendString(out, n.value);
+  out += ",\"desc\":";
+  appendString(out, n.description);
+  out += ",\"state\":";
+  appendNumber(out, n.state);
+  for (const auto& [key, value] : {std::pair{",\"x\":", n.x}, std::pair{",\"y\":", n.y},
+                                   std::pair{",\"w\":", n.w}, std::pair{",\"h\":", n.h}}) {
+    out += key;
+    appendNumber(out, value);
+  }
+  out += '}';
 }
 
 }  // namespace
@@ -226,13 +274,14 @@ void focusItem(const Node& node) {
   ImGui::ScrollToRectEx(window, rect, ImGuiScrollFlags_KeepVisibleEdgeY);
 }
 
-void activateItem(const Node& node) {
+void activateItem(const Node& node, bool keepText) {
   if (node.state & kDisabled) return;
   ImGuiContext& g = *GImGui;
   focusItem(node);
   g.NavNextActivateId = node.id;
   const bool text = node.role == Role::TextField || node.role == Role::Password;
   g.NavNextActivateFlags = text ? ImGuiActivateFlags_PreferInput : ImGuiActivateFlags_None;
+  if (text && keepText) g.NavNextActivateFlags |= ImGuiActivateFlags_TryToPreserveState;
   // The field being edited stops now, not next frame: text typed before that frame belongs to
   // the field the page's focus moved to.
   if (text && g.ActiveId != 0 && g.ActiveId != node.id) ImGui::ClearActiveID();
@@ -251,28 +300,37 @@ std::uint32_t focusedItem(const Recorder& recorder) {
 
 std::string diff(const std::vector<Node>& before, const std::vector<Node>& after) {
   std::unordered_map<std::uint32_t, const Node*> old;
+  old.reserve(before.size());
   for (const Node& n : before) old[n.id] = &n;
-  nlohmann::json set = nlohmann::json::array();
-  nlohmann::json remove = nlohmann::json::array();
+  std::string set;
   std::unordered_set<std::uint32_t> present;
   for (const Node& n : after) {
     present.insert(n.id);
     const auto it = old.find(n.id);
-    if (it == old.end() || !(*it->second == n)) set.push_back(toJson(n));
+    if (it != old.end() && *it->second == n) continue;
+    if (!set.empty()) set += ',';
+    appendNode(set, n);
   }
-  for (const Node& n : before)
-    if (!present.count(n.id)) remove.push_back(n.id);
+  std::string remove;
+  for (const Node& n : before) {
+    if (present.count(n.id)) continue;
+    if (!remove.empty()) remove += ',';
+    appendNumber(remove, n.id);
+  }
   bool sameOrder = before.size() == after.size();
   for (std::size_t i = 0; sameOrder && i < after.size(); ++i)
     sameOrder = before[i].id == after[i].id;
   if (set.empty() && remove.empty() && sameOrder) return {};
-  nlohmann::json out = {{"set", std::move(set)}, {"remove", std::move(remove)}};
+  std::string out = "{\"set\":[" + set + "],\"remove\":[" + remove + "]";
   if (!sameOrder) {
-    nlohmann::json order = nlohmann::json::array();
-    for (const Node& n : after) order.push_back(n.id);
-    out["order"] = std::move(order);
+    out += ",\"order\":[";
+    for (std::size_t i = 0; i < after.size(); ++i) {
+      if (i > 0) out += ',';
+      appendNumber(out, after[i].id);
+    }
+    out += ']';
   }
-  return out.dump();
+  return out + '}';
 }
 
 }  // namespace vroom::ui::semantics

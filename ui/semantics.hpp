@@ -121,7 +121,9 @@ void beginLastGroup(Role role, std::string_view name);
 // activation presses it on the next frame through ImGui's own activation path (the one the
 // keyboard's Enter takes), so a press from the mirror runs the same code as a click.
 void focusItem(const Node& node);
-void activateItem(const Node& node);
+// `keepText`: a text field goes on with its text and caret (typing after Escape); without it
+// the field selects its text, as a browser's input does when Tab reaches it.
+void activateItem(const Node& node, bool keepText = false);
 // The node ImGui's keyboard focus is on: the text field being edited, else the item the
 // keyboard focus is on; 0 when none.
 std::uint32_t focusedItem(const Recorder& recorder);

@@ -455,7 +455,10 @@ class VroomRoom extends EventTarget {
     // click activates the item), an input method's keys compose, and clipboard keys in a text
     // field become the page's copy, cut and paste events.
     const key = (down) => (e) => {
-      if (e.key === 'Tab') return;
+      if (e.key === 'Tab') {
+        if (down && e.target === canvas && this._mirror?.tabFrom(e.shiftKey)) e.preventDefault();
+        return;
+      }
       const node = this._mirror?.nodeOf(e.target);
       const field = this._mirror?.isTextField(node);
       if (node && !field && (e.key === 'Enter' || e.key === ' ')) return;
