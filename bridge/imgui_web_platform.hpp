@@ -28,6 +28,13 @@ class ImGuiWebPlatform {
   // queued (the caller should draw another frame soon).
   bool newFrame(double nowMs);
   bool hasPendingInput() const { return !queue_.empty(); }
+  // Whether keys or text are queued: what they open (a window ImGui sizes on its first frame,
+  // such as the keyboard help) needs settle frames even when nothing else changes.
+  bool hasPendingKeys() const {
+    for (const Event& e : queue_)
+      if (e.kind == Event::Key || e.kind == Event::Text) return true;
+    return false;
+  }
 
   float width() const { return width_; }
   float height() const { return height_; }

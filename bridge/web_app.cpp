@@ -255,6 +255,7 @@ int WebApp::frame(double nowMs) {
   if (startingEdit_ != 0 && (GImGui->ActiveId == startingEdit_ || --startingFrames_ < 0))
     startingEdit_ = 0;
   platform_.holdText(startingEdit_ != 0);
+  const bool typed = platform_.hasPendingKeys();
   const bool inputPending = platform_.newFrame(nowMs);
   drawn_ = snapshot();
   loadFonts(*drawn_);
@@ -270,7 +271,7 @@ int WebApp::frame(double nowMs) {
   present();
   ++framesDrawn_;
 
-  if (inputPending || overlay_.wantsFrames())
+  if (inputPending || typed || overlay_.wantsFrames())
     settleFrames_ = kSettleFrames;
   else if (settleFrames_ > 0)
     --settleFrames_;

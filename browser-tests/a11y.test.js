@@ -95,6 +95,16 @@ test('join, mute, chat, people and leave with role-based locators and the keyboa
   await eventually(async () => (await people.getByRole('listitem').count()) === 2, { message: 'two people listed' });
   assert.match(await people.textContent(), /Bob/);
 
+  // '?' lists the shortcuts; its Close button and Escape close it.
+  await ada.keyboard.press('?');
+  const close = ada.getByRole('button', { name: 'Close', exact: true });
+  await close.waitFor({ state: 'attached' });
+  assert.ok(await ada.getByText('M: Mute or unmute the microphone').count() === 1, 'the help lists M');
+  await sleep(200);
+  await screenshot(ada, 'a11y-help');
+  await close.press('Enter');
+  await close.waitFor({ state: 'detached' });
+
   await press(ada, 'button', 'Leave');
   await waitForStatus(ada, 'state', /State: left/);
   assert.deepEqual(ada.problems, []);
