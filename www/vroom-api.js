@@ -460,6 +460,7 @@ class VroomRoom extends EventTarget {
         return;
       }
       const node = this._mirror?.nodeOf(e.target);
+      if (e.target !== canvas && !node) return;  // a real control of the room's (Sound is off)
       const field = this._mirror?.isTextField(node);
       if (node && !field && (e.key === 'Enter' || e.key === ' ')) return;
       if (field && (e.isComposing || e.keyCode === 229 || e.key === 'Unidentified')) return;
