@@ -1,18 +1,15 @@
 // CPU time of one overlay frame (layout, tile labels, bars, panels: everything the overlay
-// does on the CPU) with 9 tiles, in a headless ImGui context. The GPU upload and draw of the
-// resulting vertices are not included; in the browser they run in WebGL.
+// does on the CPU) with 9 tiles, in a headless ImGui context, and the same frame with the
+// semantics mirror's share (the recorder behind ImGui's item hooks, and the diff the page
+// takes). The GPU upload and draw of the resulting vertices are not included; in the browser
+// they run in WebGL, and the mirror's DOM updates run in web_semantics.js.
 #include <benchmark/benchmark.h>
 
 #include <imgui.h>
 #include <imgui_internal.h>
 
 #include "overlay.hpp"
-
-// Native imgui is built with IMGUI_ENABLE_TEST_ENGINE (for the UI tests): no-op hooks here.
-void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect&, ImGuiID) {}
-void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID, const char*, ImGuiItemStatusFlags) {}
-void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
-const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }
+#include "semantics.hpp"
 
 namespace {
 
@@ -57,11 +54,15 @@ SessionSnapshot nineTiles() {
     s.members.push_back(m);
   }
   for (int i = 0; i < 40; ++i)
-    s.chat.push_back({"peer1", "Participant 1", "message number " + std::to_string(i), 1000 * i, false});
+    s.chat.push_back(
+        {"peer1", "Participant 1", "message number " + std::to_string(i), 1000 * i, false});
   return s;
 }
 
-void overlayFrame(benchmark::State& state) {
+// Mirror: 0 off (the hooks are not even called), 1 the recorder and an unchanged frame's diff
+// (the usual case: something else in the frame changed), 2 the recorder and a full diff
+// against an empty tree (the page's first frame, or a new screen).
+void frame(benchmark::State& state, int mirror) {
   ImGuiContext* context = ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
@@ -86,20 +87,72 @@ void overlayFrame(benchmark::State& state) {
       stats.frameHeight = 720;
       overlay.stats().add("peer" + std::to_string(i), 1000.0 * t, stats);
     }
+  ui::semantics::Recorder recorder;
+  if (mirror > 0) ui::addItemObserver(&recorder);
+  std::vector<ui::semantics::Node> mirrored;
+  const std::vector<ui::semantics::Node> none;
   std::size_t vertices = 0;
+  std::size_t diffBytes = 0;
   for (auto _ : state) {
+    if (mirror > 0) {
+      recorder.beginFrame();
+      ui::semantics::setActive(&recorder);
+    }
     ImGui::NewFrame();
     overlay.draw(snapshot, actions, surface);
     ImGui::Render();
+    if (mirror > 0) {
+      ui::semantics::setActive(nullptr);
+      recorder.endFrame();
+      const std::string changes =
+          ui::semantics::diff(mirror == 2 ? none : mirrored, recorder.nodes());
+      if (!changes.empty() && mirror == 1) mirrored = recorder.nodes();
+      diffBytes = changes.size();
+      benchmark::DoNotOptimize(diffBytes);
+    }
     vertices = static_cast<std::size_t>(ImGui::GetDrawData()->TotalVtxCount);
     benchmark::DoNotOptimize(vertices);
   }
+  if (mirror > 0) ui::removeItemObserver(&recorder);
+  context->TestEngineHookItems = false;
+  state.counters["nodes"] = static_cast<double>(recorder.nodes().size());
+  state.counters["diff_bytes"] = static_cast<double>(diffBytes);
   if (overlay.tiles().size() != 9) state.SkipWithError("expected 9 tiles");
   state.counters["tiles"] = static_cast<double>(overlay.tiles().size());
   state.counters["vertices"] = static_cast<double>(vertices);
   ImGui::DestroyContext(context);
 }
-// Arg: the side panel shown (0 none, 1 chat, 2 people, 3 stats).
-BENCHMARK(overlayFrame)->ArgName("panel")->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMicrosecond);
+void overlayFrame(benchmark::State& state) {
+  frame(state, 0);
+}
+void overlayFrameWithMirror(benchmark::State& state) {
+  frame(state, 1);
+}
+void overlayFrameWithFullMirrorDiff(benchmark::State& state) {
+  frame(state, 2);
+}
+// Arg: the side panel shown (0 none, 1 chat, 2 people, 3 stats). The mirror's cost per frame is
+// the difference between a row with the mirror and the plain row of the same panel.
+BENCHMARK(overlayFrame)
+    ->ArgName("panel")
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(3)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(overlayFrameWithMirror)
+    ->ArgName("panel")
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(3)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(overlayFrameWithFullMirrorDiff)
+    ->ArgName("panel")
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(3)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace

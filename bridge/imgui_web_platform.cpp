@@ -170,6 +170,7 @@ bool ImGuiWebPlatform::newFrame(double nowMs) {
     Event& e = queue_.front();
     const bool isTransition = e.kind == Event::Button || e.kind == Event::Key;
     if (isTransition && transitionApplied) break;
+    if (e.kind == Event::Text && holdText_) break;
     switch (e.kind) {
       case Event::Move:
         io.MousePos = ImVec2(e.x, e.y);

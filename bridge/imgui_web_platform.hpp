@@ -21,10 +21,20 @@ class ImGuiWebPlatform {
   void text(const std::string& utf8);
   void focus(bool focused);
 
+  // While set, text stays queued (a field the page focused is not editing yet: ImGui drops
+  // text on a field's first frame).
+  void holdText(bool hold) { holdText_ = hold; }
   // Applies queued input to ImGui's IO for the next frame; returns true if input remains
   // queued (the caller should draw another frame soon).
   bool newFrame(double nowMs);
   bool hasPendingInput() const { return !queue_.empty(); }
+  // Whether keys or text are queued: what they open (a window ImGui sizes on its first frame,
+  // such as the keyboard help) needs settle frames even when nothing else changes.
+  bool hasPendingKeys() const {
+    for (const Event& e : queue_)
+      if (e.kind == Event::Key || e.kind == Event::Text) return true;
+    return false;
+  }
 
   float width() const { return width_; }
   float height() const { return height_; }
@@ -42,6 +52,7 @@ class ImGuiWebPlatform {
   std::deque<Event> queue_;
   float width_ = 1, height_ = 1, pixelRatio_ = 1;
   double lastMs_ = 0;
+  bool holdText_ = false;
 };
 
 }  // namespace vroom::bridge

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include <imgui.h>
+#include <imgui_internal.h>  // the input field's selection
 #include <nlohmann/json.hpp>
 
 #include "frame_text.hpp"
@@ -113,6 +114,7 @@ WebApp::WebApp(val runtime, val options)
     IMGUI_CHECKVERSION();
     imgui_ = ImGui::CreateContext();
     ImGui::SetCurrentContext(imgui_);
+    ui::addItemObserver(&semantics_);
     platform_.init();
     ui::theme::apply();
     if (!renderer_.init()) {
@@ -138,6 +140,7 @@ WebApp::~WebApp() {
   session_.reset();
   runtime_.unlisten("video");
   if (imgui_) {
+    ui::removeItemObserver(&semantics_);
     ImGui::SetCurrentContext(imgui_);
     renderer_.shutdown();
     ImGui::DestroyContext(imgui_);
@@ -182,6 +185,8 @@ std::string WebApp::takeState() {
   const auto& now = snapshot();
   if (published_ && published_->revision == now->revision) return {};
   std::string delta = snapshotDelta(published_.get(), *now);
+  for (std::string& sentence : announcer_.update(published_.get(), *now, double(clock_.nowMs())))
+    announcements_.push_back(std::move(sentence));
   published_ = now;
   return delta;
 }
@@ -245,18 +250,28 @@ int WebApp::frame(double nowMs) {
   if (!renderer_.ready()) return 0;
   ImGui::SetCurrentContext(imgui_);
   collect();  // the pixels of the last frame's regions, once the GPU has them
+  // Text typed into a field the page just focused waits until ImGui edits that field (a few
+  // frames at most: a disabled field never will).
+  if (startingEdit_ != 0 && (GImGui->ActiveId == startingEdit_ || --startingFrames_ < 0))
+    startingEdit_ = 0;
+  platform_.holdText(startingEdit_ != 0);
+  const bool typed = platform_.hasPendingKeys();
   const bool inputPending = platform_.newFrame(nowMs);
   drawn_ = snapshot();
   loadFonts(*drawn_);
   if (renderer_.newFrame()) presented_.clear();  // a new atlas: every region draws anew
+  semantics_.beginFrame();
+  ui::semantics::setActive(&semantics_);
   ImGui::NewFrame();
   overlay_.draw(*drawn_, *actions_, surface_);
   ImGui::Render();
+  ui::semantics::setActive(nullptr);
+  semantics_.endFrame();
   text_.endFrame();
   present();
   ++framesDrawn_;
 
-  if (inputPending || overlay_.wantsFrames())
+  if (inputPending || typed || overlay_.wantsFrames())
     settleFrames_ = kSettleFrames;
   else if (settleFrames_ > 0)
     --settleFrames_;
@@ -307,6 +322,68 @@ void WebApp::handOver() {
       "presentOverlay",
       val(emscripten::typed_memory_view(pendingRects_.size(), pendingRects_.data())),
       val(emscripten::typed_memory_view(patchPixels_.size(), patchPixels_.data())), pendingRatio_);
+}
+
+std::string WebApp::takeSemantics() {
+  if (!imgui_) return {};
+  std::string changes = ui::semantics::diff(mirrored_, semantics_.nodes());
+  if (!changes.empty()) mirrored_ = semantics_.nodes();
+  return changes;
+}
+
+unsigned WebApp::semanticsFocus() const {
+  if (!imgui_) return 0;
+  ImGui::SetCurrentContext(imgui_);
+  return ui::semantics::focusedItem(semantics_);
+}
+
+void WebApp::semanticsAction(unsigned id, const std::string& action) {
+  if (!imgui_) return;
+  const ui::semantics::Node* node = semantics_.find(id);
+  if (!node) return;
+  ImGui::SetCurrentContext(imgui_);
+  if (action == "focus") ui::semantics::focusItem(*node);
+  if (action == "activate") ui::semantics::activateItem(*node);
+  const bool text =
+      node->role == ui::semantics::Role::TextField || node->role == ui::semantics::Role::Password;
+  if (text && (action == "activate" || action == "edit") && GImGui->ActiveId != node->id) {
+    startingEdit_ = node->id;
+    startingFrames_ = 4;
+  }
+  // Typing into a field's input: start editing it unless ImGui already is (after Escape or
+  // Enter it is not, while the page's focus stayed on the field).
+  if (action == "edit" && GImGui->ActiveId != node->id) ui::semantics::activateItem(*node, true);
+  wantFrames(kSettleFrames);
+}
+
+std::string WebApp::selectedText() const {
+  if (!imgui_) return {};
+  ImGui::SetCurrentContext(imgui_);
+  const ImGuiContext& g = *GImGui;
+  const ImGuiInputTextState& state = g.InputTextState;
+  if (g.ActiveId == 0 || state.ID != g.ActiveId || !state.HasSelection()) return {};
+  const int from = std::min(state.Stb.select_start, state.Stb.select_end);
+  const int to = std::max(state.Stb.select_start, state.Stb.select_end);
+  std::string out(std::size_t(to - from) * 4 + 1, '\0');
+  const int bytes =
+      ImTextStrToUtf8(out.data(), int(out.size()), state.TextW.Data + from, state.TextW.Data + to);
+  out.resize(std::size_t(bytes));
+  return out;
+}
+
+void WebApp::setMoreContrast(bool more) {
+  if (!imgui_) return;
+  ImGui::SetCurrentContext(imgui_);
+  ui::theme::apply(1.0f, more);
+  presented_.clear();
+  wantFrames(kSettleFrames);
+}
+
+std::string WebApp::takeAnnouncements() {
+  if (announcements_.empty()) return {};
+  std::string out = nlohmann::json(announcements_).dump();
+  announcements_.clear();
+  return out;
 }
 
 bool WebApp::wantsKeyboard() const {

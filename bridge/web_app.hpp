@@ -9,12 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "announcer.hpp"
 #include "draw_regions.hpp"
 #include "gl_renderer.hpp"
 #include "imgui_web_platform.hpp"
 #include "js_runtime.hpp"
 #include "overlay.hpp"
 #include "room_session.hpp"
+#include "semantics.hpp"
 #include "session_actions.hpp"
 #include "text_debug.hpp"
 #include "text_renderer.hpp"
@@ -95,6 +97,19 @@ class WebApp {
   std::string endRoom();
   std::string clearNotice();
 
+  // The semantics mirror (ui/semantics.hpp, bridge/web_semantics.js): what changed in the
+  // overlay's tree since the last call as JSON ("" when nothing did), the node ImGui's keyboard
+  // focus is on (0: none), and what assistive technology did to a node ("focus", "activate").
+  std::string takeSemantics();
+  unsigned semanticsFocus() const;
+  void semanticsAction(unsigned id, const std::string& action);
+  // The text selected in the field being edited (for the page's copy and cut events).
+  std::string selectedText() const;
+  // Sentences for the page's live region since the last call (ui/announcer.hpp), JSON array.
+  std::string takeAnnouncements();
+  // The page's `prefers-contrast: more` (ui/theme.hpp): opaque panels, brighter text, outlines.
+  void setMoreContrast(bool more);
+
   // For tests and debugging, not part of the JS API (text_debug.hpp).
   emscripten::val textDebug() const { return textDebugToJs(text_); }
   int glyphInk(int codePoint) const { return glyphInkOf(text_, codePoint); }
@@ -121,6 +136,12 @@ class WebApp {
   std::unique_ptr<ui::SessionActions> actions_;
   ui::Overlay overlay_;
   bool showUi_ = true;
+  ui::semantics::Recorder semantics_;
+  std::vector<ui::semantics::Node> mirrored_;  // the tree the page's mirror has
+  std::uint32_t startingEdit_ = 0;             // a text field asked to edit, until ImGui edits it
+  int startingFrames_ = 0;
+  ui::Announcer announcer_;
+  std::vector<std::string> announcements_;
 
   ImGuiContext* imgui_ = nullptr;
   GlRenderer renderer_;

@@ -37,6 +37,12 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("lockRoom", &WebApp::lockRoom)
       .function("endRoom", &WebApp::endRoom)
       .function("clearNotice", &WebApp::clearNotice)
+      .function("takeSemantics", &WebApp::takeSemantics)
+      .function("semanticsFocus", &WebApp::semanticsFocus)
+      .function("semanticsAction", &WebApp::semanticsAction)
+      .function("selectedText", &WebApp::selectedText)
+      .function("takeAnnouncements", &WebApp::takeAnnouncements)
+      .function("setMoreContrast", &WebApp::setMoreContrast)
       // Debugging and tests only (not in vroom.d.ts): see WebApp::textDebug.
       .function("textDebug", &WebApp::textDebug)
       .function("glyphInk", &WebApp::glyphInk);

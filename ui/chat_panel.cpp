@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "semantics.hpp"
 #include "theme.hpp"
 #include "user_text.hpp"
 
@@ -46,7 +47,7 @@ int capEdit(ImGuiInputTextCallbackData* data) {
 
 void drawEntry(const ChatEntry& entry, int utcOffsetMinutes) {
   const std::string header = chatHeader(entry, utcOffsetMinutes);
-  ImGui::PushStyleColor(ImGuiCol_Text, entry.mine ? theme::kAccentHover : theme::kChatHeaderText);
+  ImGui::PushStyleColor(ImGuiCol_Text, entry.mine ? theme::kMineText : theme::kChatHeaderText);
   // A selectable header makes every message reachable with the keyboard (focus is drawn),
   // and activating it copies the text. A name that needs shaping is drawn over it as a run.
   bool copy = false;
@@ -59,6 +60,7 @@ void drawEntry(const ChatEntry& entry, int utcOffsetMinutes) {
     copy = ImGui::Selectable((labelSafe(header) + "##msg").c_str());
   }
   if (copy) ImGui::SetClipboardText(entry.text.c_str());
+  semantics::annotateLast(semantics::Role::None);  // the mirror reads the whole message instead
   ImGui::PopStyleColor();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Click to copy the message");
   userTextWrapped(entry.text);
@@ -136,11 +138,18 @@ void drawChatPanel(const SessionSnapshot& s, ChatPanelState& state, RoomActions&
       ImGui::TextDisabled("No messages yet. Messages go to everyone in the room.");
       ImGui::PopTextWrapPos();
     }
+    semantics::beginWindowGroup("##log", semantics::Role::Log, "Chat messages");
     for (std::size_t i = 0; i < s.chat.size(); ++i) {
       ImGui::PushID(static_cast<int>(i));
+      const ImVec2 top = ImGui::GetCursorScreenPos();
       drawEntry(s.chat[i], state.utcOffsetMinutes);
+      const ImVec2 bottom(top.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y);
+      semantics::node("##entry", semantics::Role::Text,
+                      chatHeader(s.chat[i], state.utcOffsetMinutes) + ": " + s.chat[i].text,
+                      ImRect(top, bottom));
       ImGui::PopID();
     }
+    semantics::endGroup();
     const bool arrived = s.chat.size() > state.shownCount;
     const bool mineArrived = arrived && s.chat.back().mine;
     if (state.jumpToNewest || (arrived && (atBottom || mineArrived || state.shownCount == 0))) {
@@ -174,6 +183,7 @@ void drawChatPanel(const SessionSnapshot& s, ChatPanelState& state, RoomActions&
       "##Message", "Message", buffer.data(), buffer.size(),
       ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackEdit, capEdit, &cap);
   state.draft.assign(buffer.c_str());
+  semantics::annotateLast(semantics::Role::TextField, "Message", 0, state.draft);
 
   const std::size_t used = protocol::codePointCount(state.draft);
   const std::string counter = chatCounter(state.draft, maxChars);

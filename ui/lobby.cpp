@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "protocol.hpp"
+#include "semantics.hpp"
 #include "theme.hpp"
 
 namespace vroom::ui {
@@ -21,14 +22,20 @@ std::string trimmed(const std::string& text) {
 }
 
 // ImGui edits fixed char buffers; this keeps a std::string in sync with one.
+// `error`, when set, is why the value is refused (the mirror marks the field invalid).
 bool inputText(const char* label, const char* hint, std::string& value, std::size_t maxBytes,
-               ImGuiInputTextFlags flags = 0) {
+               ImGuiInputTextFlags flags = 0, const std::string& error = {}) {
   char buffer[256];
   const std::size_t cap = std::min(maxBytes + 1, sizeof(buffer));
   std::snprintf(buffer, cap, "%s", value.c_str());
   const bool submitted = ImGui::InputTextWithHint(label, hint, buffer, cap,
                                                   flags | ImGuiInputTextFlags_EnterReturnsTrue);
   value = buffer;
+  // The mirror names the field by its hint without the example: "Room (e.g. ...)" -> "Room".
+  const std::string_view name = std::string_view(hint).substr(0, std::string_view(hint).find(" ("));
+  const bool password = (flags & ImGuiInputTextFlags_Password) != 0;
+  semantics::annotateLast(password ? semantics::Role::Password : semantics::Role::TextField, name,
+                          error.empty() ? 0 : semantics::kInvalid, value, error);
   return submitted;
 }
 
@@ -47,7 +54,12 @@ bool deviceCombo(const char* label, DeviceKind kind, const std::vector<DeviceInf
   }
   bool changed = false;
   ImGui::SetNextItemWidth(-90.0f);
-  if (ImGui::BeginCombo(label, current.c_str())) {
+  const ImGuiID comboId = ImGui::GetID(label);
+  const bool open = ImGui::BeginCombo(label, current.c_str());
+  semantics::annotateId(comboId, semantics::Role::ComboBox, label,
+                        open ? semantics::kExpanded : semantics::kCollapsed, current);
+  if (open) {
+    semantics::beginWindowGroup("##options", semantics::Role::ListBox, label);
     for (std::size_t i = 0; i < options.size(); ++i) {
       const std::string name = options[i]->label.empty()
                                    ? std::string(label) + " " + std::to_string(i + 1)
@@ -57,7 +69,9 @@ bool deviceCombo(const char* label, DeviceKind kind, const std::vector<DeviceInf
         selectedId = options[i]->deviceId;
         changed = true;
       }
+      semantics::annotateLast(semantics::Role::Option, name, selected ? semantics::kChecked : 0);
     }
+    semantics::endGroup();
     ImGui::EndCombo();
   }
   return changed;
@@ -132,23 +146,33 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
   ImGui::BeginDisabled(view.busy);
   ImGui::SetNextItemWidth(-1.0f);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  bool submit = inputText("##room", "Room (e.g. team-standup)", form.room,
-                          protocol::kMaxRoomIdChars, ImGuiInputTextFlags_CharsNoBlank);
+  // Which field a refusal is about, for the mirror (only once something was typed in it).
+  const std::string refusal = validateLobby(form);
+  const bool roomRefused = !form.room.empty() && refusal.rfind("Room names", 0) == 0;
+  const bool nameRefused = !form.name.empty() && refusal.rfind("Your name", 0) == 0;
+  bool submit =
+      inputText("##room", "Room (e.g. team-standup)", form.room, protocol::kMaxRoomIdChars,
+                ImGuiInputTextFlags_CharsNoBlank, roomRefused ? refusal : std::string());
   ImGui::SetNextItemWidth(-1.0f);
-  submit |= inputText("##name", "Your name", form.name, protocol::kMaxNameChars * 4);
+  submit |= inputText("##name", "Your name", form.name, protocol::kMaxNameChars * 4, 0,
+                      nameRefused ? refusal : std::string());
   submit |= drawPassword(form, view);
 
   ImGui::Spacing();
   int mode = static_cast<int>(form.mode);
-  ImGui::RadioButton("Conference", &mode, 0);
+  const auto radio = [](const char* label, int* value, int own) {
+    ImGui::RadioButton(label, value, own);
+    semantics::annotateLast(semantics::Role::Radio, {}, *value == own ? semantics::kChecked : 0);
+  };
+  radio("Conference", &mode, 0);
   ImGui::SameLine();
-  ImGui::RadioButton("Broadcast", &mode, 1);
+  radio("Broadcast", &mode, 1);
   form.mode = static_cast<LobbyMode>(mode);
   if (form.mode == LobbyMode::Broadcast) {
     int role = static_cast<int>(form.role);
-    ImGui::RadioButton("Host (go live)", &role, 0);
+    radio("Host (go live)", &role, 0);
     ImGui::SameLine();
-    ImGui::RadioButton("Viewer (watch)", &role, 1);
+    radio("Viewer (watch)", &role, 1);
     form.role = static_cast<LobbyRole>(role);
   }
   ImGui::Checkbox("Audio only", &form.audioOnly);

@@ -9,10 +9,12 @@
 #include <imgui_internal.h>  // ImTextCharToUtf8
 
 #include "frame_difference.hpp"
+#include "help_panel.hpp"
 #include "shortcuts.hpp"
 #include "side_panel.hpp"
 #include "toasts.hpp"
 #include "toolbar.hpp"
+#include "tile_semantics.hpp"
 #include "top_bar.hpp"
 
 namespace vroom::ui {
@@ -148,13 +150,15 @@ void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
   keepTypeAhead();
   arrangeRoom(s, surface);
   drawTopBar(s, actions);
-  ToolbarState toolbar{unread_, view_.speakerView, toolbarHeight_};
+  ToolbarState toolbar{unread_, view_.speakerView, view_.panel, toolbarHeight_};
   apply(drawToolbar(s, actions, toolbar));
   toolbarHeight_ = toolbar.height;
   drawToasts(s, actions);
   drawSidePanel(s, view_.panel, toolbarHeight_, {chat_, stats_, moderation_}, actions);
+  if (view_.helpOpen) drawHelpPanel(&view_.helpOpen);
   handleTileClicks();
   for (const ViewRequest request : handleShortcuts(s, actions)) apply(request);
+  describeTiles(tiles_.tiles(), tiles_.layout(), view_.pinned);  // for the semantics mirror
 }
 
 // New chat while the chat panel is closed counts as unread.

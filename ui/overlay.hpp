@@ -52,6 +52,7 @@ class Overlay {
   void setPanel(Panel panel) { view_.panel = panel; }
   bool speakerView() const { return view_.speakerView; }
   const std::string& pinned() const { return view_.pinned; }
+  bool helpOpen() const { return view_.helpOpen; }
   int unreadChat() const { return unread_; }
   // Per-peer statistics over time (fed by the bridge), for the stats panel and tile badges.
   StatsHistory& stats() { return stats_; }

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "chat_panel.hpp"
+#include "semantics.hpp"
 #include "stats_panel.hpp"
 #include "theme.hpp"
 #include "user_text.hpp"
@@ -132,6 +133,7 @@ void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats, RoomAc
     ImGui::EndChild();
     return;
   }
+  semantics::beginWindowGroup("##list", semantics::Role::List, "People");
   // The details line wraps, so rows differ in height; past kClippedRows (a big broadcast)
   // rows become one line each and only the visible ones are drawn.
   constexpr std::size_t kClippedRows = 64;
@@ -159,6 +161,10 @@ void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats, RoomAc
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImGui::Selectable(("##" + labelSafe(text)).c_str(), false, 0,
                       wrap ? ImVec2(0, nameSize.y + detailSize.y) : ImVec2(0, 0));
+    // In the mirror a row is a list item holding the person's words and their buttons.
+    std::string spoken = text;
+    if (const auto at = spoken.find('\n'); at != std::string::npos) spoken.replace(at, 1, ", ");
+    semantics::beginLastGroup(semantics::Role::ListItem, spoken);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     if (run) {
       drawUserLine(draw, at, nameColour, own, suffix);
@@ -187,6 +193,7 @@ void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats, RoomAc
     // room for buttons.
     if (moderating && wrapRows && i > 0)
       drawPersonModeration(s, s.members[i - 1], *actions, *moderation);
+    semantics::endGroup();
     ImGui::PopID();
   };
   if (rows.size() <= kClippedRows) {
@@ -198,6 +205,7 @@ void drawPeoplePanel(const SessionSnapshot& s, const StatsHistory* stats, RoomAc
       for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
         drawRow(static_cast<std::size_t>(i), false);
   }
+  semantics::endGroup();
   ImGui::EndChild();
   if (moderating) drawModerationConfirmations(*actions, *moderation);
 }

@@ -1,4 +1,5 @@
-// The view rules: a panel button opens its panel or closes it, Esc steps back one level.
+// The view rules: a panel button opens its panel or closes it, '?' toggles the help, Esc steps
+// back one level.
 #include "room_view.hpp"
 
 namespace vroom::ui {
@@ -26,8 +27,13 @@ bool RoomView::apply(ViewRequest request) {
     case ViewRequest::ToggleSpeakerView:
       speakerView = !speakerView;
       return false;
+    case ViewRequest::ToggleHelp:
+      helpOpen = !helpOpen;
+      return false;
     case ViewRequest::Back:
-      if (!pinned.empty())
+      if (helpOpen)
+        helpOpen = false;
+      else if (!pinned.empty())
         pinned.clear();
       else
         panel = Panel::None;

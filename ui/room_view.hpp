@@ -15,13 +15,15 @@ enum class ViewRequest {
   TogglePeople,
   ToggleStats,
   ToggleSpeakerView,
-  Back,  // Esc: unpin the pinned tile, else close the panel
+  ToggleHelp,  // '?': the keyboard help
+  Back,        // Esc: close the help, else unpin the pinned tile, else close the panel
 };
 
 struct RoomView {
   Panel panel = Panel::None;
   bool speakerView = false;
   std::string pinned;  // tile id; empty: nothing pinned
+  bool helpOpen = false;  // the keyboard help ('?')
 
   // Applies `request`; true when it opened the chat (whose input then takes keyboard focus).
   bool apply(ViewRequest request);

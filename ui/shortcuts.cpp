@@ -36,6 +36,9 @@ std::vector<ViewRequest> handleShortcuts(const SessionSnapshot& s, RoomActions& 
       case 'S':
         requests.push_back(ViewRequest::ToggleStats);
         break;
+      case '?':
+        requests.push_back(ViewRequest::ToggleHelp);
+        break;
       default:
         break;
     }

@@ -3,7 +3,7 @@
 
 namespace vroom::ui::theme {
 
-void apply(float scale) {
+void apply(float scale, bool moreContrast) {
   ImGuiStyle& style = ImGui::GetStyle();
   ImGui::StyleColorsDark(&style);
   style.WindowRounding = 10.0f;
@@ -30,13 +30,22 @@ void apply(float scale) {
   c[ImGuiCol_Button] = ImVec4(0.20f, 0.22f, 0.28f, 1.0f);
   c[ImGuiCol_ButtonHovered] = ImVec4(0.27f, 0.29f, 0.36f, 1.0f);
   c[ImGuiCol_ButtonActive] = ImVec4(0.31f, 0.33f, 0.41f, 1.0f);
-  c[ImGuiCol_CheckMark] = kAccent;
+  c[ImGuiCol_CheckMark] = kMineText;
   c[ImGuiCol_SliderGrab] = kAccent;
   c[ImGuiCol_Header] = ImVec4(0.20f, 0.22f, 0.28f, 1.0f);
   c[ImGuiCol_HeaderHovered] = ImVec4(0.27f, 0.29f, 0.36f, 1.0f);
   c[ImGuiCol_HeaderActive] = ImVec4(0.31f, 0.33f, 0.41f, 1.0f);
-  c[ImGuiCol_NavHighlight] = kAccentHover;
+  c[ImGuiCol_NavHighlight] = kMineText;  // the focus ring
   c[ImGuiCol_TextDisabled] = ImVec4(0.62f, 0.65f, 0.72f, 1.0f);
+  if (moreContrast) {
+    c[ImGuiCol_WindowBg] = ImVec4(0.04f, 0.04f, 0.06f, 1.0f);
+    c[ImGuiCol_PopupBg] = ImVec4(0.04f, 0.04f, 0.06f, 1.0f);
+    c[ImGuiCol_TextDisabled] = ImVec4(0.82f, 0.84f, 0.88f, 1.0f);
+    c[ImGuiCol_Border] = ImVec4(0.85f, 0.87f, 0.92f, 1.0f);
+    c[ImGuiCol_NavHighlight] = ImVec4(1.0f, 0.85f, 0.30f, 1.0f);
+    style.FrameBorderSize = 1.0f;
+    style.WindowBorderSize = 1.0f;
+  }
   style.ScaleAllSizes(scale);
 }
 

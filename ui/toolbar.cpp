@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "semantics.hpp"
 #include "theme.hpp"
 
 namespace vroom::ui {
@@ -20,6 +21,18 @@ bool toggleButton(const char* label, bool on, const char* shortcut) {
   const bool pressed = ImGui::Button(label);
   if (!on) ImGui::PopStyleColor(2);
   if (shortcut && ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: %s", shortcut);
+  if (shortcut)
+    semantics::annotateLast(semantics::Role::Button, {}, 0, {},
+                            std::string("Shortcut: ") + shortcut);
+  return pressed;
+}
+
+// A panel's button: a toggle in the semantics mirror, pressed while its panel is open.
+bool panelButton(const char* label, const char* shortcut, bool open) {
+  const bool pressed = ImGui::Button(label);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: %s", shortcut);
+  semantics::annotateLast(semantics::Role::Toggle, {}, open ? semantics::kPressed : 0, {},
+                          std::string("Shortcut: ") + shortcut);
   return pressed;
 }
 
@@ -52,14 +65,16 @@ class FlowRow {
 };
 
 // Microphone, camera and screen share: what the person sends (a viewer sends nothing).
+// The microphone, camera and view buttons keep one ImGui id ("###...") whatever their label
+// says, so keyboard and screen-reader focus stay on them when they flip.
 void drawMediaButtons(const SessionSnapshot& s, RoomActions& actions, FlowRow& row) {
-  row.next(s.local.micOn ? "Mute" : "Unmute");
-  if (toggleButton(s.local.micOn ? "Mute" : "Unmute", s.local.micOn, "M"))
-    actions.setMicrophone(!s.local.micOn);
+  const char* microphone = s.local.micOn ? "Mute###microphone" : "Unmute###microphone";
+  row.next(microphone);
+  if (toggleButton(microphone, s.local.micOn, "M")) actions.setMicrophone(!s.local.micOn);
   if (!s.audioOnly) {
-    row.next(s.local.camOn ? "Stop video" : "Start video");
-    if (toggleButton(s.local.camOn ? "Stop video" : "Start video", s.local.camOn, "V"))
-      actions.setCamera(!s.local.camOn);
+    const char* camera = s.local.camOn ? "Stop video###camera" : "Start video###camera";
+    row.next(camera);
+    if (toggleButton(camera, s.local.camOn, "V")) actions.setCamera(!s.local.camOn);
   }
   if (!s.audioOnly && s.mode == protocol::Mode::Conference) {
     row.next(s.local.sharing ? "Stop sharing" : "Share screen");
@@ -78,13 +93,14 @@ ViewRequest drawViewButtons(const SessionSnapshot& s, const ToolbarState& state,
                                     ? "Chat (" + std::to_string(state.unreadChat) + ")###chat"
                                     : std::string("Chat###chat");
   row.next(chatLabel.c_str());
-  if (shortcutButton(chatLabel.c_str(), "C")) request = ViewRequest::ToggleChat;
+  if (panelButton(chatLabel.c_str(), "C", state.panel == Panel::Chat))
+    request = ViewRequest::ToggleChat;
   row.next("People");
-  if (shortcutButton("People", "P")) request = ViewRequest::TogglePeople;
+  if (panelButton("People", "P", state.panel == Panel::People)) request = ViewRequest::TogglePeople;
   row.next("Stats");
-  if (shortcutButton("Stats", "S")) request = ViewRequest::ToggleStats;
+  if (panelButton("Stats", "S", state.panel == Panel::Stats)) request = ViewRequest::ToggleStats;
   if (s.mode == protocol::Mode::Conference) {
-    const char* view = state.speakerView ? "Grid view" : "Speaker view";
+    const char* view = state.speakerView ? "Grid view###view" : "Speaker view###view";
     row.next(view);
     if (shortcutButton(view, "G")) request = ViewRequest::ToggleSpeakerView;
   }

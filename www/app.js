@@ -78,6 +78,16 @@ async function boot() {
   try {
     const room = await api.createRoom(document.getElementById('app'), optionsFromLink(location.search));
     room.addEventListener('state', (event) => mirrorState(event.detail));
+    // Joins, leaves, others' mute changes, chat and errors, read politely by screen readers.
+    // Sentences of one change are read together (a live region reads the last write).
+    let said = [];
+    room.addEventListener('announcement', (event) => {
+      if (said.length === 0) queueMicrotask(() => {
+        statusField('announcement').textContent = said.join(' ');
+        said = [];
+      });
+      said.push(event.detail.text);
+    });
     room.addEventListener('audio-blocked', () => {
       statusField('sound').textContent =
         'Sound: blocked by the browser until you click or press a key ("Sound is off" button).';

@@ -64,7 +64,8 @@ function withTokenDefaults(options) {
 // ImGui buttons: 0 left, 1 right, 2 middle. DOM: 0 left, 1 middle, 2 right.
 const IMGUI_BUTTON = [0, 2, 1, 3, 4];
 // Keys the overlay handles itself when it has focus (the page must not scroll or tab away).
-const CAPTURED_KEYS = new Set(['Tab', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown',
+// Tab is not among them: it moves the page's focus through the semantics mirror.
+const CAPTURED_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown',
   'PageUp', 'PageDown', 'Home', 'End', ' ', 'Backspace', 'Enter', 'Escape', 'Delete']);
 
 function element(tag, className, style) {
@@ -112,7 +113,8 @@ class VroomRoom extends EventTarget {
         touchAction: 'none',
       });
       this._canvas.width = this._canvas.height = 0;  // no pixels of its own
-      this._canvas.tabIndex = 0;
+      // Focusable for clicks and shortcuts, but no Tab stop: Tab walks the mirror's controls.
+      this._canvas.tabIndex = -1;
       this._canvas.setAttribute('aria-label', 'vroom room controls');
       this._root.append(this._patches, this._canvas);
     }
@@ -146,6 +148,13 @@ class VroomRoom extends EventTarget {
     const problem = this._app.startupError();
     if (problem) throw new VroomError('webgl_unavailable', problem);
     if (ui) {
+      this._mirror = new SemanticsMirror(this._root, this._app, () => this._requestFrame());
+      // The system's "more contrast" setting, now and when it changes.
+      const contrast = window.matchMedia?.('(prefers-contrast: more)');
+      if (contrast) {
+        this._app.setMoreContrast(contrast.matches);
+        this._listen(contrast, 'change', () => this._app.setMoreContrast(contrast.matches));
+      }
       this._wireInput();
       this._resizeObserver = new ResizeObserver(() => this._resize());
       this._resizeObserver.observe(this._root);
@@ -249,6 +258,7 @@ class VroomRoom extends EventTarget {
     this._destroyed = true;
     if (this._frameRequested) cancelAnimationFrame(this._frameRequested);
     this._resizeObserver?.disconnect();
+    this._mirror?.destroy();
     for (const [target, type, fn, opts] of this._listeners) target.removeEventListener(type, fn, opts);
     this._listeners = [];
     for (const waiter of this._waiters) waiter.reject(new VroomError('destroyed', 'the room was destroyed'));
@@ -311,6 +321,9 @@ class VroomRoom extends EventTarget {
     this._state = next;
     const fire = (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail }));
     fire('state', this.getState());
+    // What a screen reader should hear about this change (ui/announcer.hpp), in order.
+    const said = this._app?.takeAnnouncements();
+    if (said) for (const text of JSON.parse(said)) fire('announcement', { text });
     const before = new Map(prev.members.map((m) => [m.id, m]));
     const after = new Map(next.members.map((m) => [m.id, m]));
     for (const [id, m] of after) if (!before.has(id)) fire('peer-joined', structuredClone(m));
@@ -385,7 +398,9 @@ class VroomRoom extends EventTarget {
     this._frameRequested = requestAnimationFrame((now) => {
       this._frameRequested = 0;
       if (!this._app) return;
-      if (this._app.frame(now) > 0) this._requestFrame();
+      const more = this._app.frame(now);
+      this._mirror?.update();
+      if (more > 0) this._requestFrame();
     });
   }
 
@@ -424,6 +439,9 @@ class VroomRoom extends EventTarget {
     this._listen(canvas, 'pointerup', (e) => {
       this._app.pointerMove(...at(e));
       this._app.pointerButton(IMGUI_BUTTON[e.button] ?? 0, false);
+      // A tap on a text field focuses its mirrored input within the gesture: phones then open
+      // their on-screen keyboard, and input methods compose into it.
+      if (e.button === 0) this._mirror?.focusFieldAt(...at(e));
     });
     this._listen(canvas, 'pointerleave', () => this._app.pointerMove(-1e9, -1e9));
     this._listen(canvas, 'contextmenu', (e) => e.preventDefault());
@@ -432,17 +450,36 @@ class VroomRoom extends EventTarget {
       const scale = e.deltaMode === 1 ? 1 / 3 : e.deltaMode === 2 ? 3 : 1 / 100;
       this._app.wheel(-e.deltaX * scale, -e.deltaY * scale);
     }, { passive: false });
+    // Keys from the canvas and from the mirror's elements (web_semantics.js) both reach ImGui,
+    // but Tab moves the page's focus, Enter and Space on a mirrored button click it (and its
+    // click activates the item), an input method's keys compose, and clipboard keys in a text
+    // field become the page's copy, cut and paste events.
     const key = (down) => (e) => {
+      if (e.key === 'Tab') {
+        if (down && e.target === canvas && this._mirror?.tabFrom(e.shiftKey)) e.preventDefault();
+        return;
+      }
+      const node = this._mirror?.nodeOf(e.target);
+      if (e.target !== canvas && !node) return;  // a real control of the room's (Sound is off)
+      const field = this._mirror?.isTextField(node);
+      if (node && !field && (e.key === 'Enter' || e.key === ' ')) return;
+      if (field && (e.isComposing || e.keyCode === 229 || e.key === 'Unidentified')) return;
+      const clipboard = (e.ctrlKey || e.metaKey) && ['c', 'v', 'x'].includes(e.key.toLowerCase());
+      if (field && clipboard) return;
+      if (field && down) this._mirror.edit(node);
       this._app.key(e.key, down, e.ctrlKey, e.shiftKey, e.altKey, e.metaKey);
-      if (down && e.key.length === 1 && !e.ctrlKey && !e.metaKey) this._app.text(e.key);
-      if (CAPTURED_KEYS.has(e.key) || (down && this._app.wantsKeyboard() && !e.metaKey)) {
+      const printable = [...e.key].length === 1;
+      if (down && printable && !e.ctrlKey && !e.metaKey) this._app.text(e.key);
+      if (CAPTURED_KEYS.has(e.key) || (field && printable) || (down && this._app.wantsKeyboard() && !e.metaKey)) {
         e.preventDefault();
       }
     };
-    this._listen(canvas, 'keydown', key(true));
-    this._listen(canvas, 'keyup', key(false));
-    this._listen(canvas, 'focus', () => this._app.focus(true));
-    this._listen(canvas, 'blur', () => this._app.focus(false));
+    this._listen(this._root, 'keydown', key(true));
+    this._listen(this._root, 'keyup', key(false));
+    // The canvas and the mirror are one focus for ImGui: only leaving both is a blur.
+    const inside = (el) => !!el && this._root.contains(el);
+    this._listen(this._root, 'focusin', (e) => { if (!inside(e.relatedTarget)) this._app.focus(true); });
+    this._listen(this._root, 'focusout', (e) => { if (!inside(e.relatedTarget)) this._app.focus(false); });
   }
 }
 

@@ -210,6 +210,11 @@ export interface RoomEventMap {
   error: CustomEvent<{ code: ErrorCode; message: string }>;
   reconnecting: CustomEvent<{ recovery: Recovery }>;
   reconnected: CustomEvent<{}>;
+  /**
+   * A sentence for a screen reader's polite live region: joins, leaves, others' mute changes,
+   * chat with its sender (a busy chat summarised), errors and connection problems, in order.
+   */
+  announcement: CustomEvent<{ text: string }>;
   /** The browser's autoplay policy holds remote sound back until a click or key press. */
   'audio-blocked': CustomEvent<{}>;
   /** Remote sound plays again (after enableAudio() or a gesture the built-in UI caught). */

@@ -1,5 +1,5 @@
-// The harness's frame loop and ImGui's test-engine hook functions (IMGUI_ENABLE_TEST_ENGINE
-// is set on native builds of the imgui target).
+// The harness's frame loop and what it records of ImGui's item hooks (ui/item_hooks.*,
+// which the product's semantics mirror observes too).
 #include "imgui_harness.hpp"
 
 #include <cstdarg>
@@ -34,12 +34,14 @@ ImGuiHarness::ImGuiHarness(float width, float height) {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   for (int i = 0; i < ImGuiKey_COUNT; ++i) io.KeyMap[i] = i;
   gActive = this;
+  ui::addItemObserver(this);
   prepareText();  // builds the atlas; no texture upload
   text_.endFrame();
 }
 
 ImGuiHarness::~ImGuiHarness() {
   gActive = nullptr;
+  ui::removeItemObserver(this);
   ImGui::DestroyContext(context_);
 }
 
@@ -138,11 +140,13 @@ void ImGuiHarness::pressKey(ImGuiKey key, const Draw& draw) {
   frame(draw);
 }
 
-void ImGuiHarness::recordAdd(ImGuiID id, const ImRect& rect) {
+void ImGuiHarness::itemAdd(ImGuiID id, const ImRect& rect) {
+  if (gActive != this) return;
   if (id != 0) rects_[id] = rect;
 }
 
-void ImGuiHarness::recordInfo(ImGuiID id, const char* label, ImGuiItemStatusFlags flags) {
+void ImGuiHarness::itemInfo(ImGuiID id, const char* label, ImGuiItemStatusFlags) {
+  if (gActive != this) return;
   const std::string text = visibleLabel(label);
   if (text.empty()) return;
   const auto it = rects_.find(id);
@@ -152,18 +156,3 @@ void ImGuiHarness::recordInfo(ImGuiID id, const char* label, ImGuiItemStatusFlag
 }
 
 }  // namespace vroom::test
-
-void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect& bb, ImGuiID id) {
-  if (vroom::test::gActive) vroom::test::gActive->recordAdd(id, bb);
-}
-
-void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label,
-                                  ImGuiItemStatusFlags flags) {
-  if (vroom::test::gActive) vroom::test::gActive->recordInfo(id, label, flags);
-}
-
-void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
-
-const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) {
-  return nullptr;
-}

@@ -14,14 +14,15 @@
 #include <imgui_internal.h>
 
 #include "fake_text.hpp"
+#include "item_hooks.hpp"
 #include "text_renderer.hpp"
 
 namespace vroom::test {
 
-class ImGuiHarness {
+class ImGuiHarness : public ui::ItemObserver {
  public:
   explicit ImGuiHarness(float width = 1280, float height = 800);
-  ~ImGuiHarness();
+  ~ImGuiHarness() override;
   ImGuiHarness(const ImGuiHarness&) = delete;
   ImGuiHarness& operator=(const ImGuiHarness&) = delete;
 
@@ -59,9 +60,9 @@ class ImGuiHarness {
   // Textures the last frame's draw data used (the font atlas's and text runs').
   std::set<ImTextureID> texturesDrawn() const;
 
-  // Called by ImGui's hooks.
-  void recordAdd(ImGuiID id, const ImRect& rect);
-  void recordInfo(ImGuiID id, const char* label, ImGuiItemStatusFlags flags);
+  // Called by ImGui's hooks (ui/item_hooks.hpp) while this harness is the active one.
+  void itemAdd(ImGuiID id, const ImRect& rect) override;
+  void itemInfo(ImGuiID id, const char* label, ImGuiItemStatusFlags flags) override;
 
  private:
   struct Item {
