@@ -1,5 +1,5 @@
-// Lobby window and its validation rules (room id charset/length, name length), matching the
-// limits the signaling protocol enforces so the server never has to reject a lobby submit.
+// Lobby window. Its validation is the session's (checkEntry: the protocol's room id and name
+// rules, in the catalogue's sentences), so the server never has to reject a lobby submit.
 #include "lobby.hpp"
 
 #include <algorithm>
@@ -8,17 +8,11 @@
 #include <imgui.h>
 
 #include "protocol.hpp"
+#include "session_errors.hpp"
 #include "theme.hpp"
 
 namespace vroom::ui {
 namespace {
-
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
 
 // ImGui edits fixed char buffers; this keeps a std::string in sync with one.
 bool inputText(const char* label, const char* hint, std::string& value, std::size_t maxBytes,
@@ -90,17 +84,7 @@ bool drawPassword(LobbyForm& form, const LobbyView& view) {
 }  // namespace
 
 std::string validateLobby(const LobbyForm& form) {
-  const std::string room = trimmed(form.room);
-  if (room.empty()) return "Type a room name.";
-  if (!protocol::isValidRoomId(room))
-    return "Room names use letters, digits, '-', '_' or '.', up to 64 characters.";
-  const std::string name = trimmed(form.name);
-  if (name.empty()) return "Type your name so others know who you are.";
-  const auto normalized = protocol::normalizeName(name);  // the rule the server applies
-  if (!normalized && protocol::codePointCount(name) > protocol::kMaxNameChars)
-    return "Your name is too long (40 characters at most).";
-  if (!normalized) return "Your name needs visible characters and no control characters.";
-  return {};
+  return checkEntry(protocol::trimBlanks(form.room), protocol::trimBlanks(form.name)).message;
 }
 
 LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {

@@ -47,7 +47,4 @@ class SessionActions final : public RoomActions {
   RoomSession& session_;
 };
 
-// The trimmed room id and name a form submits.
-std::string trimmedField(const std::string& text);
-
 }  // namespace vroom::ui

@@ -7,8 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "enum_names.hpp"
+#include "link_state.hpp"
 #include "media_devices.hpp"
-#include "peer_negotiator.hpp"
 #include "protocol.hpp"
 #include "session_errors.hpp"
 
@@ -26,7 +27,19 @@ enum class SessionState {
   Left,
   Failed
 };
-std::string_view toString(SessionState state);
+inline constexpr EnumName<SessionState> kSessionStateNames[] = {
+    {SessionState::Idle, "idle"},
+    {SessionState::Connecting, "connecting"},
+    {SessionState::Hello, "hello"},
+    {SessionState::Joining, "joining"},
+    {SessionState::Waiting, "waiting"},
+    {SessionState::Joined, "joined"},
+    {SessionState::Reconnecting, "reconnecting"},
+    {SessionState::Left, "left"},
+    {SessionState::Failed, "failed"}};
+constexpr std::string_view toString(SessionState state) {
+  return nameOf(kSessionStateNames, state, "idle");
+}
 
 // What recovery is under way, in the order the session escalates.
 enum class Recovery {
@@ -35,7 +48,14 @@ enum class Recovery {
   IceRestart,          // at least one peer connection is restarting ICE
   FullRejoin,          // resume refused or expired: joining again, rebuilding peers
 };
-std::string_view toString(Recovery recovery);
+inline constexpr EnumName<Recovery> kRecoveryNames[] = {
+    {Recovery::None, "none"},
+    {Recovery::SignalingReconnect, "signaling_reconnect"},
+    {Recovery::IceRestart, "ice_restart"},
+    {Recovery::FullRejoin, "full_rejoin"}};
+constexpr std::string_view toString(Recovery recovery) {
+  return nameOf(kRecoveryNames, recovery, "none");
+}
 
 struct MemberSnapshot {
   std::string id;
