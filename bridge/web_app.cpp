@@ -126,8 +126,8 @@ WebApp::WebApp(val runtime, val options)
   const bool microphone = boolOption(options, "microphone", true);
   const bool camera = boolOption(options, "camera", true);
   startLobbyMedia();
-  if (!microphone) session_->setMicEnabled(false);
-  if (!camera) session_->setCameraEnabled(false);
+  if (!microphone) session_->setMicrophone(false);
+  if (!camera) session_->setCamera(false);
   overlay_.chat().utcOffsetMinutes = static_cast<int>(numberOption(options, "utcOffsetMinutes"));
   if (boolOption(options, "autoJoin", false)) join(val::undefined());
 }

@@ -119,7 +119,7 @@ struct Drawn {
 };
 
 bool previewShown(const SessionSnapshot& s) {
-  return !s.local.streamId.empty() && s.local.hasVideo && s.local.camOn;
+  return !s.local.streamId.empty() && s.local.hasCamera && s.local.cameraOn;
 }
 
 Drawn drawnPart(const SessionSnapshot& s, bool listsMembers, bool listsSpeaking) {
@@ -427,13 +427,13 @@ void Overlay::drawToolbar(const SessionSnapshot& s, RoomActions& actions) {
       }
     };
     if (!viewer) {
-      next(s.local.micOn ? "Mute" : "Unmute");
-      if (toggleButton(s.local.micOn ? "Mute" : "Unmute", s.local.micOn, "M"))
-        actions.setMicrophone(!s.local.micOn);
+      next(s.local.microphoneOn ? "Mute" : "Unmute");
+      if (toggleButton(s.local.microphoneOn ? "Mute" : "Unmute", s.local.microphoneOn, "M"))
+        actions.setMicrophone(!s.local.microphoneOn);
       if (!s.audioOnly) {
-        next(s.local.camOn ? "Stop video" : "Start video");
-        if (toggleButton(s.local.camOn ? "Stop video" : "Start video", s.local.camOn, "V"))
-          actions.setCamera(!s.local.camOn);
+        next(s.local.cameraOn ? "Stop video" : "Start video");
+        if (toggleButton(s.local.cameraOn ? "Stop video" : "Start video", s.local.cameraOn, "V"))
+          actions.setCamera(!s.local.cameraOn);
       }
       if (!s.audioOnly && s.mode == protocol::Mode::Conference) {
         next(s.local.sharing ? "Stop sharing" : "Share screen");
@@ -569,11 +569,11 @@ void Overlay::handleShortcuts(const SessionSnapshot& s, RoomActions& actions) {
     switch (c) {
       case 'm':
       case 'M':
-        if (!viewer) actions.setMicrophone(!s.local.micOn);
+        if (!viewer) actions.setMicrophone(!s.local.microphoneOn);
         break;
       case 'v':
       case 'V':
-        if (!viewer && !s.audioOnly) actions.setCamera(!s.local.camOn);
+        if (!viewer && !s.audioOnly) actions.setCamera(!s.local.cameraOn);
         break;
       case 'g':
       case 'G':

@@ -14,8 +14,8 @@ class SessionActions final : public RoomActions {
 
   // The commands with the session's verdict, for callers that report it (the JS API).
   CommandResult tryJoin(const LobbyForm& form);
-  CommandResult trySetMicrophone(bool on) { return session_.setMicEnabled(on); }
-  CommandResult trySetCamera(bool on) { return session_.setCameraEnabled(on); }
+  CommandResult trySetMicrophone(bool on) { return session_.setMicrophone(on); }
+  CommandResult trySetCamera(bool on) { return session_.setCamera(on); }
   CommandResult tryStartScreenShare() { return session_.startScreenShare(); }
   CommandResult trySendChat(const std::string& text) { return session_.sendChat(text); }
   CommandResult tryRemovePeer(const std::string& peerId, bool ban) {

@@ -141,12 +141,12 @@ void LocalMediaState::chooseDevice(DeviceKind kind, const std::string& deviceId)
 }
 
 void LocalMediaState::fill(LocalMediaSnapshot& local) const {
-  local.micOn = microphoneOn_;
-  local.camOn = cameraOn_;
+  local.microphoneOn = microphoneOn_;
+  local.cameraOn = cameraOn_;
   local.sharing = screenMode_ != ScreenMode::None;
   local.acquiring = acquiring_ > 0;
-  local.hasAudio = !microphoneTrack_.empty();
-  local.hasVideo = !cameraTrack_.empty();
+  local.hasMicrophone = !microphoneTrack_.empty();
+  local.hasCamera = !cameraTrack_.empty();
   local.streamId = cameraStream_.empty() ? microphoneStream_ : cameraStream_;
   local.screenStreamId = screen_.streamId;
   local.audioInputId = audioInputId_;

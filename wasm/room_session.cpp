@@ -170,9 +170,9 @@ void RoomSession::onSocketClosed(int code, const std::string& reason) {
       state_ == SessionState::Failed)
     return;
   if (code == protocol::kCloseReplaced)
-    return fail(makeError(SessionErrorCode::SessionReplaced), "Opened somewhere else.");
+    return endWithError(makeError(SessionErrorCode::SessionReplaced), "Opened somewhere else.");
   if (isFatalClose(code))
-    return fail(makeError(SessionErrorCode::ProtocolError),
+    return endWithError(makeError(SessionErrorCode::ProtocolError),
                 "The server closed the connection" + (reason.empty() ? "." : ": " + reason));
   // A socket that never opened: the server is down, or refused this page's origin (a browser
   // hides the upgrade's 403, docs/protocol.md "Origin"), and the person should hear of both.
@@ -187,7 +187,7 @@ void RoomSession::scheduleReconnect(const std::string& why) {
   rejoinTimer_.cancel();
   ++attempt_;
   if (policy_.exhausted(attempt_))
-    return fail(makeError(SessionErrorCode::ServerUnreachable), why + " Giving up.");
+    return endWithError(makeError(SessionErrorCode::ServerUnreachable), why + " Giving up.");
   if (wasJoined_) {
     if (recovery_ != Recovery::FullRejoin) recovery_ = Recovery::SignalingReconnect;
     setState(SessionState::Reconnecting,
@@ -336,7 +336,7 @@ void RoomSession::handle(const protocol::Joined& joined) {
 void RoomSession::handle(const protocol::ErrorMsg& error) {
   const SessionErrorCode code = fromProtocol(error.code);
   if (protocol::isProtocolError(error.code))
-    return fail(makeError(code), "The server refused a message: " + error.message);
+    return endWithError(makeError(code), "The server refused a message: " + error.message);
   if (error.code == protocol::ErrorCode::AlreadyInRoom && inRoom()) return;  // crossed a resume
   if (await_ == Await::Joined && error.type == "create" &&
       error.code == protocol::ErrorCode::RoomExists && wasJoined_ &&
@@ -363,7 +363,7 @@ void RoomSession::handle(const protocol::ErrorMsg& error) {
   }
   const bool entering = await_ == Await::Joined || await_ == Await::Broadcast;
   if (entering && (error.type == "join" || error.type == "create"))
-    return fail(makeError(code, room_), "Could not enter " + room_ + ".");
+    return endWithError(makeError(code, room_), "Could not enter " + room_ + ".");
   if (error.code == protocol::ErrorCode::UnknownPeer ||
       error.code == protocol::ErrorCode::NotInRoom)
     return;  // a signal raced a peer leaving; membership updates follow
@@ -402,7 +402,7 @@ void RoomSession::endSession() {
   locked_ = false;
 }
 
-void RoomSession::fail(SessionError error, const std::string& reason) {
+void RoomSession::endWithError(SessionError error, const std::string& reason) {
   endSession();
   error_ = std::move(error);
   setState(SessionState::Failed, reason);

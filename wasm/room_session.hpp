@@ -86,8 +86,8 @@ class RoomSession {
   void clearNotice();
 
   // ---- in the room ----
-  CommandResult setMicEnabled(bool on);
-  CommandResult setCameraEnabled(bool on);
+  CommandResult setMicrophone(bool on);
+  CommandResult setCamera(bool on);
   CommandResult startScreenShare();
   void stopScreenShare();
   CommandResult sendChat(const std::string& text);
@@ -166,7 +166,7 @@ class RoomSession {
   void armHandshakeTimer();
   void cancelTimers();
   void endSession();
-  void fail(SessionError error, const std::string& reason);
+  void endWithError(SessionError error, const std::string& reason);
   void finish(const std::string& reason);
   void setState(SessionState state, std::string reason);
   void setError(SessionError error);

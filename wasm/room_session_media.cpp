@@ -117,7 +117,7 @@ void RoomSession::attachToAll() {
     if (member.link && member.link->localAttached) attachLocal(*member.link, false);
 }
 
-CommandResult RoomSession::setMicEnabled(bool on) {
+CommandResult RoomSession::setMicrophone(bool on) {
   if (state_ == SessionState::Joined && !sendsMedia())
     return vroom::fail(makeError(SessionErrorCode::NotAllowed));
   if (local_.setMicrophone(on)) acquireUserMedia(true, false);
@@ -126,7 +126,7 @@ CommandResult RoomSession::setMicEnabled(bool on) {
   return std::monostate{};
 }
 
-CommandResult RoomSession::setCameraEnabled(bool on) {
+CommandResult RoomSession::setCamera(bool on) {
   if (state_ == SessionState::Joined && !sendsMedia())
     return vroom::fail(makeError(SessionErrorCode::NotAllowed));
   if (on && audioOnly_)

@@ -81,12 +81,12 @@ struct ChatEntry {
 };
 
 struct LocalMediaSnapshot {
-  bool micOn = true;
-  bool camOn = true;
+  bool microphoneOn = true;
+  bool cameraOn = true;
   bool sharing = false;
   bool acquiring = false;  // getUserMedia in flight
-  bool hasAudio = false;   // a microphone track exists
-  bool hasVideo = false;   // a camera track exists
+  bool hasMicrophone = false;   // a microphone track exists
+  bool hasCamera = false;   // a camera track exists
   bool speaking = false;
   std::string streamId;  // preview stream (camera, else microphone)
   std::string screenStreamId;

@@ -74,12 +74,12 @@ json localJson(const LocalMediaSnapshot& l) {
   for (const DeviceInfo& d : l.devices)
     devices.push_back({{"deviceId", d.deviceId}, {"kind", toString(d.kind)}, {"label", d.label}});
   return {
-      {"microphone", l.micOn},
-      {"camera", l.camOn},
+      {"microphone", l.microphoneOn},
+      {"camera", l.cameraOn},
       {"screenSharing", l.sharing},
       {"acquiring", l.acquiring},
-      {"hasAudio", l.hasAudio},
-      {"hasVideo", l.hasVideo},
+      {"hasAudio", l.hasMicrophone},
+      {"hasVideo", l.hasCamera},
       {"streamId", l.streamId},
       {"screenStreamId", l.screenStreamId},
       {"audioInputId", l.audioInputId},

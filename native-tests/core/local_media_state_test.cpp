@@ -45,8 +45,8 @@ TEST(LocalMediaState, CaptureUsesTheChosenDevicesAndAdoptsTheTracksWithTheirOnOf
   EXPECT_EQ(media.trackEnabled("cam-track-1"), true);
   LocalMediaSnapshot local;
   state.fill(local);
-  EXPECT_FALSE(local.micOn);
-  EXPECT_TRUE(local.hasAudio && local.hasVideo);
+  EXPECT_FALSE(local.microphoneOn);
+  EXPECT_TRUE(local.hasMicrophone && local.hasCamera);
   EXPECT_EQ(local.streamId, "cam-stream-1");
   EXPECT_EQ(local.audioInputId, "mic-2");
 }
@@ -129,7 +129,7 @@ TEST(LocalMediaState, ReleasingStopsMicrophoneAndCameraAndGivingBackStopsACaptur
   EXPECT_EQ(media.stopped, (std::vector<std::string>{"cam", "mic"}));
   LocalMediaSnapshot local;
   state.fill(local);
-  EXPECT_FALSE(local.hasAudio || local.hasVideo);
+  EXPECT_FALSE(local.hasMicrophone || local.hasCamera);
   EXPECT_EQ(local.streamId, "");
   state.giveBack(LocalMedia{"late", "mic-late", ""});
   EXPECT_EQ(media.stopped.back(), "mic-late");
