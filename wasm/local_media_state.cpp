@@ -45,18 +45,17 @@ void LocalMediaState::giveBack(const LocalMedia& got) {
 }
 
 bool LocalMediaState::setMicrophone(bool on) {
-  microphoneOn_ = on;
-  if (!microphoneTrack_.empty()) {
-    media_.setTrackEnabled(microphoneTrack_, on);
-    return false;
-  }
-  return on && acquiring_ == 0;
+  return switchTrack(microphoneOn_, microphoneTrack_, on);
 }
 
 bool LocalMediaState::setCamera(bool on) {
-  cameraOn_ = on;
-  if (!cameraTrack_.empty()) {
-    media_.setTrackEnabled(cameraTrack_, on);
+  return switchTrack(cameraOn_, cameraTrack_, on);
+}
+
+bool LocalMediaState::switchTrack(bool& choice, const std::string& track, bool on) {
+  choice = on;
+  if (!track.empty()) {
+    media_.setTrackEnabled(track, on);
     return false;
   }
   return on && acquiring_ == 0;

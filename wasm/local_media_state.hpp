@@ -91,6 +91,9 @@ class LocalMediaState {
   void fill(LocalMediaSnapshot& local) const;
 
  private:
+  // setMicrophone and setCamera: records `on` in `choice` and applies it to `track`.
+  bool switchTrack(bool& choice, const std::string& track, bool on);
+
   MediaDevices& media_;
   Lifetime lifetime_;  // capture promises can settle after this object is gone
   std::string microphoneTrack_, microphoneStream_, cameraTrack_, cameraStream_;

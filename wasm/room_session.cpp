@@ -172,8 +172,9 @@ void RoomSession::onSocketClosed(int code, const std::string& reason) {
   if (code == protocol::kCloseReplaced)
     return endWithError(makeError(SessionErrorCode::SessionReplaced), "Opened somewhere else.");
   if (isFatalClose(code))
-    return endWithError(makeError(SessionErrorCode::ProtocolError),
-                "The server closed the connection" + (reason.empty() ? "." : ": " + reason));
+    return endWithError(
+        makeError(SessionErrorCode::ProtocolError),
+        "The server closed the connection" + (reason.empty() ? "." : ": " + reason));
   // A socket that never opened: the server is down, or refused this page's origin (a browser
   // hides the upgrade's 403, docs/protocol.md "Origin"), and the person should hear of both.
   scheduleReconnect(wasJoined_ ? "Connection to the server lost."

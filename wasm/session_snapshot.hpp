@@ -84,9 +84,9 @@ struct LocalMediaSnapshot {
   bool microphoneOn = true;
   bool cameraOn = true;
   bool sharing = false;
-  bool acquiring = false;  // getUserMedia in flight
-  bool hasMicrophone = false;   // a microphone track exists
-  bool hasCamera = false;   // a camera track exists
+  bool acquiring = false;      // getUserMedia in flight
+  bool hasMicrophone = false;  // a microphone track exists
+  bool hasCamera = false;      // a camera track exists
   bool speaking = false;
   std::string streamId;  // preview stream (camera, else microphone)
   std::string screenStreamId;
