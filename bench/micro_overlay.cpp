@@ -40,7 +40,7 @@ SessionSnapshot nineTiles() {
   s.state = SessionState::Joined;
   s.room = "bench-room";
   s.self = {"self-id", "Ada Lovelace", protocol::Role::Member};
-  s.local.hasAudio = s.local.hasVideo = true;
+  s.local.hasMicrophone = s.local.hasCamera = true;
   s.local.streamId = "local";
   for (int i = 0; i < 8; ++i) {
     MemberSnapshot m;

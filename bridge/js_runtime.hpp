@@ -57,11 +57,4 @@ class JsRuntime {
   std::unordered_map<std::string, EventCallback> listeners_;
 };
 
-// A token objects hand to their async callbacks: once the object is gone or closed the token
-// reads false and the callback does nothing (the libdatachannel `if (deleted) return;` guard).
-using AliveToken = std::shared_ptr<bool>;
-inline AliveToken makeAliveToken() {
-  return std::make_shared<bool>(true);
-}
-
 }  // namespace vroom::bridge

@@ -128,8 +128,8 @@ WebApp::WebApp(val runtime, val options)
   const bool microphone = boolOption(options, "microphone", true);
   const bool camera = boolOption(options, "camera", true);
   startLobbyMedia();
-  if (!microphone) session_->setMicEnabled(false);
-  if (!camera) session_->setCameraEnabled(false);
+  if (!microphone) session_->setMicrophone(false);
+  if (!camera) session_->setCamera(false);
   overlay_.chat().utcOffsetMinutes = static_cast<int>(numberOption(options, "utcOffsetMinutes"));
   if (boolOption(options, "autoJoin", false)) join(val::undefined());
 }
@@ -448,17 +448,16 @@ std::string WebApp::clearNotice() {
   return {};
 }
 
+// The JS API names a device by its role (vroom.d.ts) or by the browser's kind.
+constexpr EnumName<DeviceKind> kDeviceRoleNames[] = {{DeviceKind::AudioInput, "microphone"},
+                                                     {DeviceKind::VideoInput, "camera"},
+                                                     {DeviceKind::AudioOutput, "speaker"}};
+
 std::string WebApp::selectDevice(const std::string& kind, const std::string& deviceId) {
-  DeviceKind parsed;
-  if (kind == "audioinput" || kind == "microphone")
-    parsed = DeviceKind::AudioInput;
-  else if (kind == "videoinput" || kind == "camera")
-    parsed = DeviceKind::VideoInput;
-  else if (kind == "audiooutput" || kind == "speaker")
-    parsed = DeviceKind::AudioOutput;
-  else
-    return "invalid_device_kind";
-  actions_->selectDevice(parsed, deviceId);
+  auto parsed = valueOf(kDeviceRoleNames, kind);
+  if (!parsed) parsed = valueOf(kDeviceKindNames, kind);
+  if (!parsed) return "invalid_device_kind";
+  actions_->selectDevice(*parsed, deviceId);
   return {};
 }
 

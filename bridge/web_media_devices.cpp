@@ -13,17 +13,23 @@ std::string stringField(const val& object, const char* key) {
 
 }  // namespace
 
+// The DOMException names getUserMedia and getDisplayMedia reject with (older spellings too).
+constexpr EnumName<MediaErrorCode> kMediaErrorNames[] = {
+    {MediaErrorCode::PermissionDenied, "NotAllowedError"},
+    {MediaErrorCode::PermissionDenied, "SecurityError"},
+    {MediaErrorCode::PermissionDenied, "PermissionDeniedError"},
+    {MediaErrorCode::NoDevice, "NotFoundError"},
+    {MediaErrorCode::NoDevice, "OverconstrainedError"},
+    {MediaErrorCode::NoDevice, "DevicesNotFoundError"},
+    {MediaErrorCode::DeviceInUse, "NotReadableError"},
+    {MediaErrorCode::DeviceInUse, "TrackStartError"},
+    {MediaErrorCode::InsecureContext, "InsecureContext"},
+    {MediaErrorCode::Aborted, "AbortError"},
+    {MediaErrorCode::NeedsUserGesture, "InvalidStateError"},
+    {MediaErrorCode::NeedsUserGesture, "InvalidAccessError"}};
+
 MediaErrorCode mediaErrorCodeFromName(const std::string& name) {
-  if (name == "NotAllowedError" || name == "SecurityError" || name == "PermissionDeniedError")
-    return MediaErrorCode::PermissionDenied;
-  if (name == "NotFoundError" || name == "OverconstrainedError" || name == "DevicesNotFoundError")
-    return MediaErrorCode::NoDevice;
-  if (name == "NotReadableError" || name == "TrackStartError") return MediaErrorCode::DeviceInUse;
-  if (name == "InsecureContext") return MediaErrorCode::InsecureContext;
-  if (name == "AbortError") return MediaErrorCode::Aborted;
-  if (name == "InvalidStateError" || name == "InvalidAccessError")
-    return MediaErrorCode::NeedsUserGesture;
-  return MediaErrorCode::Unknown;
+  return valueOf(kMediaErrorNames, name).value_or(MediaErrorCode::Unknown);
 }
 
 WebMediaDevices::WebMediaDevices(JsRuntime& runtime) : runtime_(runtime) {
@@ -40,15 +46,14 @@ WebMediaDevices::~WebMediaDevices() {
 }
 
 JsRuntime::ResultCallback WebMediaDevices::mediaResult(MediaCallback done) {
-  return [alive = std::weak_ptr<bool>(alive_), done = std::move(done)](bool ok, const val& v) {
-    if (alive.expired()) return;
+  return lifetime_.guard([done = std::move(done)](bool ok, const val& v) {
     if (!ok) {
       const JsError error = jsError(v);
       return done(fail(MediaError{mediaErrorCodeFromName(error.name), error.message}));
     }
     done(LocalMedia{stringField(v, "streamId"), stringField(v, "audioTrackId"),
                     stringField(v, "videoTrackId")});
-  };
+  });
 }
 
 void WebMediaDevices::getUserMedia(const MediaConstraints& constraints, MediaCallback done) {
@@ -66,28 +71,25 @@ void WebMediaDevices::getDisplayMedia(MediaCallback done) {
 
 void WebMediaDevices::enumerateDevices(
     std::function<void(Result<std::vector<DeviceInfo>, MediaError>)> done) {
-  runtime_.request("mediaEnumerate", [alive = std::weak_ptr<bool>(alive_), done = std::move(done)](
-                                         bool ok, const val& v) {
-    if (alive.expired()) return;
-    if (!ok) {
-      const JsError error = jsError(v);
-      return done(fail(MediaError{mediaErrorCodeFromName(error.name), error.message}));
-    }
-    std::vector<DeviceInfo> devices;
-    const int count = v["length"].as<int>();
-    for (int i = 0; i < count; ++i) {
-      const val d = v[i];
-      const std::string kind = stringField(d, "kind");
-      DeviceInfo info;
-      info.deviceId = stringField(d, "deviceId");
-      info.label = stringField(d, "label");
-      info.kind = kind == "videoinput"    ? DeviceKind::VideoInput
-                  : kind == "audiooutput" ? DeviceKind::AudioOutput
-                                          : DeviceKind::AudioInput;
-      devices.push_back(std::move(info));
-    }
-    done(std::move(devices));
-  });
+  runtime_.request(
+      "mediaEnumerate", lifetime_.guard([done = std::move(done)](bool ok, const val& v) {
+        if (!ok) {
+          const JsError error = jsError(v);
+          return done(fail(MediaError{mediaErrorCodeFromName(error.name), error.message}));
+        }
+        std::vector<DeviceInfo> devices;
+        const int count = v["length"].as<int>();
+        for (int i = 0; i < count; ++i) {
+          const val d = v[i];
+          const std::string kind = stringField(d, "kind");
+          DeviceInfo info;
+          info.deviceId = stringField(d, "deviceId");
+          info.label = stringField(d, "label");
+          info.kind = valueOf(kDeviceKindNames, kind).value_or(DeviceKind::AudioInput);
+          devices.push_back(std::move(info));
+        }
+        done(std::move(devices));
+      }));
 }
 
 void WebMediaDevices::setTrackEnabled(const std::string& trackId, bool enabled) {
@@ -101,15 +103,13 @@ void WebMediaDevices::stopTrack(const std::string& trackId) {
 void WebMediaDevices::setAudioOutput(const std::string& deviceId,
                                      std::function<void(Result<std::monostate, MediaError>)> done) {
   runtime_.request(
-      "mediaSetAudioOutput",
-      [alive = std::weak_ptr<bool>(alive_), done = std::move(done)](bool ok, const val& v) {
-        if (alive.expired()) return;
+      "mediaSetAudioOutput", lifetime_.guard([done = std::move(done)](bool ok, const val& v) {
         if (!ok) {
           const JsError error = jsError(v);
           return done(fail(MediaError{mediaErrorCodeFromName(error.name), error.message}));
         }
         done(std::monostate{});
-      },
+      }),
       deviceId);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "js_runtime.hpp"
+#include "lifetime.hpp"
 #include "media_devices.hpp"
 
 namespace vroom::bridge {
@@ -25,7 +26,7 @@ class WebMediaDevices final : public MediaDevices {
   JsRuntime::ResultCallback mediaResult(MediaCallback done);
 
   JsRuntime& runtime_;
-  AliveToken alive_ = makeAliveToken();
+  Lifetime lifetime_;  // drops promises that settle after this object let go
 };
 
 // getUserMedia's DOMException name -> MediaErrorCode (exposed for tests of the mapping).

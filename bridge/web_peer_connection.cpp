@@ -9,46 +9,10 @@ namespace {
 
 using emscripten::val;
 
+// A browser state string through the seam's table; an unknown one reads as closed.
 template <class Enum, std::size_t N>
-Enum fromName(const std::string& name, const std::pair<std::string_view, Enum> (&table)[N],
-              Enum fallback) {
-  for (const auto& [text, value] : table)
-    if (text == name) return value;
-  return fallback;
-}
-
-SignalingState signalingFrom(const std::string& name) {
-  static const std::pair<std::string_view, SignalingState> kTable[] = {
-      {"stable", SignalingState::Stable},
-      {"have-local-offer", SignalingState::HaveLocalOffer},
-      {"have-remote-offer", SignalingState::HaveRemoteOffer},
-      {"have-local-pranswer", SignalingState::HaveLocalPranswer},
-      {"have-remote-pranswer", SignalingState::HaveRemotePranswer},
-      {"closed", SignalingState::Closed}};
-  return fromName(name, kTable, SignalingState::Closed);
-}
-
-PeerConnectionState connectionFrom(const std::string& name) {
-  static const std::pair<std::string_view, PeerConnectionState> kTable[] = {
-      {"new", PeerConnectionState::New},
-      {"connecting", PeerConnectionState::Connecting},
-      {"connected", PeerConnectionState::Connected},
-      {"disconnected", PeerConnectionState::Disconnected},
-      {"failed", PeerConnectionState::Failed},
-      {"closed", PeerConnectionState::Closed}};
-  return fromName(name, kTable, PeerConnectionState::Closed);
-}
-
-IceConnectionState iceFrom(const std::string& name) {
-  static const std::pair<std::string_view, IceConnectionState> kTable[] = {
-      {"new", IceConnectionState::New},
-      {"checking", IceConnectionState::Checking},
-      {"connected", IceConnectionState::Connected},
-      {"completed", IceConnectionState::Completed},
-      {"disconnected", IceConnectionState::Disconnected},
-      {"failed", IceConnectionState::Failed},
-      {"closed", IceConnectionState::Closed}};
-  return fromName(name, kTable, IceConnectionState::Closed);
+Enum fromName(const std::string& name, const EnumName<Enum> (&table)[N]) {
+  return valueOf(table, name).value_or(Enum::Closed);
 }
 
 PeerError peerError(const val& value) {
@@ -115,18 +79,18 @@ void WebPeerConnection::onEvent(const std::string& event, const val& data) {
     else
       triggerIceCandidate(candidate);
   } else if (event == "connectionstate") {
-    connection_ = connectionFrom(data.as<std::string>());
+    connection_ = fromName(data.as<std::string>(), kPeerConnectionStateNames);
     triggerConnectionStateChange(connection_);
   } else if (event == "iceconnectionstate") {
-    ice_ = iceFrom(data.as<std::string>());
+    ice_ = fromName(data.as<std::string>(), kIceConnectionStateNames);
     triggerIceConnectionStateChange(ice_);
   } else if (event == "signalingstate") {
-    signaling_ = signalingFrom(data.as<std::string>());
+    signaling_ = fromName(data.as<std::string>(), kSignalingStateNames);
     triggerSignalingStateChange(signaling_);
   } else if (event == "track") {
     RemoteTrack track;
     track.trackId = stringField(data, "trackId");
-    track.kind = stringField(data, "kind") == "video" ? MediaKind::Video : MediaKind::Audio;
+    track.kind = valueOf(kMediaKindNames, stringField(data, "kind")).value_or(MediaKind::Audio);
     track.streamId = stringField(data, "streamId");
     triggerTrack(track);
   } else if (event == "trackremoved") {
@@ -135,22 +99,19 @@ void WebPeerConnection::onEvent(const std::string& event, const val& data) {
 }
 
 JsRuntime::ResultCallback WebPeerConnection::completion(Completion done) {
-  return [alive = std::weak_ptr<bool>(alive_), done = std::move(done)](bool ok, const val& value) {
-    if (alive.expired()) return;
+  return lifetime_.guard([done = std::move(done)](bool ok, const val& value) {
     done(ok ? std::nullopt : std::optional<PeerError>(peerError(value)));
-  };
+  });
 }
 
 void WebPeerConnection::setLocalDescription(DescriptionCallback done) {
   if (closed_) return;
   runtime_.request(
-      "pcSetLocalDescription",
-      [alive = std::weak_ptr<bool>(alive_), done = std::move(done)](bool ok, const val& value) {
-        if (alive.expired()) return;
+      "pcSetLocalDescription", lifetime_.guard([done = std::move(done)](bool ok, const val& value) {
         if (!ok) return done(fail(peerError(value)));
         const auto type = sdpTypeFromString(stringField(value, "type"));
         done(SessionDescription{type.value_or(SdpType::Offer), stringField(value, "sdp")});
-      },
+      }),
       id_);
 }
 
@@ -226,7 +187,7 @@ IceConnectionState WebPeerConnection::iceConnectionState() const {
 void WebPeerConnection::close() {
   if (closed_) return;
   closed_ = true;
-  alive_.reset();
+  lifetime_.end();
   runtime_.unlisten(id_);
   runtime_.js().call<void>("pcClose", id_);
 }

@@ -1,9 +1,10 @@
 // PeerConnection over the browser's RTCPeerConnection (BrowserRuntime.pc*). Every async
-// result checks an alive token first: nothing reaches the core after close(). The three
+// result is guarded by its Lifetime: nothing reaches the core after close(). The three
 // states are kept from the connection's own change events, so reading one costs no call.
 #pragma once
 
 #include "js_runtime.hpp"
+#include "lifetime.hpp"
 #include "peer_connection.hpp"
 
 namespace vroom::bridge {
@@ -39,7 +40,7 @@ class WebPeerConnection final : public PeerConnection {
 
   JsRuntime& runtime_;
   std::string id_;
-  AliveToken alive_ = makeAliveToken();
+  Lifetime lifetime_;  // drops promises that settle after this object let go
   bool created_ = false;
   bool closed_ = false;
   SignalingState signaling_ = SignalingState::Stable;

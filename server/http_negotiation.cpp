@@ -5,6 +5,8 @@
 #include <array>
 #include <cctype>
 
+#include "enum_names.hpp"
+
 namespace vroom::server {
 
 namespace {
@@ -65,15 +67,10 @@ std::optional<Weighted> parseElement(std::string_view element) {
 }  // namespace
 
 std::string_view codingToken(ContentCoding coding) {
-  switch (coding) {
-    case ContentCoding::Identity:
-      return "identity";
-    case ContentCoding::Gzip:
-      return "gzip";
-    case ContentCoding::Brotli:
-      return "br";
-  }
-  return "identity";
+  static constexpr EnumName<ContentCoding> kTokens[] = {{ContentCoding::Identity, "identity"},
+                                                        {ContentCoding::Gzip, "gzip"},
+                                                        {ContentCoding::Brotli, "br"}};
+  return nameOf(kTokens, coding, "identity");
 }
 
 std::optional<ContentCoding> chooseCoding(std::optional<std::string_view> acceptEncoding,

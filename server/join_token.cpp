@@ -45,27 +45,6 @@ std::string hmacSha256(std::string_view secret, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
-std::string_view toString(TokenRole role) {
-  switch (role) {
-    case TokenRole::Viewer:
-      return "viewer";
-    case TokenRole::Member:
-      return "member";
-    case TokenRole::Host:
-      return "host";
-    case TokenRole::Moderator:
-      return "moderator";
-  }
-  return "member";
-}
-
-std::optional<TokenRole> tokenRoleFromString(std::string_view text) {
-  for (TokenRole role :
-       {TokenRole::Viewer, TokenRole::Member, TokenRole::Host, TokenRole::Moderator})
-    if (toString(role) == text) return role;
-  return std::nullopt;
-}
-
 std::string_view describe(TokenError error) {
   switch (error) {
     case TokenError::Malformed:

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "enum_names.hpp"
 #include "result.hpp"
 
 namespace vroom::server {
@@ -15,8 +16,16 @@ namespace vroom::server {
 // viewer: watch a broadcast. member: join a conference, watch a broadcast. host: also go live
 // with the broadcast. moderator: all of that, and moderate the room from the moment it enters.
 enum class TokenRole { Viewer, Member, Host, Moderator };
-std::string_view toString(TokenRole role);
-std::optional<TokenRole> tokenRoleFromString(std::string_view text);
+inline constexpr EnumName<TokenRole> kTokenRoleNames[] = {{TokenRole::Viewer, "viewer"},
+                                                          {TokenRole::Member, "member"},
+                                                          {TokenRole::Host, "host"},
+                                                          {TokenRole::Moderator, "moderator"}};
+constexpr std::string_view toString(TokenRole role) {
+  return nameOf(kTokenRoleNames, role, "member");
+}
+constexpr std::optional<TokenRole> tokenRoleFromString(std::string_view text) {
+  return valueOf(kTokenRoleNames, text);
+}
 
 struct JoinClaims {
   std::string room;                       // `room`: the one room id it opens

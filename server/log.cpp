@@ -8,25 +8,22 @@
 #include <cstdio>
 #include <ctime>
 
+#include "enum_names.hpp"
+
 namespace vroom::server::log {
 
 namespace {
 
 std::atomic<Level> gLevel{Level::Info};
 
+constexpr EnumName<Level> kLevelNames[] = {{Level::Debug, "debug"},
+                                           {Level::Info, "info"},
+                                           {Level::Warn, "warn"},
+                                           {Level::Error, "error"},
+                                           {Level::Off, "off"}};
+
 std::string_view name(Level level) {
-  switch (level) {
-    case Level::Debug:
-      return "debug";
-    case Level::Info:
-      return "info";
-    case Level::Warn:
-      return "warn";
-    case Level::Error:
-      return "error";
-    default:
-      return "off";
-  }
+  return nameOf(kLevelNames, level, "off");
 }
 
 void appendValue(std::string& out, std::string_view value) {
@@ -62,9 +59,7 @@ bool enabled(Level level) {
 }
 
 std::optional<Level> levelFromString(std::string_view text) {
-  for (Level l : {Level::Debug, Level::Info, Level::Warn, Level::Error, Level::Off})
-    if (name(l) == text) return l;
-  return std::nullopt;
+  return valueOf(kLevelNames, text);
 }
 
 std::string format(Level level, std::string_view event, std::initializer_list<Field> fields) {

@@ -1,5 +1,5 @@
-// Lobby window and its validation rules (room id charset/length, name length), matching the
-// limits the signaling protocol enforces so the server never has to reject a lobby submit.
+// Lobby window. Its validation is the session's (checkEntry: the protocol's room id and name
+// rules, in the catalogue's sentences), so the server never has to reject a lobby submit.
 #include "lobby.hpp"
 
 #include <algorithm>
@@ -9,17 +9,11 @@
 
 #include "protocol.hpp"
 #include "semantics.hpp"
+#include "session_errors.hpp"
 #include "theme.hpp"
 
 namespace vroom::ui {
 namespace {
-
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
 
 // ImGui edits fixed char buffers; this keeps a std::string in sync with one.
 // `error`, when set, is why the value is refused (the mirror marks the field invalid).
@@ -104,17 +98,7 @@ bool drawPassword(LobbyForm& form, const LobbyView& view) {
 }  // namespace
 
 std::string validateLobby(const LobbyForm& form) {
-  const std::string room = trimmed(form.room);
-  if (room.empty()) return "Type a room name.";
-  if (!protocol::isValidRoomId(room))
-    return "Room names use letters, digits, '-', '_' or '.', up to 64 characters.";
-  const std::string name = trimmed(form.name);
-  if (name.empty()) return "Type your name so others know who you are.";
-  const auto normalized = protocol::normalizeName(name);  // the rule the server applies
-  if (!normalized && protocol::codePointCount(name) > protocol::kMaxNameChars)
-    return "Your name is too long (40 characters at most).";
-  if (!normalized) return "Your name needs visible characters and no control characters.";
-  return {};
+  return checkEntry(protocol::trimBlanks(form.room), protocol::trimBlanks(form.name)).message;
 }
 
 LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
@@ -147,9 +131,11 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
   ImGui::SetNextItemWidth(-1.0f);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   // Which field a refusal is about, for the mirror (only once something was typed in it).
-  const std::string refusal = validateLobby(form);
-  const bool roomRefused = !form.room.empty() && refusal.rfind("Room names", 0) == 0;
-  const bool nameRefused = !form.name.empty() && refusal.rfind("Your name", 0) == 0;
+  const SessionError check =
+      checkEntry(protocol::trimBlanks(form.room), protocol::trimBlanks(form.name));
+  const std::string& refusal = check.message;
+  const bool roomRefused = !form.room.empty() && check.code == SessionErrorCode::InvalidRoomId;
+  const bool nameRefused = !form.name.empty() && check.code == SessionErrorCode::InvalidName;
   bool submit =
       inputText("##room", "Room (e.g. team-standup)", form.room, protocol::kMaxRoomIdChars,
                 ImGuiInputTextFlags_CharsNoBlank, roomRefused ? refusal : std::string());

@@ -21,7 +21,7 @@ namespace vroom::ui {
 namespace {
 
 bool previewShown(const SessionSnapshot& s) {
-  return !s.local.streamId.empty() && s.local.hasVideo && s.local.camOn;
+  return !s.local.streamId.empty() && s.local.hasCamera && s.local.cameraOn;
 }
 
 }  // namespace

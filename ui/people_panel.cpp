@@ -84,9 +84,9 @@ std::vector<PersonRow> peopleRows(const SessionSnapshot& s, const StatsHistory* 
   self.name = (s.self.name.empty() ? std::string("You") : s.self.name) + std::string(kYouSuffix);
   self.role = roleWord(s.self.role);
   const LocalMediaSnapshot& local = s.local;
-  self.media = mediaWords(s.self.role == protocol::Role::Viewer, s.audioOnly, local.micOn,
-                          local.hasAudio || local.acquiring, local.camOn,
-                          local.hasVideo || local.acquiring, local.sharing);
+  self.media = mediaWords(s.self.role == protocol::Role::Viewer, s.audioOnly, local.microphoneOn,
+                          local.hasMicrophone || local.acquiring, local.cameraOn,
+                          local.hasCamera || local.acquiring, local.sharing);
   self.connection = selfConnection(s.state);
   self.self = true;
   self.moderator = s.self.moderator;

@@ -4,15 +4,9 @@
 
 namespace vroom::ui {
 
-std::string trimmedField(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 CommandResult SessionActions::tryJoin(const LobbyForm& form) {
-  const std::string room = trimmedField(form.room);
-  const std::string name = trimmedField(form.name);
+  const std::string room = protocol::trimBlanks(form.room);
+  const std::string name = protocol::trimBlanks(form.name);
   const Credentials credentials{form.token, form.password};
   if (form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Host)
     return session_.create(room, name, protocol::Mode::Broadcast, form.audioOnly, credentials);

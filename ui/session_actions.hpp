@@ -14,8 +14,8 @@ class SessionActions final : public RoomActions {
 
   // The commands with the session's verdict, for callers that report it (the JS API).
   CommandResult tryJoin(const LobbyForm& form);
-  CommandResult trySetMicrophone(bool on) { return session_.setMicEnabled(on); }
-  CommandResult trySetCamera(bool on) { return session_.setCameraEnabled(on); }
+  CommandResult trySetMicrophone(bool on) { return session_.setMicrophone(on); }
+  CommandResult trySetCamera(bool on) { return session_.setCamera(on); }
   CommandResult tryStartScreenShare() { return session_.startScreenShare(); }
   CommandResult trySendChat(const std::string& text) { return session_.sendChat(text); }
   CommandResult tryRemovePeer(const std::string& peerId, bool ban) {
@@ -46,8 +46,5 @@ class SessionActions final : public RoomActions {
  private:
   RoomSession& session_;
 };
-
-// The trimmed room id and name a form submits.
-std::string trimmedField(const std::string& text);
 
 }  // namespace vroom::ui

@@ -14,11 +14,11 @@ std::vector<ViewRequest> handleShortcuts(const SessionSnapshot& s, RoomActions& 
     switch (c) {
       case 'm':
       case 'M':
-        if (!viewer) actions.setMicrophone(!s.local.micOn);
+        if (!viewer) actions.setMicrophone(!s.local.microphoneOn);
         break;
       case 'v':
       case 'V':
-        if (!viewer && !s.audioOnly) actions.setCamera(!s.local.camOn);
+        if (!viewer && !s.audioOnly) actions.setCamera(!s.local.cameraOn);
         break;
       case 'g':
       case 'G':

@@ -18,20 +18,6 @@ std::uint64_t delta(std::uint64_t before, std::uint64_t after) {
 
 }  // namespace
 
-std::string_view toString(Quality quality) {
-  switch (quality) {
-    case Quality::Unknown:
-      return "unknown";
-    case Quality::Good:
-      return "good";
-    case Quality::Fair:
-      return "fair";
-    case Quality::Poor:
-      return "poor";
-  }
-  return "unknown";
-}
-
 Quality qualityOf(const StatsPoint& p) {
   const bool video = p.width > 0 && p.height > 0;
   if (p.lossPercent > 5.0f || p.rttMs > 400.0f || (video && p.fps < 10.0f)) return Quality::Poor;

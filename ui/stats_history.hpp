@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "enum_names.hpp"
 #include "peer_connection.hpp"
 
 namespace vroom::ui {
@@ -25,7 +26,13 @@ struct StatsPoint {
 };
 
 enum class Quality { Unknown, Good, Fair, Poor };
-std::string_view toString(Quality quality);  // "unknown" | "good" | "fair" | "poor"
+inline constexpr EnumName<Quality> kQualityNames[] = {{Quality::Unknown, "unknown"},
+                                                      {Quality::Good, "good"},
+                                                      {Quality::Fair, "fair"},
+                                                      {Quality::Poor, "poor"}};
+constexpr std::string_view toString(Quality quality) {
+  return nameOf(kQualityNames, quality, "unknown");
+}
 
 inline constexpr std::size_t kMaxStatsPoints = 60;  // a minute at one poll per second
 inline constexpr std::size_t kQualityWindow = 3;    // points averaged for the badge

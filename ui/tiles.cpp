@@ -70,10 +70,10 @@ std::vector<TileInfo> tilesFor(const SessionSnapshot& s) {
     self.name = s.self.name.empty() ? "You" : s.self.name + " (you)";
     self.initials = initialsOf(s.self.name.empty() ? "You" : s.self.name);
     self.local = true;
-    self.micOn = s.local.micOn && s.local.hasAudio;
+    self.micOn = s.local.microphoneOn && s.local.hasMicrophone;
     self.speaking = s.local.speaking;
     self.host = s.self.role == protocol::Role::Host;
-    if (!s.audioOnly && s.local.camOn && s.local.hasVideo) self.streamId = s.local.streamId;
+    if (!s.audioOnly && s.local.cameraOn && s.local.hasCamera) self.streamId = s.local.streamId;
     tiles.push_back(self);
     if (s.local.sharing && !s.local.screenStreamId.empty()) {
       TileInfo screen = self;

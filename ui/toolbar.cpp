@@ -68,13 +68,13 @@ class FlowRow {
 // The microphone, camera and view buttons keep one ImGui id ("###...") whatever their label
 // says, so keyboard and screen-reader focus stay on them when they flip.
 void drawMediaButtons(const SessionSnapshot& s, RoomActions& actions, FlowRow& row) {
-  const char* microphone = s.local.micOn ? "Mute###microphone" : "Unmute###microphone";
+  const char* microphone = s.local.microphoneOn ? "Mute###microphone" : "Unmute###microphone";
   row.next(microphone);
-  if (toggleButton(microphone, s.local.micOn, "M")) actions.setMicrophone(!s.local.micOn);
+  if (toggleButton(microphone, s.local.microphoneOn, "M")) actions.setMicrophone(!s.local.microphoneOn);
   if (!s.audioOnly) {
-    const char* camera = s.local.camOn ? "Stop video###camera" : "Start video###camera";
+    const char* camera = s.local.cameraOn ? "Stop video###camera" : "Start video###camera";
     row.next(camera);
-    if (toggleButton(camera, s.local.camOn, "V")) actions.setCamera(!s.local.camOn);
+    if (toggleButton(camera, s.local.cameraOn, "V")) actions.setCamera(!s.local.cameraOn);
   }
   if (!s.audioOnly && s.mode == protocol::Mode::Conference) {
     row.next(s.local.sharing ? "Stop sharing" : "Share screen");

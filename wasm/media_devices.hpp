@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "enum_names.hpp"
 #include "result.hpp"
 
 namespace vroom {
@@ -46,6 +47,14 @@ struct MediaError {
 };
 
 enum class DeviceKind { AudioInput, VideoInput, AudioOutput };
+// The browser's MediaDeviceInfo.kind spellings (also what the JS API's state lists).
+inline constexpr EnumName<DeviceKind> kDeviceKindNames[] = {
+    {DeviceKind::AudioInput, "audioinput"},
+    {DeviceKind::VideoInput, "videoinput"},
+    {DeviceKind::AudioOutput, "audiooutput"}};
+constexpr std::string_view toString(DeviceKind kind) {
+  return nameOf(kDeviceKindNames, kind, "audioinput");
+}
 
 struct DeviceInfo {
   std::string deviceId;

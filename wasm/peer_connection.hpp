@@ -10,14 +10,23 @@
 #include <string_view>
 #include <vector>
 
+#include "enum_names.hpp"
 #include "protocol.hpp"
 #include "result.hpp"
 
 namespace vroom {
 
 enum class SdpType { Offer, Answer, Pranswer, Rollback };
-std::string_view toString(SdpType type);  // "offer" | "answer" | "pranswer" | "rollback"
-std::optional<SdpType> sdpTypeFromString(std::string_view text);
+inline constexpr EnumName<SdpType> kSdpTypeNames[] = {{SdpType::Offer, "offer"},
+                                                      {SdpType::Answer, "answer"},
+                                                      {SdpType::Pranswer, "pranswer"},
+                                                      {SdpType::Rollback, "rollback"}};
+constexpr std::string_view toString(SdpType type) {
+  return nameOf(kSdpTypeNames, type, "offer");
+}
+constexpr std::optional<SdpType> sdpTypeFromString(std::string_view text) {
+  return valueOf(kSdpTypeNames, text);
+}
 
 struct SessionDescription {
   SdpType type = SdpType::Offer;
@@ -46,11 +55,52 @@ enum class IceConnectionState { New, Checking, Connected, Completed, Disconnecte
 enum class MediaKind { Audio, Video };
 enum class Direction { SendRecv, SendOnly, RecvOnly, Inactive };
 
-std::string_view toString(SignalingState state);
-std::string_view toString(PeerConnectionState state);
-std::string_view toString(IceConnectionState state);
-std::string_view toString(MediaKind kind);
-std::string_view toString(Direction direction);
+// The names are the browser's spellings: the bridge reads the browser's strings with these
+// tables, logs and tests print them.
+inline constexpr EnumName<SignalingState> kSignalingStateNames[] = {
+    {SignalingState::Stable, "stable"},
+    {SignalingState::HaveLocalOffer, "have-local-offer"},
+    {SignalingState::HaveRemoteOffer, "have-remote-offer"},
+    {SignalingState::HaveLocalPranswer, "have-local-pranswer"},
+    {SignalingState::HaveRemotePranswer, "have-remote-pranswer"},
+    {SignalingState::Closed, "closed"}};
+inline constexpr EnumName<PeerConnectionState> kPeerConnectionStateNames[] = {
+    {PeerConnectionState::New, "new"},
+    {PeerConnectionState::Connecting, "connecting"},
+    {PeerConnectionState::Connected, "connected"},
+    {PeerConnectionState::Disconnected, "disconnected"},
+    {PeerConnectionState::Failed, "failed"},
+    {PeerConnectionState::Closed, "closed"}};
+inline constexpr EnumName<IceConnectionState> kIceConnectionStateNames[] = {
+    {IceConnectionState::New, "new"},
+    {IceConnectionState::Checking, "checking"},
+    {IceConnectionState::Connected, "connected"},
+    {IceConnectionState::Completed, "completed"},
+    {IceConnectionState::Disconnected, "disconnected"},
+    {IceConnectionState::Failed, "failed"},
+    {IceConnectionState::Closed, "closed"}};
+inline constexpr EnumName<MediaKind> kMediaKindNames[] = {{MediaKind::Audio, "audio"},
+                                                          {MediaKind::Video, "video"}};
+inline constexpr EnumName<Direction> kDirectionNames[] = {{Direction::SendRecv, "sendrecv"},
+                                                          {Direction::SendOnly, "sendonly"},
+                                                          {Direction::RecvOnly, "recvonly"},
+                                                          {Direction::Inactive, "inactive"}};
+
+constexpr std::string_view toString(SignalingState state) {
+  return nameOf(kSignalingStateNames, state, "closed");
+}
+constexpr std::string_view toString(PeerConnectionState state) {
+  return nameOf(kPeerConnectionStateNames, state, "closed");
+}
+constexpr std::string_view toString(IceConnectionState state) {
+  return nameOf(kIceConnectionStateNames, state, "closed");
+}
+constexpr std::string_view toString(MediaKind kind) {
+  return nameOf(kMediaKindNames, kind, "video");
+}
+constexpr std::string_view toString(Direction direction) {
+  return nameOf(kDirectionNames, direction, "inactive");
+}
 
 // A rejected promise: the DOMException name ("InvalidStateError", "OperationError", ...)
 // and its message.

@@ -4,28 +4,12 @@
 
 namespace vroom {
 
-std::string_view toString(LinkState state) {
-  switch (state) {
-    case LinkState::Connecting:
-      return "connecting";
-    case LinkState::Connected:
-      return "connected";
-    case LinkState::Reconnecting:
-      return "reconnecting";
-    case LinkState::Failed:
-      return "failed";
-    case LinkState::Closed:
-      return "closed";
-  }
-  return "closed";
-}
-
 template <class F>
 auto PeerNegotiator::guarded(F f) {
-  return [this, alive = std::weak_ptr<bool>(alive_), f = std::move(f)](auto&&... args) {
-    if (alive.expired() || closed_) return;
+  return lifetime_.guard([this, f = std::move(f)](auto&&... args) {
+    if (closed_) return;
     f(std::forward<decltype(args)>(args)...);
-  };
+  });
 }
 
 PeerNegotiator::PeerNegotiator(std::string selfId, std::string peerId,
@@ -92,14 +76,13 @@ void PeerNegotiator::sendLocalDescription(Result<SessionDescription, PeerError> 
       gathering_ = Gathering::Done;
     } else {
       gathering_ = Gathering::Watching;
-      gatherTimer_ = clock_.setTimeout(config_.candidateTimeoutMs, guarded([this] {
-                                         gatherTimer_ = kNoTimer;
-                                         if (gathering_ != Gathering::Watching) return;
-                                         if (state_ == LinkState::Connected) return;
-                                         deadReported_ = true;
-                                         auto report = dead_;  // may destroy this negotiator
-                                         if (report) report();
-                                       }));
+      gatherTimer_.start(config_.candidateTimeoutMs, [this] {
+        if (gathering_ != Gathering::Watching) return;
+        if (state_ == LinkState::Connected) return;
+        deadReported_ = true;
+        auto report = dead_;  // may destroy this negotiator
+        if (report) report();
+      });
     }
   }
   if (result.value().type == SdpType::Offer) {
@@ -122,8 +105,7 @@ void PeerNegotiator::localCandidate(const std::optional<IceCandidate>& candidate
     ++candidatesSinceExpect_;
     if (gathering_ == Gathering::Watching) {
       gathering_ = Gathering::Done;
-      if (gatherTimer_ != kNoTimer) clock_.clearTimeout(gatherTimer_);
-      gatherTimer_ = kNoTimer;
+      gatherTimer_.cancel();
     }
   }
   send_(CandidatePayload{candidate});
@@ -247,22 +229,18 @@ void PeerNegotiator::iceStateChanged(IceConnectionState state) {
     case IceConnectionState::Completed:
       // Not everConnected_ yet: ICE connects before DTLS does, and until the connection
       // itself is up a "connecting" peer is still connecting, not reconnecting.
-      if (disconnectTimer_ != kNoTimer) clock_.clearTimeout(disconnectTimer_);
-      disconnectTimer_ = kNoTimer;
+      disconnectTimer_.cancel();
       break;
     case IceConnectionState::Disconnected:
-      if (disconnectTimer_ == kNoTimer)
-        disconnectTimer_ = clock_.setTimeout(
-            config_.iceRestartTimeoutMs, guarded([this] {
-              disconnectTimer_ = kNoTimer;
-              const auto now = pc_->iceConnectionState();
-              if (now == IceConnectionState::Disconnected || now == IceConnectionState::Failed)
-                restartIce();
-            }));
+      if (!disconnectTimer_.pending())
+        disconnectTimer_.start(config_.iceRestartTimeoutMs, [this] {
+          const auto now = pc_->iceConnectionState();
+          if (now == IceConnectionState::Disconnected || now == IceConnectionState::Failed)
+            restartIce();
+        });
       break;
     case IceConnectionState::Failed:
-      if (disconnectTimer_ != kNoTimer) clock_.clearTimeout(disconnectTimer_);
-      disconnectTimer_ = kNoTimer;
+      disconnectTimer_.cancel();
       restartIce();
       break;
     default:
@@ -275,8 +253,7 @@ void PeerNegotiator::restartIce() {
   if (closed_) return;
   ++iceRestarts_;
   // The next local offer gathers afresh: watch it as the first one was watched.
-  if (gatherTimer_ != kNoTimer) clock_.clearTimeout(gatherTimer_);
-  gatherTimer_ = kNoTimer;
+  gatherTimer_.cancel();
   gathering_ = Gathering::Expect;
   candidatesSinceExpect_ = 0;
   pc_->restartIce();
@@ -323,10 +300,9 @@ void PeerNegotiator::recover() {
 void PeerNegotiator::close() {
   if (closed_) return;
   closed_ = true;
-  if (disconnectTimer_ != kNoTimer) clock_.clearTimeout(disconnectTimer_);
-  if (watchdogTimer_ != kNoTimer) clock_.clearTimeout(watchdogTimer_);
-  if (gatherTimer_ != kNoTimer) clock_.clearTimeout(gatherTimer_);
-  disconnectTimer_ = watchdogTimer_ = gatherTimer_ = kNoTimer;
+  disconnectTimer_.cancel();
+  watchdogTimer_.cancel();
+  gatherTimer_.cancel();
   queued_.clear();
   pc_->close();
   state_ = LinkState::Closed;
@@ -363,16 +339,14 @@ void PeerNegotiator::refreshState() {
 void PeerNegotiator::updateWatchdog() {
   if (closed_) return;
   if (healthy()) {
-    if (watchdogTimer_ != kNoTimer) clock_.clearTimeout(watchdogTimer_);
-    watchdogTimer_ = kNoTimer;
+    watchdogTimer_.cancel();
     return;
   }
-  if (watchdogTimer_ != kNoTimer) return;
-  watchdogTimer_ = clock_.setTimeout(config_.negotiationTimeoutMs, guarded([this] {
-                                       watchdogTimer_ = kNoTimer;
-                                       if (!healthy()) recover();
-                                       updateWatchdog();
-                                     }));
+  if (watchdogTimer_.pending()) return;
+  watchdogTimer_.start(config_.negotiationTimeoutMs, [this] {
+    if (!healthy()) recover();
+    updateWatchdog();
+  });
 }
 
 }  // namespace vroom

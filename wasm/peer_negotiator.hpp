@@ -13,8 +13,11 @@
 #include <vector>
 
 #include "clock.hpp"
+#include "lifetime.hpp"
+#include "link_state.hpp"
 #include "peer_connection.hpp"
 #include "signal_payload.hpp"
+#include "timer.hpp"
 
 namespace vroom {
 
@@ -29,10 +32,6 @@ struct NegotiatorConfig {
   // so after rolling back its very first offer in a collision, and no ICE restart helps.
   std::int64_t candidateTimeoutMs = 5000;
 };
-
-// What the UI shows per peer.
-enum class LinkState { Connecting, Connected, Reconnecting, Failed, Closed };
-std::string_view toString(LinkState state);
 
 class PeerNegotiator {
  public:
@@ -130,7 +129,7 @@ class PeerNegotiator {
   NegotiatorConfig config_;
   SendSignal send_;
   bool polite_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  Lifetime lifetime_;
   bool closed_ = false;
 
   bool makingOffer_ = false;
@@ -150,14 +149,14 @@ class PeerNegotiator {
 
   LinkState state_ = LinkState::Connecting;
   bool everConnected_ = false;
-  TimerId disconnectTimer_ = kNoTimer;
-  TimerId watchdogTimer_ = kNoTimer;
+  Timer disconnectTimer_{clock_};
+  Timer watchdogTimer_{clock_};
   // Gathering watch: Expect until a local description starts gathering, then Watching until
   // a local candidate arrives (Done) or candidateTimeoutMs pass (dead).
   enum class Gathering { Expect, Watching, Done };
   Gathering gathering_ = Gathering::Expect;
   int candidatesSinceExpect_ = 0;
-  TimerId gatherTimer_ = kNoTimer;
+  Timer gatherTimer_{clock_};
   bool deadReported_ = false;
   bool newConnection_ = false;
   int ignoredOffers_ = 0;

@@ -11,12 +11,7 @@ namespace {
 
 using json = nlohmann::json;
 
-struct ErrorName {
-  ErrorCode code;
-  std::string_view name;
-};
-
-constexpr std::array<ErrorName, 26> kErrorNames{{
+constexpr EnumName<ErrorCode> kErrorNames[] = {
     {ErrorCode::InvalidJson, "invalid_json"},
     {ErrorCode::InvalidMessage, "invalid_message"},
     {ErrorCode::MessageTooBig, "message_too_big"},
@@ -43,8 +38,8 @@ constexpr std::array<ErrorName, 26> kErrorNames{{
     {ErrorCode::TooManyAttempts, "too_many_attempts"},
     {ErrorCode::RoomLocked, "room_locked"},
     {ErrorCode::Banned, "banned"},
-}};
-static_assert(kErrorNames.size() == static_cast<std::size_t>(kLastErrorCode) + 1);
+};
+static_assert(std::size(kErrorNames) == static_cast<std::size_t>(kLastErrorCode) + 1);
 
 // Decodes one code point at `i`; returns its length in bytes, or 0 when the bytes there are
 // not strict UTF-8 (overlong forms, surrogates and values past U+10FFFF are all refused).
@@ -262,15 +257,11 @@ void fill(json& j, const Pong& m) {
 }  // namespace
 
 std::string_view toString(ErrorCode code) {
-  for (const auto& entry : kErrorNames)
-    if (entry.code == code) return entry.name;
-  return "invalid_message";
+  return nameOf(kErrorNames, code, "invalid_message");
 }
 
 std::optional<ErrorCode> errorCodeFromString(std::string_view text) {
-  for (const auto& entry : kErrorNames)
-    if (entry.name == text) return entry.code;
-  return std::nullopt;
+  return valueOf(kErrorNames, text);
 }
 
 bool isProtocolError(ErrorCode code) {
@@ -299,34 +290,6 @@ int closeCodeFor(ErrorCode code) {
     default:
       return 0;
   }
-}
-
-std::string_view toString(Mode mode) {
-  return mode == Mode::Broadcast ? "broadcast" : "conference";
-}
-
-std::string_view toString(Role role) {
-  switch (role) {
-    case Role::Host:
-      return "host";
-    case Role::Viewer:
-      return "viewer";
-    default:
-      return "member";
-  }
-}
-
-std::optional<Mode> modeFromString(std::string_view text) {
-  if (text == "conference") return Mode::Conference;
-  if (text == "broadcast") return Mode::Broadcast;
-  return std::nullopt;
-}
-
-std::optional<Role> roleFromString(std::string_view text) {
-  if (text == "member") return Role::Member;
-  if (text == "host") return Role::Host;
-  if (text == "viewer") return Role::Viewer;
-  return std::nullopt;
 }
 
 std::string_view typeName(const Message& message) {
@@ -379,7 +342,11 @@ bool isValidUtf8(std::string_view text) {
   return true;
 }
 
-std::optional<std::string> normalizeName(std::string_view name) {
+namespace {
+
+// The one judgement of a display name behind normalizeName() and checkName(): the name as
+// both sides keep it, or why there is none.
+std::variant<std::string, NameProblem> judgeName(std::string_view name) {
   // One pass: invisible format characters are dropped, controls refuse the name (blank ones
   // such as a tab only inside it: at the ends they are trimmed), and the positions of the
   // first and last non-blank characters kept are remembered for the trim.
@@ -387,11 +354,14 @@ std::optional<std::string> normalizeName(std::string_view name) {
   kept.reserve(name.size());
   std::size_t begin = std::string::npos;
   std::size_t end = 0;
+  bool invisible = false;
   char32_t cp = 0;
   for (std::size_t i = 0; i < name.size();) {
     const std::size_t len = decodeCodePoint(name, i, cp);
-    if (len == 0 || (isControl(cp) && !isTrimmable(cp))) return std::nullopt;
-    if (!isInvisibleFormat(cp)) {
+    if (len == 0 || (isControl(cp) && !isTrimmable(cp))) return NameProblem::Invalid;
+    if (isInvisibleFormat(cp)) {
+      invisible = true;
+    } else {
       if (!isTrimmable(cp)) {
         if (begin == std::string::npos) begin = kept.size();
         end = kept.size() + len;
@@ -400,14 +370,34 @@ std::optional<std::string> normalizeName(std::string_view name) {
     }
     i += len;
   }
-  if (begin == std::string::npos) return std::nullopt;
+  if (begin == std::string::npos) return invisible ? NameProblem::Invalid : NameProblem::Empty;
   std::string trimmed = kept.substr(begin, end - begin);
   for (std::size_t i = 0; i < trimmed.size();) {
     i += decodeCodePoint(trimmed, i, cp);
-    if (isControl(cp)) return std::nullopt;  // a tab or line break between two words
+    if (isControl(cp)) return NameProblem::Invalid;  // a tab or line break between two words
   }
-  if (codePointCount(trimmed) > kMaxNameChars) return std::nullopt;
+  if (codePointCount(trimmed) > kMaxNameChars) return NameProblem::TooLong;
   return trimmed;
+}
+
+}  // namespace
+
+std::optional<std::string> normalizeName(std::string_view name) {
+  auto judged = judgeName(name);
+  if (auto* kept = std::get_if<std::string>(&judged)) return std::move(*kept);
+  return std::nullopt;
+}
+
+NameProblem checkName(std::string_view name) {
+  const auto judged = judgeName(name);
+  const auto* problem = std::get_if<NameProblem>(&judged);
+  return problem ? *problem : NameProblem::None;
+}
+
+std::string trimBlanks(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
 }
 
 std::string cleanChatText(std::string_view text) {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "enum_names.hpp"
 #include "result.hpp"
 
 namespace vroom::protocol {
@@ -78,10 +79,23 @@ inline constexpr int kCloseTimeout = 4001;         // no `hello` in time, or idl
 enum class Mode { Conference, Broadcast };
 enum class Role { Member, Host, Viewer };  // Member: conference; Host/Viewer: broadcast
 
-std::string_view toString(Mode mode);  // "conference" | "broadcast"
-std::string_view toString(Role role);  // "member" | "host" | "viewer"
-std::optional<Mode> modeFromString(std::string_view text);
-std::optional<Role> roleFromString(std::string_view text);
+inline constexpr EnumName<Mode> kModeNames[] = {{Mode::Conference, "conference"},
+                                                {Mode::Broadcast, "broadcast"}};
+inline constexpr EnumName<Role> kRoleNames[] = {
+    {Role::Member, "member"}, {Role::Host, "host"}, {Role::Viewer, "viewer"}};
+
+constexpr std::string_view toString(Mode mode) {
+  return nameOf(kModeNames, mode, "conference");
+}
+constexpr std::string_view toString(Role role) {
+  return nameOf(kRoleNames, role, "member");
+}
+constexpr std::optional<Mode> modeFromString(std::string_view text) {
+  return valueOf(kModeNames, text);
+}
+constexpr std::optional<Role> roleFromString(std::string_view text) {
+  return valueOf(kRoleNames, text);
+}
 
 struct MediaState {
   bool audio = true;    // microphone on
@@ -315,6 +329,12 @@ int jsonNestingDepth(std::string_view text);
 // 1..kMaxNameChars code points of valid UTF-8 without control characters; nullopt when no such
 // name results. The server adds its own rules on top (server/name_policy.hpp).
 std::optional<std::string> normalizeName(std::string_view name);
+// Why normalizeName() refuses a name (None when it does not): the one rule the lobby, the
+// session and the server apply, so each can say what is wrong.
+enum class NameProblem { None, Empty, TooLong, Invalid };
+NameProblem checkName(std::string_view name);
+// `text` without the spaces and tabs around it (what a form field submits).
+std::string trimBlanks(std::string_view text);
 // Chat text as it is relayed and shown: control characters and bidi controls removed (a line
 // break is kept; a tab becomes a space, U+2028/2029 a line break). Never fails.
 std::string cleanChatText(std::string_view text);

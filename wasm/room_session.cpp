@@ -30,16 +30,16 @@ RoomSession::RoomSession(SessionSeams seams, SessionConfig config)
       factory_(std::move(seams.peerConnections)),
       config_(std::move(config)),
       policy_(config_.reconnect) {
-  signaling_.onOpen(guarded([this] { onSocketOpen(); }));
-  signaling_.onMessage(guarded([this](const std::string& text) { onSocketMessage(text); }));
-  signaling_.onClosed(
-      guarded([this](int code, const std::string& reason) { onSocketClosed(code, reason); }));
-  media_.onTrackEnded(guarded([this](const std::string& id) { onTrackEnded(id); }));
-  media_.onDeviceChange(guarded([this] { refreshDevices(); }));
+  signaling_.onOpen(lifetime_.guard([this] { onSocketOpen(); }));
+  signaling_.onMessage(lifetime_.guard([this](const std::string& text) { onSocketMessage(text); }));
+  signaling_.onClosed(lifetime_.guard(
+      [this](int code, const std::string& reason) { onSocketClosed(code, reason); }));
+  media_.onTrackEnded(lifetime_.guard([this](const std::string& id) { onTrackEnded(id); }));
+  media_.onDeviceChange(lifetime_.guard([this] { refreshDevices(); }));
 }
 
 RoomSession::~RoomSession() {
-  alive_.reset();  // every guarded callback is a no-op from here
+  lifetime_.end();  // every guarded callback is a no-op from here
   signaling_.onOpen(nullptr);
   signaling_.onMessage(nullptr);
   signaling_.onClosed(nullptr);
@@ -67,12 +67,10 @@ CommandResult RoomSession::begin(Intent intent) {
   const bool busy = state_ != SessionState::Idle && state_ != SessionState::Left &&
                     state_ != SessionState::Failed;
   if (busy) return vroom::fail(makeError(SessionErrorCode::AlreadyInRoom));
-  if (!protocol::isValidRoomId(intent.room)) {
-    setError(makeError(SessionErrorCode::InvalidRoomId));
-    return vroom::fail(error_);
-  }
-  if (!protocol::normalizeName(intent.name)) {  // the rule the server applies first
-    setError(makeError(SessionErrorCode::InvalidName));
+  // The rules the lobby shows and the server applies first.
+  if (SessionError problem = checkEntry(intent.room, intent.name);
+      problem.code != SessionErrorCode::None) {
+    setError(std::move(problem));
     return vroom::fail(error_);
   }
   clearMembers();
@@ -95,7 +93,8 @@ CommandResult RoomSession::begin(Intent intent) {
   self_.name = intent.name;
   intent_ = std::move(intent);
   // Media is asked for while connecting: the lobby usually has it already.
-  if (!viewer && micTrack_.empty() && camTrack_.empty() && acquiring_ == 0)
+  if (!viewer && local_.microphoneTrack().empty() && local_.cameraTrack().empty() &&
+      !local_.acquiring())
     acquireUserMedia(true, !audioOnly_);
   setState(SessionState::Connecting, "Connecting to the server...");
   connect();
@@ -118,7 +117,7 @@ void RoomSession::leave() {
 CommandResult RoomSession::sendChat(const std::string& text) {
   if (!inRoom()) return vroom::fail(makeError(SessionErrorCode::NotConnected));
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-    return vroom::fail(SessionError{SessionErrorCode::ChatTooLong, "Type a message first."});
+    return vroom::fail(makeError(SessionErrorCode::ChatEmpty));
   if (protocol::codePointCount(text) > limits_.maxChatChars) {
     setError(makeError(SessionErrorCode::ChatTooLong));
     return vroom::fail(error_);
@@ -136,7 +135,6 @@ void RoomSession::clearError() {
 // ---------------------------------------------------------------- socket
 
 void RoomSession::connect() {
-  reconnectTimer_ = kNoTimer;
   await_ = Await::Open;
   socketUp_ = false;
   signaling_.open(config_.serverUrl);
@@ -144,22 +142,18 @@ void RoomSession::connect() {
 }
 
 void RoomSession::armHandshakeTimer() {
-  if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
-  handshakeTimer_ =
-      clock_.setTimeout(config_.handshakeTimeoutMs, guarded([this] {
-                          handshakeTimer_ = kNoTimer;
-                          if (await_ == Await::Nothing) return;
-                          signaling_.close(protocol::kCloseNormal, "handshake timeout");
-                          socketUp_ = false;
-                          scheduleReconnect("The server did not answer.");
-                        }));
+  handshakeTimer_.start(config_.handshakeTimeoutMs, [this] {
+    if (await_ == Await::Nothing) return;
+    signaling_.close(protocol::kCloseNormal, "handshake timeout");
+    socketUp_ = false;
+    scheduleReconnect("The server did not answer.");
+  });
 }
 
 void RoomSession::cancelTimers() {
-  if (reconnectTimer_ != kNoTimer) clock_.clearTimeout(reconnectTimer_);
-  if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
-  if (rejoinTimer_ != kNoTimer) clock_.clearTimeout(rejoinTimer_);
-  reconnectTimer_ = handshakeTimer_ = rejoinTimer_ = kNoTimer;
+  reconnectTimer_.cancel();
+  handshakeTimer_.cancel();
+  rejoinTimer_.cancel();
 }
 
 void RoomSession::onSocketOpen() {
@@ -176,10 +170,11 @@ void RoomSession::onSocketClosed(int code, const std::string& reason) {
       state_ == SessionState::Failed)
     return;
   if (code == protocol::kCloseReplaced)
-    return fail(makeError(SessionErrorCode::SessionReplaced), "Opened somewhere else.");
+    return endWithError(makeError(SessionErrorCode::SessionReplaced), "Opened somewhere else.");
   if (isFatalClose(code))
-    return fail(makeError(SessionErrorCode::ProtocolError),
-                "The server closed the connection" + (reason.empty() ? "." : ": " + reason));
+    return endWithError(
+        makeError(SessionErrorCode::ProtocolError),
+        "The server closed the connection" + (reason.empty() ? "." : ": " + reason));
   // A socket that never opened: the server is down, or refused this page's origin (a browser
   // hides the upgrade's 403, docs/protocol.md "Origin"), and the person should hear of both.
   scheduleReconnect(wasJoined_ ? "Connection to the server lost."
@@ -189,12 +184,11 @@ void RoomSession::onSocketClosed(int code, const std::string& reason) {
 
 void RoomSession::scheduleReconnect(const std::string& why) {
   await_ = Await::Nothing;
-  if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
-  if (rejoinTimer_ != kNoTimer) clock_.clearTimeout(rejoinTimer_);
-  handshakeTimer_ = rejoinTimer_ = kNoTimer;
+  handshakeTimer_.cancel();
+  rejoinTimer_.cancel();
   ++attempt_;
   if (policy_.exhausted(attempt_))
-    return fail(makeError(SessionErrorCode::ServerUnreachable), why + " Giving up.");
+    return endWithError(makeError(SessionErrorCode::ServerUnreachable), why + " Giving up.");
   if (wasJoined_) {
     if (recovery_ != Recovery::FullRejoin) recovery_ = Recovery::SignalingReconnect;
     setState(SessionState::Reconnecting,
@@ -203,11 +197,7 @@ void RoomSession::scheduleReconnect(const std::string& why) {
     setState(SessionState::Connecting,
              why + " Retrying (attempt " + std::to_string(attempt_) + ")...");
   }
-  if (reconnectTimer_ != kNoTimer) clock_.clearTimeout(reconnectTimer_);
-  reconnectTimer_ = clock_.setTimeout(policy_.delayMs(attempt_, random_), guarded([this] {
-                                        reconnectTimer_ = kNoTimer;
-                                        connect();
-                                      }));
+  reconnectTimer_.start(policy_.delayMs(attempt_, random_), [this] { connect(); });
 }
 
 void RoomSession::send(const protocol::Message& message) {
@@ -299,8 +289,7 @@ void RoomSession::handle(const protocol::IceServersMsg& message) {
 void RoomSession::handle(const protocol::Waiting& waiting) {
   if (await_ != Await::Joined) return;
   await_ = Await::Broadcast;  // as long as it takes: no handshake timeout
-  if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
-  handshakeTimer_ = kNoTimer;
+  handshakeTimer_.cancel();
   attempt_ = 0;
   setState(SessionState::Waiting, "No broadcast named " + waiting.room +
                                       " is live yet. Waiting for the host to go live...");
@@ -309,8 +298,7 @@ void RoomSession::handle(const protocol::Waiting& waiting) {
 void RoomSession::handle(const protocol::Joined& joined) {
   if (await_ != Await::Joined && await_ != Await::Broadcast) return;
   await_ = Await::Nothing;
-  if (handshakeTimer_ != kNoTimer) clock_.clearTimeout(handshakeTimer_);
-  handshakeTimer_ = kNoTimer;
+  handshakeTimer_.cancel();
   attempt_ = 0;
   rejoinRetries_ = 0;
   room_ = joined.room;
@@ -323,7 +311,7 @@ void RoomSession::handle(const protocol::Joined& joined) {
   if (self_.role == protocol::Role::Viewer)
     releaseMedia();  // viewers send nothing
   else if (audioOnly_)
-    dropVideoForAudioOnly();
+    local_.dropCamera();
   if (joined.resumed && wasJoined_ && recovery_ != Recovery::FullRejoin) {
     reconcileMembers(joined.members);
     // Frames that were in flight when the socket died are lost: shake loose any link that
@@ -349,7 +337,7 @@ void RoomSession::handle(const protocol::Joined& joined) {
 void RoomSession::handle(const protocol::ErrorMsg& error) {
   const SessionErrorCode code = fromProtocol(error.code);
   if (protocol::isProtocolError(error.code))
-    return fail(makeError(code), "The server refused a message: " + error.message);
+    return endWithError(makeError(code), "The server refused a message: " + error.message);
   if (error.code == protocol::ErrorCode::AlreadyInRoom && inRoom()) return;  // crossed a resume
   if (await_ == Await::Joined && error.type == "create" &&
       error.code == protocol::ErrorCode::RoomExists && wasJoined_ &&
@@ -367,18 +355,16 @@ void RoomSession::handle(const protocol::ErrorMsg& error) {
     // resume was refused, e.g. the welcome with the new token was lost): try again shortly.
     ++rejoinRetries_;
     setState(SessionState::Reconnecting, "Waiting for the previous broadcast to close...");
-    if (rejoinTimer_ != kNoTimer) clock_.clearTimeout(rejoinTimer_);
-    rejoinTimer_ = clock_.setTimeout(kRejoinRetryMs, guarded([this] {
-                                       rejoinTimer_ = kNoTimer;
-                                       if (!socketUp_ || await_ != Await::Joined) return;
-                                       armHandshakeTimer();
-                                       sendIntent();
-                                     }));
+    rejoinTimer_.start(kRejoinRetryMs, [this] {
+      if (!socketUp_ || await_ != Await::Joined) return;
+      armHandshakeTimer();
+      sendIntent();
+    });
     return;
   }
   const bool entering = await_ == Await::Joined || await_ == Await::Broadcast;
   if (entering && (error.type == "join" || error.type == "create"))
-    return fail(makeError(code, room_), "Could not enter " + room_ + ".");
+    return endWithError(makeError(code, room_), "Could not enter " + room_ + ".");
   if (error.code == protocol::ErrorCode::UnknownPeer ||
       error.code == protocol::ErrorCode::NotInRoom)
     return;  // a signal raced a peer leaving; membership updates follow
@@ -417,7 +403,7 @@ void RoomSession::endSession() {
   locked_ = false;
 }
 
-void RoomSession::fail(SessionError error, const std::string& reason) {
+void RoomSession::endWithError(SessionError error, const std::string& reason) {
   endSession();
   error_ = std::move(error);
   setState(SessionState::Failed, reason);
@@ -447,8 +433,9 @@ void RoomSession::changed() {
 
 protocol::MediaState RoomSession::localMediaState() const {
   if (self_.role == protocol::Role::Viewer) return {false, false, false};
-  return {micOn_ && !micTrack_.empty(), camOn_ && !camTrack_.empty() && !audioOnly_,
-          screenMode_ != ScreenMode::None};
+  return {local_.microphoneOn() && !local_.microphoneTrack().empty(),
+          local_.cameraOn() && !local_.cameraTrack().empty() && !audioOnly_,
+          local_.screenMode() != LocalMediaState::ScreenMode::None};
 }
 
 void RoomSession::publishMedia() {

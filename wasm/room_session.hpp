@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "clock.hpp"
+#include "lifetime.hpp"
+#include "local_media_state.hpp"
 #include "media_devices.hpp"
 #include "peer_connection.hpp"
 #include "peer_negotiator.hpp"
@@ -21,6 +23,7 @@
 #include "session_errors.hpp"
 #include "session_snapshot.hpp"
 #include "signaling_channel.hpp"
+#include "timer.hpp"
 
 namespace vroom {
 
@@ -83,13 +86,13 @@ class RoomSession {
   void clearNotice();
 
   // ---- in the room ----
-  CommandResult setMicEnabled(bool on);
-  CommandResult setCameraEnabled(bool on);
+  CommandResult setMicrophone(bool on);
+  CommandResult setCamera(bool on);
   CommandResult startScreenShare();
   void stopScreenShare();
   CommandResult sendChat(const std::string& text);
-  // AudioInput/VideoInput switch the live track; AudioOutput is only recorded (the bridge
-  // applies it to the media elements).
+  // AudioInput/VideoInput switch the live track; AudioOutput moves every remote voice to
+  // that speaker through MediaDevices::setAudioOutput (SpeakerUnavailable if it cannot).
   void selectDevice(DeviceKind kind, const std::string& deviceId);
   // Restarts ICE with one peer (a "reconnect" button; the watchdogs do it on their own).
   void restartIce(const std::string& peerId);
@@ -133,7 +136,6 @@ class RoomSession {
   };
   // Broadcast: a viewer's join was answered `waiting`; `joined` comes when the host is live.
   enum class Await { Nothing, Open, Welcome, Joined, Broadcast };
-  enum class ScreenMode { None, Replace, Add };
 
   // room_session.cpp: lifecycle, protocol, reconnection
   CommandResult begin(Intent intent);
@@ -164,7 +166,7 @@ class RoomSession {
   void armHandshakeTimer();
   void cancelTimers();
   void endSession();
-  void fail(SessionError error, const std::string& reason);
+  void endWithError(SessionError error, const std::string& reason);
   void finish(const std::string& reason);
   void setState(SessionState state, std::string reason);
   void setError(SessionError error);
@@ -200,13 +202,7 @@ class RoomSession {
   void replaceOnAll(MediaKind kind, const std::string& trackId);
   void onScreen(Result<LocalMedia, MediaError> result);
   void onTrackEnded(const std::string& trackId);
-  void dropVideoForAudioOnly();
   void releaseMedia();
-  std::string desiredVideoTrack() const;
-
-  // Drops callbacks that arrive after destruction (media promises resolve late).
-  template <class F>
-  auto guarded(F f);
 
   SignalingChannel& signaling_;
   MediaDevices& media_;
@@ -215,7 +211,7 @@ class RoomSession {
   PeerConnectionFactory factory_;
   SessionConfig config_;
   ReconnectPolicy policy_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  Lifetime lifetime_;  // drops callbacks that arrive after destruction (promises settle late)
 
   // session
   SessionState state_ = SessionState::Idle;
@@ -230,9 +226,9 @@ class RoomSession {
   std::string resumeToken_;
   std::vector<protocol::IceServer> iceServers_;
   protocol::Limits limits_;
-  TimerId reconnectTimer_ = kNoTimer;
-  TimerId handshakeTimer_ = kNoTimer;
-  TimerId rejoinTimer_ = kNoTimer;
+  Timer reconnectTimer_{clock_};
+  Timer handshakeTimer_{clock_};
+  Timer rejoinTimer_{clock_};
   int rejoinRetries_ = 0;
   static constexpr std::int64_t kRejoinRetryMs = 1000;
   // Dead connections replaced in a row before giving up on a link (the machine itself may
@@ -253,27 +249,12 @@ class RoomSession {
   ModerationEvent moderation_;
 
   // local media
-  std::string micTrack_, micStream_, camTrack_, camStream_;
-  LocalMedia screen_;
-  bool micOn_ = true, camOn_ = true;
-  int acquiring_ = 0;
-  ScreenMode screenMode_ = ScreenMode::None;
-  bool screenPending_ = false;
+  LocalMediaState local_{media_};
   SessionError screenError_;  // the notice the last failed share left; the next attempt clears it
   bool selfSpeaking_ = false;
-  std::string audioInputId_, videoInputId_, audioOutputId_;
-  std::vector<DeviceInfo> devices_;
 
   std::uint64_t revision_ = 0;
   std::function<void()> onChange_;
 };
-
-template <class F>
-auto RoomSession::guarded(F f) {
-  return [alive = std::weak_ptr<bool>(alive_), f = std::move(f)](auto&&... args) {
-    if (alive.expired()) return;
-    f(std::forward<decltype(args)>(args)...);
-  };
-}
 
 }  // namespace vroom

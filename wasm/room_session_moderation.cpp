@@ -104,7 +104,7 @@ void RoomSession::handle(const protocol::MuteRequested& request) {
   recordModeration("request-mute", request.peer, request.by, request.byName, false);
   if (request.peer == self_.id) {
     // The client mutes itself; nobody can unmute it but the person.
-    setMicEnabled(false);
+    setMicrophone(false);
     notice_ = moderationNotice(SessionErrorCode::MuteRequested, request.byName);
   }
   changed();

@@ -88,7 +88,7 @@ RoomSession::Link* RoomSession::ensureLink(Member& member) {
   });
   negotiator.onDead([this, id, dead = &negotiator] {
     // Not from inside the negotiator's own callback: replacing destroys it.
-    clock_.setTimeout(0, guarded([this, id, dead] { onDeadLink(id, dead); }));
+    clock_.setTimeout(0, lifetime_.guard([this, id, dead] { onDeadLink(id, dead); }));
   });
   negotiator.onRemoteTrack([this, id](const RemoteTrack& track) {
     Member* m = findMember(id);

@@ -7,8 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "enum_names.hpp"
+#include "link_state.hpp"
 #include "media_devices.hpp"
-#include "peer_negotiator.hpp"
 #include "protocol.hpp"
 #include "session_errors.hpp"
 
@@ -26,7 +27,19 @@ enum class SessionState {
   Left,
   Failed
 };
-std::string_view toString(SessionState state);
+inline constexpr EnumName<SessionState> kSessionStateNames[] = {
+    {SessionState::Idle, "idle"},
+    {SessionState::Connecting, "connecting"},
+    {SessionState::Hello, "hello"},
+    {SessionState::Joining, "joining"},
+    {SessionState::Waiting, "waiting"},
+    {SessionState::Joined, "joined"},
+    {SessionState::Reconnecting, "reconnecting"},
+    {SessionState::Left, "left"},
+    {SessionState::Failed, "failed"}};
+constexpr std::string_view toString(SessionState state) {
+  return nameOf(kSessionStateNames, state, "idle");
+}
 
 // What recovery is under way, in the order the session escalates.
 enum class Recovery {
@@ -35,7 +48,14 @@ enum class Recovery {
   IceRestart,          // at least one peer connection is restarting ICE
   FullRejoin,          // resume refused or expired: joining again, rebuilding peers
 };
-std::string_view toString(Recovery recovery);
+inline constexpr EnumName<Recovery> kRecoveryNames[] = {
+    {Recovery::None, "none"},
+    {Recovery::SignalingReconnect, "signaling_reconnect"},
+    {Recovery::IceRestart, "ice_restart"},
+    {Recovery::FullRejoin, "full_rejoin"}};
+constexpr std::string_view toString(Recovery recovery) {
+  return nameOf(kRecoveryNames, recovery, "none");
+}
 
 struct MemberSnapshot {
   std::string id;
@@ -61,12 +81,12 @@ struct ChatEntry {
 };
 
 struct LocalMediaSnapshot {
-  bool micOn = true;
-  bool camOn = true;
+  bool microphoneOn = true;
+  bool cameraOn = true;
   bool sharing = false;
-  bool acquiring = false;  // getUserMedia in flight
-  bool hasAudio = false;   // a microphone track exists
-  bool hasVideo = false;   // a camera track exists
+  bool acquiring = false;      // getUserMedia in flight
+  bool hasMicrophone = false;  // a microphone track exists
+  bool hasCamera = false;      // a camera track exists
   bool speaking = false;
   std::string streamId;  // preview stream (camera, else microphone)
   std::string screenStreamId;

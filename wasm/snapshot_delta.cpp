@@ -13,18 +13,6 @@ std::string_view codeName(const SessionError& error) {
   return error.code == SessionErrorCode::None ? std::string_view() : toString(error.code);
 }
 
-std::string_view deviceKindName(DeviceKind kind) {
-  switch (kind) {
-    case DeviceKind::AudioInput:
-      return "audioinput";
-    case DeviceKind::VideoInput:
-      return "videoinput";
-    case DeviceKind::AudioOutput:
-      return "audiooutput";
-  }
-  return "audioinput";
-}
-
 bool sameSession(const SessionSnapshot& a, const SessionSnapshot& b) {
   return a.state == b.state && a.reason == b.reason && a.recovery == b.recovery &&
          a.reconnectAttempt == b.reconnectAttempt && a.room == b.room && a.mode == b.mode &&
@@ -84,15 +72,14 @@ json membersJson(const std::vector<MemberSnapshot>& members) {
 json localJson(const LocalMediaSnapshot& l) {
   json devices = json::array();
   for (const DeviceInfo& d : l.devices)
-    devices.push_back(
-        {{"deviceId", d.deviceId}, {"kind", deviceKindName(d.kind)}, {"label", d.label}});
+    devices.push_back({{"deviceId", d.deviceId}, {"kind", toString(d.kind)}, {"label", d.label}});
   return {
-      {"microphone", l.micOn},
-      {"camera", l.camOn},
+      {"microphone", l.microphoneOn},
+      {"camera", l.cameraOn},
       {"screenSharing", l.sharing},
       {"acquiring", l.acquiring},
-      {"hasAudio", l.hasAudio},
-      {"hasVideo", l.hasVideo},
+      {"hasAudio", l.hasMicrophone},
+      {"hasVideo", l.hasCamera},
       {"streamId", l.streamId},
       {"screenStreamId", l.screenStreamId},
       {"audioInputId", l.audioInputId},

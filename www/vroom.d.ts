@@ -19,7 +19,7 @@ export type ErrorCode =
   | 'server_unreachable' | 'session_replaced' | 'protocol_error' | 'version_mismatch'
   | 'room_exists' | 'room_not_found' | 'room_full' | 'room_closed' | 'not_in_room'
   | 'already_in_room' | 'not_allowed' | 'rate_limited' | 'invalid_room_id' | 'invalid_name'
-  | 'chat_too_long' | 'token_required' | 'token_invalid' | 'token_expired' | 'token_wrong_room'
+  | 'chat_too_long' | 'chat_empty' | 'token_required' | 'token_invalid' | 'token_expired' | 'token_wrong_room'
   | 'password_required' | 'wrong_password' | 'too_many_attempts' | 'room_locked' | 'banned'
   | 'removed' | 'room_ended' | 'media_permission_denied' | 'media_no_device' | 'media_device_in_use'
   | 'media_insecure_context' | 'media_aborted' | 'media_needs_user_gesture'

@@ -168,7 +168,7 @@ TEST(RoomSessionAccess, ModeratorCommandsAndTheirAcknowledgements) {
   EXPECT_EQ(s.moderation.seq, 1u);
   EXPECT_EQ(s.moderation.action, "request-mute");
   EXPECT_EQ(s.moderation.peerName, "Bob");
-  EXPECT_TRUE(s.local.micOn);  // asking someone else mutes nobody here
+  EXPECT_TRUE(s.local.microphoneOn);  // asking someone else mutes nobody here
   EXPECT_EQ(s.notice.code, SessionErrorCode::None);
   h.deliver(proto::RoomState{{"m-self"}, true, "m-self"});
   s = h.snap();
@@ -185,10 +185,10 @@ TEST(RoomSessionAccess, ModeratorCommandsAndTheirAcknowledgements) {
 TEST(RoomSessionAccess, AskedToMuteTheClientMutesItselfAndSaysWhoAsked) {
   SessionHarness h;
   h.joinConference({peer("m-ann", "Ann")});
-  ASSERT_TRUE(h.snap().local.micOn);
+  ASSERT_TRUE(h.snap().local.microphoneOn);
   h.deliver(proto::MuteRequested{"m-self", "m-ann", "Ann"});
   const auto s = h.snap();
-  EXPECT_FALSE(s.local.micOn);
+  EXPECT_FALSE(s.local.microphoneOn);
   EXPECT_EQ(s.notice.code, SessionErrorCode::MuteRequested);
   EXPECT_NE(s.notice.message.find("Ann asked you to mute"), std::string::npos);
   EXPECT_EQ(s.moderation.byName, "Ann");
@@ -197,7 +197,7 @@ TEST(RoomSessionAccess, AskedToMuteTheClientMutesItselfAndSaysWhoAsked) {
   EXPECT_FALSE(media.back().media.audio);  // the room learns it as usual
   h.session->clearNotice();
   EXPECT_EQ(h.snap().notice.code, SessionErrorCode::None);
-  EXPECT_TRUE(h.session->setMicEnabled(true).ok());  // only the person unmutes
+  EXPECT_TRUE(h.session->setMicrophone(true).ok());  // only the person unmutes
 }
 
 TEST(RoomSessionAccess, RemovedThePersonIsOutAndNothingRejoins) {

@@ -26,8 +26,8 @@ TEST(RoomSessionMedia, PreviewAcquiresCameraAndMicrophoneAndListsDevices) {
   ASSERT_EQ(h.media.userMediaRequests.size(), 1u);
   EXPECT_EQ(h.media.userMediaRequests[0], (MediaConstraints{true, true, "", ""}));
   auto local = h.snap().local;
-  EXPECT_TRUE(local.hasAudio);
-  EXPECT_TRUE(local.hasVideo);
+  EXPECT_TRUE(local.hasMicrophone);
+  EXPECT_TRUE(local.hasCamera);
   EXPECT_EQ(local.streamId, "cam-stream-1");
   EXPECT_EQ(local.devices.size(), 4u);
   EXPECT_FALSE(local.acquiring);
@@ -53,7 +53,7 @@ TEST(RoomSessionMedia, PermissionDeniedIsExplainedAndTheJoinGoesOnWithoutMedia) 
   EXPECT_EQ(s.state, SessionState::Joined);
   EXPECT_EQ(s.error.code, SessionErrorCode::MediaPermissionDenied);
   EXPECT_NE(s.error.message.find("denied"), std::string::npos);
-  EXPECT_FALSE(s.local.hasAudio);
+  EXPECT_FALSE(s.local.hasMicrophone);
   h.clock.runReady();
   // The offer still asks for the peer's audio and video.
   auto offer = offerTo(h, "m-a");
@@ -70,8 +70,8 @@ TEST(RoomSessionMedia, MissingCameraFallsBackToTheMicrophone) {
     ASSERT_EQ(h.media.userMediaRequests.size(), 2u);
     EXPECT_EQ(h.media.userMediaRequests[1], (MediaConstraints{true, false, "", ""}));
     auto s = h.snap();
-    EXPECT_TRUE(s.local.hasAudio);
-    EXPECT_FALSE(s.local.hasVideo);
+    EXPECT_TRUE(s.local.hasMicrophone);
+    EXPECT_FALSE(s.local.hasCamera);
     EXPECT_EQ(s.error.code, fromMedia(code));
   }
 }
@@ -94,17 +94,17 @@ TEST(RoomSessionMedia, MuteAndCameraOffAreTrackSwitchesAnnouncedToTheRoom) {
   h.joinConference({peer("m-a", "A")});
   h.clock.runReady();
   const auto offersBefore = h.signalsTo("m-a").size();
-  ASSERT_TRUE(h.session->setMicEnabled(false).ok());
+  ASSERT_TRUE(h.session->setMicrophone(false).ok());
   EXPECT_EQ(h.media.trackEnabled("mic-track-1"), false);
   auto media = h.sentOf<proto::SetMedia>();
   ASSERT_EQ(media.size(), 1u);
   EXPECT_EQ(media[0].media, (proto::MediaState{false, true, false}));
-  EXPECT_FALSE(h.snap().local.micOn);
-  ASSERT_TRUE(h.session->setCameraEnabled(false).ok());
+  EXPECT_FALSE(h.snap().local.microphoneOn);
+  ASSERT_TRUE(h.session->setCamera(false).ok());
   EXPECT_EQ(h.media.trackEnabled("cam-track-1"), false);
   media = h.sentOf<proto::SetMedia>();
   EXPECT_EQ(media.back().media, (proto::MediaState{false, false, false}));
-  h.session->setMicEnabled(true);
+  h.session->setMicrophone(true);
   EXPECT_EQ(h.media.trackEnabled("mic-track-1"), true);
   h.clock.runReady();
   EXPECT_EQ(h.signalsTo("m-a").size(), offersBefore);  // no renegotiation for a mute
@@ -124,11 +124,11 @@ TEST(RoomSessionMedia, AudioOnlyRoomsCarryNoVideo) {
   h.deliver(joined);
   h.clock.runReady();
   EXPECT_TRUE(h.media.isStopped("cam-track-1"));
-  EXPECT_FALSE(h.snap().local.hasVideo);
+  EXPECT_FALSE(h.snap().local.hasCamera);
   auto offer = offerTo(h, "m-a");
   ASSERT_EQ(offer.lines.size(), 1u);
   EXPECT_EQ(offer.lines[0].kind, MediaKind::Audio);
-  auto camera = h.session->setCameraEnabled(true);
+  auto camera = h.session->setCamera(true);
   ASSERT_FALSE(camera.ok());
   EXPECT_EQ(camera.error().code, SessionErrorCode::NotAllowed);
   EXPECT_EQ(h.session->startScreenShare().error().code, SessionErrorCode::ScreenShareUnavailable);
@@ -244,7 +244,7 @@ TEST(RoomSessionMedia, ScreenShareRefusalsAndFailures) {
     joined.mode = proto::Mode::Broadcast;
     h.deliver(joined);
     EXPECT_EQ(h.session->startScreenShare().error().code, SessionErrorCode::ScreenShareUnavailable);
-    EXPECT_EQ(h.session->setMicEnabled(true).error().code, SessionErrorCode::NotAllowed);
+    EXPECT_EQ(h.session->setMicrophone(true).error().code, SessionErrorCode::NotAllowed);
   }
 }
 
@@ -328,7 +328,7 @@ TEST(RoomSessionMedia, UnpluggedCameraIsReported) {
   h.joinConference({peer("m-a", "A")});
   h.media.endTrack("cam-track-1");
   auto s = h.snap();
-  EXPECT_FALSE(s.local.hasVideo);
+  EXPECT_FALSE(s.local.hasCamera);
   EXPECT_EQ(s.error.code, SessionErrorCode::MediaNoDevice);
   EXPECT_FALSE(h.sentOf<proto::SetMedia>().back().media.video);
 }

@@ -167,8 +167,8 @@ class SimWorld {
     if (!host) {
       // What the peer captures reaches us as streams.
       const auto os = other->session->snapshot();
-      if (os.local.hasAudio && m.audioStreamId.empty()) bad(c, "no audio stream from " + m.id);
-      if (os.local.hasVideo && !s.audioOnly && m.cameraStreamId.empty() && !m.media.screen)
+      if (os.local.hasMicrophone && m.audioStreamId.empty()) bad(c, "no audio stream from " + m.id);
+      if (os.local.hasCamera && !s.audioOnly && m.cameraStreamId.empty() && !m.media.screen)
         bad(c, "no camera stream from " + m.id);
     }
   }

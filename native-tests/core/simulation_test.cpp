@@ -136,7 +136,7 @@ Outcome runSeed(std::uint64_t seed) {
           break;
         case 7:
           note("mute toggle " + a);
-          ca.session->setMicEnabled(!sa.local.micOn);
+          ca.session->setMicrophone(!sa.local.microphoneOn);
           break;
         case 9:
           // Both ends change their senders at the same instant: two offers cross.

@@ -82,7 +82,7 @@ INSTANTIATE_TEST_SUITE_P(
         SectionCase{"someone speaks",
                     [](SessionSnapshot& s) { s.members[0].speaking = true; },
                     {"members"}},
-        SectionCase{"we mute", [](SessionSnapshot& s) { s.local.micOn = false; }, {"local"}},
+        SectionCase{"we mute", [](SessionSnapshot& s) { s.local.microphoneOn = false; }, {"local"}},
         SectionCase{"an error",
                     [](SessionSnapshot& s) {
                       s.error = {SessionErrorCode::RoomFull, "The room is full."};

@@ -18,7 +18,7 @@ class ModerationFrames : public ::testing::Test {
     snapshot.state = SessionState::Joined;
     snapshot.room = "standup";
     snapshot.self = {"me", "Ann", protocol::Role::Member, true};
-    snapshot.local.hasAudio = snapshot.local.hasVideo = true;
+    snapshot.local.hasMicrophone = snapshot.local.hasCamera = true;
     snapshot.members = {member("p1", "Bob")};
   }
   test::ImGuiHarness ui{1280, 800};

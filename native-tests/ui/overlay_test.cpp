@@ -29,7 +29,7 @@ SessionSnapshot call() {
   s.state = SessionState::Joined;
   s.room = "standup";
   s.self = {"me", "Bob", protocol::Role::Member};
-  s.local.hasAudio = s.local.hasVideo = true;
+  s.local.hasMicrophone = s.local.hasCamera = true;
   s.local.streamId = "local";
   s.members = {member("p1", "Ada"), member("p2", "李小龙")};
   return s;
@@ -78,7 +78,7 @@ TEST_F(OverlayFrames, EveryTileIsLabelledWithItsPersonAndState) {
 
 TEST_F(OverlayFrames, ATileWithoutVideoShowsInitialsAndNoStream) {
   s.members[0].media.video = false;
-  s.local.camOn = false;
+  s.local.cameraOn = false;
   s.self.name = "Bob Marley";
   draw();
   EXPECT_EQ(label("p1").label.initials, "A");
@@ -171,7 +171,7 @@ INSTANTIATE_TEST_SUITE_P(
                        false, true},
         DifferenceCase{"a peer mutes", [](SessionSnapshot& s) { s.members[0].media.audio = false; },
                        false, true},
-        DifferenceCase{"we mute (toolbar)", [](SessionSnapshot& s) { s.local.micOn = false; }, true,
+        DifferenceCase{"we mute (toolbar)", [](SessionSnapshot& s) { s.local.microphoneOn = false; }, true,
                        true},
         DifferenceCase{"someone joins (top bar count)",
                        [](SessionSnapshot& s) { s.members.push_back(member("p3", "Cy")); }, true,

@@ -20,7 +20,7 @@ SessionSnapshot conference() {
   s.state = SessionState::Joined;
   s.room = "standup";
   s.self = {"me", "Bob", protocol::Role::Member};
-  s.local.hasAudio = s.local.hasVideo = true;
+  s.local.hasMicrophone = s.local.hasCamera = true;
   s.members.push_back(member("p1", "Ada"));
   s.members.push_back(member("p2", "Cy"));
   return s;
@@ -59,16 +59,16 @@ TEST_P(PeopleWords, SecondLine) {
 INSTANTIATE_TEST_SUITE_P(
     Table, PeopleWords,
     ::testing::Values(
-        WordsCase{"self muted", [](SessionSnapshot& s) { s.local.micOn = false; }, 0,
+        WordsCase{"self muted", [](SessionSnapshot& s) { s.local.microphoneOn = false; }, 0,
                   "Member, muted, camera on, connected"},
-        WordsCase{"self camera off", [](SessionSnapshot& s) { s.local.camOn = false; }, 0,
+        WordsCase{"self camera off", [](SessionSnapshot& s) { s.local.cameraOn = false; }, 0,
                   "Member, mic on, camera off, connected"},
         WordsCase{"self without devices",
-                  [](SessionSnapshot& s) { s.local.hasAudio = s.local.hasVideo = false; }, 0,
+                  [](SessionSnapshot& s) { s.local.hasMicrophone = s.local.hasCamera = false; }, 0,
                   "Member, no microphone, no camera, connected"},
         WordsCase{"self still acquiring",
                   [](SessionSnapshot& s) {
-                    s.local.hasAudio = s.local.hasVideo = false;
+                    s.local.hasMicrophone = s.local.hasCamera = false;
                     s.local.acquiring = true;
                   },
                   0, "Member, mic on, camera on, connected"},
@@ -131,7 +131,7 @@ TEST(PeopleRows, BroadcastRolesAndViewers) {
   s.state = SessionState::Joined;
   s.mode = protocol::Mode::Broadcast;
   s.self = {"h", "Host Hana", protocol::Role::Host};
-  s.local.hasAudio = s.local.hasVideo = true;
+  s.local.hasMicrophone = s.local.hasCamera = true;
   s.members = {member("v1", "Vic", protocol::Role::Viewer),
                member("v2", "Wen", protocol::Role::Viewer)};
   const auto rows = peopleRows(s, nullptr);
@@ -173,7 +173,7 @@ class PeopleFrames : public ::testing::Test {
 };
 
 TEST_F(PeopleFrames, EveryoneIsAnItemWithTheirWords) {
-  snapshot.local.micOn = false;
+  snapshot.local.microphoneOn = false;
   snapshot.members[0].media.video = false;
   snapshot.members[1].connection = LinkState::Connecting;
   ui.settle(draw);

@@ -24,8 +24,8 @@ SessionSnapshot room() {
   s.state = SessionState::Joined;
   s.room = "standup";
   s.self = {"me", "Bob", protocol::Role::Member};
-  s.local.hasAudio = s.local.hasVideo = true;
-  s.local.micOn = s.local.camOn = true;
+  s.local.hasMicrophone = s.local.hasCamera = true;
+  s.local.microphoneOn = s.local.cameraOn = true;
   s.members = {test::member("p1", "Ada"), test::member("p2", "Cy")};
   return s;
 }
@@ -91,7 +91,7 @@ TEST_F(SemanticsFrames, ARefusedFieldIsInvalidAndSaysWhy) {
   const Node* roomField = named(Role::TextField, "Room");
   ASSERT_NE(roomField, nullptr);
   EXPECT_TRUE(roomField->state & semantics::kInvalid);
-  EXPECT_NE(roomField->description.find("Room names"), std::string::npos);
+  EXPECT_EQ(roomField->description, makeError(SessionErrorCode::InvalidRoomId).message);
   EXPECT_EQ(roomField->value, "no spaces!");
 }
 

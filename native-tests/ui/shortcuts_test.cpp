@@ -16,7 +16,7 @@ SessionSnapshot room() {
   s.state = SessionState::Joined;
   s.room = "standup";
   s.self = {"me", "Bob", protocol::Role::Member};
-  s.local.hasAudio = s.local.hasVideo = true;
+  s.local.hasMicrophone = s.local.hasCamera = true;
   return s;
 }
 
@@ -61,13 +61,13 @@ INSTANTIATE_TEST_SUITE_P(
                       KeyCase{"M too", "M", kNoEdit, {"mic:off"}, {}},
                       KeyCase{"m unmutes when muted",
                               "m",
-                              [](SessionSnapshot& s) { s.local.micOn = false; },
+                              [](SessionSnapshot& s) { s.local.microphoneOn = false; },
                               {"mic:on"},
                               {}},
                       KeyCase{"v stops the camera", "v", kNoEdit, {"cam:off"}, {}},
                       KeyCase{"V starts it when off",
                               "V",
-                              [](SessionSnapshot& s) { s.local.camOn = false; },
+                              [](SessionSnapshot& s) { s.local.cameraOn = false; },
                               {"cam:on"},
                               {}},
                       KeyCase{"c chat", "c", kNoEdit, {}, {ViewRequest::ToggleChat}},

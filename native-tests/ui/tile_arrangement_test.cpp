@@ -25,7 +25,7 @@ SessionSnapshot call() {
   SessionSnapshot s;
   s.state = SessionState::Joined;
   s.self = {"me", "Bob", protocol::Role::Member};
-  s.local.hasAudio = s.local.hasVideo = true;
+  s.local.hasMicrophone = s.local.hasCamera = true;
   s.local.streamId = "local";
   s.members = {member("p1", "Ada"), member("p2", "Cy")};
   return s;

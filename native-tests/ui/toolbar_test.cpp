@@ -17,7 +17,7 @@ SessionSnapshot conference() {
   s.state = SessionState::Joined;
   s.room = "standup";
   s.self = {"me", "Bob", protocol::Role::Member};
-  s.local.hasAudio = s.local.hasVideo = true;
+  s.local.hasMicrophone = s.local.hasCamera = true;
   s.members = {test::member("p1", "Ada")};
   return s;
 }
@@ -47,7 +47,7 @@ class ToolbarFrames : public ::testing::Test {
 
 TEST_F(ToolbarFrames, MuteAndUnmuteTheMicrophone) {
   EXPECT_EQ(click("Mute"), ViewRequest::None);
-  s.local.micOn = false;
+  s.local.microphoneOn = false;
   EXPECT_EQ(click("Unmute"), ViewRequest::None);
   EXPECT_FALSE(ui.has("Mute"));
   EXPECT_EQ(actions.calls, (std::vector<std::string>{"mic:off", "mic:on"}));
@@ -55,7 +55,7 @@ TEST_F(ToolbarFrames, MuteAndUnmuteTheMicrophone) {
 
 TEST_F(ToolbarFrames, StopAndStartTheCamera) {
   click("Stop video");
-  s.local.camOn = false;
+  s.local.cameraOn = false;
   click("Start video");
   EXPECT_EQ(actions.calls, (std::vector<std::string>{"cam:off", "cam:on"}));
 }
