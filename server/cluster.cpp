@@ -122,9 +122,20 @@ void Cluster::receive(LinkId id, std::string_view text) {
   Link& link = it->second;
   switch (link.state) {
     case State::Remote:
+      // A create/join from a client whose room lived elsewhere: the new room's owner may be
+      // another node, which the peer must then move to (settle()).
+      if (auto route = routeOf(text); route && route->resumeToken.empty()) {
+        link.state = State::Resolving;
+        link.pending.emplace_back(text);
+        net::post(ioc_, [this, id, room = std::move(route->room)] { resolve(id, room, false); });
+        return;
+      }
       relay(link.owner, envelope("msg", keyOf(id), text));
       return;
     case State::Resolving:
+      // Only while Redis answers one lookup; a client that sends this much meanwhile is
+      // flooding (the owner's rate limit has not seen these yet).
+      if (link.pending.size() >= kMaxPending) return link.sink->close(1008, "flooding");
       link.pending.emplace_back(text);
       return;
     case State::Local:
@@ -169,8 +180,14 @@ void Cluster::settle(LinkId id, const std::optional<std::string>& owner, bool re
   const auto it = links_.find(id);
   if (it == links_.end()) return;
   Link& link = it->second;
-  if (!owner || *owner == nodeId_) return flushLocal(link);
   const std::string key = keyOf(id);
+  if (!link.owner.empty()) {  // relayed already: stay, or ask the owner to let it go
+    if (!owner || *owner == link.owner) return flushRemote(id, link);
+    bus_.publish(link.owner, envelope("move", key, *owner));
+    ++stats_.relayedOut;
+    return;  // still Resolving: "moved" or "stay" comes back (onBusMessage)
+  }
+  if (!owner || *owner == nodeId_) return flushLocal(link);
   RoomRegistry::Handoff moving;  // empty peer id: a resuming client, its hello follows
   bool moved = false;
   registry_.with([&](RoomRegistry& r) {
@@ -199,6 +216,39 @@ void Cluster::settle(LinkId id, const std::optional<std::string>& owner, bool re
   link.pending.clear();
 }
 
+// On the bus thread, with mutex_: what waited goes to the owner, in order.
+void Cluster::flushRemote(LinkId id, Link& link) {
+  link.state = State::Remote;
+  for (const auto& text : link.pending) {
+    bus_.publish(link.owner, envelope("msg", keyOf(id), text));
+    ++stats_.relayedOut;
+  }
+  link.pending.clear();
+}
+
+// On the bus thread, with mutex_: the old owner released the peer; `to` takes it in.
+void Cluster::moveTo(LinkId id, Link& link, const std::string& to,
+                     const RoomRegistry::Handoff& handoff) {
+  if (to == nodeId_) {
+    registry_.with([&](RoomRegistry& r) { link.conn = r.adopt(*link.sink, steadyNow(), handoff); });
+    link.owner.clear();
+    --stats_.remote;
+    if (link.conn == 0) {
+      link.sink->close(1011, "peer id taken");
+      link.pending.clear();
+      return;
+    }
+    return flushLocal(link);
+  }
+  link.owner = to;
+  ++stats_.handedOff;
+  bus_.publish(to, envelope("open", keyOf(id),
+                            nodeId_ + "\n" + handoff.peerId + "\n" + handoff.resumeToken + "\n" +
+                                handoff.address));
+  ++stats_.relayedOut;
+  flushRemote(id, link);
+}
+
 void Cluster::flushLocal(Link& link) {
   link.state = State::Local;
   registry_.with([&](RoomRegistry& r) {
@@ -225,7 +275,7 @@ void Cluster::disconnect(LinkId id) {
   const std::lock_guard lock(mutex_);
   const auto it = links_.find(id);
   if (it == links_.end()) return;
-  if (it->second.state == State::Remote) {
+  if (!it->second.owner.empty()) {
     relay(it->second.owner, envelope("gone", keyOf(id)));
     --stats_.remote;
   } else {
@@ -238,7 +288,7 @@ void Cluster::goingAway(LinkId id) {
   const std::lock_guard lock(mutex_);
   const auto it = links_.find(id);
   if (it == links_.end()) return;
-  if (it->second.state == State::Remote) {
+  if (!it->second.owner.empty()) {
     relay(it->second.owner, envelope("away", keyOf(id)));
     --stats_.remote;
   } else {
@@ -263,7 +313,8 @@ void Cluster::onBusMessage(std::string_view text) {
   const std::string_view type = nextLine(body);
   const std::string key(nextLine(body));
   if (key.empty()) return;
-  if (type == "frame" || type == "close") {  // for a client connected here
+  if (type == "frame" || type == "close" || type == "moved" ||
+      type == "stay") {  // for a client connected here
     const auto slash = key.rfind('/');
     if (slash == std::string::npos || key.compare(0, slash, nodeId_) != 0) return;
     LinkId id = 0;
@@ -272,7 +323,21 @@ void Cluster::onBusMessage(std::string_view text) {
     if (ec != std::errc() || end != key.data() + key.size()) return;
     const std::lock_guard lock(mutex_);
     const auto it = links_.find(id);
-    if (it == links_.end() || it->second.state != State::Remote) return;
+    if (it == links_.end() || it->second.owner.empty()) return;
+    if (type == "stay") {
+      if (it->second.state == State::Resolving) flushRemote(id, it->second);
+      return;
+    }
+    if (type == "moved") {
+      if (it->second.state != State::Resolving) return;
+      const std::string to(nextLine(body));
+      RoomRegistry::Handoff handoff;
+      handoff.peerId = nextLine(body);
+      handoff.resumeToken = nextLine(body);
+      handoff.address = nextLine(body);
+      if (to.empty() || handoff.peerId.empty()) return;
+      return moveTo(id, it->second, to, handoff);
+    }
     if (type == "frame") {
       it->second.sink->send(std::string(body));
       return;
@@ -314,6 +379,22 @@ void Cluster::onHostedMessage(std::string_view type, const std::string& key,
   const auto it = hosted_.find(key);
   if (it == hosted_.end()) return;
   const ConnectionId conn = it->second.conn;
+  if (type == "move") {  // the client enters a room another node owns: let it go there
+    const std::string to(nextLine(body));
+    std::optional<RoomRegistry::Handoff> handoff;
+    registry_.with([&](RoomRegistry& r) { handoff = r.release(conn); });
+    if (!handoff || to.empty()) {  // still in a room here: the registry will say so
+      relay(it->second.from, envelope("stay", key));
+      return;
+    }
+    relay(it->second.from, envelope("moved", key,
+                                    to + "\n" + handoff->peerId + "\n" + handoff->resumeToken +
+                                        "\n" + handoff->address));
+    auto hosted = std::move(it->second);
+    hosted_.erase(it);
+    --stats_.hosted;
+    return;
+  }
   if (type == "msg") {
     registry_.with([&](RoomRegistry& r) { r.receive(conn, body, steadyNow()); });
   } else if (type == "gone" || type == "away") {
@@ -380,7 +461,7 @@ void Cluster::checkNodes() {
   {
     const std::lock_guard lock(mutex_);
     for (const auto& [id, link] : links_)
-      if (link.state == State::Remote) nodes.insert(link.owner);
+      if (!link.owner.empty()) nodes.insert(link.owner);
   }
   if (nodes.empty()) return;
   std::vector<std::string> list(nodes.begin(), nodes.end());
@@ -405,7 +486,7 @@ void Cluster::checkNodes() {
     }
     const std::lock_guard lock(mutex_);
     for (auto it = links_.begin(); it != links_.end();) {
-      if (it->second.state == State::Remote && dead.count(it->second.owner) != 0) {
+      if (!it->second.owner.empty() && dead.count(it->second.owner) != 0) {
         it->second.sink->close(1012, "room's node is gone: resume");
         it = links_.erase(it);
         --stats_.remote;

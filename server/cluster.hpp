@@ -46,6 +46,7 @@ class Cluster {
   static constexpr auto kTick = std::chrono::seconds(1);
   static constexpr auto kHeartbeatTtl = std::chrono::seconds(3);
   static constexpr auto kRoomTtl = std::chrono::seconds(10);
+  static constexpr std::size_t kMaxPending = 256;  // texts held while the owner is looked up
 
   // `ioc`: the bus's thread (the first io thread), where every bus call is made.
   Cluster(ClusterBus& bus, SharedRegistry& registry, boost::asio::io_context& ioc,
@@ -71,8 +72,10 @@ class Cluster {
   struct Link {
     ClientSink* sink = nullptr;
     State state = State::Local;
-    ConnectionId conn = 0;            // in the local registry (Local, Resolving)
-    std::string owner;                // Remote: the node whose registry holds it
+    ConnectionId conn = 0;  // in the local registry (Local, Resolving)
+    // The node whose registry holds it (Remote, or Resolving a move to another room's
+    // owner); empty while this node's registry holds it.
+    std::string owner;
     std::deque<std::string> pending;  // Resolving: what arrived meanwhile, in order
   };
   class RemoteSink;
@@ -86,6 +89,8 @@ class Cluster {
   void resolve(LinkId link, const std::string& room, bool resuming);
   void settle(LinkId link, const std::optional<std::string>& owner, bool resuming);
   void flushLocal(Link& link);
+  void flushRemote(LinkId id, Link& link);
+  void moveTo(LinkId id, Link& link, const std::string& to, const RoomRegistry::Handoff& handoff);
   void relay(const std::string& node, std::string message);  // any thread
   void onBusMessage(std::string_view message);
   void onHostedMessage(std::string_view type, const std::string& key, std::string_view body);

@@ -201,6 +201,42 @@ TEST_F(ClusterTest, BroadcastRulesAcrossNodes) {
   EXPECT_TRUE(v1.sync().empty());  // nothing about the other viewer
 }
 
+// A client that leaves a room owned by one node and enters a room owned by another moves to
+// that node: the broadcast rules still hold (one host per id), and a room nobody owns yet is
+// claimed for the client's own node.
+TEST_F(ClusterTest, EnteringAnotherRoomMovesToItsOwner) {
+  startNodes(3);
+  WsClient owner, host, mover, other;
+  ASSERT_EQ(owner.connect(port(0)), 101);
+  ASSERT_EQ(host.connect(port(2)), 101);
+  ASSERT_EQ(mover.connect(port(1)), 101);
+  ASSERT_EQ(other.connect(port(0)), 101);
+  owner.enter("create", "first", "Owner");                            // owned by node a
+  host.enter("create", "show", "Host", json{{"mode", "broadcast"}});  // owned by node c
+  mover.enter("join", "first", "Mover");  // on node b, relayed to node a
+  mover.send(json{{"type", "leave"}});
+  ASSERT_TRUE(mover.readType("left"));
+  mover.send(json{{"type", "create"}, {"room", "show"}, {"name", "Mover"}, {"mode", "broadcast"}});
+  EXPECT_EQ(mover.readType("error").value_or(json())["code"], "room_exists");
+  mover.send(json{{"type", "join"}, {"room", "show"}, {"name", "Mover"}, {"role", "viewer"}});
+  const auto watching = mover.readType("joined");
+  ASSERT_TRUE(watching);
+  EXPECT_EQ((*watching)["self"]["id"], mover.id());
+  EXPECT_EQ((*watching)["members"][0]["id"], host.id());
+  EXPECT_EQ(host.readType("peer-joined").value_or(json())["peer"]["id"], mover.id());
+  mover.send(json{{"type", "leave"}});
+  ASSERT_TRUE(mover.readType("left"));
+  mover.send(json{{"type", "create"}, {"room", "fresh"}, {"name", "Mover"}});  // back home
+  ASSERT_TRUE(mover.readType("joined"));
+  other.hello();
+  other.send(json{{"type", "join"}, {"room", "fresh"}, {"name", "Other"}});
+  const auto joined = other.readType("joined");
+  ASSERT_TRUE(joined);
+  ASSERT_EQ((*joined)["members"].size(), 1u);
+  EXPECT_EQ((*joined)["members"][0]["id"], mover.id());
+  EXPECT_EQ(mover.readType("peer-joined").value_or(json())["peer"]["id"], (*joined)["self"]["id"]);
+}
+
 // Two hosts create the same broadcast id on two nodes at the same moment: exactly one wins.
 TEST_F(ClusterTest, CreateRaceHasOneWinnerEveryTime) {
   startNodes(2);
