@@ -11,7 +11,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -76,7 +76,9 @@ class Cluster {
     // The node whose registry holds it (Remote, or Resolving a move to another room's
     // owner); empty while this node's registry holds it.
     std::string owner;
-    std::deque<std::string> pending;  // Resolving: what arrived meanwhile, in order
+    // Resolving: what arrived meanwhile, in order (a vector: nothing allocated while empty,
+    // which is almost always).
+    std::vector<std::string> pending;
   };
   class RemoteSink;
   struct Hosted {  // a client of another node in a room owned here
