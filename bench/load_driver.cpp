@@ -96,7 +96,9 @@ void LoadDriver::startNext() {
   while (started_ < clients_.size() && connecting_ < options_.connectWindow) {
     const auto& source = options_.sources[started_ % options_.sources.size()];
     ++connecting_;
-    clients_[started_++]->start(options_.server, source);
+    const std::size_t node = started_ % (options_.moreServers.size() + 1);
+    clients_[started_++]->start(node == 0 ? options_.server : options_.moreServers[node - 1],
+                                source);
   }
 }
 

@@ -20,6 +20,9 @@ namespace vroom::bench {
 struct DriverOptions {
   Proto proto = Proto::Vroom;
   boost::asio::ip::tcp::endpoint server;
+  // More servers (cluster nodes, --redis): client i connects to the (i mod n)th of `server`
+  // and these, so every room's members are spread over the nodes.
+  std::vector<boost::asio::ip::tcp::endpoint> moreServers;
   std::vector<boost::asio::ip::address> sources;  // round-robin source addresses
   std::size_t clients = 2000;
   std::size_t roomSize = 4;

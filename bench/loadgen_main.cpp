@@ -19,6 +19,7 @@ int main(int argc, char* argv[]) {
   std::string host = "127.0.0.1";
   int port = 0;
   std::vector<std::string> sources;
+  std::vector<int> alsoPorts;
   po::options_description desc(
       "Usage: vroom-loadgen --proto P --port N [OPTION]...\n"
       "Relay mode: closed-loop saturation, then open-loop latency at a fraction of it.\n"
@@ -30,6 +31,8 @@ int main(int argc, char* argv[]) {
       "mode", po::value(&mode), "relay or idle (default relay)")(
       "host", po::value(&host), "server address (default 127.0.0.1)")("port", po::value(&port),
                                                                       "server port")(
+      "also-port", po::value(&alsoPorts)->composing(),
+      "another node of the same cluster (repeatable): clients go round-robin over the nodes")(
       "source", po::value(&sources)->composing(),
       "source address to bind clients to (repeatable; default 127.0.0.1)")(
       "clients", po::value(&options.clients), "connections, a multiple of the room size")(
@@ -79,6 +82,13 @@ int main(int argc, char* argv[]) {
     return 2;
   }
   options.server = {address, static_cast<unsigned short>(port)};
+  for (const int other : alsoPorts) {
+    if (other <= 0 || other > 65535) {
+      std::cerr << "vroom-loadgen: bad --also-port " << other << '\n';
+      return 2;
+    }
+    options.moreServers.emplace_back(address, static_cast<unsigned short>(other));
+  }
   if (sources.empty()) sources.push_back("127.0.0.1");
   for (const auto& source : sources) {
     options.sources.push_back(boost::asio::ip::make_address(source, ec));

@@ -130,7 +130,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
     if (path == "/ws")
       return respondError(http::status::upgrade_required, "WebSocket only\n", req.keep_alive(),
                           req.version());
-    if (path == "/healthz") return respondText(req, "ok\n", "text/plain; charset=utf-8");
+    if (path == "/healthz") return respondText(req, health(), "text/plain; charset=utf-8");
     if (path == "/metrics") {
       if (!metricsAllowed(req))
         return respondError(http::status::forbidden,
@@ -138,10 +138,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
                                 ? "metrics are served to loopback clients only\n"
                                 : "metrics need Authorization: Bearer <token>\n",
                             req.keep_alive(), req.version());
-      return respondText(req, state_.registry.with([&](const RoomRegistry& r) {
-        return renderMetrics(r, state_.transport);
-      }),
-                         "text/plain; version=0.0.4; charset=utf-8");
+      std::string text = state_.registry.with(
+          [&](const RoomRegistry& r) { return renderMetrics(r, state_.transport); });
+      if (state_.cluster) text += renderClusterMetrics(*state_.cluster);
+      return respondText(req, std::move(text), "text/plain; version=0.0.4; charset=utf-8");
     }
     serveFile(req, target);
   }
@@ -189,6 +189,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, pu
                                                  std::move(slot_))
           ->start(std::move(response), std::move(early));
     }
+  }
+
+  // "ok" while the node serves. With --redis a second line says whether Redis is reachable:
+  // without it the node still serves the rooms it owns and its clients' local rooms, but
+  // cannot reach other nodes, so a load balancer may prefer other nodes for new connections.
+  std::string health() const {
+    if (!state_.cluster) return "ok\n";
+    return std::string("ok\nnode ") + state_.cluster->nodeId() +
+           (state_.cluster->busUp() ? "\nredis up\n" : "\nredis down\n");
   }
 
   // /metrics tells who is connected and how busy the server is: loopback only, or with the

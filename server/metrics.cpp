@@ -1,6 +1,8 @@
 // renderMetrics(): every error code is listed, zero or not, so dashboards see stable series.
 #include "metrics.hpp"
 
+#include "cluster.hpp"
+
 namespace vroom::server {
 
 namespace {
@@ -64,6 +66,29 @@ std::string renderMetrics(const RoomRegistry& registry, const TransportStats& tr
     out += std::to_string(it == stats.errors.end() ? 0 : it->second);
     out += '\n';
   }
+  return out;
+}
+
+std::string renderClusterMetrics(const Cluster& cluster) {
+  std::string out;
+  const auto& stats = cluster.stats();
+  metric(out, "vroom_cluster_redis_up", "gauge",
+         "1 while both connections to Redis are up, else 0.", cluster.busUp() ? 1 : 0);
+  metric(out, "vroom_cluster_relayed_out_total", "counter",
+         "Messages published to other nodes' channels.", stats.relayedOut);
+  metric(out, "vroom_cluster_relayed_in_total", "counter",
+         "Messages received on this node's channel.", stats.relayedIn);
+  metric(out, "vroom_cluster_handoffs_total", "counter",
+         "Clients moved to the node that owns their room.", stats.handedOff);
+  metric(out, "vroom_cluster_hosted_clients", "gauge",
+         "Clients of other nodes in rooms owned here.", stats.hosted);
+  metric(out, "vroom_cluster_remote_clients", "gauge",
+         "Clients connected here whose room another node owns.", stats.remote);
+  metric(out, "vroom_cluster_nodes_lost_total", "counter",
+         "Other nodes noticed dead (heartbeat expired).", stats.nodesLost);
+  metric(out, "vroom_cluster_rooms_served_while_down_total", "counter",
+         "Rooms entered here without an owner check because Redis was unreachable.",
+         stats.busDownLocal);
   return out;
 }
 

@@ -24,4 +24,8 @@ struct TransportStats {  // counted on every io thread
 
 std::string renderMetrics(const RoomRegistry& registry, const TransportStats& transport);
 
+class Cluster;
+// With --redis: the cluster's gauges and counters (docs/architecture.md, Cluster), appended.
+std::string renderClusterMetrics(const Cluster& cluster);
+
 }  // namespace vroom::server

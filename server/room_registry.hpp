@@ -137,6 +137,24 @@ class RoomRegistry {
   nlohmann::json exportState() const;
   std::optional<std::size_t> importState(const nlohmann::json& state, TimePoint now);
 
+  // Cluster hand-off (server/registry_handoff.cpp, used only with --redis). A peer that said
+  // hello here but whose room lives on another node moves there: release() forgets its
+  // connection and session without a word to anyone (only a peer in no room and waiting for
+  // nothing can move), adopt() on the room's node takes it in under the same peer id and
+  // resume token, as if its hello had been answered there.
+  struct Handoff {
+    std::string peerId;
+    std::string resumeToken;
+    std::string address;
+  };
+  std::optional<Handoff> release(ConnectionId id);
+  // 0 when the peer id is already taken here (nothing changes then).
+  ConnectionId adopt(ClientSink& sink, TimePoint now, const Handoff& handoff);
+  // Every peer in a room, as {resume token, room}, so the cluster can tell other nodes where
+  // a resuming client belongs.
+  std::vector<std::pair<std::string, std::string>> resumeTokens() const;
+  std::vector<std::string> roomIds() const;
+
  private:
   struct Connection {
     ClientSink* sink = nullptr;

@@ -25,6 +25,8 @@
 #include "http_session.hpp"
 #include "io_thread.hpp"
 #include "log.hpp"
+#include "random_id.hpp"
+#include "redis_bus.hpp"
 #include "server_state.hpp"
 
 namespace vroom::server {
@@ -86,6 +88,25 @@ struct Server::Impl {
   std::chrono::steady_clock::time_point stopStarted;
   std::uint16_t port = 0;
   bool stopRequested = false;
+  std::unique_ptr<RedisBus> bus;  // with --redis; on threads[0], stopped with the threads
+  ~Impl() {  // a forced stop skips stopThreads(): nothing of the cluster may outlive the loop
+    if (state.cluster) state.cluster->stop();
+    if (bus) bus->stop();
+  }
+
+  // --redis: the bus and the cluster that routes every WebSocket session through it.
+  void startCluster() {
+    const auto address = parseRedisUrl(state.config.redisUrl);  // checked by parseOptions
+    if (!address) return;
+    std::string node = state.config.nodeId;
+    if (node.empty()) node = randomId().substr(0, 12);
+    bus = std::make_unique<RedisBus>(ioc, *address);
+    state.cluster = std::make_unique<Cluster>(*bus, state.registry, ioc, node,
+                                              state.config.registry.resumeWindow);
+    bus->start();
+    state.cluster->start();
+    log::info("cluster", {{"node", node}, {"redis", state.config.redisUrl}});
+  }
 
   std::size_t openSessions() const {
     std::size_t n = 0;
@@ -219,6 +240,8 @@ struct Server::Impl {
     }
   }
   void stopThreads() {
+    if (state.cluster) state.cluster->stop();
+    if (bus) bus->stop();
     for (auto& thread : threads)
       net::post(thread->context(), [t = thread.get()] { t->stopSweeping(); });
     keepRunning.clear();
@@ -275,6 +298,7 @@ bool Server::listen() {
                {"nofile", std::to_string(files.rlim_cur)}});
   loadState();
   log::info("listening", {{"url", url()}, {"root", s.config.root}});
+  impl_->startCluster();
   impl_->accept();
   impl_->scheduleTick();
   return true;

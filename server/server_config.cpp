@@ -11,6 +11,7 @@
 #include <boost/program_options.hpp>
 
 #include "janus_client.hpp"
+#include "redis_bus.hpp"
 
 namespace vroom::server {
 
@@ -131,6 +132,10 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "state-file", po::value(&config.stateFile)->value_name("FILE"),
       "keep rooms and sessions across a graceful restart: written on SIGTERM/SIGINT, read and "
       "removed at start")(
+      "redis", po::value(&config.redisUrl)->value_name("URL"),
+      "share rooms with other nodes through Redis at redis://HOST:PORT (docs/architecture.md, "
+      "Cluster)")("node-id", po::value(&config.nodeId)->value_name("ID"),
+                  "this node's name in the cluster, unique among the nodes (default: random)")(
       "ice-server", po::value(&iceServers)->value_name("URL")->composing(),
       "STUN/TURN URL handed to clients (repeatable); turn:user:pass@host form carries "
       "credentials that every visitor receives: prefer --turn-secret")(
@@ -195,6 +200,13 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   if (threads > 256) return failWith("--threads must be at most 256");
   config.threads = threads;
+  if (!config.redisUrl.empty() && !parseRedisUrl(config.redisUrl))
+    return failWith("invalid --redis '" + config.redisUrl + "': use redis://HOST:PORT");
+  if (!config.nodeId.empty() && config.redisUrl.empty()) return failWith("--node-id needs --redis");
+  if (config.nodeId.size() > 64 ||
+      config.nodeId.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                      "0123456789-_.") != std::string::npos)
+    return failWith("invalid --node-id: up to 64 letters, digits, '-', '_' or '.'");
 
   if (auto problem = readSecretFile("turn-secret", turnSecretFile, config.turn.secret))
     return failWith(*problem);

@@ -51,6 +51,10 @@ struct ServerConfig {
   // Rooms and sessions survive a graceful restart through this file: written on
   // SIGTERM/SIGINT, read and removed at start. Empty: nothing is kept.
   std::string stateFile;
+  // --redis redis://host:port: rooms shared with the other nodes using the same Redis
+  // (server/cluster.hpp). Empty: a single process, no Redis code on any path.
+  std::string redisUrl;
+  std::string nodeId;  // --node-id; empty with --redis: a random one
 };
 
 // --max-connections when not given: half of what RLIMIT_NOFILE leaves after 32 descriptors

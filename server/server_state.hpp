@@ -14,6 +14,7 @@
 
 #include <boost/asio/ssl/context.hpp>
 
+#include "cluster.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
 #include "origin_check.hpp"
@@ -104,6 +105,9 @@ struct ServerState {
   log::RateLimit connectionRefusedLog{std::chrono::seconds(10), 5};
   std::atomic<bool> stopping = false;
   std::optional<boost::asio::ssl::context> tls;
+  // With --redis (server.cpp makes it): rooms shared with other nodes. Null: single process,
+  // and the sessions talk to the registry directly.
+  std::unique_ptr<Cluster> cluster;
 };
 
 }  // namespace vroom::server

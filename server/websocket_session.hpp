@@ -74,10 +74,14 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
       requestClose(protocol::kCloseGoingAway, "server shutting down");
     } else {
       ++state_.transport.wsAccepted;
-      state_.registry.with([&](RoomRegistry& r) {
-        id_ = r.connect(*this, std::chrono::steady_clock::now(), slot_.address());
-        registered_ = true;
-      });
+      if (Cluster* cluster = state_.cluster.get()) {
+        link_ = cluster->open(*this, slot_.address());
+      } else {
+        state_.registry.with([&](RoomRegistry& r) {
+          id_ = r.connect(*this, std::chrono::steady_clock::now(), slot_.address());
+          registered_ = true;
+        });
+      }
       log::debug("ws_open", {{"conn", std::to_string(id_)}});
     }
     if (!early.empty()) consume(early.data(), early.size());
@@ -111,7 +115,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
     return outboxBytes_;
   }
   void close(int closeCode, std::string_view reason) override {
-    registered_ = false;  // the registry has already forgotten this connection
+    // The registry (or the cluster) has already forgotten this connection. With --redis the
+    // cluster keeps track itself, and this flag is not used.
+    if (!state_.cluster) registered_ = false;
     requestClose(closeCode, reason);
   }
 
@@ -284,13 +290,14 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
   void onMessage(bool text, std::string_view payload) override {
     if (!text) {
       // Binary frames are not part of the protocol: a protocol error like any other.
-      if (!isRegistered()) return;
+      if (!state_.cluster && !isRegistered()) return;
       send(protocol::encode(protocol::ErrorMsg{protocol::ErrorCode::InvalidMessage,
                                                "binary frames are not accepted", ""}));
       forget();
       requestClose(protocol::kClosePolicy, "binary frame");
       return;
     }
+    if (Cluster* cluster = state_.cluster.get()) return cluster->receive(link_, payload);
     state_.registry.with([&](RoomRegistry& r) {
       if (registered_) r.receive(id_, payload, std::chrono::steady_clock::now());
     });
@@ -304,6 +311,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
   void onClose(int code, std::string_view) override {
     // The client closed with 1001: its page is gone for good (docs/protocol.md, Resume).
     if (code == static_cast<int>(protocol::kCloseGoingAway)) {
+      if (Cluster* cluster = state_.cluster.get()) cluster->goingAway(link_);
       state_.registry.with([&](RoomRegistry& r) {
         if (!registered_) return;
         registered_ = false;
@@ -324,6 +332,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
   }
 
   void control() {
+    if (Cluster* cluster = state_.cluster.get()) return cluster->control(link_);
     state_.registry.with([&](RoomRegistry& r) {
       if (registered_) r.control(id_, std::chrono::steady_clock::now());
     });
@@ -335,6 +344,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
 
   // Tells the registry this socket is gone (once); the peer enters its resume window.
   void forget() {
+    if (Cluster* cluster = state_.cluster.get()) return cluster->disconnect(link_);
     state_.registry.with([&](RoomRegistry& r) {
       if (!registered_) return;
       registered_ = false;
@@ -502,7 +512,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
       drain = std::exchange(needsDrain_, false);
     }
     // Caught up: the registry hands over more of what it held for this peer, if anything.
-    if (drain) {
+    if (drain && state_.cluster) {
+      state_.cluster->drain(link_);
+    } else if (drain) {
       state_.registry.with([&](RoomRegistry& r) {
         if (registered_) r.drain(id_);
       });
@@ -559,7 +571,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<St
   AddressSlot slot_;  // this connection's share of its address's cap
   ws::Reader reader_;
   ConnectionId id_ = 0;
-  bool registered_ = false;  // guarded by the registry's lock
+  bool registered_ = false;   // guarded by the registry's lock
+  Cluster::LinkId link_ = 0;  // with --redis: this connection in the cluster (cluster.hpp)
 
   // Guarded by outMutex_ (the registry queues from any thread).
   mutable std::mutex outMutex_;
