@@ -48,7 +48,8 @@ export async function startServer(extraArgs = [], { port = 0, root = SITE_DIR, w
     child,
     stderr: () => stderr,
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
+      // Already gone, by exit or by a signal (a test's SIGKILL): there is no 'exit' to wait for.
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       return exited;
