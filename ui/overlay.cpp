@@ -12,9 +12,9 @@
 #include "help_panel.hpp"
 #include "shortcuts.hpp"
 #include "side_panel.hpp"
+#include "tile_semantics.hpp"
 #include "toasts.hpp"
 #include "toolbar.hpp"
-#include "tile_semantics.hpp"
 #include "top_bar.hpp"
 
 namespace vroom::ui {

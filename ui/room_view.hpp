@@ -22,7 +22,7 @@ enum class ViewRequest {
 struct RoomView {
   Panel panel = Panel::None;
   bool speakerView = false;
-  std::string pinned;  // tile id; empty: nothing pinned
+  std::string pinned;     // tile id; empty: nothing pinned
   bool helpOpen = false;  // the keyboard help ('?')
 
   // Applies `request`; true when it opened the chat (whose input then takes keyboard focus).

@@ -27,19 +27,18 @@ bool toggleButton(const char* label, bool on, const char* shortcut) {
   return pressed;
 }
 
-// A panel's button: a toggle in the semantics mirror, pressed while its panel is open.
-bool panelButton(const char* label, const char* shortcut, bool open) {
-  const bool pressed = ImGui::Button(label);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: %s", shortcut);
-  semantics::annotateLast(semantics::Role::Toggle, {}, open ? semantics::kPressed : 0, {},
-                          std::string("Shortcut: ") + shortcut);
-  return pressed;
-}
-
 // A plain button with its shortcut as a tooltip.
 bool shortcutButton(const char* label, const char* shortcut) {
   const bool pressed = ImGui::Button(label);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: %s", shortcut);
+  return pressed;
+}
+
+// A panel's button: a toggle in the semantics mirror, pressed while its panel is open.
+bool panelButton(const char* label, const char* shortcut, bool open) {
+  const bool pressed = shortcutButton(label, shortcut);
+  semantics::annotateLast(semantics::Role::Toggle, {}, open ? semantics::kPressed : 0, {},
+                          std::string("Shortcut: ") + shortcut);
   return pressed;
 }
 
@@ -70,7 +69,8 @@ class FlowRow {
 void drawMediaButtons(const SessionSnapshot& s, RoomActions& actions, FlowRow& row) {
   const char* microphone = s.local.microphoneOn ? "Mute###microphone" : "Unmute###microphone";
   row.next(microphone);
-  if (toggleButton(microphone, s.local.microphoneOn, "M")) actions.setMicrophone(!s.local.microphoneOn);
+  if (toggleButton(microphone, s.local.microphoneOn, "M"))
+    actions.setMicrophone(!s.local.microphoneOn);
   if (!s.audioOnly) {
     const char* camera = s.local.cameraOn ? "Stop video###camera" : "Start video###camera";
     row.next(camera);

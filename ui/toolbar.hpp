@@ -9,10 +9,10 @@
 namespace vroom::ui {
 
 struct ToolbarState {
-  int unreadChat = 0;        // shown on the Chat button
-  bool speakerView = false;  // the view button offers the other one
+  int unreadChat = 0;         // shown on the Chat button
+  bool speakerView = false;   // the view button offers the other one
   Panel panel = Panel::None;  // the open panel: its button reads as pressed in the mirror
-  float height = 72.0f;      // out: the height the layout leaves free below the tiles
+  float height = 72.0f;       // out: the height the layout leaves free below the tiles
 };
 
 // Draws the toolbar (inside an ImGui frame); returns the view change its buttons asked for.
