@@ -15,6 +15,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <boost/asio/write.hpp>
 
 #include "loopback_client.hpp"
 #include "server.hpp"

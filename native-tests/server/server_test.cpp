@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <boost/asio/write.hpp>
 
 #include "loopback_client.hpp"
 #include "running_server.hpp"

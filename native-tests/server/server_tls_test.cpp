@@ -10,10 +10,14 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "loopback_client.hpp"
+#include "run_for.hpp"
 #include "server.hpp"
 
 namespace vroom::server::testing {
