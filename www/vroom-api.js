@@ -11,8 +11,10 @@ export function browserSupportProblem() {
     return 'This browser cannot run WebAssembly, which vroom is built on. ' +
       'Use a current Chrome, Edge, Firefox or Safari, or turn WebAssembly back on.';
   }
-  const probe = document.createElement('canvas');
-  if (!probe.getContext('webgl2')) {
+  // Only whether the browser knows WebGL2: creating a probe context costs a whole context
+  // start on the way to the lobby, and a context that then fails to start is reported in so many
+  // words by createRoom.
+  if (typeof WebGL2RenderingContext !== 'function') {
     return 'This browser could not start WebGL2, which vroom needs to draw its interface. ' +
       'Turn on hardware acceleration in the browser settings, or use a current browser.';
   }
