@@ -238,16 +238,17 @@ void SfuRooms::moveToSfu(const std::string& roomId) {
   videoRoom_->createRoom(settings, [this, roomId, generation, weak = weak_from_this()](
                                        janus::JanusResult<janus::RoomKeys> keys) {
     if (!weak.lock()) return;
+    // A new session since: it has already retried every room that wants the video server.
+    if (generation != client_->generation()) return;
     const auto it = rooms_.find(roomId);
     if (it == rooms_.end() || it->second.state != State::Creating) {
-      if (keys.ok() && client_->sessionReady()) videoRoom_->destroyRoom(keys.value(), [](auto) {});
+      if (keys.ok()) videoRoom_->destroyRoom(keys.value(), [](auto) {});
       return;
     }
     Room& room = it->second;
-    if (!keys.ok() || generation != client_->generation()) {
+    if (!keys.ok()) {
       room.state = State::Mesh;
-      if (!keys.ok()) tellUnavailable(roomId, room, keys.error().reason);
-      return;  // a new session retries every room that wants the video server
+      return tellUnavailable(roomId, room, keys.error().reason);
     }
     room.keys = keys.value();
     room.state = State::Ready;
@@ -274,6 +275,7 @@ void SfuRooms::setUp(const std::string& roomId, Room& room, Member& member) {
       return;
     }
     m->pub = handle.value();
+    publishers_[m->pub] = {ref.room, ref.peer};
     videoRoom_->joinAsPublisher(
         m->pub, rooms_.at(ref.room).keys, ref.peer,
         [this, ref, weak](janus::JanusResult<janus::PublisherJoined> joined) {
@@ -300,7 +302,7 @@ void SfuRooms::publish(const std::string& roomId, Room& room, Member& member, st
     member.pendingOffer = std::move(sdp);
     return;
   }
-  if (member.published) {
+  if (member.offered) {
     sendError(roomId, member.peer, ErrorCode::NotAllowed,
               "already publishing: renegotiating the publisher link is not supported yet",
               "sfu-offer");
@@ -319,9 +321,9 @@ void SfuRooms::publish(const std::string& roomId, Room& room, Member& member, st
                            std::string(kUnavailable) + ": it refused this page's media",
                            "sfu-offer");
         }
-        m->published = true;
+        m->offered = true;
+        // Janus takes subscribers to a feed once its media is up: webrtcup (onJanusEvent).
         send_(ref.room, ref.peer, SfuAnswer{answer.value().sdp});
-        update(ref.room);  // everyone else subscribes to the new feed
       });
 }
 
@@ -430,6 +432,7 @@ void SfuRooms::release(Member& member) {
     if (member.sub != 0) videoRoom_->detach(member.sub, [](auto) {});
   }
   if (member.sub != 0) subscribers_.erase(member.sub);
+  if (member.pub != 0) publishers_.erase(member.pub);
   const std::string peer = member.peer;
   const protocol::Role role = member.role;
   const bool sfu = member.sfu;
@@ -443,6 +446,17 @@ void SfuRooms::release(Member& member) {
 
 void SfuRooms::onJanusEvent(const janus::Incoming& in) {
   const janus::RoomEvent event = janus::toRoomEvent(in);
+  if (const auto pub = publishers_.find(event.handle); pub != publishers_.end()) {
+    Member* m = find(pub->second.first, pub->second.second);
+    if (!m) return;
+    const bool up = event.kind == janus::RoomEvent::Kind::WebrtcUp;
+    if (!up && event.kind != janus::RoomEvent::Kind::Hangup) return;
+    // Up: everyone else subscribes to the new feed. Hung up (its PeerConnection is gone):
+    // Janus drops the feed from every subscription; the member may publish again.
+    m->published = up;
+    if (!up) m->offered = false;
+    return update(pub->second.first);
+  }
   if (event.kind != janus::RoomEvent::Kind::SubscriptionUpdated) return;
   const auto it = subscribers_.find(event.handle);
   if (it == subscribers_.end()) return;
@@ -468,6 +482,7 @@ void SfuRooms::onJanusEvent(const janus::Incoming& in) {
 void SfuRooms::onSessionUp(std::uint64_t generation) {
   log::info("janus_session", {{"generation", std::to_string(generation)}});
   subscribers_.clear();
+  publishers_.clear();
   std::vector<std::string> ids;
   for (auto& [id, room] : rooms_) {
     if (room.state != State::Mesh) {

@@ -49,7 +49,8 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
     std::uint64_t pub = 0;         // publisher handle (0: none yet, or a viewer)
     std::uint64_t feed = 0;        // its feed once joined as publisher
     std::uint64_t privateId = 0;
-    bool published = false;
+    bool offered = false;    // its offer was answered (one publish per epoch for now)
+    bool published = false;  // its media is up in Janus (webrtcup): others may subscribe
     std::optional<std::string> pendingOffer;  // arrived before the publisher had joined
     std::uint64_t sub = 0;                    // subscriber handle
     bool subBusy = false;                     // a subscribe/update or its answer is pending
@@ -108,7 +109,9 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
   std::shared_ptr<janus::JanusClient> client_;
   std::unique_ptr<janus::VideoRoom> videoRoom_;
   std::map<std::string, Room> rooms_;
-  std::map<std::uint64_t, std::pair<std::string, std::string>> subscribers_;  // handle -> room, peer
+  // handle -> room, peer: where Janus's events for a handle belong
+  std::map<std::uint64_t, std::pair<std::string, std::string>> publishers_;
+  std::map<std::uint64_t, std::pair<std::string, std::string>> subscribers_;
   bool stopped_ = false;
 };
 
