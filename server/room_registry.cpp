@@ -163,11 +163,10 @@ void RoomRegistry::handle(Connection& conn, Session& self, Message& message, Tim
   const bool moderation =
       std::holds_alternative<Remove>(message) || std::holds_alternative<RequestMute>(message) ||
       std::holds_alternative<Lock>(message) || std::holds_alternative<EndRoom>(message);
-  const bool needsRoom = std::holds_alternative<Signal>(message) ||
-                         std::holds_alternative<Chat>(message) ||
-                         std::holds_alternative<SetMedia>(message) || moderation ||
-                         isSfuMessage(message) ||
-                         (std::holds_alternative<Leave>(message) && !leavesWait);
+  const bool needsRoom =
+      std::holds_alternative<Signal>(message) || std::holds_alternative<Chat>(message) ||
+      std::holds_alternative<SetMedia>(message) || moderation || isSfuMessage(message) ||
+      (std::holds_alternative<Leave>(message) && !leavesWait);
   if (!admit(conn, self, typeName(message), entersRoom, needsRoom)) return;
   std::visit(
       [&](auto& m) {

@@ -55,8 +55,8 @@ class RoomObserver {
  public:
   virtual ~RoomObserver() = default;
   // `sfu`: the client said in its hello that it can use the video server.
-  virtual void entered(const std::string& room, const protocol::PeerInfo& peer,
-                       protocol::Mode mode, bool sfu) = 0;
+  virtual void entered(const std::string& room, const protocol::PeerInfo& peer, protocol::Mode mode,
+                       bool sfu) = 0;
   virtual void left(const std::string& room, const std::string& peer) = 0;
   virtual void closed(const std::string& room) = 0;  // everyone is out of it
   virtual void resumed(const std::string& room, const std::string& peer) = 0;

@@ -100,12 +100,11 @@ struct Server::Impl {
   // --janus: rooms past --mesh-max (and broadcasts) move to the video server.
   void startSfu() {
     if (!state.config.sfu.enabled()) return;
-    sfu = SfuRooms::create(ioc, state.config.sfu, state.config.registry.limits.maxRoomSize,
-                           [this](const std::string& room, const std::string& peer,
-                                  const protocol::Message& message) {
-                             state.registry.with(
-                                 [&](RoomRegistry& r) { r.sendToMember(room, peer, message); });
-                           });
+    sfu = SfuRooms::create(
+        ioc, state.config.sfu, state.config.registry.limits.maxRoomSize,
+        [this](const std::string& room, const std::string& peer, const protocol::Message& message) {
+          state.registry.with([&](RoomRegistry& r) { r.sendToMember(room, peer, message); });
+        });
     state.registry.with([&](RoomRegistry& r) { r.setObserver(sfu.get()); });
     sfu->start();
     log::info("sfu", {{"janus", state.config.sfu.janusUrl},

@@ -36,8 +36,7 @@ std::shared_ptr<SfuRooms> SfuRooms::create(net::io_context& io, const SfuConfig&
   return std::shared_ptr<SfuRooms>(new SfuRooms(io, config, maxRoomSize, std::move(send)));
 }
 
-SfuRooms::SfuRooms(net::io_context& io, const SfuConfig& config, std::size_t maxRoomSize,
-                   Send send)
+SfuRooms::SfuRooms(net::io_context& io, const SfuConfig& config, std::size_t maxRoomSize, Send send)
     : io_(io), config_(config), maxRoomSize_(maxRoomSize), send_(std::move(send)) {}
 
 void SfuRooms::start() {
@@ -162,16 +161,16 @@ void SfuRooms::received(const std::string& room, const std::string& peer, Messag
       if (member->sub == 0 || !member->subBusy)
         return self.sendError(room, peer, ErrorCode::NotAllowed, "no offer to answer", type);
       const Ref ref{room, peer, r.epoch};
-      self.videoRoom_->start(member->sub, janus::Jsep{"answer", answer->sdp},
-                             [ref, weak = self.weak_from_this()](janus::JanusResult<janus::Done> done) {
-                               auto self = weak.lock();
-                               Member* m = self ? self->find(ref) : nullptr;
-                               if (!m) return;
-                               if (!done.ok())
-                                 log::warn("janus_start", {{"reason", done.error().reason}});
-                               m->subBusy = false;
-                               self->reconcile(ref.room, self->rooms_.at(ref.room), *m);
-                             });
+      self.videoRoom_->start(
+          member->sub, janus::Jsep{"answer", answer->sdp},
+          [ref, weak = self.weak_from_this()](janus::JanusResult<janus::Done> done) {
+            auto self = weak.lock();
+            Member* m = self ? self->find(ref) : nullptr;
+            if (!m) return;
+            if (!done.ok()) log::warn("janus_start", {{"reason", done.error().reason}});
+            m->subBusy = false;
+            self->reconcile(ref.room, self->rooms_.at(ref.room), *m);
+          });
       return;
     }
     if (auto* candidate = std::get_if<SfuCandidate>(&message)) {
@@ -266,35 +265,36 @@ void SfuRooms::setUp(const std::string& roomId, Room& room, Member& member) {
   send_(roomId, member.peer, MediaPath{MediaPathKind::Sfu, publishes, room.epoch});
   if (!publishes) return;
   const Ref ref{roomId, member.peer, room.epoch};
-  videoRoom_->attach([this, ref, weak = weak_from_this()](janus::JanusResult<std::uint64_t> handle) {
-    if (!weak.lock()) return;
-    Member* m = find(ref);
-    if (!m || !handle.ok()) {
-      if (handle.ok()) videoRoom_->detach(handle.value(), [](auto) {});
-      if (m) sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
-      return;
-    }
-    m->pub = handle.value();
-    publishers_[m->pub] = {ref.room, ref.peer};
-    videoRoom_->joinAsPublisher(
-        m->pub, rooms_.at(ref.room).keys, ref.peer,
-        [this, ref, weak](janus::JanusResult<janus::PublisherJoined> joined) {
-          if (!weak.lock()) return;
-          Member* m = find(ref);
-          if (!m) return;
-          if (!joined.ok()) {
-            log::warn("janus_join", {{"reason", joined.error().reason}});
-            return sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
-          }
-          m->feed = joined.value().feed;
-          m->privateId = joined.value().privateId;
-          if (m->pendingOffer) {
-            std::string sdp = std::move(*m->pendingOffer);
-            m->pendingOffer.reset();
-            publish(ref.room, rooms_.at(ref.room), *m, std::move(sdp));
-          }
-        });
-  });
+  videoRoom_->attach(
+      [this, ref, weak = weak_from_this()](janus::JanusResult<std::uint64_t> handle) {
+        if (!weak.lock()) return;
+        Member* m = find(ref);
+        if (!m || !handle.ok()) {
+          if (handle.ok()) videoRoom_->detach(handle.value(), [](auto) {});
+          if (m) sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
+          return;
+        }
+        m->pub = handle.value();
+        publishers_[m->pub] = {ref.room, ref.peer};
+        videoRoom_->joinAsPublisher(
+            m->pub, rooms_.at(ref.room).keys, ref.peer,
+            [this, ref, weak](janus::JanusResult<janus::PublisherJoined> joined) {
+              if (!weak.lock()) return;
+              Member* m = find(ref);
+              if (!m) return;
+              if (!joined.ok()) {
+                log::warn("janus_join", {{"reason", joined.error().reason}});
+                return sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
+              }
+              m->feed = joined.value().feed;
+              m->privateId = joined.value().privateId;
+              if (m->pendingOffer) {
+                std::string sdp = std::move(*m->pendingOffer);
+                m->pendingOffer.reset();
+                publish(ref.room, rooms_.at(ref.room), *m, std::move(sdp));
+              }
+            });
+      });
 }
 
 void SfuRooms::publish(const std::string& roomId, Room& room, Member& member, std::string sdp) {
@@ -309,22 +309,23 @@ void SfuRooms::publish(const std::string& roomId, Room& room, Member& member, st
     return;
   }
   const Ref ref{roomId, member.peer, room.epoch};
-  videoRoom_->publish(
-      member.pub, janus::Jsep{"offer", std::move(sdp)}, {},
-      [this, ref, weak = weak_from_this()](janus::JanusResult<janus::Jsep> answer) {
-        if (!weak.lock()) return;
-        Member* m = find(ref);
-        if (!m) return;
-        if (!answer.ok()) {
-          log::warn("janus_publish", {{"reason", answer.error().reason}});
-          return sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable,
-                           std::string(kUnavailable) + ": it refused this page's media",
-                           "sfu-offer");
-        }
-        m->offered = true;
-        // Janus takes subscribers to a feed once its media is up: webrtcup (onJanusEvent).
-        send_(ref.room, ref.peer, SfuAnswer{answer.value().sdp});
-      });
+  videoRoom_->publish(member.pub, janus::Jsep{"offer", std::move(sdp)}, {},
+                      [this, ref, weak = weak_from_this()](janus::JanusResult<janus::Jsep> answer) {
+                        if (!weak.lock()) return;
+                        Member* m = find(ref);
+                        if (!m) return;
+                        if (!answer.ok()) {
+                          log::warn("janus_publish", {{"reason", answer.error().reason}});
+                          return sendError(
+                              ref.room, ref.peer, ErrorCode::SfuUnavailable,
+                              std::string(kUnavailable) + ": it refused this page's media",
+                              "sfu-offer");
+                        }
+                        m->offered = true;
+                        // Janus takes subscribers to a feed once its media is up: webrtcup
+                        // (onJanusEvent).
+                        send_(ref.room, ref.peer, SfuAnswer{answer.value().sdp});
+                      });
 }
 
 // Brings a member's subscriber link to every published feed it may see, one Janus request
@@ -355,21 +356,22 @@ void SfuRooms::reconcile(const std::string& roomId, Room& room, Member& member) 
                        });
     return;
   }
-  videoRoom_->attach([this, ref, add = std::move(add), weak](janus::JanusResult<std::uint64_t> handle) {
-    if (!weak.lock()) return;
-    Member* m = find(ref);
-    if (!m || !handle.ok()) {
-      if (handle.ok()) videoRoom_->detach(handle.value(), [](auto) {});
-      if (m) sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
-      return;
-    }
-    m->sub = handle.value();
-    subscribers_[m->sub] = {ref.room, ref.peer};
-    videoRoom_->subscribe(m->sub, rooms_.at(ref.room).keys, m->privateId, add,
-                          [this, ref, weak](janus::JanusResult<janus::Subscription> result) {
-                            if (weak.lock()) subscribed(ref, std::move(result));
-                          });
-  });
+  videoRoom_->attach(
+      [this, ref, add = std::move(add), weak](janus::JanusResult<std::uint64_t> handle) {
+        if (!weak.lock()) return;
+        Member* m = find(ref);
+        if (!m || !handle.ok()) {
+          if (handle.ok()) videoRoom_->detach(handle.value(), [](auto) {});
+          if (m) sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
+          return;
+        }
+        m->sub = handle.value();
+        subscribers_[m->sub] = {ref.room, ref.peer};
+        videoRoom_->subscribe(m->sub, rooms_.at(ref.room).keys, m->privateId, add,
+                              [this, ref, weak](janus::JanusResult<janus::Subscription> result) {
+                                if (weak.lock()) subscribed(ref, std::move(result));
+                              });
+      });
 }
 
 void SfuRooms::subscribed(const Ref& ref, janus::JanusResult<janus::Subscription> result) {

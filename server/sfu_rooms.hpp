@@ -45,9 +45,9 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
     std::string peer;
     protocol::Role role = protocol::Role::Member;
     bool sfu = false;
-    bool told = false;             // media-path of the current epoch sent
-    std::uint64_t pub = 0;         // publisher handle (0: none yet, or a viewer)
-    std::uint64_t feed = 0;        // its feed once joined as publisher
+    bool told = false;       // media-path of the current epoch sent
+    std::uint64_t pub = 0;   // publisher handle (0: none yet, or a viewer)
+    std::uint64_t feed = 0;  // its feed once joined as publisher
     std::uint64_t privateId = 0;
     bool offered = false;    // its offer was answered (one publish per epoch for now)
     bool published = false;  // its media is up in Janus (webrtcup): others may subscribe

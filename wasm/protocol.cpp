@@ -322,11 +322,11 @@ int closeCodeFor(ErrorCode code) {
 
 std::string_view typeName(const Message& message) {
   static constexpr std::array<std::string_view, std::variant_size_v<Message>> kNames{
-      "hello",   "create",        "join",         "leave",      "media",    "welcome",
-      "joined",  "peer-joined",   "peer-left",    "peer-media", "left",     "room-closed",
-      "error",   "signal",        "chat",         "ping",       "pong",     "ice-servers",
-      "waiting", "remove",        "request-mute", "lock",       "end-room", "room-state",
-      "removed", "mute-requested", "media-path",   "sfu-offer",  "sfu-answer", "sfu-candidate",
+      "hello",    "create",         "join",         "leave",      "media",      "welcome",
+      "joined",   "peer-joined",    "peer-left",    "peer-media", "left",       "room-closed",
+      "error",    "signal",         "chat",         "ping",       "pong",       "ice-servers",
+      "waiting",  "remove",         "request-mute", "lock",       "end-room",   "room-state",
+      "removed",  "mute-requested", "media-path",   "sfu-offer",  "sfu-answer", "sfu-candidate",
       "sfu-layer"};
   return kNames[message.index()];
 }

@@ -317,7 +317,8 @@ bool readEnum(Fields& f, const char* key, const EnumName<T> (&names)[N], T& out)
   if (!f.string(key, text)) return false;
   const auto parsed = valueOf(names, text);
   if (!parsed)
-    return f.fail(ErrorCode::InvalidMessage, std::string("unknown ") + key + " '" + clip(text) + "'");
+    return f.fail(ErrorCode::InvalidMessage,
+                  std::string("unknown ") + key + " '" + clip(text) + "'");
   out = *parsed;
   return true;
 }

@@ -151,7 +151,8 @@ TEST(ProtocolWire, UsesTheDocumentedNames) {
   EXPECT_EQ(encode(SfuCandidate{SfuLink::Subscriber, "c", "0", 1}),
             R"({"candidate":"c","link":"subscriber","sdpMLineIndex":1,"sdpMid":"0",)"
             R"("type":"sfu-candidate"})");
-  EXPECT_EQ(encode(SfuLayer{"p", Layer::Medium}), R"({"layer":"medium","peer":"p","type":"sfu-layer"})");
+  EXPECT_EQ(encode(SfuLayer{"p", Layer::Medium}),
+            R"({"layer":"medium","peer":"p","type":"sfu-layer"})");
   EXPECT_EQ(encode(ErrorMsg{ErrorCode::SfuUnavailable, "m", ""}),
             R"({"code":"sfu_unavailable","message":"m","type":"error"})");
   EXPECT_EQ(encode(Join{"show", "Bo", Role::Viewer, true}),

@@ -162,7 +162,8 @@ class JanusSfuRooms : public ::testing::Test {
   std::uint64_t audio = 0, video = 0;
   const auto deadline = std::chrono::steady_clock::now() + 20s;
   while (std::chrono::steady_clock::now() < deadline && (audio <= 10 || video <= 10)) {
-    if (auto line = lineJson(werift->readLine(500ms)); line && line->value("event", "") == "media") {
+    if (auto line = lineJson(werift->readLine(500ms));
+        line && line->value("event", "") == "media") {
       audio = line->value("audio", 0ull);
       video = line->value("video", 0ull);
     }
