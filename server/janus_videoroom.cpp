@@ -375,6 +375,7 @@ void VideoRoom::configureLayers(std::uint64_t handle, std::vector<LayerChoice> l
     Json entry{{"mid", layer.mid}};
     if (layer.substream >= 0) entry["substream"] = layer.substream;
     if (layer.temporal >= 0) entry["temporal"] = layer.temporal;
+    if (layer.send) entry["send"] = *layer.send;
     streams.push_back(std::move(entry));
   }
   client_->message(handle, Json{{"request", "configure"}, {"streams", std::move(streams)}},

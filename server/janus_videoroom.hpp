@@ -96,6 +96,7 @@ struct LayerChoice {   // simulcast: -1 leaves a value as it is
   std::string mid;     // the subscriber's mid
   int substream = -1;  // 0 lowest .. 2 highest
   int temporal = -1;
+  std::optional<bool> send;  // false pauses the stream (an off-screen tile), true resumes it
 };
 
 // An event of a handle, typed.

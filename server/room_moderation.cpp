@@ -82,6 +82,7 @@ void RoomRegistry::onEndRoom(Connection& conn, Session& self) {
     deliverFrame(member, frame, true);
   }
   if (it->second.mode == Mode::Broadcast) broadcastEnded(it->first);
+  if (observer_) observer_->closed(it->first);
   rooms_.erase(it);
 }
 

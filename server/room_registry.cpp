@@ -15,6 +15,11 @@ using namespace protocol;
 
 namespace {
 
+bool isSfuMessage(const Message& message) {
+  return std::holds_alternative<SfuOffer>(message) || std::holds_alternative<SfuAnswer>(message) ||
+         std::holds_alternative<SfuCandidate>(message) || std::holds_alternative<SfuLayer>(message);
+}
+
 std::int64_t steadyMillis(TimePoint now) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
 }
@@ -158,10 +163,10 @@ void RoomRegistry::handle(Connection& conn, Session& self, Message& message, Tim
   const bool moderation =
       std::holds_alternative<Remove>(message) || std::holds_alternative<RequestMute>(message) ||
       std::holds_alternative<Lock>(message) || std::holds_alternative<EndRoom>(message);
-  const bool needsRoom = std::holds_alternative<Signal>(message) ||
-                         std::holds_alternative<Chat>(message) ||
-                         std::holds_alternative<SetMedia>(message) || moderation ||
-                         (std::holds_alternative<Leave>(message) && !leavesWait);
+  const bool needsRoom =
+      std::holds_alternative<Signal>(message) || std::holds_alternative<Chat>(message) ||
+      std::holds_alternative<SetMedia>(message) || moderation || isSfuMessage(message) ||
+      (std::holds_alternative<Leave>(message) && !leavesWait);
   if (!admit(conn, self, typeName(message), entersRoom, needsRoom)) return;
   std::visit(
       [&](auto& m) {
@@ -177,6 +182,9 @@ void RoomRegistry::handle(Connection& conn, Session& self, Message& message, Tim
         if constexpr (std::is_same_v<T, SetMedia>) onMedia(self, m);
         if constexpr (std::is_same_v<T, Leave>) onLeave(self);
         if constexpr (std::is_same_v<T, Ping>) sendTo(conn, Pong{m.ts});
+        if constexpr (std::is_same_v<T, SfuOffer> || std::is_same_v<T, SfuAnswer> ||
+                      std::is_same_v<T, SfuCandidate> || std::is_same_v<T, SfuLayer>)
+          onSfu(conn, self, message);
         // Pong only proves liveness, which the transport already noted.
       },
       message);
@@ -224,6 +232,7 @@ void RoomRegistry::onHello(ConnectionId id, Connection& conn, const Hello& hello
     session = &sessions_[peerId];
     session->info.id = peerId;
   }
+  session->sfu = hello.sfu;
   session->resumeToken = uniqueId();  // rotated on every welcome
   tokens_[session->resumeToken] = session->info.id;
   session->conn = id;
@@ -236,6 +245,7 @@ void RoomRegistry::onHello(ConnectionId id, Connection& conn, const Hello& hello
   if (!resumed) return;
   if (!session->room.empty()) {
     sendTo(conn, joinedFor(*session, session->room, rooms_.find(session->room)->second, true));
+    if (observer_) observer_->resumed(session->room, session->info.id);
   }
   // What was held for it follows at the reader's pace, never all at once: a backlog of
   // megabytes pushed into the socket would trip the slow-reader cap and lose it again.
@@ -325,6 +335,31 @@ void RoomRegistry::enterRoom(Session& self, const std::string& roomId, Room& roo
   }
   // A moderator joining a room that has people: they learn who moderates now.
   if (moderates && room.members.size() > 1) sendRoomState(room, "", self.info.id);
+  if (observer_) observer_->entered(roomId, self.info, room.mode, self.sfu);
+}
+
+// The SFU media path's messages go to the observer, which owns the video server's side; a
+// viewer never publishes, whatever it sends.
+void RoomRegistry::onSfu(Connection& conn, Session& self, Message& message) {
+  const std::string type(typeName(message));
+  if (!observer_) {
+    sendError(conn, ErrorCode::NotAllowed, "this server has no video server: media is peer to peer",
+              type);
+    return;
+  }
+  if (std::holds_alternative<SfuOffer>(message) && self.info.role == Role::Viewer) {
+    sendError(conn, ErrorCode::NotAllowed, "viewers cannot send media in a broadcast", type);
+    return;
+  }
+  observer_->received(self.room, self.info.id, std::move(message));
+}
+
+bool RoomRegistry::sendToMember(const std::string& room, const std::string& peer,
+                                const Message& message) {
+  const auto it = sessions_.find(peer);
+  if (it == sessions_.end() || it->second.room != room) return false;
+  deliverFrame(it->second, makeFrame(encode(message)), true);
+  return true;
 }
 
 Joined RoomRegistry::joinedFor(const Session& self, const std::string& roomId, const Room& room,
@@ -426,6 +461,7 @@ void RoomRegistry::leaveRoom(Session& self) {
   const auto it = rooms_.find(self.room);
   self.room.clear();
   if (it == rooms_.end()) return;
+  if (observer_) observer_->left(it->first, self.info.id);
   Room& room = it->second;
   std::erase(room.members, self.info.id);
   const bool moderated = std::erase(room.moderators, self.info.id) > 0;
@@ -438,6 +474,7 @@ void RoomRegistry::leaveRoom(Session& self) {
       deliverFrame(viewer, frame, true);
     }
     broadcastEnded(it->first);
+    if (observer_) observer_->closed(it->first);
     rooms_.erase(it);
     return;
   }
@@ -447,6 +484,7 @@ void RoomRegistry::leaveRoom(Session& self) {
     if (canSee(room, other, self)) deliverFrame(other, frame, false);
   }
   if (room.members.empty()) {
+    if (observer_) observer_->closed(it->first);
     rooms_.erase(it);
   } else if (moderated) {
     moderatorLeft(room);

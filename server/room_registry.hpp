@@ -48,6 +48,24 @@ class ClientSink {  // one per connection; implemented by the WebSocket session 
 
 inline constexpr std::size_t kHandOverBytes = 256 * 1024;
 
+// Told of every room's membership and handed the messages of the SFU media path (server/
+// sfu_rooms.hpp implements it with Janus). Called with the registry's lock held: it must not
+// call back into the registry before returning (it posts the work to its own thread).
+class RoomObserver {
+ public:
+  virtual ~RoomObserver() = default;
+  // `sfu`: the client said in its hello that it can use the video server.
+  virtual void entered(const std::string& room, const protocol::PeerInfo& peer, protocol::Mode mode,
+                       bool sfu) = 0;
+  virtual void left(const std::string& room, const std::string& peer) = 0;
+  virtual void closed(const std::string& room) = 0;  // everyone is out of it
+  virtual void resumed(const std::string& room, const std::string& peer) = 0;
+  // sfu-offer, sfu-answer, sfu-candidate, sfu-layer from a member of `room` (viewers' offers
+  // are already refused).
+  virtual void received(const std::string& room, const std::string& peer,
+                        protocol::Message message) = 0;
+};
+
 using ConnectionId = std::uint64_t;
 using TimePoint = std::chrono::steady_clock::time_point;
 
@@ -129,6 +147,13 @@ class RoomRegistry {
   const RegistryStats& stats() const { return stats_; }
   const RegistryConfig& config() const { return config_; }
 
+  // The video server's side of rooms (null: none; SFU messages are then refused).
+  void setObserver(RoomObserver* observer) { observer_ = observer; }
+  // A message from the observer to `peer`, delivered only while it is still in `room` (held
+  // for it while it is away). False: it is not.
+  bool sendToMember(const std::string& room, const std::string& peer,
+                    const protocol::Message& message);
+
   // Durable state for a graceful restart (server/registry_state.cpp): rooms and peer
   // sessions with their resume tokens, no connections. importState() puts every peer in
   // its resume window from `now`, so clients that reconnect with their token resume as if
@@ -187,6 +212,7 @@ class RoomRegistry {
     // ban follows (the token's `sub`, else its name; without tokens the remote address).
     std::optional<TokenRole> tokenRole;
     std::string identity;
+    bool sfu = false;  // its hello said it can use the video server
   };
   struct Room {
     protocol::Mode mode = protocol::Mode::Conference;
@@ -229,6 +255,7 @@ class RoomRegistry {
   void onChat(Session& self, protocol::Chat& chat, TimePoint now);
   void onMedia(Session& self, const protocol::SetMedia& media);
   void onLeave(Session& self);
+  void onSfu(Connection& conn, Session& self, protocol::Message& message);
 
   // room_access.cpp. Step one of create/join, before the room is looked at: a valid token
   // for this room when tokens are required, and the name (the token's, or the message's, in
@@ -300,6 +327,7 @@ class RoomRegistry {
   std::map<std::string, Reservation, std::less<>> reservations_;  // broadcast ids with a password
   WrongPasswordLimit wrongPasswords_;
   TimePoint now_{};  // the clock of the latest call in (receive, expire, disconnect)
+  RoomObserver* observer_ = nullptr;
 };
 
 }  // namespace vroom::server

@@ -28,6 +28,7 @@
 #include "random_id.hpp"
 #include "redis_bus.hpp"
 #include "server_state.hpp"
+#include "sfu_rooms.hpp"
 
 namespace vroom::server {
 
@@ -89,9 +90,30 @@ struct Server::Impl {
   std::uint16_t port = 0;
   bool stopRequested = false;
   std::unique_ptr<RedisBus> bus;  // with --redis; on threads[0], stopped with the threads
+  std::shared_ptr<SfuRooms> sfu;  // with --janus; on threads[0], stopped with the threads
   ~Impl() {  // a forced stop skips stopThreads(): nothing of the cluster may outlive the loop
     if (state.cluster) state.cluster->stop();
     if (bus) bus->stop();
+    stopSfu();
+  }
+
+  // --janus: rooms past --mesh-max (and broadcasts) move to the video server.
+  void startSfu() {
+    if (!state.config.sfu.enabled()) return;
+    sfu = SfuRooms::create(
+        ioc, state.config.sfu, state.config.registry.limits.maxRoomSize,
+        [this](const std::string& room, const std::string& peer, const protocol::Message& message) {
+          state.registry.with([&](RoomRegistry& r) { r.sendToMember(room, peer, message); });
+        });
+    state.registry.with([&](RoomRegistry& r) { r.setObserver(sfu.get()); });
+    sfu->start();
+    log::info("sfu", {{"janus", state.config.sfu.janusUrl},
+                      {"mesh_max", std::to_string(state.config.sfu.meshMax)}});
+  }
+  void stopSfu() {
+    if (!sfu) return;
+    state.registry.with([](RoomRegistry& r) { r.setObserver(nullptr); });
+    sfu->stop();
   }
 
   // --redis: the bus and the cluster that routes every WebSocket session through it.
@@ -242,6 +264,7 @@ struct Server::Impl {
   void stopThreads() {
     if (state.cluster) state.cluster->stop();
     if (bus) bus->stop();
+    stopSfu();
     for (auto& thread : threads)
       net::post(thread->context(), [t = thread.get()] { t->stopSweeping(); });
     keepRunning.clear();
@@ -299,6 +322,7 @@ bool Server::listen() {
   loadState();
   log::info("listening", {{"url", url()}, {"root", s.config.root}});
   impl_->startCluster();
+  impl_->startSfu();
   impl_->accept();
   impl_->scheduleTick();
   return true;

@@ -17,7 +17,7 @@ namespace vroom::server {
 inline constexpr std::string_view kServerVersion = "0.1.0";
 
 // The SFU (docs/sfu.md): Janus's VideoRoom takes a room over once it grows past meshMax
-// people, and every broadcast. Parsed and checked here; the room registry does not use it yet.
+// people, and every broadcast (server/sfu_rooms.hpp), when every member's page can use it.
 struct SfuConfig {
   std::string janusUrl;     // ws://HOST:PORT of Janus's WebSocket API; empty: mesh only
   std::string janusSecret;  // Janus's api_secret (also the VideoRoom admin_key)

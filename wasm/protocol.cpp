@@ -38,6 +38,7 @@ constexpr EnumName<ErrorCode> kErrorNames[] = {
     {ErrorCode::TooManyAttempts, "too_many_attempts"},
     {ErrorCode::RoomLocked, "room_locked"},
     {ErrorCode::Banned, "banned"},
+    {ErrorCode::SfuUnavailable, "sfu_unavailable"},
 };
 static_assert(std::size(kErrorNames) == static_cast<std::size_t>(kLastErrorCode) + 1);
 
@@ -135,6 +136,7 @@ json peersToJson(const std::vector<PeerInfo>& peers) {
 void fill(json& j, const Hello& m) {
   j["version"] = m.version;
   if (!m.resumeToken.empty()) j["resumeToken"] = m.resumeToken;
+  if (m.sfu) j["sfu"] = true;
 }
 void fillCredentials(json& j, const std::string& token, const std::string& password) {
   if (!token.empty()) j["token"] = token;
@@ -247,6 +249,32 @@ void fill(json& j, const Chat& m) {
     j["ts"] = m.ts;
   }
 }
+void fill(json& j, const MediaPath& m) {
+  j["path"] = toString(m.path);
+  j["publish"] = m.publish;
+  j["epoch"] = m.epoch;
+}
+void fill(json& j, const SfuOffer& m) {
+  j["sdp"] = m.sdp;
+  if (m.streams.empty()) return;  // a client's (publisher) offer
+  j["streams"] = json::array();
+  for (const auto& stream : m.streams)
+    j["streams"].push_back({{"mid", stream.mid}, {"peer", stream.peer}, {"kind", stream.kind}});
+}
+void fill(json& j, const SfuAnswer& m) {
+  j["sdp"] = m.sdp;
+}
+void fill(json& j, const SfuCandidate& m) {
+  j["link"] = toString(m.link);
+  if (m.candidate.empty()) return;  // the end of candidates
+  j["candidate"] = m.candidate;
+  if (!m.sdpMid.empty()) j["sdpMid"] = m.sdpMid;
+  if (m.sdpMLineIndex >= 0) j["sdpMLineIndex"] = m.sdpMLineIndex;
+}
+void fill(json& j, const SfuLayer& m) {
+  j["peer"] = m.peer;
+  j["layer"] = toString(m.layer);
+}
 void fill(json& j, const Ping& m) {
   j["ts"] = m.ts;
 }
@@ -294,11 +322,12 @@ int closeCodeFor(ErrorCode code) {
 
 std::string_view typeName(const Message& message) {
   static constexpr std::array<std::string_view, std::variant_size_v<Message>> kNames{
-      "hello",   "create",        "join",         "leave",      "media",    "welcome",
-      "joined",  "peer-joined",   "peer-left",    "peer-media", "left",     "room-closed",
-      "error",   "signal",        "chat",         "ping",       "pong",     "ice-servers",
-      "waiting", "remove",        "request-mute", "lock",       "end-room", "room-state",
-      "removed", "mute-requested"};
+      "hello",    "create",         "join",         "leave",      "media",      "welcome",
+      "joined",   "peer-joined",    "peer-left",    "peer-media", "left",       "room-closed",
+      "error",    "signal",         "chat",         "ping",       "pong",       "ice-servers",
+      "waiting",  "remove",         "request-mute", "lock",       "end-room",   "room-state",
+      "removed",  "mute-requested", "media-path",   "sfu-offer",  "sfu-answer", "sfu-candidate",
+      "sfu-layer"};
   return kNames[message.index()];
 }
 

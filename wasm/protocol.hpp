@@ -58,8 +58,10 @@ enum class ErrorCode {
   TooManyAttempts,  // too many wrong passwords from this address: wait a little
   RoomLocked,       // a moderator locked the room to new joins
   Banned,           // a moderator removed this person for the room's lifetime
+  // media through the video server (docs/protocol.md, "Media path")
+  SfuUnavailable,  // the room should use the video server (SFU) and it cannot be reached
 };
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::Banned;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::SfuUnavailable;
 
 std::string_view toString(ErrorCode code);  // "room_exists", "invalid_json", ...
 std::optional<ErrorCode> errorCodeFromString(std::string_view text);
@@ -132,6 +134,9 @@ struct Limits {
 struct Hello {
   int version = kVersion;
   std::string resumeToken;  // empty: a fresh session
+  // The client can carry a room's media through the video server (an SFU link: `media-path`,
+  // `sfu-*`). A room moves to the SFU only when every member said so.
+  bool sfu = false;
   bool operator==(const Hello&) const = default;
 };
 // Credentials of create/join (empty: none). `token`: a join token (required when the server
@@ -284,10 +289,83 @@ struct Waiting {  // a viewer's join{wait}: the broadcast is not live yet; `join
   bool operator==(const Waiting&) const = default;
 };
 
+// ---- media through the video server (SFU; docs/protocol.md, "Media path") ----
+// A room's media travels either peer to peer (mesh: `signal`) or through the server's video
+// server (sfu: one publisher link up, one subscriber link down, both negotiated with the
+// server). Peer ids only: the video server's room, feed and handle ids never reach a client.
+enum class MediaPathKind { Mesh, Sfu };
+inline constexpr EnumName<MediaPathKind> kMediaPathNames[] = {{MediaPathKind::Mesh, "mesh"},
+                                                              {MediaPathKind::Sfu, "sfu"}};
+constexpr std::string_view toString(MediaPathKind path) {
+  return nameOf(kMediaPathNames, path, "mesh");
+}
+// Which of the client's two SFU links a candidate belongs to.
+enum class SfuLink { Publisher, Subscriber };
+inline constexpr EnumName<SfuLink> kSfuLinkNames[] = {{SfuLink::Publisher, "publisher"},
+                                                      {SfuLink::Subscriber, "subscriber"}};
+constexpr std::string_view toString(SfuLink link) {
+  return nameOf(kSfuLinkNames, link, "publisher");
+}
+// The simulcast layer a client wants of a peer's video ("layers follow the layout"); Off
+// pauses it (an off-screen tile).
+enum class Layer { High, Medium, Low, Off };
+inline constexpr EnumName<Layer> kLayerNames[] = {
+    {Layer::High, "high"}, {Layer::Medium, "medium"}, {Layer::Low, "low"}, {Layer::Off, "off"}};
+constexpr std::string_view toString(Layer layer) {
+  return nameOf(kLayerNames, layer, "high");
+}
+
+// server -> client "media-path": how this room's media travels from now on. Sent after
+// `joined` when the room is not on the mesh, and to every member when the path changes.
+// `epoch` grows each time the video server's side was built again (the room moved, or the
+// video server restarted): a client republishes and waits for a new `sfu-offer`.
+struct MediaPath {
+  MediaPathKind path = MediaPathKind::Mesh;
+  bool publish = false;  // sfu: this client sends media (conference members, a broadcast host)
+  std::int64_t epoch = 0;
+  bool operator==(const MediaPath&) const = default;
+};
+// One stream of the subscriber link: its mid there, whose it is, what it carries.
+struct SfuStream {
+  std::string mid;
+  std::string peer;
+  std::string kind;  // "audio" | "video"
+  bool operator==(const SfuStream&) const = default;
+};
+// "sfu-offer": client -> server, the publisher link's offer (`streams` unused); server ->
+// client, the subscriber link's offer with the streams it carries (answered by `sfu-answer`).
+struct SfuOffer {
+  std::string sdp;
+  std::vector<SfuStream> streams{};
+  bool operator==(const SfuOffer&) const = default;
+};
+// "sfu-answer": server -> client, the answer to the publisher's offer; client -> server, the
+// answer to the subscriber link's offer.
+struct SfuAnswer {
+  std::string sdp;
+  bool operator==(const SfuAnswer&) const = default;
+};
+// client -> server "sfu-candidate": a local ICE candidate of one link; `candidate` empty: the
+// end of them. (The video server's own candidates are in its SDP.)
+struct SfuCandidate {
+  SfuLink link = SfuLink::Publisher;
+  std::string candidate;
+  std::string sdpMid;
+  std::int64_t sdpMLineIndex = -1;  // -1: absent
+  bool operator==(const SfuCandidate&) const = default;
+};
+// client -> server "sfu-layer": the layer wanted of `peer`'s video.
+struct SfuLayer {
+  std::string peer;
+  Layer layer = Layer::High;
+  bool operator==(const SfuLayer&) const = default;
+};
+
 using Message =
     std::variant<Hello, Create, Join, Leave, SetMedia, Welcome, Joined, PeerJoined, PeerLeft,
                  PeerMedia, Left, RoomClosedMsg, ErrorMsg, Signal, Chat, Ping, Pong, IceServersMsg,
-                 Waiting, Remove, RequestMute, Lock, EndRoom, RoomState, Removed, MuteRequested>;
+                 Waiting, Remove, RequestMute, Lock, EndRoom, RoomState, Removed, MuteRequested,
+                 MediaPath, SfuOffer, SfuAnswer, SfuCandidate, SfuLayer>;
 
 // The wire name of a message: "hello", "peer-joined", "room-closed", "error", ...
 std::string_view typeName(const Message& message);

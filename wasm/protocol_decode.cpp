@@ -204,7 +204,8 @@ bool readRoomAndName(Fields& f, std::string& room, std::string& name) {
 DecodeResult decodeHello(Fields& f) {
   Hello m;
   std::int64_t version = 0;
-  if (!f.integer("version", version) || !f.string("resumeToken", m.resumeToken, false))
+  if (!f.integer("version", version) || !f.string("resumeToken", m.resumeToken, false) ||
+      !f.boolean("sfu", m.sfu, false))
     return f.error();
   m.version = version > INT32_MAX || version < INT32_MIN ? -1 : static_cast<int>(version);
   return Message{std::move(m)};
@@ -299,6 +300,79 @@ DecodeResult decodeChat(Fields& f, Sender sender, const Limits& limits) {
                    "chat");
   m.text = cleanChatText(m.text);  // no terminal escapes, NULs or bidi tricks reach a screen
   return Message{std::move(m)};
+}
+
+// ---- media through the video server (both directions) ----
+
+// An SDP is opaque here (the video server parses it) but never empty.
+bool readSdp(Fields& f, std::string& sdp) {
+  if (!f.string("sdp", sdp)) return false;
+  if (sdp.empty()) return f.fail(ErrorCode::InvalidMessage, "sdp must not be empty");
+  return true;
+}
+
+template <class T, std::size_t N>
+bool readEnum(Fields& f, const char* key, const EnumName<T> (&names)[N], T& out) {
+  std::string text;
+  if (!f.string(key, text)) return false;
+  const auto parsed = valueOf(names, text);
+  if (!parsed)
+    return f.fail(ErrorCode::InvalidMessage,
+                  std::string("unknown ") + key + " '" + clip(text) + "'");
+  out = *parsed;
+  return true;
+}
+
+bool readSfuStreams(Fields& f, std::vector<SfuStream>& out) {
+  const json* streams = f.array("streams");
+  if (!streams) return false;
+  for (const auto& item : *streams) {
+    if (!item.is_object()) return f.fail(ErrorCode::InvalidMessage, "a stream must be an object");
+    Fields s(item, f.type());
+    SfuStream stream;
+    if (!s.string("mid", stream.mid) || !s.string("peer", stream.peer) ||
+        !s.string("kind", stream.kind))
+      return f.fail(ErrorCode::InvalidMessage, "streams: " + s.error().error.message);
+    out.push_back(std::move(stream));
+  }
+  return true;
+}
+
+DecodeResult decodeSfuOffer(Fields& f, Sender sender) {
+  SfuOffer m;
+  if (!readSdp(f, m.sdp) || (sender == Sender::Server && !readSfuStreams(f, m.streams)))
+    return f.error();
+  return Message{std::move(m)};
+}
+
+DecodeResult decodeSfuAnswer(Fields& f) {
+  SfuAnswer m;
+  if (!readSdp(f, m.sdp)) return f.error();
+  return Message{std::move(m)};
+}
+
+DecodeResult decodeSfuCandidate(Fields& f) {
+  SfuCandidate m;
+  if (!readEnum(f, "link", kSfuLinkNames, m.link) || !f.string("candidate", m.candidate, false) ||
+      !f.string("sdpMid", m.sdpMid, false) || !f.integer("sdpMLineIndex", m.sdpMLineIndex, false))
+    return f.error();
+  if (m.sdpMLineIndex < -1 || m.sdpMLineIndex > 1023)
+    return failure(ErrorCode::InvalidMessage, "sdpMLineIndex is out of range", "sfu-candidate");
+  return Message{std::move(m)};
+}
+
+DecodeResult decodeSfuLayer(Fields& f) {
+  SfuLayer m;
+  if (!readPeerId(f, m.peer) || !readEnum(f, "layer", kLayerNames, m.layer)) return f.error();
+  return Message{std::move(m)};
+}
+
+DecodeResult decodeMediaPath(Fields& f) {
+  MediaPath m;
+  if (!readEnum(f, "path", kMediaPathNames, m.path) || !f.boolean("publish", m.publish, false) ||
+      !f.integer("epoch", m.epoch, false))
+    return f.error();
+  return Message{m};
 }
 
 template <class T>
@@ -460,6 +534,10 @@ DecodeResult decodeClient(Fields& f, const std::string& type, const Limits& limi
   if (type == "request-mute") return decodeRequestMute(f);
   if (type == "lock") return decodeLock(f);
   if (type == "end-room") return Message{EndRoom{}};
+  if (type == "sfu-offer") return decodeSfuOffer(f, Sender::Client);
+  if (type == "sfu-answer") return decodeSfuAnswer(f);
+  if (type == "sfu-candidate") return decodeSfuCandidate(f);
+  if (type == "sfu-layer") return decodeSfuLayer(f);
   return failure(ErrorCode::InvalidMessage, "unknown message type '" + clip(type) + "'", type);
 }
 
@@ -490,6 +568,9 @@ DecodeResult decodeServer(Fields& f, const std::string& type, const Limits& limi
   if (type == "room-state") return decodeRoomState(f);
   if (type == "removed") return decodeRemoved(f);
   if (type == "mute-requested") return decodeMuteRequested(f);
+  if (type == "media-path") return decodeMediaPath(f);
+  if (type == "sfu-offer") return decodeSfuOffer(f, Sender::Server);
+  if (type == "sfu-answer") return decodeSfuAnswer(f);
   if (type == "error") return decodeError(f);
   if (type == "signal") return decodeSignal(f, Sender::Server);
   if (type == "chat") return decodeChat(f, Sender::Server, limits);

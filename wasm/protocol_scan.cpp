@@ -21,10 +21,11 @@ struct Slot {
 };
 
 // The only fields decode() reads from a client message; everything else is ignored there.
-constexpr std::array<std::string_view, 19> kClientKeys{
-    "type",  "version",  "resumeToken", "room", "name",  "mode", "audioOnly",
-    "role",  "wait",     "media",       "to",   "data",  "text", "ts",
-    "token", "password", "peer",        "ban",  "locked"};
+constexpr std::array<std::string_view, 26> kClientKeys{
+    "type",          "version", "resumeToken", "room", "name", "mode", "audioOnly", "role",
+    "wait",          "media",   "to",          "data", "text", "ts",   "token",     "password",
+    "peer",          "ban",     "locked",      "sfu",  "sdp",  "link", "candidate", "sdpMid",
+    "sdpMLineIndex", "layer"};
 constexpr std::array<std::string_view, 3> kMediaKeys{"audio", "video", "screen"};
 
 template <std::size_t N>

@@ -71,6 +71,10 @@ namespace vroom {
     "mute_requested", /* a notice, not an error: a moderator asked you to mute (you are muted) */  \
     "A moderator asked you to mute. Your microphone is off; unmute it when you want to speak.",    \
     "")                                                                                            \
+  X(SfuUnavailable, "sfu_unavailable", /* the room needs the video server and it is down */        \
+    "The video server is unavailable, so this room stays peer to peer. Video may stutter with "    \
+    "many people.",                                                                                \
+    "")                                                                                            \
   /* media */                                                                                      \
   X(MediaPermissionDenied, "media_permission_denied",                                              \
     "Camera and microphone access was denied. Allow it in the browser's address bar, then try "    \

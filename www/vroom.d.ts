@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'already_in_room' | 'not_allowed' | 'rate_limited' | 'invalid_room_id' | 'invalid_name'
   | 'chat_too_long' | 'chat_empty' | 'token_required' | 'token_invalid' | 'token_expired' | 'token_wrong_room'
   | 'password_required' | 'wrong_password' | 'too_many_attempts' | 'room_locked' | 'banned'
+  | 'sfu_unavailable'
   | 'removed' | 'room_ended' | 'media_permission_denied' | 'media_no_device' | 'media_device_in_use'
   | 'media_insecure_context' | 'media_aborted' | 'media_needs_user_gesture'
   | 'media_unknown' | 'speaker_unavailable' | 'screen_share_unavailable'

@@ -93,6 +93,22 @@ std::vector<RoundTripCase> roundTripCases() {
       {"removed", Sender::Server, Removed{"p2", "p1", "Ann", true}},
       {"mute-requested", Sender::Server, MuteRequested{"p2", "p1", "Ann"}},
       {"room-closed ended", Sender::Server, RoomClosedMsg{"ended", "p1", "Ann"}},
+      // media through the video server
+      {"hello able to use the sfu", Sender::Client, Hello{1, "", true}},
+      {"media-path sfu", Sender::Server, MediaPath{MediaPathKind::Sfu, true, 3}},
+      {"media-path mesh", Sender::Server, MediaPath{MediaPathKind::Mesh, false, 0}},
+      {"sfu-offer from the publisher", Sender::Client, SfuOffer{"v=0\r\nm=video 9 ..."}},
+      {"sfu-offer of the subscriber link", Sender::Server,
+       SfuOffer{"v=0\r\n", {{"0", "p1", "audio"}, {"1", "p1", "video"}, {"2", "p2", "video"}}}},
+      {"sfu-answer to the publisher", Sender::Server, SfuAnswer{"v=0\r\nanswer"}},
+      {"sfu-answer of the subscriber", Sender::Client, SfuAnswer{"v=0\r\nanswer"}},
+      {"sfu-candidate", Sender::Client,
+       SfuCandidate{SfuLink::Subscriber, "candidate:1 1 udp 2 10.0.0.1 5000 typ host", "0", 0}},
+      {"sfu-candidate without mid", Sender::Client,
+       SfuCandidate{SfuLink::Publisher, "candidate:1 1 udp 2 10.0.0.1 5000 typ host", "", -1}},
+      {"sfu-candidate end", Sender::Client, SfuCandidate{SfuLink::Publisher, "", "", -1}},
+      {"sfu-layer low", Sender::Client, SfuLayer{"p2", Layer::Low}},
+      {"sfu-layer off", Sender::Client, SfuLayer{"p2", Layer::Off}},
   };
 }
 
@@ -127,6 +143,18 @@ TEST(ProtocolWire, UsesTheDocumentedNames) {
             R"({"iceServers":[{"credential":"x","urls":["turn:h:3478"],"username":"9:p"}],)"
             R"("type":"ice-servers"})");
   EXPECT_EQ(encode(Waiting{"show"}), R"({"room":"show","type":"waiting"})");
+  EXPECT_EQ(encode(Hello{1, "", true}), R"({"sfu":true,"type":"hello","version":1})");
+  EXPECT_EQ(encode(MediaPath{MediaPathKind::Sfu, false, 2}),
+            R"({"epoch":2,"path":"sfu","publish":false,"type":"media-path"})");
+  EXPECT_EQ(encode(SfuOffer{"x", {{"3", "p", "video"}}}),
+            R"({"sdp":"x","streams":[{"kind":"video","mid":"3","peer":"p"}],"type":"sfu-offer"})");
+  EXPECT_EQ(encode(SfuCandidate{SfuLink::Subscriber, "c", "0", 1}),
+            R"({"candidate":"c","link":"subscriber","sdpMLineIndex":1,"sdpMid":"0",)"
+            R"("type":"sfu-candidate"})");
+  EXPECT_EQ(encode(SfuLayer{"p", Layer::Medium}),
+            R"({"layer":"medium","peer":"p","type":"sfu-layer"})");
+  EXPECT_EQ(encode(ErrorMsg{ErrorCode::SfuUnavailable, "m", ""}),
+            R"({"code":"sfu_unavailable","message":"m","type":"error"})");
   EXPECT_EQ(encode(Join{"show", "Bo", Role::Viewer, true}),
             R"({"name":"Bo","role":"viewer","room":"show","type":"join","wait":true})");
   EXPECT_EQ(encode(Join{"show", "Bo", Role::Viewer}),
@@ -283,6 +311,41 @@ std::vector<MalformedCase> malformedCases() {
       // Found by the fuzzer: an empty `from` re-encoded as a client's chat.
       {"server chat empty from", R"({"type":"chat","text":"~hi","from":"","ts":170000000012})", S,
        ErrorCode::InvalidMessage},
+      // media through the video server
+      {"hello sfu string", R"({"type":"hello","version":1,"sfu":"yes"})", C,
+       ErrorCode::InvalidMessage},
+      {"sfu-offer without sdp", R"({"type":"sfu-offer"})", C, ErrorCode::InvalidMessage},
+      {"sfu-offer empty sdp", R"({"type":"sfu-offer","sdp":""})", C, ErrorCode::InvalidMessage},
+      {"sfu-offer sdp object", R"({"type":"sfu-offer","sdp":{"type":"offer"}})", C,
+       ErrorCode::InvalidMessage},
+      {"sfu-answer sdp number", R"({"type":"sfu-answer","sdp":1})", C, ErrorCode::InvalidMessage},
+      {"sfu-candidate without link", R"({"type":"sfu-candidate","candidate":"c"})", C,
+       ErrorCode::InvalidMessage},
+      {"sfu-candidate unknown link", R"({"type":"sfu-candidate","link":"janus","candidate":"c"})",
+       C, ErrorCode::InvalidMessage},
+      {"sfu-candidate index huge",
+       R"({"type":"sfu-candidate","link":"publisher","candidate":"c","sdpMLineIndex":99999})", C,
+       ErrorCode::InvalidMessage},
+      {"sfu-candidate index negative",
+       R"({"type":"sfu-candidate","link":"publisher","candidate":"c","sdpMLineIndex":-5})", C,
+       ErrorCode::InvalidMessage},
+      {"sfu-layer without peer", R"({"type":"sfu-layer","layer":"low"})", C,
+       ErrorCode::InvalidMessage},
+      {"sfu-layer empty peer", R"({"type":"sfu-layer","peer":"","layer":"low"})", C,
+       ErrorCode::InvalidMessage},
+      {"sfu-layer unknown layer", R"({"type":"sfu-layer","peer":"p","layer":"4k"})", C,
+       ErrorCode::InvalidMessage},
+      {"media-path from a client", R"({"type":"media-path","path":"sfu"})", C,
+       ErrorCode::InvalidMessage},
+      {"media-path unknown path", R"({"type":"media-path","path":"p2p"})", S,
+       ErrorCode::InvalidMessage},
+      {"server sfu-offer without streams", R"({"type":"sfu-offer","sdp":"v=0"})", S,
+       ErrorCode::InvalidMessage},
+      {"server sfu-offer stream without peer",
+       R"({"type":"sfu-offer","sdp":"v=0","streams":[{"mid":"0","kind":"audio"}]})", S,
+       ErrorCode::InvalidMessage},
+      {"sfu-candidate from the server", R"({"type":"sfu-candidate","link":"publisher"})", S,
+       ErrorCode::InvalidMessage},
       // well-formed but bad values -> user errors (connection stays open)
       {"room id empty", R"({"type":"create","room":"","name":"n"})", C, ErrorCode::InvalidRoomId},
       {"room id space", R"({"type":"join","room":"a b","name":"n"})", C, ErrorCode::InvalidRoomId},
@@ -389,6 +452,9 @@ TEST(ProtocolScan, AgreesWithDecodeOnEveryCase) {
       R"({"type":"join","room":"r","name":{"n":1}})",
       R"({"type":"hello","version":1,"resumeToken":["t"]})",
       R"({"type":{"nested":"signal"}})",
+      R"({"type":"sfu-candidate","link":"publisher","candidate":{"c":1}})",
+      R"({"type":"sfu-offer","sdp":"v=0","streams":[{"mid":"0"}]})",
+      R"({"type":"hello","version":1,"sfu":[true]})",
       R"({"type":"ping","ts":-0.0e+5})",
       R"({"type":"ping","ts":01})",
       R"({"type":"ping","ts":1.})",

@@ -1099,5 +1099,73 @@ TEST(RegistryResume, AWelcomeLostInASecondDropDoesNotCostTheSession) {
   EXPECT_EQ(h.helloOn(other, lost.token)["resumed"], false);
 }
 
+// ---- the video server's hooks (RoomObserver; server/sfu_rooms.hpp drives Janus with them) ----
+
+struct RecordingObserver : RoomObserver {
+  std::vector<std::string> calls;
+  void entered(const std::string& room, const protocol::PeerInfo& peer, protocol::Mode,
+               bool sfu) override {
+    calls.push_back("entered " + room + " " + peer.id + (sfu ? " sfu" : ""));
+  }
+  void left(const std::string& room, const std::string& peer) override {
+    calls.push_back("left " + room + " " + peer);
+  }
+  void closed(const std::string& room) override { calls.push_back("closed " + room); }
+  void resumed(const std::string& room, const std::string& peer) override {
+    calls.push_back("resumed " + room + " " + peer);
+  }
+  void received(const std::string& room, const std::string& peer,
+                protocol::Message message) override {
+    calls.push_back("received " + room + " " + peer + " " +
+                    std::string(protocol::typeName(message)));
+  }
+};
+
+TEST(RegistrySfu, ObserverSeesMembershipAndGetsSfuMessagesOfMembersOnly) {
+  Harness h;
+  RecordingObserver observer;
+  h.registry.setObserver(&observer);
+  Client& host = h.hello();
+  h.send(host, json{{"type", "create"}, {"room", "show"}, {"name", "H"}, {"mode", "broadcast"}});
+  Client& viewer = h.connect();
+  h.send(viewer, json{{"type", "hello"}, {"version", 1}, {"sfu", true}});
+  viewer.peerId = h.registry.peerIdOf(viewer.conn).value_or("");
+  h.send(viewer, json{{"type", "join"}, {"room", "show"}, {"name", "V"}, {"role", "viewer"}});
+  h.drainAll();
+  // A viewer's upload never reaches the video server's side; its layer request does.
+  h.send(viewer, json{{"type", "sfu-offer"}, {"sdp", "v=0"}});
+  EXPECT_EQ(viewer.last().value("code", ""), "not_allowed");
+  h.send(viewer, json{{"type", "sfu-layer"}, {"peer", host.peerId}, {"layer", "low"}});
+  h.send(host, json{{"type", "sfu-offer"}, {"sdp", "v=0"}});
+  // Out of a room: refused before the observer.
+  Client& outside = h.hello();
+  h.send(outside, json{{"type", "sfu-answer"}, {"sdp", "v=0"}});
+  EXPECT_EQ(outside.last().value("code", ""), "not_in_room");
+  h.send(viewer, kLeave);
+  h.send(host, kLeave);
+  const std::vector<std::string> expected{
+      "entered show " + host.peerId,
+      "entered show " + viewer.peerId + " sfu",
+      "received show " + viewer.peerId + " sfu-layer",
+      "received show " + host.peerId + " sfu-offer",
+      "left show " + viewer.peerId,
+      "left show " + host.peerId,
+      "closed show",
+  };
+  EXPECT_EQ(observer.calls, expected);
+  // Only members of the room get what the observer sends there.
+  EXPECT_TRUE(h.registry.sendToMember("show", host.peerId, protocol::Pong{1}) == false);
+}
+
+TEST(RegistrySfu, WithoutAVideoServerSfuMessagesAreRefused) {
+  Harness h;
+  Client& a = h.join("r", "A");
+  h.send(a, json{{"type", "sfu-offer"}, {"sdp", "v=0"}});
+  const json reply = a.last();
+  EXPECT_EQ(reply.value("code", ""), "not_allowed");
+  EXPECT_EQ(reply.value("offendingType", ""), "sfu-offer");
+  EXPECT_FALSE(a.sink.closeCode.has_value());
+}
+
 }  // namespace
 }  // namespace vroom::server::testing
