@@ -5,6 +5,7 @@
 #include <string>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "semantics.hpp"
 
@@ -35,6 +36,8 @@ void drawHelpPanel(bool* open) {
                                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_AlwaysAutoResize;
   if (ImGui::Begin("Keyboard shortcuts###help", open, flags)) {
+    // Over everything else, even a panel that has the keyboard focus (focus raises a window).
+    ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
     if (ImGui::BeginTable("##keys", 2)) {
       for (const auto& [key, action] : keyboardShortcuts()) {
         ImGui::TableNextRow();
