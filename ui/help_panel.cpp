@@ -23,6 +23,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& keyboardShortc
       {"Tab, Shift+Tab", "Move between controls"},
       {"Enter, Space", "Press the focused control"},
       {"Arrow keys", "Move within a panel or a list"},
+      {"Enter on a video", "Pin or unpin it (the videos come after the toolbar and panel)"},
       {"Escape", "Close the panel, unpin a tile, or leave a text field"},
   };
   return kKeys;
