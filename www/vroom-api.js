@@ -116,8 +116,8 @@ class VroomRoom extends EventTarget {
       // Focusable for clicks and shortcuts, but no Tab stop: Tab walks the mirror's controls.
       this._canvas.tabIndex = -1;
       this._canvas.setAttribute('aria-label', 'vroom room controls');
-      // The person's text size (the browser's default font size, which the OS's text size
-      // sets on phones): `medium` whatever the page's own CSS says; watched for changes.
+      // The person's text size (the browser's default font size): `medium` whatever the
+      // page's own CSS says; watched for changes.
       this._textProbe = element('div', 'vroom-text-size', {
         position: 'absolute', visibility: 'hidden', fontSize: 'medium', width: '1em', height: '0',
       });
