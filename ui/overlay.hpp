@@ -86,10 +86,10 @@ class Overlay {
   StatsHistory stats_;
   ModerationState moderation_;  // the people panel's confirmations
   float toolbarHeight_ = 72.0f;
-  Panel focusReturnsTo_ = Panel::None;  // see ToolbarState::focusReturnsTo
   float lobbyHeight_ = 460.0f;  // measured each frame; the preview takes what is left
   Rect lobbyPreview_;
   SessionErrorCode lobbyError_ = SessionErrorCode::None;  // the error the lobby last showed
+  Panel focusReturnsTo_ = Panel::None;                    // see ToolbarState::focusReturnsTo
 };
 
 }  // namespace vroom::ui

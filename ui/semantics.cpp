@@ -256,7 +256,8 @@ void textLast(std::string_view key, std::string_view text, Role role) {
 }
 
 void beginGroupAt(std::string_view key, Role role, std::string_view name, const ImRect& rect) {
-  if (gActive) gActive->beginGroup(ImGui::GetID(key.data(), key.data() + key.size()), role, name, rect);
+  if (gActive)
+    gActive->beginGroup(ImGui::GetID(key.data(), key.data() + key.size()), role, name, rect);
 }
 
 void beginLastGroup(Role role, std::string_view name) {

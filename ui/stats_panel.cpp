@@ -135,8 +135,9 @@ void drawStatsPanel(const SessionSnapshot& s, const StatsHistory& stats) {
       // The figures are a list in the mirror ("Bitrate in: 812 kbps", ...), one item per line.
       const ImVec2 at = ImGui::GetCursorScreenPos();
       const float lines = ImGui::GetTextLineHeightWithSpacing() * float(view.figures.size());
-      semantics::beginGroupAt("##figures", semantics::Role::List, "Figures for " + view.name,
-                              ImRect(at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, at.y + lines)));
+      semantics::beginGroupAt(
+          "##figures", semantics::Role::List, "Figures for " + view.name,
+          ImRect(at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, at.y + lines)));
       for (const std::string& line : view.figures) {
         ImGui::TextUnformatted(line.c_str());
         semantics::textLast(line.substr(0, line.find(':')), line, semantics::Role::ListItem);

@@ -222,8 +222,9 @@ TEST_F(SemanticsFrames, TextNeverLandsInTheFieldFocusLeft) {
 
 TEST_F(SemanticsFrames, TheWordsPeopleReadAreMirroredToo) {
   settle();
-  EXPECT_NE(named(Role::Text, "Type a room and your name. Everyone in the same room sees and "
-                              "hears each other."),
+  EXPECT_NE(named(Role::Text,
+                  "Type a room and your name. Everyone in the same room sees and "
+                  "hears each other."),
             nullptr);
 
   s = room();

@@ -5,9 +5,9 @@
 #include "theme.hpp"
 
 #include <algorithm>
-#include <utility>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -91,7 +91,7 @@ TEST_P(ThemeContrast, TheTopBarsWordsAndTheToastsMeetAA) {
   ImVec4 bar = colour(ImGuiCol_WindowBg);
   bar.w = theme::kTopBarAlpha;
   const std::pair<const char*, ImVec4> words[] = {
-      {"room and count", colour(ImGuiCol_Text)}, {"LIVE", theme::kLiveText},
+      {"room and count", colour(ImGuiCol_Text)},     {"LIVE", theme::kLiveText},
       {"Locked, reconnecting", theme::kWarningText}, {"sharing", theme::kPositiveText},
       {"audio only", colour(ImGuiCol_TextDisabled)},
   };
