@@ -1,12 +1,14 @@
 // Build step after the link (bridge/CMakeLists.txt): makes build/wasm/site what the server
 // sends. Content-hashed copies of the module and its wasm (cached for good), the page pointed
-// at them, and brotli + gzip siblings of every compressible file (server/site_files.cpp).
+// at them, and brotli + gzip siblings of every compressible file (server/site_files.cpp); the
+// module's comments (those of the JS appended to Emscripten's glue) are not sent.
 // Usage: node bridge/package_site.mjs SITE_DIR
 //
 // A hashed name is `<stem>.<first 8 hex digits of the SHA-256 of the file's bytes>.<ext>`; the
 // server marks a name immutable only when that holds, so the two must agree. The plain
 // vroom.mjs and vroom.wasm stay for pages that import /vroom.mjs (revalidated, not immutable).
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -22,6 +24,50 @@ function fail(message) {
 }
 
 const hash8 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 8);
+
+// acorn (Debian's node-acorn) finds the comments exactly: never inside a string, a template or
+// a regular expression. Without it the module keeps them (a few KB more to download).
+function loadAcorn() {
+  for (const from of [import.meta.url, '/usr/share/nodejs/']) {
+    try {
+      return createRequire(from)('acorn');
+    } catch {}
+  }
+  console.warn('package_site: acorn not found, vroom.mjs keeps its comments');
+  return null;
+}
+
+// `source` without its comments (licence comments, /*! or @license, stay): a comment alone on
+// its lines goes with them, one between code becomes a space (or a newline, if it spanned
+// lines, so automatic semicolons still fall where they did).
+function stripComments(source) {
+  const acorn = loadAcorn();
+  if (!acorn) return source;
+  const comments = [];
+  acorn.parse(source, {
+    ecmaVersion: 'latest', sourceType: 'module',
+    onComment: (block, text, start, end) => {
+      if (!(block && (text.startsWith('!') || text.includes('@license')))) comments.push([start, end]);
+    },
+  });
+  let out = '';
+  let at = 0;
+  for (let [start, end] of comments) {
+    const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+    let lineEnd = source.indexOf('\n', end);
+    if (lineEnd < 0) lineEnd = source.length;
+    const alone = start >= at && !source.slice(lineStart, start).trim() && !source.slice(end, lineEnd).trim();
+    if (alone) {
+      start = Math.max(lineStart, at);
+      end = Math.min(lineEnd + 1, source.length);
+      out += source.slice(at, start);
+    } else {
+      out += source.slice(at, start) + (source.slice(start, end).includes('\n') ? '\n' : ' ');
+    }
+    at = end;
+  }
+  return out + source.slice(at);
+}
 
 // Writes only when the bytes differ, so unchanged files keep their time (and their siblings).
 function writeIfChanged(file, bytes) {
@@ -47,7 +93,8 @@ writeIfChanged(path.join(site, wasmName), wasm);
 
 // Emscripten's glue finds its wasm as new URL("vroom.wasm", import.meta.url) (and, with a
 // locateFile option, through it): the hashed module names the hashed wasm instead.
-const glue = readFileSync(path.join(site, 'vroom.mjs'), 'utf8');
+const glue = stripComments(readFileSync(path.join(site, 'vroom.mjs'), 'utf8'));
+writeIfChanged(path.join(site, 'vroom.mjs'), glue);  // embedders' plain copy, the same bytes
 if (!glue.includes('"vroom.wasm"')) fail('vroom.mjs does not name "vroom.wasm": has the glue changed?');
 const hashedGlue = glue.replaceAll('"vroom.wasm"', `"${wasmName}"`);
 const moduleName = `vroom.${hash8(hashedGlue)}.mjs`;

@@ -342,6 +342,13 @@ void WebApp::semanticsAction(unsigned id, const std::string& action) {
   const ui::semantics::Node* node = semantics_.find(id);
   if (!node) return;
   ImGui::SetCurrentContext(imgui_);
+  if (node->role == ui::semantics::Role::Tile) {
+    // Tiles are the page's, not ImGui items: focus takes ImGui's ring away, a press pins.
+    if (action == "focus") ui::semantics::clearFocus();
+    if (action == "activate") overlay_.pressTile(id);  // the next frame arranges the tiles
+    wantFrames(kSettleFrames);
+    return;
+  }
   if (action == "focus") ui::semantics::focusItem(*node);
   if (action == "activate") ui::semantics::activateItem(*node);
   const bool text =

@@ -26,7 +26,8 @@ const TILE_CSS = `
 .vroom-initials { display: flex; align-items: center; justify-content: center; width: 2.2em; height: 2.2em;
   border-radius: 50%; background: #4585fad9; color: #fff; font: 600 16px system-ui, sans-serif; }
 .vroom-initials[hidden] { display: none; }
-.vroom-tile-label { font: 600 13px/18px system-ui, sans-serif; color: #fff; }
+.vroom-tile-label { font: 600 calc(13px * var(--vroom-scale, 1))/calc(18px * var(--vroom-scale, 1)) system-ui, sans-serif;
+  color: #fff; }
 .vroom-name { position: absolute; left: 8px; bottom: 8px; max-width: calc(100% - 32px); display: flex; gap: 5px;
   align-items: center; padding: 3px 8px; border-radius: 6px; background: #0000008c; white-space: nowrap; }
 .vroom-name span { overflow: hidden; text-overflow: ellipsis; }
@@ -65,6 +66,7 @@ class BrowserRuntime {
     this.overlayLayer = overlayLayer;    // where the patches showing the overlay go
     this.overlaySource = overlaySource;  // the canvas ImGui draws on (not on the page)
     this.patches = [];
+    this.scale = 1;  // CSS pixels per UI unit: the overlay and the tiles lay out in UI units
     // ICE servers the page configures come before those the signaling server announces;
     // 'relay' sends all media through TURN (no host or reflexive candidates are offered).
     this.pageIceServers = Array.isArray(iceServers) ? iceServers : [];
@@ -155,6 +157,17 @@ class BrowserRuntime {
     }
   }
 
+  /** The text size changed: `scale` CSS pixels per UI unit from the next frame on. */
+  setScale(scale) {
+    this.scale = scale;
+    this.videoLayer.style.setProperty('--vroom-scale', String(scale));
+  }
+  // UI units -> CSS pixels, for an element's style.
+  _box(x, y, width, height) {
+    const s = this.scale;
+    return { left: `${x * s}px`, top: `${y * s}px`, width: `${width * s}px`, height: `${height * s}px` };
+  }
+
   // ---- the overlay's patches (WebApp.present) ----
   // ImGui draws on a canvas that is not on the page; each region it drew on is shown by a
   // small canvas placed there, so no full-window canvas is blended over every video frame.
@@ -162,6 +175,7 @@ class BrowserRuntime {
   // the dirty regions' RGBA rows in order (a view into wasm memory, read at once).
   presentOverlay(rects, pixels, ratio) {
     const count = rects.length / 5;
+    const css = this.scale / ratio;  // device pixels -> CSS pixels
     let offset = 0;
     for (let i = 0; i < count; i++) {
       const [x, y, width, height, dirty] = rects.subarray(i * 5, i * 5 + 5);
@@ -179,7 +193,7 @@ class BrowserRuntime {
         patch.height = height;
       }
       Object.assign(patch.style, {
-        left: `${x / ratio}px`, top: `${y / ratio}px`, width: `${width / ratio}px`, height: `${height / ratio}px`,
+        left: `${x * css}px`, top: `${y * css}px`, width: `${width * css}px`, height: `${height * css}px`,
       });
       if (!dirty) continue;
       const bytes = width * height * 4;
@@ -498,11 +512,10 @@ class BrowserRuntime {
       video.play?.().catch(() => {});
     }
     video.dataset.mirrored = mirrored ? '1' : '0';
-    Object.assign(video.style, {
-      left: `${x}px`, top: `${y}px`, width: `${width}px`, height: `${height}px`,
+    Object.assign(video.style, this._box(x, y, width, height), {
       transform: mirrored ? 'scaleX(-1)' : '', zIndex: floating ? '2' : '',
     });
-    if (mirrored) this._fitPreview(streamId, width, height);
+    if (mirrored) this._fitPreview(streamId, width * this.scale, height * this.scale);
     return true;
   }
   videoHide(streamId) {
@@ -558,7 +571,7 @@ class BrowserRuntime {
     }
     const { back, front } = entry;
     for (const el of [back, front]) {
-      Object.assign(el.style, { left: `${x}px`, top: `${y}px`, width: `${width}px`, height: `${height}px` });
+      Object.assign(el.style, this._box(x, y, width, height));
     }
     // The ring is the back element's shadow, outside the tile: it never covers the video.
     const ring = view.speaking ? '#5ccc73' : view.pinned ? '#5c99ff' : '';
@@ -567,7 +580,7 @@ class BrowserRuntime {
     const initials = back.firstChild;
     initials.hidden = !view.initials;
     initials.textContent = view.initials;
-    initials.style.fontSize = `${Math.max(12, Math.min(width, height) * 0.16)}px`;
+    initials.style.fontSize = `${Math.max(12, Math.min(width, height) * 0.16) * this.scale}px`;
     front.dataset.name = view.name;
     front.dataset.speaking = view.speaking ? '1' : '0';
     front.dataset.muted = view.muted ? '1' : '0';
@@ -600,7 +613,7 @@ class BrowserRuntime {
     }
     this.caption.hidden = !text;
     this.caption.textContent = text;
-    Object.assign(this.caption.style, { left: `${x}px`, top: `${y}px` });
+    Object.assign(this.caption.style, { left: `${x * this.scale}px`, top: `${y * this.scale}px` });
   }
 
   /** Closes everything: sockets, peer connections, tracks, elements. */

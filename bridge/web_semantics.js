@@ -11,6 +11,8 @@ const MIRROR_CSS = `
   background: none; opacity: 0; overflow: hidden; white-space: nowrap; font: 13px system-ui, sans-serif;
   color: #fff; pointer-events: none; }
 .vroom-mirror .vroom-name-text { position: static; }
+.vroom-mirror .vroom-tile-toggle:focus-visible { opacity: 1; outline: 3px solid #ffd84d; outline-offset: -3px;
+  box-shadow: inset 0 0 0 6px #000; border-radius: 10px; }
 .vroom-mirror input.vroom-composing { opacity: 1; background: #2b2e3a; padding: 0 10px; border-radius: 6px;
   outline: 2px solid #5c99ff; }
 `;
@@ -44,7 +46,13 @@ function mirrorElement(role) {
     case 'listbox': case 'list': case 'listitem': return make('div', role);
     case 'log': { const log = make('div', 'log'); log.setAttribute('aria-live', 'off'); return log; }
     case 'region': return make('section');
-    case 'tile': return make('div', 'img');
+    case 'tile': {  // a pin toggle with a ring of its own when focused (no ImGui item)
+      const b = make('button');
+      b.type = 'button';
+      b.className = 'vroom-tile-toggle';
+      return b;
+    }
+    case 'status': { const s = make('div', 'status'); s.setAttribute('aria-live', 'off'); return s; }
     default: return make('p');
   }
 }
@@ -63,6 +71,7 @@ class SemanticsMirror {
     this.focusId = 0;        // the node ImGui's focus was on, as last reported
     this.syncing = false;    // focus we move ourselves is not sent back
     this.composing = false;
+    this.scale = 1;          // CSS pixels per UI unit (the text size; see VroomRoom._textScale)
     this.listeners = [];
     const on = (type, fn) => {
       this.root.addEventListener(type, fn);
@@ -90,6 +99,13 @@ class SemanticsMirror {
   }
 
   isTextField(node) { return !!node && TEXT_ROLES.has(node.role); }
+
+  /** The overlay's UI units grew or shrank against CSS pixels: every element is placed again. */
+  setScale(scale) {
+    if (scale === this.scale) return;
+    this.scale = scale;
+    for (const entry of this.nodes.values()) this._place(entry);
+  }
 
   /** Applies the frame's changes and follows ImGui's keyboard focus. */
   update() {
@@ -207,17 +223,18 @@ class SemanticsMirror {
     const parent = node.parent && this.nodes.get(node.parent);
     const dx = parent ? parent.node.x : 0;
     const dy = parent ? parent.node.y : 0;
-    el.style.left = `${node.x - dx}px`;
-    el.style.top = `${node.y - dy}px`;
-    el.style.width = `${node.w}px`;
-    el.style.height = `${node.h}px`;
+    const s = this.scale;
+    el.style.left = `${(node.x - dx) * s}px`;
+    el.style.top = `${(node.y - dy) * s}px`;
+    el.style.width = `${node.w * s}px`;
+    el.style.height = `${node.h * s}px`;
     // Children were placed relative to this node's old corner.
     if (el.children.length) {
       for (const child of el.children) {
         const entry = this.nodes.get(Number(child.dataset.vroomId));
         if (entry && entry.el === child && entry.node.parent === node.id) {
-          child.style.left = `${entry.node.x - node.x}px`;
-          child.style.top = `${entry.node.y - node.y}px`;
+          child.style.left = `${(entry.node.x - node.x) * s}px`;
+          child.style.top = `${(entry.node.y - node.y) * s}px`;
         }
       }
     }
@@ -232,7 +249,7 @@ class SemanticsMirror {
     };
     const has = (bit) => (node.state & bit) !== 0;
     switch (node.role) {
-      case 'text':
+      case 'text': case 'status':
         if (el.textContent !== node.name) el.textContent = node.name;
         break;
       case 'listitem': {
@@ -267,7 +284,7 @@ class SemanticsMirror {
           el.removeAttribute('aria-label');
         }
     }
-    if (node.role === 'toggle') attr('aria-pressed', has(STATE.pressed) ? 'true' : 'false');
+    if (node.role === 'toggle' || node.role === 'tile') attr('aria-pressed', has(STATE.pressed) ? 'true' : 'false');
     if (node.role === 'checkbox' || node.role === 'radio') attr('aria-checked', has(STATE.checked) ? 'true' : 'false');
     if (node.role === 'button' && (has(STATE.expanded) || has(STATE.collapsed))) attr('aria-expanded', has(STATE.expanded) ? 'true' : 'false');
     attr('aria-disabled', has(STATE.disabled) ? 'true' : null);

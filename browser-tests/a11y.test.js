@@ -1,8 +1,9 @@
 // The overlay through assistive technology: the semantics mirror (bridge/web_semantics.js)
 // driven with Playwright's role-based locators and the keyboard only (no canvas
-// coordinates), the live-region announcements, an input method's composition (and a tap on a
-// field focusing its input, as phones need), axe-core over
-// the page, and snapshots of Chromium's accessibility tree of the lobby and a room of three.
+// coordinates), the words people read, pinning tiles, closing panels, the text size scaling
+// the overlay, reduced motion, the live-region announcements, an input method's composition
+// (and a tap on a field focusing its input, as phones need), axe-core over the page, and
+// snapshots of Chromium's accessibility tree of the lobby and a room of three.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -66,14 +67,31 @@ test('join, mute, chat, people and leave with role-based locators and the keyboa
   const room = `roles-${Date.now()}`;
   const bob = await openRoom(env.browser, env.server.url, { room, name: 'Bob', autojoin: 1 });
   const ada = await lobbyPage();
+  await ada.getByText(/^Type a room and your name\./).waitFor({ state: 'attached' });
   await joinFromLobby(ada, room, 'Ada');
   await screenshot(ada, 'a11y-room-joined');
+  await ada.getByText(`${room}, 2 people`, { exact: true }).waitFor({ state: 'attached' });  // the top bar
 
   await press(ada, 'button', 'Mute');
   await eventually(async () => (await state(ada)).local.microphone === false, { message: 'microphone off' });
   await ada.getByRole('button', { name: 'Unmute', exact: true }).waitFor({ state: 'attached' });
   await sleep(300);
   await screenshot(ada, 'a11y-room-focus-ring');  // the ring on the button the keyboard pressed
+
+  // The tiles come after the toolbar in the Tab order; Enter pins one, Space unpins it.
+  await ada.getByRole('button', { name: 'Leave', exact: true }).focus();
+  await ada.keyboard.press('Tab');
+  assert.match(await ada.evaluate(() => document.activeElement.getAttribute('aria-label')), /^Video of /);
+  const bobTile = ada.getByRole('button', { name: 'Video of Bob', exact: true });
+  await bobTile.focus();
+  await bobTile.press('Enter');
+  await eventually(async () => (await bobTile.getAttribute('aria-pressed')) === 'true', { message: 'Bob pinned' });
+  await sleep(300);
+  await screenshot(ada, 'a11y-tile-pinned-focus');  // the tile's own focus ring
+  // The focus stayed on the tile while the view changed to speaker view: Space goes to it.
+  assert.equal(await bobTile.evaluate((el) => el === document.activeElement), true, 'the pinned tile keeps the focus');
+  await ada.keyboard.press(' ');
+  await eventually(async () => (await bobTile.getAttribute('aria-pressed')) === 'false', { message: 'Bob unpinned' });
 
   await press(ada, 'button', /^Chat/);
   const chatToggle = ada.getByRole('button', { name: /^Chat/ });
@@ -86,6 +104,7 @@ test('join, mute, chat, people and leave with role-based locators and the keyboa
     { message: 'chat reaches Bob' });
   const log = ada.getByRole('log', { name: 'Chat messages' });
   await eventually(async () => /Ada.*hello from the keyboard/.test(await log.textContent()), { message: 'the log reads the message' });
+  await ada.getByText(/^0 of \d+ characters used$/).waitFor({ state: 'attached' });  // the counter, after sending
   await sleep(300);
   await screenshot(ada, 'a11y-chat-focus');
 
@@ -104,6 +123,35 @@ test('join, mute, chat, people and leave with role-based locators and the keyboa
   await screenshot(ada, 'a11y-help');
   await close.press('Enter');
   await close.waitFor({ state: 'detached' });
+
+  // The panel's own close button closes it, and the focus goes back to the People button.
+  await press(ada, 'button', 'Close people');
+  await people.waitFor({ state: 'detached' });
+  await eventually(async () => (await ada.evaluate(() => document.activeElement.textContent)) === 'People',
+    { message: 'focus back on the People button' });
+
+  // The Stats panel's figures are a list a screen reader can walk.
+  await press(ada, 'button', 'Stats');
+  const figures = ada.getByRole('list', { name: 'Figures for Bob' });
+  await figures.waitFor({ state: 'attached' });
+  assert.ok(await figures.getByRole('listitem').count() >= 1);
+  await press(ada, 'button', 'Stats');
+
+  // The browser's text size (the OS's on phones) scales the overlay: 24 px text, 1.5x controls.
+  const leave = ada.getByRole('button', { name: 'Leave', exact: true });
+  const before = await leave.boundingBox();
+  const cdp = await ada.context().newCDPSession(ada);
+  await cdp.send('Page.setFontSizes', { fontSizes: { standard: 24 } });
+  // (boundingBox is null for a moment while the toolbar's rows change)
+  await eventually(async () => {
+    const after = await leave.boundingBox();
+    return after?.height >= before.height * 1.4 && after.width >= before.width * 1.4;
+  }, { message: `Leave grows with the text size (was ${before.width}x${before.height})` });
+  await sleep(300);
+  await screenshot(ada, 'a11y-text-size-24px');
+  await cdp.send('Page.setFontSizes', { fontSizes: { standard: 16 } });
+  await eventually(async () => Math.abs((await leave.boundingBox())?.height - before.height) < 1, { message: 'back to 16 px' });
+  await cdp.detach();
 
   await press(ada, 'button', 'Leave');
   await waitForStatus(ada, 'state', /State: left/);
@@ -196,6 +244,16 @@ async function axeViolations(page) {
 test('axe-core finds no violations in the lobby or in a room with panels open', async () => {
   const lobby = await lobbyPage();
   assert.deepEqual(await axeViolations(lobby), []);
+  // Reduced motion: nothing on the page moves, the loading spinner included (shown for this).
+  const animations = () => lobby.evaluate(() => {
+    const spinner = document.querySelector('.spinner');
+    for (let el = spinner; el; el = el.parentElement) el.hidden = false;
+    return document.getAnimations().length;
+  });
+  await lobby.emulateMedia({ reducedMotion: 'reduce' });
+  assert.equal(await animations(), 0, 'no animation under prefers-reduced-motion');
+  await lobby.emulateMedia({ reducedMotion: 'no-preference' });
+  assert.ok(await animations() > 0, 'the spinner turns without the preference');
   const room = `axe-${Date.now()}`;
   const ada = await openRoom(env.browser, env.server.url, { room, name: 'Ada', autojoin: 1 });
   const bob = await openRoom(env.browser, env.server.url, { room, name: 'Bob', autojoin: 1 });

@@ -194,6 +194,8 @@ void drawChatPanel(const SessionSnapshot& s, ChatPanelState& state, RoomActions&
   else
     ImGui::TextDisabled("%s", counter.c_str());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Characters used of the room's limit");
+  semantics::textLast(
+      "##counter", std::to_string(used) + " of " + std::to_string(maxChars) + " characters used");
 
   const bool sendable = canSendChat(state.draft, maxChars);
   const float sendWidth = ImGui::CalcTextSize("Send").x + ImGui::GetStyle().FramePadding.x * 2;

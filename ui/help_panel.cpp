@@ -5,6 +5,7 @@
 #include <string>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "semantics.hpp"
 
@@ -22,6 +23,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& keyboardShortc
       {"Tab, Shift+Tab", "Move between controls"},
       {"Enter, Space", "Press the focused control"},
       {"Arrow keys", "Move within a panel or a list"},
+      {"Enter on a video", "Pin or unpin it (the videos come after the toolbar and panel)"},
       {"Escape", "Close the panel, unpin a tile, or leave a text field"},
   };
   return kKeys;
@@ -35,6 +37,8 @@ void drawHelpPanel(bool* open) {
                                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_AlwaysAutoResize;
   if (ImGui::Begin("Keyboard shortcuts###help", open, flags)) {
+    // Over everything else, even a panel that has the keyboard focus (focus raises a window).
+    ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
     if (ImGui::BeginTable("##keys", 2)) {
       for (const auto& [key, action] : keyboardShortcuts()) {
         ImGui::TableNextRow();

@@ -125,6 +125,9 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
       "Type a room and your name. Everyone in the same room sees and hears "
       "each other.");
   ImGui::PopTextWrapPos();
+  semantics::textLast("##intro",
+                      "Type a room and your name. Everyone in the same room sees and hears "
+                      "each other.");
   ImGui::Spacing();
 
   ImGui::BeginDisabled(view.busy);
@@ -181,12 +184,14 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(shown.c_str());
     ImGui::PopTextWrapPos();
+    semantics::textLast("##error", shown);
     ImGui::PopStyleColor();
   }
   if (!view.statusMessage.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", view.statusMessage.c_str());
     ImGui::PopTextWrapPos();
+    semantics::textLast("##status", view.statusMessage);
   }
 
   ImGui::Spacing();
@@ -205,8 +210,10 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
   if (theme::primaryButton(label, ImVec2(-1.0f, 0.0f)) || (submit && problem.empty()))
     action = LobbyAction::Join;
   ImGui::EndDisabled();
-  if (!problem.empty() && !view.busy && (!form.room.empty() || !form.name.empty()))
+  if (!problem.empty() && !view.busy && (!form.room.empty() || !form.name.empty())) {
     ImGui::TextDisabled("%s", problem.c_str());
+    semantics::textLast("##problem", problem);
+  }
 
   if (view.measuredHeight) *view.measuredHeight = ImGui::GetWindowHeight();
   ImGui::End();

@@ -150,14 +150,22 @@ void Overlay::drawRoomScreen(const SessionSnapshot& s, RoomActions& actions,
   keepTypeAhead();
   arrangeRoom(s, surface);
   drawTopBar(s, actions);
-  ToolbarState toolbar{unread_, view_.speakerView, view_.panel, toolbarHeight_};
+  ToolbarState toolbar{unread_, view_.speakerView, view_.panel, focusReturnsTo_, toolbarHeight_};
+  focusReturnsTo_ = Panel::None;
   apply(drawToolbar(s, actions, toolbar));
   toolbarHeight_ = toolbar.height;
   drawToasts(s, actions);
+  const Panel open = view_.panel;
   drawSidePanel(s, view_.panel, toolbarHeight_, {chat_, stats_, moderation_}, actions);
   if (view_.helpOpen) drawHelpPanel(&view_.helpOpen);
   handleTileClicks();
   for (const ViewRequest request : handleShortcuts(s, actions)) apply(request);
+  // A panel closed (its close button, Esc, its shortcut) while the keyboard's focus was in it:
+  // the focus goes back to the panel's toolbar button rather than nowhere.
+  const ImGuiWindow* nav = GImGui->NavWindow;
+  if (open != Panel::None && view_.panel == Panel::None && nav &&
+      nav->RootWindow->ID == ImHashStr("###panel"))
+    focusReturnsTo_ = open;
   describeTiles(tiles_.tiles(), tiles_.layout(), view_.pinned);  // for the semantics mirror
 }
 
@@ -189,6 +197,15 @@ void Overlay::handleTileClicks() {
   if (io.WantCaptureMouse || !ImGui::IsMouseClicked(ImGuiMouseButton_Left)) return;
   const std::string id = tiles_.tileAt(io.MousePos.x, io.MousePos.y);
   if (!id.empty()) view_.clickTile(id);
+}
+
+bool Overlay::pressTile(std::uint32_t nodeId) {
+  for (const TileInfo& tile : tiles_.tiles()) {
+    if (tileNodeId(tile.id) != nodeId) continue;
+    view_.clickTile(tile.id);
+    return true;
+  }
+  return false;
 }
 
 void Overlay::apply(ViewRequest request) {

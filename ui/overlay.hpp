@@ -3,6 +3,7 @@
 // labels, placed through VideoSurface. A thin composition: each part lives in its own file.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ class Overlay {
   // True while the overlay needs more frames without new input (a focus change in flight).
   bool wantsFrames() const { return view_.panel == Panel::Chat && chat_.focusInput; }
 
+  // The mirror's tile node `nodeId` was pressed (Enter, Space, assistive technology): the same
+  // as a click on that tile. False when no shown tile has that node.
+  bool pressTile(std::uint32_t nodeId);
+
   LobbyForm& lobbyForm() { return form_; }
   const LayoutResult& layout() const { return tiles_.layout(); }
   const std::vector<TileInfo>& tiles() const { return tiles_.tiles(); }
@@ -84,6 +89,7 @@ class Overlay {
   float lobbyHeight_ = 460.0f;  // measured each frame; the preview takes what is left
   Rect lobbyPreview_;
   SessionErrorCode lobbyError_ = SessionErrorCode::None;  // the error the lobby last showed
+  Panel focusReturnsTo_ = Panel::None;                    // see ToolbarState::focusReturnsTo
 };
 
 }  // namespace vroom::ui

@@ -251,6 +251,15 @@ void node(std::string_view key, Role role, std::string_view name, const ImRect& 
   gActive->addNode(std::move(n));
 }
 
+void textLast(std::string_view key, std::string_view text, Role role) {
+  if (gActive) node(key, role, text, ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
+}
+
+void beginGroupAt(std::string_view key, Role role, std::string_view name, const ImRect& rect) {
+  if (gActive)
+    gActive->beginGroup(ImGui::GetID(key.data(), key.data() + key.size()), role, name, rect);
+}
+
 void beginLastGroup(Role role, std::string_view name) {
   if (gActive) gActive->beginGroup(ImGui::GetItemID(), role, name, GImGui->LastItemData.Rect);
 }
@@ -272,6 +281,13 @@ void focusItem(const Node& node) {
   g.NavMousePosDirty = false;
   g.NavIdIsAlive = true;
   ImGui::ScrollToRectEx(window, rect, ImGuiScrollFlags_KeepVisibleEdgeY);
+}
+
+void clearFocus() {
+  ImGuiContext& g = *GImGui;
+  if (g.ActiveId != 0) ImGui::ClearActiveID();
+  g.NavId = 0;
+  g.NavDisableHighlight = true;
 }
 
 void activateItem(const Node& node, bool keepText) {

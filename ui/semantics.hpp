@@ -30,6 +30,7 @@ namespace vroom::ui::semantics {
   X(List, "list")               \
   X(ListItem, "listitem")       \
   X(Text, "text")               \
+  X(Status, "status")           \
   X(Region, "region")           \
   X(Tile, "tile")
 
@@ -113,6 +114,12 @@ void endGroup();
 void node(std::string_view key, Role role, std::string_view name, const ImRect& rect,
           std::uint32_t state = 0);
 
+// The text item just drawn (ImGui::Text and friends have no id), as a node keyed by `key`:
+// words people read that are not controls (the top bar, a toast, a counter).
+void textLast(std::string_view key, std::string_view text, Role role = Role::Text);
+// A group with the given key over `rect`; nodes until endGroup() are its children.
+void beginGroupAt(std::string_view key, Role role, std::string_view name, const ImRect& rect);
+
 // A group around the last item (a person's row holding its moderation buttons).
 void beginLastGroup(Role role, std::string_view name);
 
@@ -121,6 +128,8 @@ void beginLastGroup(Role role, std::string_view name);
 // activation presses it on the next frame through ImGui's own activation path (the one the
 // keyboard's Enter takes), so a press from the mirror runs the same code as a click.
 void focusItem(const Node& node);
+// The page's focus went to a node that is no ImGui item (a tile): ImGui's ring goes away.
+void clearFocus();
 // `keepText`: a text field goes on with its text and caret (typing after Escape); without it
 // the field selects its text, as a browser's input does when Tab reaches it.
 void activateItem(const Node& node, bool keepText = false);

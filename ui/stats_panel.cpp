@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "chat_panel.hpp"
+#include "semantics.hpp"
 #include "theme.hpp"
 
 namespace vroom::ui {
@@ -114,6 +115,7 @@ void drawStatsPanel(const SessionSnapshot& s, const StatsHistory& stats) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("Statistics appear here when someone else is in the room.");
     ImGui::PopTextWrapPos();
+    semantics::textLast("##none", "Statistics appear here when someone else is in the room.");
     return;
   }
   for (const MemberSnapshot& member : s.members) {
@@ -130,7 +132,17 @@ void drawStatsPanel(const SessionSnapshot& s, const StatsHistory& stats) {
           ImGui::ColorConvertFloat4ToU32(qualityColor(view.quality)));
     }
     if (open) {
-      for (const std::string& line : view.figures) ImGui::TextUnformatted(line.c_str());
+      // The figures are a list in the mirror ("Bitrate in: 812 kbps", ...), one item per line.
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      const float lines = ImGui::GetTextLineHeightWithSpacing() * float(view.figures.size());
+      semantics::beginGroupAt(
+          "##figures", semantics::Role::List, "Figures for " + view.name,
+          ImRect(at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, at.y + lines)));
+      for (const std::string& line : view.figures) {
+        ImGui::TextUnformatted(line.c_str());
+        semantics::textLast(line.substr(0, line.find(':')), line, semantics::Role::ListItem);
+      }
+      semantics::endGroup();
       for (const PlotView& plot : view.plots) {
         // ImGui 1.86's PlotLines takes no negative "fill" width: give it the real one.
         ImGui::PlotLines(("##" + plot.id).c_str(), plot.values.data(),

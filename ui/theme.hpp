@@ -14,8 +14,8 @@ inline const ImVec4 kAccentActive{0.12f, 0.34f, 0.75f, 1.0f};
 // keyboard focus ring.
 inline const ImVec4 kMineText{0.45f, 0.68f, 1.0f, 1.0f};
 
-// Text that stands out in the room's bars.
-inline const ImVec4 kLiveText{1.0f, 0.35f, 0.35f, 1.0f};       // a broadcast host's "LIVE"
+// Text that stands out in the room's bars: 4.5:1 or more on the top bar over any video.
+inline const ImVec4 kLiveText{1.0f, 0.55f, 0.55f, 1.0f};       // a broadcast host's "LIVE"
 inline const ImVec4 kWarningText{1.0f, 0.78f, 0.35f, 1.0f};    // locked, reconnecting
 inline const ImVec4 kPositiveText{0.45f, 0.85f, 0.55f, 1.0f};  // "You are sharing your screen"
 
@@ -43,7 +43,7 @@ inline const ImVec4 kErrorToastBg{0.35f, 0.10f, 0.10f, 0.95f};
 inline const ImVec4 kNoticeBg{0.12f, 0.25f, 0.50f, 0.95f};  // neutral: a moderator's request
 
 // The bars over the video: translucent, without title or frame, sized to what they hold.
-inline constexpr float kTopBarAlpha = 0.75f;
+inline constexpr float kTopBarAlpha = 0.85f;  // at 0.75 a white frame left LIVE at 2.5:1
 inline constexpr float kToolbarAlpha = 0.85f;
 inline constexpr ImGuiWindowFlags kBarFlags =
     ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "semantics.hpp"
 #include "theme.hpp"
 #include "top_bar.hpp"
 
@@ -29,6 +30,8 @@ void drawToast(const char* window, float top, const ImVec4& background, const st
     ImGui::PushTextWrapPos(std::min(480.0f, io.DisplaySize.x - 48.0f));
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopTextWrapPos();
+    // A status the mirror shows but does not speak: the announcer already said it.
+    semantics::textLast("##toast", text, semantics::Role::Status);
     if (ImGui::SmallButton(button)) dismiss();
   }
   ImGui::End();

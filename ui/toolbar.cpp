@@ -5,12 +5,24 @@
 #include <string>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "semantics.hpp"
 #include "theme.hpp"
 
 namespace vroom::ui {
 namespace {
+
+// The shortcut as a tooltip. With the keyboard's focus on the button (no mouse over it) it
+// shows above the button: ImGui's place for it, below and right, covers the next button.
+void shortcutTooltip(const char* shortcut) {
+  if (!ImGui::IsItemHovered()) return;
+  if (GImGui->NavDisableMouseHover && GImGui->NavId == ImGui::GetItemID()) {
+    const ImVec2 min = ImGui::GetItemRectMin();
+    ImGui::SetNextWindowPos(ImVec2(min.x, min.y - 6.0f), ImGuiCond_Always, ImVec2(0.0f, 1.0f));
+  }
+  ImGui::SetTooltip("Shortcut: %s", shortcut);
+}
 
 // A toolbar button that reads as on/off: the "off" state is drawn in a warning colour.
 bool toggleButton(const char* label, bool on, const char* shortcut) {
@@ -20,7 +32,7 @@ bool toggleButton(const char* label, bool on, const char* shortcut) {
   }
   const bool pressed = ImGui::Button(label);
   if (!on) ImGui::PopStyleColor(2);
-  if (shortcut && ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: %s", shortcut);
+  if (shortcut) shortcutTooltip(shortcut);
   if (shortcut)
     semantics::annotateLast(semantics::Role::Button, {}, 0, {},
                             std::string("Shortcut: ") + shortcut);
@@ -30,13 +42,20 @@ bool toggleButton(const char* label, bool on, const char* shortcut) {
 // A plain button with its shortcut as a tooltip.
 bool shortcutButton(const char* label, const char* shortcut) {
   const bool pressed = ImGui::Button(label);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shortcut: %s", shortcut);
+  shortcutTooltip(shortcut);
   return pressed;
 }
 
 // A panel's button: a toggle in the semantics mirror, pressed while its panel is open.
-bool panelButton(const char* label, const char* shortcut, bool open) {
+// `takeFocus`: its panel just closed with the keyboard's focus in it; the focus comes back here.
+bool panelButton(const char* label, const char* shortcut, bool open, bool takeFocus) {
   const bool pressed = shortcutButton(label, shortcut);
+  if (takeFocus) {
+    ImGui::FocusWindow(ImGui::GetCurrentWindow());
+    ImGui::SetFocusID(ImGui::GetItemID(), ImGui::GetCurrentWindow());
+    GImGui->NavDisableHighlight = false;
+    GImGui->NavDisableMouseHover = true;
+  }
   semantics::annotateLast(semantics::Role::Toggle, {}, open ? semantics::kPressed : 0, {},
                           std::string("Shortcut: ") + shortcut);
   return pressed;
@@ -93,12 +112,15 @@ ViewRequest drawViewButtons(const SessionSnapshot& s, const ToolbarState& state,
                                     ? "Chat (" + std::to_string(state.unreadChat) + ")###chat"
                                     : std::string("Chat###chat");
   row.next(chatLabel.c_str());
-  if (panelButton(chatLabel.c_str(), "C", state.panel == Panel::Chat))
+  const Panel back = state.focusReturnsTo;
+  if (panelButton(chatLabel.c_str(), "C", state.panel == Panel::Chat, back == Panel::Chat))
     request = ViewRequest::ToggleChat;
   row.next("People");
-  if (panelButton("People", "P", state.panel == Panel::People)) request = ViewRequest::TogglePeople;
+  if (panelButton("People", "P", state.panel == Panel::People, back == Panel::People))
+    request = ViewRequest::TogglePeople;
   row.next("Stats");
-  if (panelButton("Stats", "S", state.panel == Panel::Stats)) request = ViewRequest::ToggleStats;
+  if (panelButton("Stats", "S", state.panel == Panel::Stats, back == Panel::Stats))
+    request = ViewRequest::ToggleStats;
   if (s.mode == protocol::Mode::Conference) {
     const char* view = state.speakerView ? "Grid view###view" : "Speaker view###view";
     row.next(view);

@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include "semantics.hpp"
 #include "theme.hpp"
 
 namespace vroom::ui {
@@ -61,6 +62,7 @@ void drawTopBar(const SessionSnapshot& s, RoomActions& actions) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12.0f, 6.0f));
   if (ImGui::Begin("##topbar", nullptr, theme::kBarFlags)) {
     bool first = true;
+    int index = 0;
     for (const TopBarItem& item : topBarItems(s)) {
       if (!first) ImGui::SameLine();
       first = false;
@@ -71,6 +73,11 @@ void drawTopBar(const SessionSnapshot& s, RoomActions& actions) {
       } else {
         ImGui::TextUnformatted(item.text.c_str());
       }
+      // Read as words: "team, 3 people", not "team vertical bar 3 people".
+      std::string spoken = item.text;
+      if (const auto bar = spoken.find("  |  "); bar != std::string::npos)
+        spoken.replace(bar, 5, ", ");
+      semantics::textLast("##topbar" + std::to_string(index++), spoken);
       if (item.stopSharing) {
         ImGui::SameLine();
         if (ImGui::SmallButton("Stop sharing##topbar")) actions.stopScreenShare();

@@ -118,7 +118,13 @@ class VroomRoom extends EventTarget {
       // Focusable for clicks and shortcuts, but no Tab stop: Tab walks the mirror's controls.
       this._canvas.tabIndex = -1;
       this._canvas.setAttribute('aria-label', 'vroom room controls');
-      this._root.append(this._patches, this._canvas);
+      // The person's text size (the browser's default font size): `medium` whatever the
+      // page's own CSS says; watched for changes.
+      this._textProbe = element('div', 'vroom-text-size', {
+        position: 'absolute', visibility: 'hidden', fontSize: 'medium', width: '1em', height: '0',
+      });
+      this._textProbe.setAttribute('aria-hidden', 'true');
+      this._root.append(this._patches, this._canvas, this._textProbe);
     }
     container.append(this._root);
   }
@@ -160,6 +166,7 @@ class VroomRoom extends EventTarget {
       this._wireInput();
       this._resizeObserver = new ResizeObserver(() => this._resize());
       this._resizeObserver.observe(this._root);
+      this._resizeObserver.observe(this._textProbe);
       this._resize();
       this._canvas.focus({ preventScroll: true });
     }
@@ -412,7 +419,19 @@ class VroomRoom extends EventTarget {
     const ratio = window.devicePixelRatio || 1;
     this._glCanvas.width = Math.max(1, Math.round(rect.width * ratio));
     this._glCanvas.height = Math.max(1, Math.round(rect.height * ratio));
-    this._app.resize(rect.width, rect.height, ratio);
+    // The overlay lays out in UI units, `scale` CSS pixels each: a larger text size grows its
+    // text and controls as browser zoom does (ImGui sees a smaller window, drawn denser).
+    const scale = this._textScale();
+    this._runtime.setScale(scale);
+    this._mirror?.setScale(scale);
+    this._app.resize(rect.width / scale, rect.height / scale, ratio * scale);
+  }
+
+  // The text size against the usual 16 px, within 1x-3x (smaller than 16 px is left at 1x:
+  // the overlay's 13 px text is its smallest readable size).
+  _textScale() {
+    const px = parseFloat(getComputedStyle(this._textProbe).fontSize) || 16;
+    return Math.min(3, Math.max(1, px / 16));
   }
 
   _listen(target, type, fn, opts) {
@@ -429,7 +448,8 @@ class VroomRoom extends EventTarget {
     const canvas = this._canvas;
     const at = (event) => {
       const rect = canvas.getBoundingClientRect();
-      return [event.clientX - rect.left, event.clientY - rect.top];
+      const s = this._runtime.scale;  // CSS pixels -> the overlay's UI units
+      return [(event.clientX - rect.left) / s, (event.clientY - rect.top) / s];
     };
     this._listen(canvas, 'pointermove', (e) => this._app.pointerMove(...at(e)));
     this._listen(canvas, 'pointerdown', (e) => {

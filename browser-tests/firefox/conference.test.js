@@ -1,7 +1,8 @@
 // vroom in Firefox ESR against the real server, with Chromium on the other end: the page and
 // its WebGL2 overlay, the device pickers, a mixed conference with media both ways, mute,
-// camera, chat, screen sharing (and its refusal outside a click), phone width, and
-// broadcasts hosted by either browser.
+// camera, chat, screen sharing (and its refusal outside a click), phone width, broadcasts
+// hosted by either browser, and the semantics mirror through Firefox's accessibility tree.
+import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -14,6 +15,7 @@ import {
 const env = sharedServerAndFirefox({ chromium: true });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const require = createRequire(import.meta.url);
 const state = (page) => page.evaluate(() => window.vroomRoom.getState());
 const member = async (page, name) => (await state(page)).members.find((m) => m.name === name);
 
@@ -191,4 +193,26 @@ test('broadcasts both ways: Firefox hosts for Chromium, Chromium hosts for Firef
     for (const page of [host, viewer]) assert.deepEqual(page.problems, []);
     await Promise.all([host.close(), viewer.close()]);
   }
+});
+
+test('the semantics mirror in Firefox: join by role and name with the keyboard; axe finds nothing', async () => {
+  const room = `ff-a11y-${Date.now()}`;
+  const fox = await openFirefoxRoom(env.firefox, env.server.url, {}, { state: /State: idle/ });
+  // Puppeteer's ARIA selectors query Firefox's own accessibility tree (WebDriver BiDi).
+  const control = (role, name) => fox.waitForSelector(`::-p-aria([name="${name}"][role="${role}"])`, { timeout: 20000 });
+  await (await control('textbox', 'Room')).focus();
+  await fox.keyboard.type(room, { delay: 40 });
+  await (await control('textbox', 'Your name')).focus();
+  await fox.keyboard.type('Fox', { delay: 40 });
+  await sleep(200);
+  await (await control('button', 'Join')).press('Enter');
+  await waitForStatus(fox, 'state', /State: joined/);
+  await (await control('button', 'Mute')).press('Enter');
+  await eventually(async () => (await state(fox)).local.microphone === false, { message: 'muted from the mirror' });
+  await fox.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await fox.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+    .violations.map((v) => `${v.id}: ${v.help}`));
+  assert.deepEqual(violations, []);
+  assert.deepEqual(fox.problems, []);
+  await fox.close();
 });

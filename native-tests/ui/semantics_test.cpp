@@ -220,6 +220,121 @@ TEST_F(SemanticsFrames, TextNeverLandsInTheFieldFocusLeft) {
   EXPECT_EQ(overlay.lobbyForm().name, "Ada L");
 }
 
+TEST_F(SemanticsFrames, TheWordsPeopleReadAreMirroredToo) {
+  settle();
+  EXPECT_NE(named(Role::Text,
+                  "Type a room and your name. Everyone in the same room sees and "
+                  "hears each other."),
+            nullptr);
+
+  s = room();
+  s.mode = protocol::Mode::Broadcast;
+  s.self.role = protocol::Role::Host;
+  s.locked = true;
+  s.error = makeError(SessionErrorCode::ChatTooLong);
+  settle();
+  EXPECT_NE(named(Role::Text, "LIVE"), nullptr);
+  EXPECT_NE(named(Role::Text, "standup, 0 viewers"), nullptr);
+  EXPECT_NE(named(Role::Text, "Locked: nobody new can join"), nullptr);
+  EXPECT_NE(named(Role::Status, s.error.message), nullptr) << "the toast's text";
+
+  s = room();
+  overlay.setPanel(Panel::Chat);
+  overlay.chat().draft = "hello";
+  settle();
+  EXPECT_NE(named(Role::Text, "standup, 3 people"), nullptr);
+  const Node* counter = nullptr;
+  for (const Node& n : recorder.nodes())
+    if (n.role == Role::Text && n.name.rfind("5 of ", 0) == 0) counter = &n;
+  ASSERT_NE(counter, nullptr) << "the chat's character counter";
+  EXPECT_NE(counter->name.find("characters used"), std::string::npos);
+
+  overlay.setPanel(Panel::Stats);
+  overlay.stats().add("p1", 1000.0, PeerStats{});
+  settle();
+  const Node* figures = named(Role::List, "Figures for Ada");
+  ASSERT_NE(figures, nullptr);
+  std::vector<std::string> items;
+  for (const Node& n : recorder.nodes())
+    if (n.parent == figures->id && n.role == Role::ListItem) items.push_back(n.name);
+  ASSERT_FALSE(items.empty());
+  EXPECT_EQ(items.back().rfind("Path: ", 0), 0u) << items.back();
+}
+
+TEST_F(SemanticsFrames, TilesArePinToggles) {
+  s = room();
+  settle();
+  const Node* ada = named(Role::Tile, "Video of Ada");
+  ASSERT_NE(ada, nullptr);
+  EXPECT_FALSE(ada->state & semantics::kPressed);
+  EXPECT_GT(ada->w, 100);
+  EXPECT_TRUE(overlay.pressTile(ada->id)) << "pressing it in the mirror pins it";
+  settle();
+  EXPECT_EQ(overlay.pinned(), "p1");
+  EXPECT_TRUE(overlay.speakerView());
+  ASSERT_NE(named(Role::Tile, "Video of Ada"), nullptr);
+  EXPECT_TRUE(named(Role::Tile, "Video of Ada")->state & semantics::kPressed);
+  EXPECT_TRUE(overlay.pressTile(named(Role::Tile, "Video of Ada")->id)) << "and again unpins";
+  settle();
+  EXPECT_EQ(overlay.pinned(), "");
+  EXPECT_FALSE(overlay.pressTile(12345));
+}
+
+TEST_F(SemanticsFrames, APanelsCloseButtonClosesItAndFocusGoesBackToItsButton) {
+  s = room();
+  overlay.setPanel(Panel::People);
+  settle();
+  const Node* close = named(Role::Button, "Close people");
+  ASSERT_NE(close, nullptr);
+  EXPECT_GT(close->w, 0);
+  semantics::activateItem(*close);
+  settle();
+  EXPECT_EQ(overlay.panel(), Panel::None);
+  const Node* people = named(Role::Toggle, "People");
+  ASSERT_NE(people, nullptr);
+  EXPECT_EQ(semantics::focusedItem(recorder), people->id) << "not lost with the panel";
+}
+
+TEST_F(SemanticsFrames, TheHelpShowsOverAnOpenPanel) {
+  s = room();
+  overlay.setPanel(Panel::People);
+  settle();
+  ImGui::GetIO().AddInputCharacter('?');
+  settle();
+  ASSERT_TRUE(overlay.helpOpen());
+  // Then the keyboard (or a click) goes into the panel, which raises it.
+  const Node* close = named(Role::Button, "Close people");
+  ASSERT_NE(close, nullptr);
+  semantics::focusItem(*close);
+  settle();
+  int help = -1, panel = -1;
+  const ImVector<ImGuiWindow*>& windows = GImGui->Windows;  // back to front
+  for (int i = 0; i < windows.Size; ++i) {
+    if (!windows[i]->Active) continue;
+    if (windows[i]->ID == ImHashStr("###help")) help = i;
+    if (windows[i]->ID == ImHashStr("###panel")) panel = i;
+  }
+  ASSERT_GE(help, 0);
+  ASSERT_GE(panel, 0);
+  EXPECT_GT(help, panel);
+}
+
+TEST_F(SemanticsFrames, AShortcutTooltipOnKeyboardFocusLeavesTheNextButtonVisible) {
+  s = room();
+  settle();
+  const Node mute = *named(Role::Button, "Mute");
+  const Node next = *named(Role::Button, "Stop video");
+  semantics::focusItem(mute);
+  settle();
+  ImGuiWindow* tooltip = nullptr;
+  for (ImGuiWindow* w : GImGui->Windows)
+    if (w->Active && (w->Flags & ImGuiWindowFlags_Tooltip)) tooltip = w;
+  ASSERT_NE(tooltip, nullptr) << "the shortcut shows on keyboard focus";
+  const ImRect nextRect(next.x, next.y, next.x + next.w, next.y + next.h);
+  EXPECT_FALSE(tooltip->Rect().Overlaps(nextRect));
+  EXPECT_LE(tooltip->Rect().Max.y, mute.y) << "above the button";
+}
+
 TEST(SemanticsDiff, IsValidJsonWhateverTheNamesHold) {
   Node message;
   message.id = 7;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -82,6 +83,21 @@ TEST_P(ThemeContrast, EveryTextAndControlMeetsAA) {
   EXPECT_GE(contrast(white, theme::kAccentActive), 4.5) << "pressed primary button text";
   EXPECT_GE(contrast(theme::kErrorText, colour(ImGuiCol_WindowBg)), 4.5) << "errors";
   EXPECT_GE(contrast(theme::kMineText, colour(ImGuiCol_WindowBg)), 4.5) << "my chat headers";
+}
+
+// The top bar is a translucent window over the video: its words (the room and count, LIVE,
+// Locked, sharing, audio only) are judged on it as it is drawn; the toasts' text on theirs.
+TEST_P(ThemeContrast, TheTopBarsWordsAndTheToastsMeetAA) {
+  ImVec4 bar = colour(ImGuiCol_WindowBg);
+  bar.w = theme::kTopBarAlpha;
+  const std::pair<const char*, ImVec4> words[] = {
+      {"room and count", colour(ImGuiCol_Text)},     {"LIVE", theme::kLiveText},
+      {"Locked, reconnecting", theme::kWarningText}, {"sharing", theme::kPositiveText},
+      {"audio only", colour(ImGuiCol_TextDisabled)},
+  };
+  for (const auto& [what, fg] : words) EXPECT_GE(contrast(fg, bar), 4.5) << what;
+  EXPECT_GE(contrast(colour(ImGuiCol_Text), theme::kErrorToastBg), 4.5) << "error toast";
+  EXPECT_GE(contrast(colour(ImGuiCol_Text), theme::kNoticeBg), 4.5) << "notice toast";
 }
 
 TEST(ThemeContrastMore, RaisesContrastOverTheDefault) {
