@@ -6,17 +6,11 @@
 #include <algorithm>
 
 #include "mesh_links.hpp"
+#include "overloaded.hpp"
 
 namespace vroom {
 
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 bool isFatalClose(int code) {
   return code == protocol::kCloseInvalidPayload || code == protocol::kClosePolicy ||

@@ -76,6 +76,12 @@ struct Mesh {
       clock.runOne();
     }
   }
+  // b waits for a's offer; a offers; both settle.
+  void connect() {
+    b.links->addMember(info("a"), false);
+    a.links->addMember(info("b"), true);
+    run(2000);
+  }
   bool connected() const {
     return a.links->state("b") == LinkState::Connected &&
            b.links->state("a") == LinkState::Connected;
@@ -110,9 +116,7 @@ TEST(MeshLinks, TheOffererConnectsOneConnectionPerMemberAndEachSideRecordsTheOth
 
 TEST(MeshLinks, LocalTrackChangesReachEverySenderWithoutANewConnection) {
   Mesh m;
-  m.b.links->addMember(info("a"), false);
-  m.a.links->addMember(info("b"), true);
-  m.run(2000);
+  m.connect();
   ASSERT_TRUE(m.connected());
   const auto* pc = &m.a.links->negotiatorFor("b")->pc();
   m.a.local.adopt(LocalMedia{"a-stream-2", "", "a-cam-2"});
@@ -194,9 +198,7 @@ TEST(MeshLinks, IceServersReachNewAndLiveConnections) {
 
 TEST(MeshLinks, ABrokenPathIsReportedAsRestartingUntilItHeals) {
   Mesh m;
-  m.b.links->addMember(info("a"), false);
-  m.a.links->addMember(info("b"), true);
-  m.run(2000);
+  m.connect();
   ASSERT_TRUE(m.connected());
   m.net.setPathBroken("a", "b", true);
   m.run(8000);
