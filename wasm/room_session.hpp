@@ -109,7 +109,6 @@ class RoomSession {
   std::uint64_t revision() const { return revision_; }
   SessionState state() const { return lifecycle_.state(); }
   Recovery recovery() const { return lifecycle_.recovery(links_->restarting()); }
-  const SessionLifecycle& lifecycle() const { return lifecycle_; }
   void onChange(std::function<void()> callback) { onChange_ = std::move(callback); }
   // For tests and diagnostics: the negotiator for a peer, if a connection exists.
   const PeerNegotiator* negotiatorFor(const std::string& peerId) const;
