@@ -124,8 +124,7 @@ MeshLinks::Connection* MeshLinks::replaceConnection(Remote& remote, bool announc
 void MeshLinks::onDead(const std::string& id, const PeerNegotiator* negotiator) {
   Remote* remote = find(id);
   // Already replaced or gone (the peer's own newConnection offer may have come first).
-  if (!remote || !remote->connection || remote->connection->negotiator.get() != negotiator)
-    return;
+  if (!remote || !remote->connection || remote->connection->negotiator.get() != negotiator) return;
   if (remote->replacements >= kMaxReplacements) return;
   ++remote->replacements;
   replaceConnection(*remote, true);

@@ -56,7 +56,7 @@ class MeshLinks final : public PeerLinks {
     protocol::Role role = protocol::Role::Member;
     std::unique_ptr<Connection> connection;  // made when we offer or its first signal comes
     std::vector<RemoteTrack> tracks;         // received, in arrival order
-    int replacements = 0;  // dead connections replaced since it last connected
+    int replacements = 0;                    // dead connections replaced since it last connected
   };
 
   Remote* find(const std::string& id);

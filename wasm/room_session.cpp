@@ -172,8 +172,8 @@ void RoomSession::onSocketClosed(int code, const std::string& reason) {
   // A socket that never opened: the server is down, or refused this page's origin (a browser
   // hides the upgrade's 403, docs/protocol.md "Origin"), and the person should hear of both.
   scheduleReconnect(returning ? "Connection to the server lost."
-                               : "Cannot reach the server (it is down, or does not accept pages "
-                                 "from this address).");
+                              : "Cannot reach the server (it is down, or does not accept pages "
+                                "from this address).");
 }
 
 void RoomSession::scheduleReconnect(const std::string& why) {
@@ -279,8 +279,8 @@ void RoomSession::handle(const protocol::Waiting& waiting) {
   if (lifecycle_.stage != Stage::Entering) return;
   handshakeTimer_.cancel();  // as long as it takes: no handshake timeout
   attempt_ = 0;
-  go(LifecycleEvent::Waiting, "No broadcast named " + waiting.room +
-                                  " is live yet. Waiting for the host to go live...");
+  go(LifecycleEvent::Waiting,
+     "No broadcast named " + waiting.room + " is live yet. Waiting for the host to go live...");
 }
 
 void RoomSession::handle(const protocol::Joined& joined) {
@@ -345,7 +345,8 @@ void RoomSession::handle(const protocol::ErrorMsg& error) {
     });
     return;
   }
-  if ((entering || lifecycle_.stage == Stage::Waiting) && (error.type == "join" || error.type == "create"))
+  if ((entering || lifecycle_.stage == Stage::Waiting) &&
+      (error.type == "join" || error.type == "create"))
     return endWithError(makeError(code, room_), "Could not enter " + room_ + ".");
   if (error.code == protocol::ErrorCode::UnknownPeer ||
       error.code == protocol::ErrorCode::NotInRoom)

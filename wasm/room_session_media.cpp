@@ -50,8 +50,8 @@ void RoomSession::onUserMedia(Result<LocalMedia, MediaError> result, bool audio,
   refreshDevices();
   const LocalMedia& got = result.value();
   // Arrived for a viewer, or after the person left: give the devices back.
-  const bool unwanted = (inRoom() && !sendsMedia()) ||
-                        (lifecycle_.stage == Stage::Left && !intent_);
+  const bool unwanted =
+      (inRoom() && !sendsMedia()) || (lifecycle_.stage == Stage::Left && !intent_);
   if (unwanted) {
     local_.giveBack(got);
     changed();
@@ -66,8 +66,7 @@ void RoomSession::onUserMedia(Result<LocalMedia, MediaError> result, bool audio,
 }
 
 CommandResult RoomSession::setMicrophone(bool on) {
-  if (inRoom() && !sendsMedia())
-    return vroom::fail(makeError(SessionErrorCode::NotAllowed));
+  if (inRoom() && !sendsMedia()) return vroom::fail(makeError(SessionErrorCode::NotAllowed));
   if (local_.setMicrophone(on)) acquireUserMedia(true, false);
   publishMedia();
   changed();
@@ -75,8 +74,7 @@ CommandResult RoomSession::setMicrophone(bool on) {
 }
 
 CommandResult RoomSession::setCamera(bool on) {
-  if (inRoom() && !sendsMedia())
-    return vroom::fail(makeError(SessionErrorCode::NotAllowed));
+  if (inRoom() && !sendsMedia()) return vroom::fail(makeError(SessionErrorCode::NotAllowed));
   if (on && audioOnly_)
     return vroom::fail(SessionError{SessionErrorCode::NotAllowed, "This room is audio-only."});
   if (local_.setCamera(on)) acquireUserMedia(false, true);
@@ -119,7 +117,8 @@ void RoomSession::onScreen(Result<LocalMedia, MediaError> result) {
 void RoomSession::stopScreenShare() {
   const std::string track = local_.endScreen();
   if (track.empty()) return;
-  links_->localTracksChanged();  // the camera goes back on its sender, or the added screen sender goes
+  links_->localTracksChanged();  // the camera goes back on its sender, or the added screen sender
+                                 // goes
   local_.stopTracks({track});
   publishMedia();
   changed();

@@ -48,15 +48,23 @@ std::optional<SessionLifecycle> SessionLifecycle::next(LifecycleEvent event) con
 SessionState SessionLifecycle::state() const {
   const bool first = entry == Entry::First;
   switch (stage) {
-    case Stage::Idle: return SessionState::Idle;
+    case Stage::Idle:
+      return SessionState::Idle;
     case Stage::Backoff:
-    case Stage::Opening: return first ? SessionState::Connecting : SessionState::Reconnecting;
-    case Stage::Hello: return first ? SessionState::Hello : SessionState::Reconnecting;
-    case Stage::Entering: return first ? SessionState::Joining : SessionState::Reconnecting;
-    case Stage::Waiting: return SessionState::Waiting;
-    case Stage::Joined: return SessionState::Joined;
-    case Stage::Left: return SessionState::Left;
-    case Stage::Failed: return SessionState::Failed;
+    case Stage::Opening:
+      return first ? SessionState::Connecting : SessionState::Reconnecting;
+    case Stage::Hello:
+      return first ? SessionState::Hello : SessionState::Reconnecting;
+    case Stage::Entering:
+      return first ? SessionState::Joining : SessionState::Reconnecting;
+    case Stage::Waiting:
+      return SessionState::Waiting;
+    case Stage::Joined:
+      return SessionState::Joined;
+    case Stage::Left:
+      return SessionState::Left;
+    case Stage::Failed:
+      return SessionState::Failed;
   }
   return SessionState::Idle;
 }
@@ -65,9 +73,12 @@ Recovery SessionLifecycle::recovery(bool linksRestarting) const {
   if (stage == Stage::Joined) return linksRestarting ? Recovery::IceRestart : Recovery::None;
   if (ended()) return Recovery::None;
   switch (entry) {
-    case Entry::First: return Recovery::None;
-    case Entry::Resume: return Recovery::SignalingReconnect;
-    case Entry::Rejoin: return Recovery::FullRejoin;
+    case Entry::First:
+      return Recovery::None;
+    case Entry::Resume:
+      return Recovery::SignalingReconnect;
+    case Entry::Rejoin:
+      return Recovery::FullRejoin;
   }
   return Recovery::None;
 }

@@ -44,24 +44,23 @@ enum class LifecycleEvent {
 };
 
 inline constexpr EnumName<Stage> kStageNames[] = {
-    {Stage::Idle, "idle"},         {Stage::Backoff, "backoff"}, {Stage::Opening, "opening"},
-    {Stage::Hello, "hello"},       {Stage::Entering, "entering"}, {Stage::Waiting, "waiting"},
-    {Stage::Joined, "joined"},     {Stage::Left, "left"},       {Stage::Failed, "failed"}};
+    {Stage::Idle, "idle"},     {Stage::Backoff, "backoff"},   {Stage::Opening, "opening"},
+    {Stage::Hello, "hello"},   {Stage::Entering, "entering"}, {Stage::Waiting, "waiting"},
+    {Stage::Joined, "joined"}, {Stage::Left, "left"},         {Stage::Failed, "failed"}};
 inline constexpr EnumName<Entry> kEntryNames[] = {
     {Entry::First, "first"}, {Entry::Resume, "resume"}, {Entry::Rejoin, "rejoin"}};
 inline constexpr EnumName<LifecycleEvent> kLifecycleEventNames[] = {
-    {LifecycleEvent::Begin, "begin"},
-    {LifecycleEvent::SocketOpened, "socket_opened"},
-    {LifecycleEvent::Dropped, "dropped"},
-    {LifecycleEvent::RetryDue, "retry_due"},
-    {LifecycleEvent::Welcomed, "welcomed"},
-    {LifecycleEvent::WelcomedResumed, "welcomed_resumed"},
-    {LifecycleEvent::Waiting, "waiting"},
-    {LifecycleEvent::Joined, "joined"},
-    {LifecycleEvent::Left, "left"},
-    {LifecycleEvent::Failed, "failed"}};
-constexpr std::string_view toString(Stage stage) { return nameOf(kStageNames, stage, "idle"); }
-constexpr std::string_view toString(Entry entry) { return nameOf(kEntryNames, entry, "first"); }
+    {LifecycleEvent::Begin, "begin"},       {LifecycleEvent::SocketOpened, "socket_opened"},
+    {LifecycleEvent::Dropped, "dropped"},   {LifecycleEvent::RetryDue, "retry_due"},
+    {LifecycleEvent::Welcomed, "welcomed"}, {LifecycleEvent::WelcomedResumed, "welcomed_resumed"},
+    {LifecycleEvent::Waiting, "waiting"},   {LifecycleEvent::Joined, "joined"},
+    {LifecycleEvent::Left, "left"},         {LifecycleEvent::Failed, "failed"}};
+constexpr std::string_view toString(Stage stage) {
+  return nameOf(kStageNames, stage, "idle");
+}
+constexpr std::string_view toString(Entry entry) {
+  return nameOf(kEntryNames, entry, "first");
+}
 constexpr std::string_view toString(LifecycleEvent event) {
   return nameOf(kLifecycleEventNames, event, "begin");
 }
@@ -82,7 +81,9 @@ struct SessionLifecycle {
   // The socket is open or opening: ending the visit closes it.
   bool socketOpen() const { return socketUp() || stage == Stage::Opening; }
   // Nothing under way: a create or join may begin.
-  bool ended() const { return stage == Stage::Idle || stage == Stage::Left || stage == Stage::Failed; }
+  bool ended() const {
+    return stage == Stage::Idle || stage == Stage::Left || stage == Stage::Failed;
+  }
   // Joined before in this visit: a drop is a reconnect, not a failed first attempt.
   bool returning() const { return stage == Stage::Joined || entry != Entry::First; }
 

@@ -192,7 +192,8 @@ TEST(MeshLinks, IceServersReachNewAndLiveConnections) {
   ASSERT_EQ(m.net.iceServersSeen().size(), 1u);
   EXPECT_EQ(m.net.iceServersSeen()[0].at(0).urls.at(0), "turn:one");
   m.a.links->setIceServers({protocol::IceServer{{"turn:two"}, "u", "p"}});
-  const auto& pc = static_cast<const fakes::FakePeerConnection&>(m.a.links->negotiatorFor("b")->pc());
+  const auto& pc =
+      static_cast<const fakes::FakePeerConnection&>(m.a.links->negotiatorFor("b")->pc());
   EXPECT_EQ(pc.iceServers().at(0).urls.at(0), "turn:two");
 }
 

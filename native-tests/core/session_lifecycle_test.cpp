@@ -12,14 +12,16 @@ namespace {
 
 using E = LifecycleEvent;
 
-constexpr std::array kEvents = {E::Begin,   E::SocketOpened,    E::Dropped, E::RetryDue,
+constexpr std::array kEvents = {E::Begin,    E::SocketOpened,    E::Dropped, E::RetryDue,
                                 E::Welcomed, E::WelcomedResumed, E::Waiting, E::Joined,
-                                E::Left,    E::Failed};
+                                E::Left,     E::Failed};
 
 std::string name(const SessionLifecycle& l) {
   return std::string(toString(l.stage)) + "/" + std::string(toString(l.entry));
 }
-std::string name(const std::optional<SessionLifecycle>& l) { return l ? name(*l) : "-"; }
+std::string name(const std::optional<SessionLifecycle>& l) {
+  return l ? name(*l) : "-";
+}
 
 // One row per state: the state, then what each event in kEvents leads to ("-": refused).
 struct Row {
