@@ -6,9 +6,8 @@ namespace vroom::server {
 
 std::optional<RoomRegistry::Handoff> RoomRegistry::release(ConnectionId id) {
   const auto it = connections_.find(id);
-  if (it == connections_.end() || it->second.peerId.empty()) return std::nullopt;
-  const auto session = sessions_.find(it->second.peerId);
-  if (session == sessions_.end()) return std::nullopt;
+  if (it == connections_.end() || !it->second.session) return std::nullopt;
+  const auto session = sessions_.find(it->second.session->info.id);
   Session& peer = session->second;
   if (!peer.room.empty() || !peer.waitingFor.empty() || !peer.queued.empty()) return std::nullopt;
   Handoff out{peer.info.id, peer.resumeToken, it->second.address};
@@ -25,23 +24,20 @@ ConnectionId RoomRegistry::adopt(ClientSink& sink, TimePoint now, const Handoff&
       tokens_.count(handoff.resumeToken) != 0)
     return 0;
   const ConnectionId id = connect(sink, now, handoff.address);
-  Connection& conn = connections_.at(id);
-  conn.peerId = handoff.peerId;
   Session& session = sessions_[handoff.peerId];
+  connections_.at(id).session = &session;
   session.info.id = handoff.peerId;
   session.resumeToken = handoff.resumeToken;
   session.conn = id;
   session.iceRenewAt = now + config_.iceRenewEvery;
-  if (!handoff.resumeToken.empty()) tokens_[handoff.resumeToken] = handoff.peerId;
+  if (!handoff.resumeToken.empty()) tokens_[handoff.resumeToken] = &session;
   return id;
 }
 
 std::vector<std::pair<std::string, std::string>> RoomRegistry::resumeTokens() const {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [token, peerId] : tokens_) {
-    const auto it = sessions_.find(peerId);
-    if (it != sessions_.end() && !it->second.room.empty()) out.emplace_back(token, it->second.room);
-  }
+  for (const auto& [token, session] : tokens_)
+    if (!session->room.empty()) out.emplace_back(token, session->room);
   return out;
 }
 

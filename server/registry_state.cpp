@@ -170,8 +170,8 @@ std::optional<std::size_t> RoomRegistry::importState(const json& state, TimePoin
   const std::size_t restored = sessions.size();
   for (auto& [id, session] : sessions) {
     if (sessions_.count(id)) continue;  // never overwrite a live peer
-    tokens_[session.resumeToken] = id;
-    sessions_.emplace(id, std::move(session));
+    Session& restoredSession = sessions_.emplace(id, std::move(session)).first->second;
+    tokens_[restoredSession.resumeToken] = &restoredSession;
   }
   for (auto& [id, room] : rooms)
     if (!rooms_.count(id)) rooms_.emplace(id, std::move(room));

@@ -80,19 +80,21 @@ std::optional<PasswordHash> decodePasswordHash(std::string_view text) {
   return out;
 }
 
+const TokenBucket::Rate WrongPasswordLimit::kRate{1.0 / WrongPasswordLimit::kRefill.count(),
+                                                 WrongPasswordLimit::kBurst};
+
 bool WrongPasswordLimit::mayTry(const std::string& address, TimePoint now) const {
   const auto it = buckets_.find(address);
   if (it == buckets_.end()) return true;
   TokenBucket probe = it->second.bucket;  // looking costs nothing
-  return probe.take(now);
+  return probe.take(kRate, now);
 }
 
 void WrongPasswordLimit::failed(const std::string& address, TimePoint now) {
   auto it = buckets_.find(address);
   if (it == buckets_.end())
-    it = buckets_.emplace(address, Entry{TokenBucket(1.0 / kRefill.count(), kBurst, now), now})
-             .first;
-  it->second.bucket.take(now);
+    it = buckets_.emplace(address, Entry{TokenBucket(kRate, now), now}).first;
+  it->second.bucket.take(kRate, now);
   it->second.lastFailure = now;
 }
 

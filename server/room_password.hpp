@@ -37,6 +37,7 @@ class WrongPasswordLimit {
   using TimePoint = std::chrono::steady_clock::time_point;
   static constexpr double kBurst = 5;
   static constexpr std::chrono::seconds kRefill{12};
+  static const TokenBucket::Rate kRate;
 
   bool mayTry(const std::string& address, TimePoint now) const;
   void failed(const std::string& address, TimePoint now);

@@ -27,7 +27,10 @@ std::int64_t steadyMillis(TimePoint now) {
 }  // namespace
 
 RoomRegistry::RoomRegistry(RegistryConfig config, std::function<std::string()> newId)
-    : config_(std::move(config)), newId_(newId ? std::move(newId) : randomId) {
+    : config_(std::move(config)),
+      messageRate_(config_.limits.messagesPerSecond, static_cast<double>(config_.burst)),
+      errorRate_(config_.errorsPerSecond, static_cast<double>(config_.floodCloseAfter)),
+      newId_(newId ? std::move(newId) : randomId) {
   // What `welcome` announces must be what is enforced.
   config_.limits.resumeWindowSeconds =
       static_cast<int>(std::chrono::ceil<std::chrono::seconds>(config_.resumeWindow).count());
@@ -40,8 +43,8 @@ ConnectionId RoomRegistry::connect(ClientSink& sink, TimePoint now, std::string 
       Connection{
           &sink,
           now,
-          TokenBucket(config_.limits.messagesPerSecond, static_cast<double>(config_.burst), now),
-          TokenBucket(config_.errorsPerSecond, static_cast<double>(config_.floodCloseAfter), now),
+          TokenBucket(messageRate_, now),
+          TokenBucket(errorRate_, now),
           now,
           0,
           false,
@@ -59,7 +62,7 @@ void RoomRegistry::receive(ConnectionId id, std::string_view text, TimePoint now
   now_ = now;
 
   // Rate first: a flood must cost as little as possible, so it is refused before decoding.
-  if (!conn.bucket.take(now)) {
+  if (!conn.bucket.take(messageRate_, now)) {
     if (floodStrike(id, conn, now)) return;
     sendError(conn, ErrorCode::RateLimited, "slow down: message dropped", "");
   } else {
@@ -78,8 +81,8 @@ void RoomRegistry::control(ConnectionId id, TimePoint now) {
   const auto it = connections_.find(id);
   if (it == connections_.end()) return;
   it->second.lastSeen = now;
-  if (it->second.bucket.take(now)) return;  // does not reset limitedInRow: only messages do
-  if (!floodStrike(id, it->second, now) && !it->second.errorBudget.take(now)) {
+  if (it->second.bucket.take(messageRate_, now)) return;  // does not reset limitedInRow: only messages do
+  if (!floodStrike(id, it->second, now) && !it->second.errorBudget.take(errorRate_, now)) {
     it->second.sink->close(kClosePolicy, "flooding");
     dropConnection(id, now);
   }
@@ -102,11 +105,11 @@ void RoomRegistry::dispatch(ConnectionId id, Connection& conn, std::string_view 
   auto scanned = scanClient(text, config_.limits);
   if (scanned.ok() && scanned.value().isSignal) {
     const ClientEnvelope& signal = scanned.value();
-    if (conn.peerId.empty()) {
+    if (!conn.session) {
       closeWith(id, ErrorCode::HelloRequired, "the first message must be hello", "signal", now);
       return;
     }
-    Session& self = sessions_.at(conn.peerId);
+    Session& self = *conn.session;
     if (admit(conn, self, "signal", false, true)) relaySignal(conn, self, signal.to, signal.data);
     return;
   }
@@ -122,7 +125,7 @@ void RoomRegistry::dispatch(ConnectionId id, Connection& conn, std::string_view 
     return;
   }
   Message& message = decoded.value();
-  if (conn.peerId.empty()) {
+  if (!conn.session) {
     if (const auto* hello = std::get_if<Hello>(&message)) return onHello(id, conn, *hello, now);
     closeWith(id, ErrorCode::HelloRequired, "the first message must be hello",
               std::string(typeName(message)), now);
@@ -132,7 +135,7 @@ void RoomRegistry::dispatch(ConnectionId id, Connection& conn, std::string_view 
     closeWith(id, ErrorCode::InvalidMessage, "hello was already received", "hello", now);
     return;
   }
-  handle(conn, sessions_.at(conn.peerId), message, now);
+  handle(conn, *conn.session, message, now);
 }
 
 // What every message after hello goes through before its handler: spends the previous
@@ -200,9 +203,9 @@ void RoomRegistry::onHello(ConnectionId id, Connection& conn, const Hello& hello
   if (!hello.resumeToken.empty()) {
     const auto token = tokens_.find(hello.resumeToken);
     if (token != tokens_.end()) {
-      Session& candidate = sessions_.at(token->second);
+      Session& candidate = *token->second;
       if (candidate.conn == 0 && now - candidate.awaySince >= config_.resumeWindow) {
-        removeSession(token->second);  // expired, expire() just had not run yet
+        removeSession(candidate.info.id);  // expired, expire() just had not run yet
       } else {
         session = &candidate;
       }
@@ -216,7 +219,7 @@ void RoomRegistry::onHello(ConnectionId id, Connection& conn, const Hello& hello
       const ConnectionId old = session->conn;
       auto oldIt = connections_.find(old);
       if (oldIt != connections_.end()) {
-        oldIt->second.peerId.clear();
+        oldIt->second.session = nullptr;
         oldIt->second.sink->close(kCloseReplaced, "session resumed on another connection");
         connections_.erase(oldIt);
       }
@@ -234,9 +237,9 @@ void RoomRegistry::onHello(ConnectionId id, Connection& conn, const Hello& hello
   }
   session->sfu = hello.sfu;
   session->resumeToken = uniqueId();  // rotated on every welcome
-  tokens_[session->resumeToken] = session->info.id;
+  tokens_[session->resumeToken] = session;
   session->conn = id;
-  conn.peerId = session->info.id;
+  conn.session = session;
 
   Welcome reply = welcome(*session, now);
   reply.resumeToken = session->resumeToken;
@@ -505,20 +508,20 @@ void RoomRegistry::goingAway(ConnectionId id, TimePoint now) {
 
 void RoomRegistry::drain(ConnectionId id) {
   const auto it = connections_.find(id);
-  if (it == connections_.end() || it->second.peerId.empty()) return;
-  pump(sessions_.at(it->second.peerId));
+  if (it == connections_.end() || !it->second.session) return;
+  pump(*it->second.session);
 }
 
 void RoomRegistry::dropConnection(ConnectionId id, TimePoint now) {
   const auto it = connections_.find(id);
   if (it == connections_.end()) return;
-  const std::string peerId = std::move(it->second.peerId);
+  Session* const peer = it->second.session;
   connections_.erase(it);
-  if (peerId.empty()) return;
-  Session& session = sessions_.at(peerId);
+  if (!peer) return;
+  Session& session = *peer;
   stopWaiting(session);  // a viewer that comes back asks again
   if (session.room.empty() && session.queued.empty()) {
-    removeSession(peerId);  // nothing to come back to
+    removeSession(session.info.id);  // nothing to come back to
     return;
   }
   session.conn = 0;
@@ -538,7 +541,7 @@ void RoomRegistry::expire(TimePoint now) {
 
   std::vector<ConnectionId> silent;
   for (const auto& [id, conn] : connections_)
-    if (conn.peerId.empty() && now - conn.connectedAt >= config_.handshakeTimeout)
+    if (!conn.session && now - conn.connectedAt >= config_.handshakeTimeout)
       silent.push_back(id);
   std::sort(silent.begin(), silent.end());
   for (ConnectionId id : silent) {
@@ -556,6 +559,8 @@ void RoomRegistry::removeSession(const std::string& peerId) {
   tokens_.erase(it->second.resumeToken);
   if (!it->second.previousToken.empty()) tokens_.erase(it->second.previousToken);
   queuedBytesTotal_ -= it->second.queuedBytes;
+  if (const auto conn = connections_.find(it->second.conn); conn != connections_.end())
+    conn->second.session = nullptr;  // no connection may point at a session that is gone
   sessions_.erase(it);
 }
 
@@ -589,8 +594,8 @@ std::optional<Mode> RoomRegistry::roomMode(std::string_view room) const {
 
 std::optional<std::string> RoomRegistry::peerIdOf(ConnectionId id) const {
   const auto it = connections_.find(id);
-  if (it == connections_.end() || it->second.peerId.empty()) return std::nullopt;
-  return it->second.peerId;
+  if (it == connections_.end() || !it->second.session) return std::nullopt;
+  return it->second.session->info.id;
 }
 
 void RoomRegistry::sendTo(Connection& conn, const Message& message) {
@@ -659,8 +664,8 @@ void RoomRegistry::sendError(Connection& conn, ErrorCode code, std::string messa
   ++stats_.errors[code];
   // An error reply costs the connection like a message would, and is paid from its error
   // budget: a client that keeps drawing them is closed after the handler (receive()).
-  conn.bucket.take(conn.lastSeen);
-  if (!conn.errorBudget.take(conn.lastSeen)) conn.tooManyErrors = true;
+  conn.bucket.take(messageRate_, conn.lastSeen);
+  if (!conn.errorBudget.take(errorRate_, conn.lastSeen)) conn.tooManyErrors = true;
   sendTo(conn, ErrorMsg{code, std::move(message), std::move(type)});
 }
 

@@ -114,6 +114,9 @@ class RoomRegistry {
  public:
   // newId makes peer ids and resume tokens; the default draws 128 bits from the CSPRNG.
   explicit RoomRegistry(RegistryConfig config, std::function<std::string()> newId = {});
+  // Its maps point into each other (connection -> session, token -> session): never copied.
+  RoomRegistry(const RoomRegistry&) = delete;
+  RoomRegistry& operator=(const RoomRegistry&) = delete;
 
   // The sink must outlive the connection: until disconnect(), or until the registry has
   // called sink.close() (after which it never touches the sink again).
@@ -181,16 +184,19 @@ class RoomRegistry {
   std::vector<std::string> roomIds() const;
 
  private:
+  struct Session;
   struct Connection {
     ClientSink* sink = nullptr;
     TimePoint connectedAt;
-    TokenBucket bucket;
-    TokenBucket errorBudget;  // error replies; empty -> closed
+    TokenBucket bucket;       // refilled at messageRate_
+    TokenBucket errorBudget;  // error replies, refilled at errorRate_; empty -> closed
     TimePoint lastSeen;       // the clock of the latest receive(), for error accounting
-    std::size_t limitedInRow = 0;
+    std::uint32_t limitedInRow = 0;
     bool tooManyErrors = false;  // set by sendError(); receive() closes after the handler
-    std::string peerId;          // empty until hello
-    std::string address;         // remote IP address ("" when unknown)
+    // Its peer, null until hello: a pointer into sessions_ (whose nodes never move), so a
+    // message finds its sender without hashing the peer id, and no copy of the id is kept.
+    Session* session = nullptr;
+    std::string address;  // remote IP address ("" when unknown)
   };
   struct Session {  // a peer: outlives its socket for the resume window
     protocol::PeerInfo info;
@@ -313,11 +319,14 @@ class RoomRegistry {
   void renewIceServers(TimePoint now);
 
   RegistryConfig config_;
+  TokenBucket::Rate messageRate_;  // every connection's bucket, from config_
+  TokenBucket::Rate errorRate_;    // and its error budget
   std::function<std::string()> newId_;
   ConnectionId nextConnection_ = 1;
   std::unordered_map<ConnectionId, Connection> connections_;
   std::unordered_map<std::string, Session> sessions_;    // by peer id
-  std::unordered_map<std::string, std::string> tokens_;  // resume token -> peer id
+  // Resume token -> its session (nodes never move; a session's tokens go before it does).
+  std::unordered_map<std::string, Session*> tokens_;
   std::map<std::string, Room, std::less<>> rooms_;
   // Viewers waiting for a broadcast that is not live yet, by its id, in arrival order
   // (at most maxRoomSize per id; a session waits for one id at a time).

@@ -707,6 +707,45 @@ TEST(RegistryResume, NewSocketTakesOverAnOpenOne) {
   EXPECT_TRUE(a.take().empty());
 }
 
+// The registry finds a connection's peer and a resume token's peer through pointers into its
+// own maps: they must stay right while the maps grow (every rehash) and peers come and go.
+TEST(RegistryResume, PeersAreFoundWhileTheRegistryGrowsAndPeersComeAndGo) {
+  Harness h;
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  h.drainAll();
+  const std::string awayToken = b.token;
+  h.registry.disconnect(b.conn, h.now);  // b is away while everything else grows
+  std::vector<Client*> crowd;
+  for (int i = 0; i < 600; ++i) {
+    const std::string room = "crowd" + std::to_string(i / 4);
+    crowd.push_back(i % 4 == 0 ? &h.create(room, "C") : &h.join(room, "C"));
+  }
+  for (int i = 0; i < 600; i += 3) h.registry.goingAway(crowd[i]->conn, h.now);
+  for (int i = 1; i < 600; i += 3) h.registry.disconnect(crowd[i]->conn, h.now);
+  h.now += seconds(61);
+  h.registry.expire(h.now);  // the crowd's away peers expire, and so does b
+  EXPECT_EQ(h.registry.peerCount(), 1u + 200u);
+
+  Client& b2 = h.connect();
+  EXPECT_EQ(h.helloOn(b2, awayToken)["resumed"], false);  // b's session went with its token
+  h.drainAll();
+  Client& last = *crowd[599];  // a peer that stayed, in a room of three that stayed too
+  Client& mate = *crowd[596];
+  h.send(last, signalTo(mate.peerId, json{{"n", 1}}));
+  const json got = mate.last();
+  EXPECT_EQ(got.value("type", ""), "signal");
+  EXPECT_EQ(got.value("from", ""), last.peerId);
+  // A resume after all that, onto a new connection that replaces an open one.
+  Client& mate2 = h.connect();
+  EXPECT_EQ(h.helloOn(mate2, mate.token)["resumed"], true);
+  EXPECT_EQ(mate.sink.closeCode, protocol::kCloseReplaced);
+  h.send(last, signalTo(mate.peerId, json{{"n", 2}}));
+  EXPECT_EQ(mate2.last().value("from", ""), last.peerId);
+  h.send(a, signalTo(mate.peerId));  // a is in another room
+  EXPECT_EQ(a.last().value("code", ""), "unknown_peer");
+}
+
 TEST(RegistryResume, HostExpiryClosesTheBroadcastAndAwayViewerLearnsOnResume) {
   Harness h;
   Client& host = h.create("show", "Host", "broadcast");
