@@ -51,6 +51,12 @@ std::string envelope(std::string_view type, std::string_view key, std::string_vi
   return out;
 }
 
+// Signals are most of the traffic and never change a room's state: no save is scheduled for
+// them (a chat quoting the word is saved by the periodic export instead).
+bool mayChangeRoom(std::string_view text) {
+  return text.find("\"signal\"") == std::string_view::npos;
+}
+
 // Splits off the text up to the next newline (all of it when there is none).
 std::string_view nextLine(std::string_view& rest) {
   const auto nl = rest.find('\n');
@@ -90,19 +96,37 @@ Cluster::Cluster(ClusterBus& bus, SharedRegistry& registry, net::io_context& ioc
       ioc_(ioc),
       nodeId_(std::move(nodeId)),
       resumeWindow_(resumeWindow),
-      timer_(std::in_place, ioc) {}
+      timer_(std::in_place, ioc),
+      saveTimer_(std::in_place, ioc),
+      replayTimer_(std::in_place, ioc) {}
 
 Cluster::~Cluster() = default;
 
 void Cluster::start() {
   bus_.listen(nodeId_, [this](std::string_view message) { onBusMessage(message); });
-  bus_.onUp([this] { bus_.heartbeat(nodeId_, kHeartbeatTtl); });
+  bus_.onUp([this] {
+    // Redis may have restarted empty: rooms, resume tokens and room states are written again,
+    // then what was held while it was down follows, once every node has had time to subscribe.
+    busUpAt_ = steadyNow();
+    saved_.clear();
+    tokensPut_.clear();
+    keepOwnership();
+    markChanged();
+    if (!held_.empty() && replayTimer_) {
+      replayTimer_->expires_after(kReplayAfter);
+      replayTimer_->async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) replayHeld();
+      });
+    }
+  });
   tick();
 }
 
 void Cluster::stop() {
   stopped_ = true;
   timer_.reset();
+  saveTimer_.reset();
+  replayTimer_.reset();
 }
 
 Cluster::LinkId Cluster::open(ClientSink& sink, std::string address) {
@@ -152,7 +176,7 @@ void Cluster::receive(LinkId id, std::string_view text) {
       net::post(ioc_, [this, id, route = std::move(*route), resuming] {
         if (!resuming) return resolve(id, route.room, false);
         bus_.roomOfResume(route.resumeToken, [this, id](std::optional<std::string> room) {
-          if (!room) return settle(id, nodeId_, true);  // unknown to the cluster: ours
+          if (!room) return settle(id, nodeId_, {}, true);  // unknown to the cluster: ours
           resolve(id, *room, true);
         });
       });
@@ -160,22 +184,40 @@ void Cluster::receive(LinkId id, std::string_view text) {
     }
   }
   registry_.with([&](RoomRegistry& r) { r.receive(link.conn, text, steadyNow()); });
+  if (mayChangeRoom(text)) markChanged();
 }
 
 void Cluster::resolve(LinkId id, const std::string& room, bool resuming) {
   bus_.claimRoom(room, nodeId_, kRoomTtl,
-                 [this, id, room, resuming](std::optional<std::string> owner) {
-                   if (owner == nodeId_) claimed_[room] = steadyNow();
-                   if (!owner) {
+                 [this, id, room, resuming](std::optional<RoomClaim> claim) {
+                   if (claim && claim->owner == nodeId_) takeOver(room, claim->state);
+                   if (!claim) {
                      ++stats_.busDownLocal;
                      claimed_[room] = steadyNow();
                    }
-                   settle(id, owner, resuming);
+                   settle(id, ownerOf(claim), room, resuming);
                  });
 }
 
+// On the bus thread, in the claim's answer: nothing of the room's members can reach this
+// node's registry before it is rebuilt (they learn the owner from a later claim).
+void Cluster::takeOver(const std::string& room, const std::string& state) {
+  claimed_[room] = steadyNow();
+  if (state.empty()) return;
+  const auto parsed = nlohmann::json::parse(state, nullptr, false);
+  std::optional<std::size_t> restored;
+  registry_.with([&](RoomRegistry& r) {
+    if (!r.roomMode(room)) restored = r.importState(parsed, steadyNow());
+  });
+  if (!restored) return;  // held here already, or state nobody should trust: nothing changes
+  ++stats_.roomsTakenOver;
+  log::info("cluster_room_taken_over", {{"room", room}, {"peers", std::to_string(*restored)}});
+  markChanged();
+}
+
 // On the bus thread: the owner is known (nullopt: the bus is down, the room is served here).
-void Cluster::settle(LinkId id, const std::optional<std::string>& owner, bool resuming) {
+void Cluster::settle(LinkId id, const std::optional<std::string>& owner, const std::string& room,
+                     bool resuming) {
   const std::lock_guard lock(mutex_);
   const auto it = links_.find(id);
   if (it == links_.end()) return;
@@ -183,7 +225,7 @@ void Cluster::settle(LinkId id, const std::optional<std::string>& owner, bool re
   const std::string key = keyOf(id);
   if (!link.owner.empty()) {  // relayed already: stay, or ask the owner to let it go
     if (!owner || *owner == link.owner) return flushRemote(id, link);
-    bus_.publish(link.owner, envelope("move", key, *owner));
+    send(link.owner, envelope("move", key, *owner));
     ++stats_.relayedOut;
     return;  // still Resolving: "moved" or "stay" comes back (onBusMessage)
   }
@@ -205,12 +247,12 @@ void Cluster::settle(LinkId id, const std::optional<std::string>& owner, bool re
   link.conn = 0;
   ++stats_.handedOff;
   ++stats_.remote;
-  bus_.publish(*owner, envelope("open", key,
-                                nodeId_ + "\n" + moving.peerId + "\n" + moving.resumeToken + "\n" +
-                                    moving.address));
+  send(*owner, envelope("open", key,
+                        nodeId_ + "\n" + moving.peerId + "\n" + moving.resumeToken + "\n" +
+                            moving.address + "\n" + room));
   ++stats_.relayedOut;
   for (auto& text : link.pending) {
-    bus_.publish(*owner, envelope("msg", key, text));
+    send(*owner, envelope("msg", key, text));
     ++stats_.relayedOut;
   }
   link.pending.clear();
@@ -220,7 +262,7 @@ void Cluster::settle(LinkId id, const std::optional<std::string>& owner, bool re
 void Cluster::flushRemote(LinkId id, Link& link) {
   link.state = State::Remote;
   for (const auto& text : link.pending) {
-    bus_.publish(link.owner, envelope("msg", keyOf(id), text));
+    send(link.owner, envelope("msg", keyOf(id), text));
     ++stats_.relayedOut;
   }
   link.pending.clear();
@@ -242,9 +284,9 @@ void Cluster::moveTo(LinkId id, Link& link, const std::string& to,
   }
   link.owner = to;
   ++stats_.handedOff;
-  bus_.publish(to, envelope("open", keyOf(id),
-                            nodeId_ + "\n" + handoff.peerId + "\n" + handoff.resumeToken + "\n" +
-                                handoff.address));
+  send(to, envelope("open", keyOf(id),
+                    nodeId_ + "\n" + handoff.peerId + "\n" + handoff.resumeToken + "\n" +
+                        handoff.address));
   ++stats_.relayedOut;
   flushRemote(id, link);
 }
@@ -255,6 +297,7 @@ void Cluster::flushLocal(Link& link) {
     for (const auto& text : link.pending) r.receive(link.conn, text, steadyNow());
   });
   link.pending.clear();
+  markChanged();
 }
 
 void Cluster::control(LinkId id) {
@@ -280,6 +323,7 @@ void Cluster::disconnect(LinkId id) {
     --stats_.remote;
   } else {
     registry_.with([&](RoomRegistry& r) { r.disconnect(it->second.conn, steadyNow()); });
+    markChanged();
   }
   links_.erase(it);
 }
@@ -293,6 +337,7 @@ void Cluster::goingAway(LinkId id) {
     --stats_.remote;
   } else {
     registry_.with([&](RoomRegistry& r) { r.goingAway(it->second.conn, steadyNow()); });
+    markChanged();
   }
   links_.erase(it);
 }
@@ -301,8 +346,84 @@ void Cluster::relay(const std::string& node, std::string message) {
   if (stopped_) return;
   ++stats_.relayedOut;
   net::post(ioc_, [this, node, message = std::move(message)]() mutable {
-    bus_.publish(node, std::move(message));
+    if (!stopped_) send(node, std::move(message));
   });
+}
+
+// Pub/sub keeps nothing for a node that is not listening, so while the bus is down messages
+// wait here, and in order after it: a call whose Redis blinks loses no signal or chat.
+void Cluster::send(const std::string& node, std::string message) {
+  if (held_.empty() && bus_.up()) return bus_.publish(node, std::move(message));
+  if (held_.size() >= kMaxHeld || heldBytes_ + message.size() > kMaxHeldBytes) {
+    ++stats_.dropped;
+    return;
+  }
+  heldBytes_ += message.size();
+  held_.emplace_back(node, std::move(message));
+  stats_.held = held_.size();
+}
+
+void Cluster::replayHeld() {
+  if (stopped_ || !bus_.up()) return;  // down again: the next onUp replays
+  for (auto& [node, message] : held_) bus_.publish(node, std::move(message));
+  held_.clear();
+  heldBytes_ = 0;
+  stats_.held = 0;
+}
+
+void Cluster::markChanged() {
+  if (stopped_ || changed_.exchange(true)) return;
+  net::post(ioc_, [this] {
+    if (stopped_ || !saveTimer_) return;
+    saveTimer_->expires_after(kSaveDelay);
+    saveTimer_->async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) save();
+    });
+  });
+}
+
+// Each room this node holds, exported under its own short lock (never all rooms under one),
+// written when it changed or half its expiry passed; rooms that closed are dropped. Resume
+// tokens go the same way, so a client can find its room's new owner.
+void Cluster::save() {
+  changed_ = false;
+  if (stopped_ || !bus_.up()) return;
+  const TimePoint now = steadyNow();
+  const auto ttl = std::chrono::duration_cast<std::chrono::milliseconds>(
+      resumeWindow_ + std::chrono::seconds(10));
+  const auto tokens = registry_.with([](RoomRegistry& r) { return r.resumeTokens(); });
+  std::vector<std::pair<std::string, std::string>> due;
+  std::map<std::string, TimePoint> kept;
+  for (const auto& entry : tokens) {
+    const auto put = tokensPut_.find(entry.first);
+    if (put == tokensPut_.end() || now - put->second > ttl / 2) {
+      due.push_back(entry);
+      kept[entry.first] = now;
+    } else {
+      kept[entry.first] = put->second;
+    }
+  }
+  tokensPut_ = std::move(kept);
+  if (!due.empty()) bus_.putResume(due, ttl);
+
+  const auto rooms = registry_.with([](RoomRegistry& r) { return r.roomIds(); });
+  std::map<std::string, Saved> next;
+  for (const auto& room : rooms) {
+    const auto exported = registry_.with([&](RoomRegistry& r) { return r.exportState(room); });
+    if (exported["rooms"].empty()) continue;  // closed since roomIds()
+    std::string state = exported.dump();
+    const auto old = saved_.find(room);
+    if (old != saved_.end() && old->second.state == state && now - old->second.at < ttl / 2) {
+      next.emplace(room, std::move(old->second));
+      continue;
+    }
+    bus_.saveRoom(room, nodeId_, state, ttl);
+    ++stats_.roomsSaved;
+    next.emplace(room, Saved{std::move(state), now});
+  }
+  for (const auto& entry : saved_)
+    if (next.count(entry.first) == 0) bus_.dropRoom(entry.first, nodeId_);
+  saved_ = std::move(next);
 }
 
 // On the bus thread. Anything another node (or anyone who can publish to Redis) sends is
@@ -362,22 +483,40 @@ void Cluster::onHostedMessage(std::string_view type, const std::string& key,
     handoff.peerId = nextLine(body);
     handoff.resumeToken = nextLine(body);
     handoff.address = nextLine(body);
+    const std::string room(nextLine(body));  // the room the client's node found owned here
     if (from.empty() || hosted_.count(key) != 0) return;
-    Hosted hosted{std::make_unique<RemoteSink>(*this, key, from), 0, from};
-    registry_.with([&](RoomRegistry& r) {
-      hosted.conn = handoff.peerId.empty() ? r.connect(*hosted.sink, steadyNow(), handoff.address)
-                                           : r.adopt(*hosted.sink, steadyNow(), handoff);
-    });
-    if (hosted.conn == 0) {
-      relay(from, envelope("close", key, "1011\npeer id taken"));
-      return;
-    }
-    hosted_.emplace(key, std::move(hosted));
-    ++stats_.hosted;
+    const bool known =
+        room.empty() || claimed_.count(room) != 0 ||
+        registry_.with([&](RoomRegistry& r) { return r.roomMode(room).has_value(); });
+    if (known) return openHosted(key, from, handoff);
+    // The client's node learnt from Redis that this node owns the room before this node
+    // read its own claim's answer (another connection): claim again, which Redis answers after
+    // the first, so a room taken over is rebuilt before the client's hello reaches it.
+    Hosted& hosted = hosted_[key];
+    hosted.from = from;
+    hosted.waiting.emplace();
+    bus_.claimRoom(room, nodeId_, kRoomTtl,
+                   [this, key, from, handoff, room](std::optional<RoomClaim> claim) {
+                     const auto it = hosted_.find(key);
+                     if (it == hosted_.end() || !it->second.waiting) return;
+                     auto waiting = std::move(*it->second.waiting);
+                     hosted_.erase(it);
+                     if (claim && claim->owner != nodeId_) {  // moved on: resume there
+                       relay(from, envelope("close", key, "1012\nroom's node changed: resume"));
+                       return;
+                     }
+                     if (claim) takeOver(room, claim->state);
+                     openHosted(key, from, handoff);
+                     for (const auto& [type, text] : waiting) onHostedMessage(type, key, text);
+                   });
     return;
   }
   const auto it = hosted_.find(key);
   if (it == hosted_.end()) return;
+  if (it->second.waiting) {
+    if (it->second.waiting->size() < kMaxPending) it->second.waiting->emplace_back(type, body);
+    return;
+  }
   const ConnectionId conn = it->second.conn;
   if (type == "move") {  // the client enters a room another node owns: let it go there
     const std::string to(nextLine(body));
@@ -397,7 +536,9 @@ void Cluster::onHostedMessage(std::string_view type, const std::string& key,
   }
   if (type == "msg") {
     registry_.with([&](RoomRegistry& r) { r.receive(conn, body, steadyNow()); });
+    if (mayChangeRoom(body)) markChanged();
   } else if (type == "gone" || type == "away") {
+    markChanged();
     // Taken out of hosted_ before the registry hears of it, destroyed after.
     auto hosted = std::move(it->second);
     hosted_.erase(it);
@@ -412,38 +553,43 @@ void Cluster::onHostedMessage(std::string_view type, const std::string& key,
   }
 }
 
+void Cluster::openHosted(const std::string& key, const std::string& from,
+                         const RoomRegistry::Handoff& handoff) {
+  Hosted hosted{std::make_unique<RemoteSink>(*this, key, from), 0, from, std::nullopt};
+  registry_.with([&](RoomRegistry& r) {
+    hosted.conn = handoff.peerId.empty() ? r.connect(*hosted.sink, steadyNow(), handoff.address)
+                                         : r.adopt(*hosted.sink, steadyNow(), handoff);
+  });
+  if (hosted.conn == 0) {
+    relay(from, envelope("close", key, "1011\npeer id taken"));
+    return;
+  }
+  hosted_.emplace(key, std::move(hosted));
+  ++stats_.hosted;
+}
+
+// The heartbeat, and the rooms this node holds: the registry's, and the ones claimed lately
+// that it has not created yet.
+void Cluster::keepOwnership() {
+  const TimePoint now = steadyNow();
+  bus_.heartbeat(nodeId_, kHeartbeatTtl);
+  std::vector<std::string> rooms = registry_.with([](RoomRegistry& r) { return r.roomIds(); });
+  for (auto it = claimed_.begin(); it != claimed_.end();) {
+    if (now - it->second > kRoomTtl) {
+      it = claimed_.erase(it);
+    } else {
+      rooms.push_back(it->first);
+      ++it;
+    }
+  }
+  bus_.keepRooms(rooms, nodeId_, kRoomTtl);
+}
+
 void Cluster::tick() {
   if (stopped_) return;
-  const TimePoint now = steadyNow();
   if (bus_.up()) {
-    bus_.heartbeat(nodeId_, kHeartbeatTtl);
-    // Rooms kept: the registry's, and the ones claimed lately that it has not created yet.
-    std::vector<std::string> rooms = registry_.with([](RoomRegistry& r) { return r.roomIds(); });
-    for (auto it = claimed_.begin(); it != claimed_.end();) {
-      if (now - it->second > kRoomTtl) {
-        it = claimed_.erase(it);
-      } else {
-        rooms.push_back(it->first);
-        ++it;
-      }
-    }
-    bus_.keepRooms(rooms, nodeId_, kRoomTtl);
-    // Resume tokens: new ones at once, known ones again at half their expiry.
-    const auto ttl = resumeWindow_ + std::chrono::seconds(10);
-    const auto tokens = registry_.with([](RoomRegistry& r) { return r.resumeTokens(); });
-    std::vector<std::pair<std::string, std::string>> due;
-    std::map<std::string, TimePoint> kept;
-    for (const auto& entry : tokens) {
-      const auto put = tokensPut_.find(entry.first);
-      if (put == tokensPut_.end() || now - put->second > ttl / 2) {
-        due.push_back(entry);
-        kept[entry.first] = now;
-      } else {
-        kept[entry.first] = put->second;
-      }
-    }
-    tokensPut_ = std::move(kept);
-    bus_.putResume(due, std::chrono::duration_cast<std::chrono::milliseconds>(ttl));
+    keepOwnership();
+    if (++ticks_ % kTicksPerSave == 0) save();
     checkNodes();
   }
   timer_->expires_after(kTick);
@@ -463,7 +609,7 @@ void Cluster::checkNodes() {
     for (const auto& [id, link] : links_)
       if (!link.owner.empty()) nodes.insert(link.owner);
   }
-  if (nodes.empty()) return;
+  if (nodes.empty() || steadyNow() - busUpAt_ < kHeartbeatTtl) return;
   std::vector<std::string> list(nodes.begin(), nodes.end());
   bus_.liveNodes(list, [this, list](std::optional<std::vector<bool>> live) {
     if (!live || stopped_) return;
@@ -479,10 +625,13 @@ void Cluster::checkNodes() {
         continue;
       }
       const ConnectionId conn = it->second.conn;
+      const bool opened = !it->second.waiting;
       auto hosted = std::move(it->second);
       it = hosted_.erase(it);
+      if (!opened) continue;
       --stats_.hosted;
       registry_.with([&](RoomRegistry& r) { r.disconnect(conn, steadyNow()); });
+      markChanged();
     }
     const std::lock_guard lock(mutex_);
     for (auto it = links_.begin(); it != links_.end();) {

@@ -12,6 +12,17 @@
 
 namespace vroom::server {
 
+// The answer to a claim: who owns the room, and for the node that owns it now, the room's
+// state as its owner last saved it (saveRoom; empty when none), so a node that takes a room
+// over from a dead owner rebuilds it in the same atomic step.
+struct RoomClaim {
+  std::string owner;
+  std::string state;
+};
+inline std::optional<std::string> ownerOf(const std::optional<RoomClaim>& claim) {
+  return claim ? std::optional<std::string>(claim->owner) : std::nullopt;
+}
+
 class ClusterBus {
  public:
   using Done = std::function<void(bool ok)>;
@@ -25,7 +36,13 @@ class ClusterBus {
   // key exists. nullopt: the bus is down.
   virtual void claimRoom(const std::string& room, const std::string& node,
                          std::chrono::milliseconds ttl,
-                         std::function<void(std::optional<std::string> owner)> done) = 0;
+                         std::function<void(std::optional<RoomClaim> claim)> done) = 0;
+  // A room's state (RoomRegistry::exportState of that room), kept for `ttl`; written only
+  // while `node` owns the room, so a node that lost it cannot overwrite its new owner's.
+  virtual void saveRoom(const std::string& room, const std::string& node, std::string state,
+                        std::chrono::milliseconds ttl) = 0;
+  // The room closed: its saved state goes (again only from its owner).
+  virtual void dropRoom(const std::string& room, const std::string& node) = 0;
   // Extends ownership of the rooms this node still owns (ones another node took are left).
   virtual void keepRooms(const std::vector<std::string>& rooms, const std::string& node,
                          std::chrono::milliseconds ttl) = 0;

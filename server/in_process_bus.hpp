@@ -55,18 +55,33 @@ class InProcessBus : public ClusterBus {
   }
   void onUp(std::function<void()>) override {}
   void claimRoom(const std::string& room, const std::string& node, std::chrono::milliseconds ttl,
-                 std::function<void(std::optional<std::string>)> done) override {
-    std::optional<std::string> owner;
+                 std::function<void(std::optional<RoomClaim>)> done) override {
+    std::optional<RoomClaim> claim;
     {
       const std::lock_guard lock(redis_->mutex);
       if (redis_->up) {
         const std::string key = "vroom:room:" + room + ":owner";
-        owner = redis_->get(key);
+        auto owner = redis_->get(key);
         if (!owner || (*owner != node && !redis_->get("vroom:node:" + *owner))) owner = node;
-        if (*owner == node) redis_->set(key, node, ttl);
+        claim.emplace(RoomClaim{*owner, {}});
+        if (*owner == node) {
+          redis_->set(key, node, ttl);
+          claim->state = redis_->get("vroom:room:" + room + ":state").value_or("");
+        }
       }
     }
-    reply(std::move(done), owner);
+    reply(std::move(done), claim);
+  }
+  void saveRoom(const std::string& room, const std::string& node, std::string state,
+                std::chrono::milliseconds ttl) override {
+    const std::lock_guard lock(redis_->mutex);
+    if (redis_->up && redis_->get("vroom:room:" + room + ":owner") == node)
+      redis_->set("vroom:room:" + room + ":state", std::move(state), ttl);
+  }
+  void dropRoom(const std::string& room, const std::string& node) override {
+    const std::lock_guard lock(redis_->mutex);
+    if (redis_->up && redis_->get("vroom:room:" + room + ":owner") == node)
+      redis_->keys.erase("vroom:room:" + room + ":state");
   }
   void keepRooms(const std::vector<std::string>& rooms, const std::string& node,
                  std::chrono::milliseconds ttl) override {

@@ -89,6 +89,15 @@ std::string renderClusterMetrics(const Cluster& cluster) {
   metric(out, "vroom_cluster_rooms_served_while_down_total", "counter",
          "Rooms entered here without an owner check because Redis was unreachable.",
          stats.busDownLocal);
+  metric(out, "vroom_cluster_room_saves_total", "counter",
+         "Room states written to Redis (each after a change, or to renew its expiry).",
+         stats.roomsSaved);
+  metric(out, "vroom_cluster_rooms_taken_over_total", "counter",
+         "Rooms rebuilt here from the state a dead owner saved.", stats.roomsTakenOver);
+  metric(out, "vroom_cluster_held_messages", "gauge",
+         "Messages for other nodes held while Redis is unreachable.", stats.held);
+  metric(out, "vroom_cluster_dropped_messages_total", "counter",
+         "Messages for other nodes lost because the hold was full.", stats.dropped);
   return out;
 }
 

@@ -22,20 +22,29 @@ std::string nodeKey(const std::string& node) {
 std::string roomKey(const std::string& room) {
   return "vroom:room:" + room + ":owner";
 }
+std::string stateKey(const std::string& room) {
+  return "vroom:room:" + room + ":state";
+}
 std::string channelOf(const std::string& node) {
   return "vroom:chan:" + node;
 }
 
-// The owner stays when its heartbeat lives; else the claimant takes the room. Atomic: Redis
-// runs a script with nothing in between.
+// The owner stays when its heartbeat lives; else the claimant takes the room, and with it the
+// state its last owner saved. Atomic: Redis runs a script with nothing in between.
 constexpr const char* kClaimScript = R"(
 local v = redis.call('GET', KEYS[1])
-if v and (v == ARGV[1] or redis.call('EXISTS', 'vroom:node:' .. v) == 1) then
-  if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-  return v
+if v and v ~= ARGV[1] and redis.call('EXISTS', 'vroom:node:' .. v) == 1 then
+  return {v, ''}
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return ARGV[1])";
+return {ARGV[1], redis.call('GET', KEYS[2]) or ''})";
+
+// Writes (ARGV[3] set) or deletes a room's state, only for the room's owner.
+constexpr const char* kStateScript = R"(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[3] then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+else redis.call('DEL', KEYS[2]) end
+return 1)";
 
 // Extends this node's rooms; takes back the ones a Redis restart forgot.
 constexpr const char* kKeepScript = R"(
@@ -167,12 +176,27 @@ void RedisBus::command(const std::vector<std::string>& args,
 
 void RedisBus::claimRoom(const std::string& room, const std::string& node,
                          std::chrono::milliseconds ttl,
-                         std::function<void(std::optional<std::string>)> done) {
-  command({"EVAL", kClaimScript, "1", roomKey(room), node, std::to_string(ttl.count())},
+                         std::function<void(std::optional<RoomClaim>)> done) {
+  command({"EVAL", kClaimScript, "2", roomKey(room), stateKey(room), node,
+           std::to_string(ttl.count())},
           [done = std::move(done)](const RedisReply& reply) {
-            if (reply.type == RedisReply::Type::String) return done(reply.str);
+            if (reply.type == RedisReply::Type::Array && reply.elements.size() == 2 &&
+                reply.elements[0].type == RedisReply::Type::String &&
+                reply.elements[1].type == RedisReply::Type::String)
+              return done(RoomClaim{reply.elements[0].str, reply.elements[1].str});
             done(std::nullopt);
           });
+}
+
+void RedisBus::saveRoom(const std::string& room, const std::string& node, std::string state,
+                        std::chrono::milliseconds ttl) {
+  command({"EVAL", kStateScript, "2", roomKey(room), stateKey(room), node, std::move(state),
+           std::to_string(ttl.count())},
+          {});
+}
+
+void RedisBus::dropRoom(const std::string& room, const std::string& node) {
+  command({"EVAL", kStateScript, "2", roomKey(room), stateKey(room), node, ""}, {});
 }
 
 void RedisBus::keepRooms(const std::vector<std::string>& rooms, const std::string& node,

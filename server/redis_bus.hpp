@@ -40,7 +40,10 @@ class RedisBus : public ClusterBus {
   bool up() const override { return up_; }
   void onUp(std::function<void()> f) override { onUp_ = std::move(f); }
   void claimRoom(const std::string& room, const std::string& node, std::chrono::milliseconds ttl,
-                 std::function<void(std::optional<std::string>)> done) override;
+                 std::function<void(std::optional<RoomClaim>)> done) override;
+  void saveRoom(const std::string& room, const std::string& node, std::string state,
+                std::chrono::milliseconds ttl) override;
+  void dropRoom(const std::string& room, const std::string& node) override;
   void keepRooms(const std::vector<std::string>& rooms, const std::string& node,
                  std::chrono::milliseconds ttl) override;
   void heartbeat(const std::string& node, std::chrono::milliseconds ttl) override;

@@ -40,9 +40,11 @@ bool readStrings(const json& object, const char* key, auto& out) {
 
 }  // namespace
 
-json RoomRegistry::exportState() const {
+json RoomRegistry::exportState(std::optional<std::string_view> onlyRoom) const {
   json rooms = json::object();
-  for (const auto& [id, room] : rooms_) {
+  json reservations = json::object();
+  json sessions = json::array();
+  const auto addRoom = [&](const std::string& id, const Room& room) {
     rooms[id] = {{"mode", std::string(protocol::toString(room.mode))},
                  {"audioOnly", room.audioOnly},
                  {"members", room.members},
@@ -52,22 +54,34 @@ json RoomRegistry::exportState() const {
                  {"bannedIdentities", room.bannedIdentities}};
     // A password survives a restart as its salted hash, never in clear.
     if (room.password) rooms[id]["password"] = encodePasswordHash(*room.password);
-  }
-  json reservations = json::object();
-  for (const auto& [id, reservation] : reservations_) {
+  };
+  const auto addReservation = [&](const std::string& id, const Reservation& reservation) {
     const auto left = std::chrono::duration_cast<std::chrono::seconds>(reservation.until - now_);
     reservations[id] = {{"password", encodePasswordHash(reservation.password)},
                         {"live", reservation.live},
                         {"secondsLeft", std::max<std::int64_t>(0, left.count())}};
-  }
-  json sessions = json::array();
-  for (const auto& [id, session] : sessions_) {
+  };
+  const auto addSession = [&](const Session& session) {
     json entry{{"peer", peerToJson(session.info)},
                {"resumeToken", session.resumeToken},
                {"room", session.room},
                {"identity", session.identity}};
     if (session.tokenRole) entry["tokenRole"] = std::string(toString(*session.tokenRole));
     sessions.push_back(std::move(entry));
+  };
+  if (onlyRoom) {  // looked up, not scanned: the cluster exports every room this way
+    if (const auto room = rooms_.find(*onlyRoom); room != rooms_.end()) {
+      addRoom(room->first, room->second);
+      for (const auto& member : room->second.members)
+        if (const auto session = sessions_.find(member); session != sessions_.end())
+          addSession(session->second);
+    }
+    if (const auto r = reservations_.find(*onlyRoom); r != reservations_.end())
+      addReservation(r->first, r->second);
+  } else {
+    for (const auto& [id, room] : rooms_) addRoom(id, room);
+    for (const auto& [id, reservation] : reservations_) addReservation(id, reservation);
+    for (const auto& [id, session] : sessions_) addSession(session);
   }
   return {{"version", 1}, {"rooms", rooms}, {"sessions", sessions}, {"reservations", reservations}};
 }
@@ -150,6 +164,9 @@ std::optional<std::size_t> RoomRegistry::importState(const json& state, TimePoin
           id, Reservation{*password, r["live"].get<bool>(), now + std::chrono::seconds(left)});
     }
   }
+  // A peer this registry already holds keeps its own state: never overwritten, and no
+  // imported room lists it (a stale copy would leave a member whose session is elsewhere).
+  std::erase_if(sessions, [&](const auto& entry) { return sessions_.count(entry.first) != 0; });
   // Rooms list only peers that exist; a room left empty is not restored.
   for (auto it = rooms.begin(); it != rooms.end();) {
     auto& members = it->second.members;
@@ -169,7 +186,6 @@ std::optional<std::size_t> RoomRegistry::importState(const json& state, TimePoin
 
   const std::size_t restored = sessions.size();
   for (auto& [id, session] : sessions) {
-    if (sessions_.count(id)) continue;  // never overwrite a live peer
     Session& restoredSession = sessions_.emplace(id, std::move(session)).first->second;
     tokens_[restoredSession.resumeToken] = &restoredSession;
   }

@@ -162,7 +162,9 @@ class RoomRegistry {
   // its resume window from `now`, so clients that reconnect with their token resume as if
   // the server had never gone: same peer ids, no peer-left/peer-joined churn. Returns the
   // number of peers restored, or nullopt (and changes nothing) for malformed state.
-  nlohmann::json exportState() const;
+  // `onlyRoom`: that room alone, with its members' sessions and its reservation, in the same
+  // form (the cluster keeps each room's state in Redis so another node can take it over).
+  nlohmann::json exportState(std::optional<std::string_view> onlyRoom = std::nullopt) const;
   std::optional<std::size_t> importState(const nlohmann::json& state, TimePoint now);
 
   // Cluster hand-off (server/registry_handoff.cpp, used only with --redis). A peer that said

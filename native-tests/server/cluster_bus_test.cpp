@@ -75,7 +75,7 @@ class ClusterBusTest : public ::testing::TestWithParam<bool> {  // true: real Re
   std::optional<std::string> claim(ClusterBus& bus, const std::string& room,
                                    const std::string& node) {
     std::optional<std::optional<std::string>> owner;
-    bus.claimRoom(room, node, 10s, [&](auto o) { owner = o; });
+    bus.claimRoom(room, node, 10s, [&](auto o) { owner = ownerOf(o); });
     EXPECT_TRUE(runUntil([&] { return owner.has_value(); }));
     return owner.value_or(std::nullopt);
   }
@@ -102,8 +102,8 @@ TEST_P(ClusterBusTest, ClaimsAgreeAndALiveOwnerKeepsItsRoom) {
   int answers = 0;
   for (int i = 0; i < 50; ++i) {
     const std::string room = "r" + std::to_string(i);
-    a_->claimRoom(room, "a", 10s, [&, i](auto o) { fromA[i] = o, ++answers; });
-    b_->claimRoom(room, "b", 10s, [&, i](auto o) { fromB[i] = o, ++answers; });
+    a_->claimRoom(room, "a", 10s, [&, i](auto o) { fromA[i] = ownerOf(o), ++answers; });
+    b_->claimRoom(room, "b", 10s, [&, i](auto o) { fromB[i] = ownerOf(o), ++answers; });
   }
   ASSERT_TRUE(runUntil([&] { return answers == 100; }));
   for (int i = 0; i < 50; ++i) {
@@ -123,6 +123,36 @@ TEST_P(ClusterBusTest, ADeadOwnersRoomGoesToTheNextClaimant) {
   EXPECT_EQ(**live, (std::vector<bool>{true, false}));
   runUntil([] { return false; }, 400ms);
   EXPECT_EQ(claim(*b_, "room", "b"), "b");
+}
+
+// A room's saved state is written only by its owner and handed to the node that takes the
+// room over in the claim itself; a closed room's state is gone.
+TEST_P(ClusterBusTest, ASavedRoomGoesWithItsClaimToTheNextOwner) {
+  a_->heartbeat("a", 300ms);
+  b_->heartbeat("b", 10s);
+  std::optional<std::optional<RoomClaim>> got;
+  const auto claimWithState = [&](ClusterBus& bus, const std::string& room,
+                                  const std::string& node) {
+    got.reset();
+    bus.claimRoom(room, node, 10s, [&](auto c) { got = c; });
+    EXPECT_TRUE(runUntil([&] { return got.has_value(); }));
+    return got.value_or(std::nullopt).value_or(RoomClaim{"?", "?"});
+  };
+  EXPECT_EQ(claimWithState(*a_, "room", "a").state, "");  // nothing saved yet
+  a_->saveRoom("room", "a", "state-1", 10s);
+  b_->saveRoom("room", "b", "not the owner", 10s);  // ignored
+  EXPECT_EQ(claimWithState(*a_, "room", "a").state, "state-1");
+  const RoomClaim whileAlive = claimWithState(*b_, "room", "b");
+  EXPECT_EQ(whileAlive.owner, "a");
+  EXPECT_EQ(whileAlive.state, "");  // only the owner gets it
+  runUntil([] { return false; }, 400ms);  // a's heartbeat runs out
+  const RoomClaim takeover = claimWithState(*b_, "room", "b");
+  EXPECT_EQ(takeover.owner, "b");
+  EXPECT_EQ(takeover.state, "state-1");
+  a_->dropRoom("room", "a");  // no longer a's to drop
+  EXPECT_EQ(claimWithState(*b_, "room", "b").state, "state-1");
+  b_->dropRoom("room", "b");
+  EXPECT_EQ(claimWithState(*b_, "room", "b").state, "");
 }
 
 TEST_P(ClusterBusTest, ResumeTokensExpire) {

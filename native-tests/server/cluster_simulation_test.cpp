@@ -2,8 +2,10 @@
 // with its own registry, joined through the in-process bus (checked against Redis by
 // cluster_bus_test). Random clients on random nodes say hello, create and join rooms, chat,
 // leave and drop; after every step no room exists in two registries, and every welcome,
-// join and chat frame reaches the client it was meant for.
+// join and chat frame reaches the client it was meant for. Then the node owning the fullest
+// room dies: every member of its rooms resumes through the other nodes with its peer id.
 #include <random>
+#include <set>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -32,6 +34,11 @@ struct FakeSink : ClientSink {
       if (f.is_object() && f.value("type", "") == type) return true;
     return false;
   }
+  json last(const std::string& type) const {
+    for (auto it = frames.rbegin(); it != frames.rend(); ++it)
+      if (it->is_object() && it->value("type", "") == type) return *it;
+    return json();
+  }
 };
 
 struct Node {
@@ -56,7 +63,7 @@ class ClusterSimulation : public ::testing::TestWithParam<unsigned> {
   }
   ~ClusterSimulation() override {
     for (auto& c : clients)
-      if (c.link) nodes[c.node]->cluster.disconnect(c.link);
+      if (c.link && !dead.count(c.node)) nodes[c.node]->cluster.disconnect(c.link);
     settle();
     nodes.clear();
   }
@@ -70,14 +77,22 @@ class ClusterSimulation : public ::testing::TestWithParam<unsigned> {
     std::unique_ptr<FakeSink> sink = std::make_unique<FakeSink>();
     std::size_t node = 0;
     Cluster::LinkId link = 0;
+    std::string token;  // from its latest welcome
+    std::string id;     // from its latest joined
+    void remember() {
+      if (const json w = sink->last("welcome"); w.is_object()) token = w.value("resumeToken", "");
+      if (const json j = sink->last("joined"); j.is_object() && j["self"].is_object())
+        id = j["self"].value("id", "");
+    }
   };
-  // No room id is held by two registries.
+  // No room id is held by two live registries.
   void checkOneOwner(const std::vector<std::string>& rooms) {
     for (const auto& room : rooms) {
       int holders = 0;
-      for (auto& node : nodes)
-        holders +=
-            node->registry.with([&](RoomRegistry& r) { return r.roomMode(room).has_value(); });
+      for (std::size_t i = 0; i < nodes.size(); ++i)
+        holders += !dead.count(i) && nodes[i]->registry.with([&](RoomRegistry& r) {
+          return r.roomMode(room).has_value();
+        });
       ASSERT_LE(holders, 1) << "room " << room << " in " << holders << " registries";
     }
   }
@@ -85,6 +100,7 @@ class ClusterSimulation : public ::testing::TestWithParam<unsigned> {
   boost::asio::io_context ioc;
   std::shared_ptr<InProcessRedis> redis = std::make_shared<InProcessRedis>();
   std::vector<std::unique_ptr<Node>> nodes;
+  std::set<std::size_t> dead;  // nodes killed: silent, their registries no longer count
   std::vector<Client> clients;
 };
 
@@ -145,6 +161,7 @@ TEST_P(ClusterSimulation, RoomsLiveInOneRegistryAndFramesArrive) {
   EXPECT_GT(entered, 0);
   EXPECT_GT(handedOff, 0u);
   // Everyone still connected was answered: a ping gets its pong through any node.
+  for (auto& c : clients) c.remember();
   for (auto& c : clients) {
     if (c.link == 0 || c.sink->closedWith != 0) continue;
     c.sink->frames.clear();
@@ -153,6 +170,62 @@ TEST_P(ClusterSimulation, RoomsLiveInOneRegistryAndFramesArrive) {
   settle();
   for (auto& c : clients)
     if (c.link != 0 && c.sink->closedWith == 0) EXPECT_TRUE(c.sink->got("pong"));
+
+  // The node owning the fullest room dies without a word: its heartbeat stops, its channel
+  // goes quiet, its sockets vanish. Who was in its rooms, by peer id.
+  std::size_t victim = 0, most = 0;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    for (const auto& room : rooms) {
+      const auto n = nodes[i]->registry.with([&](RoomRegistry& r) { return r.members(room).size(); });
+      if (n > most) most = n, victim = i;
+    }
+  }
+  ASSERT_GT(most, 0u);
+  std::set<std::string> members;
+  for (const auto& room : rooms)
+    for (const auto& m : nodes[victim]->registry.with([&](RoomRegistry& r) { return r.members(room); }))
+      members.insert(m.id);
+  // The owner saved its rooms on their last change: let any pending save run first.
+  ioc.restart();
+  ioc.run_for(std::chrono::milliseconds(100));
+
+  nodes[victim]->cluster.stop();
+  {
+    const std::lock_guard lock(redis->mutex);
+    redis->keys.erase("vroom:node:" + nodes[victim]->cluster.nodeId());
+    redis->channels.erase(nodes[victim]->cluster.nodeId());
+  }
+  dead.insert(victim);
+  // The survivors notice on their next tick and close the clients they relayed there (1012).
+  ioc.restart();
+  ioc.run_for(Cluster::kTick + std::chrono::milliseconds(200));
+  settle();
+  // Every client whose socket died (on the dead node, or closed with 1012) comes back with its
+  // resume token through a random live node.
+  int resumedMembers = 0;
+  for (auto& c : clients) {
+    const bool lost = c.link != 0 && (c.node == victim || c.sink->closedWith == 1012);
+    if (!lost) continue;
+    c.remember();
+    const std::string token = c.token, id = c.id;
+    const bool member = members.count(id) != 0;
+    c.sink = std::make_unique<FakeSink>();
+    do c.node = pick(nodes.size()); while (dead.count(c.node));
+    c.link = nodes[c.node]->cluster.open(*c.sink, "10.0.0.1");
+    nodes[c.node]->cluster.receive(
+        c.link, json{{"type", "hello"}, {"version", 1}, {"resumeToken", token}}.dump());
+    settle();
+    checkOneOwner(rooms);
+    if (!member) continue;
+    ++resumedMembers;
+    EXPECT_EQ(c.sink->last("welcome")["resumed"], true) << "seed " << GetParam();
+    EXPECT_EQ(c.sink->last("joined")["self"]["id"], id) << "seed " << GetParam();
+    EXPECT_FALSE(c.sink->got("peer-left"));
+  }
+  EXPECT_GT(resumedMembers, 0);
+  std::uint64_t takenOver = 0;
+  for (auto& node : nodes) takenOver += node->cluster.stats().roomsTakenOver;
+  EXPECT_GT(takenOver, 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ClusterSimulation,

@@ -1,6 +1,7 @@
 // Rooms shared across nodes through a real Redis (--redis): conference, room size, names and
 // broadcast rules across two and three nodes, the create race (100 times, one winner), resume
-// on another node, a node killed with SIGKILL, and Redis killed and restarted mid-call.
+// on another node, a node and a room's owner killed with SIGKILL, and Redis killed and
+// restarted mid-call (messages sent meanwhile arrive).
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -306,6 +307,99 @@ TEST_F(ClusterTest, KilledNodesClientResumesElsewhere) {
   EXPECT_TRUE(a.sync().empty());
 }
 
+// A client coming back with its resume token through `port`, as a load balancer would send
+// it, trying again until `deadline` (while its room's dead owner still looks alive, the node
+// cannot answer and closes it with 1012 once it knows). Returns the client and its `joined`.
+struct Resumed {
+  std::unique_ptr<WsClient> client;
+  json welcome;
+  json joined;
+};
+Resumed resumeThrough(std::uint16_t port, const std::string& token,
+                      std::chrono::steady_clock::time_point deadline) {
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto client = std::make_unique<WsClient>();
+    if (client->connect(port) == 101 &&
+        client->send(json{{"type", "hello"}, {"version", 1}, {"resumeToken", token}})) {
+      const auto welcome = client->read(5s);
+      if (welcome && welcome->value("type", "") == "welcome") {
+        const auto joined = client->read();
+        return {std::move(client), *welcome, joined.value_or(json())};
+      }
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  return {};
+}
+
+bool listsPeer(const json& joined, const std::string& id) {
+  for (const auto& m : joined.value("members", json::array()))
+    if (m.value("id", "") == id) return true;
+  return false;
+}
+
+// The room's owner dies with SIGKILL: the next node to claim the room rebuilds it from the
+// state the owner kept in Redis, and every member, wherever it was connected, resumes into it
+// with its peer id, its name and its media state; nobody sees anyone leave or join.
+TEST_F(ClusterTest, KilledOwnersRoomIsRebuiltWithTheSameIds) {
+  startNodes(2);
+  NodeProcess x(redis_.url(), "x", root_.string());
+  ASSERT_TRUE(eventually([&] { return healthSays(x.port(), "redis up"); }));
+  WsClient ann, bob, cy;
+  ASSERT_EQ(ann.connect(x.port()), 101);
+  ASSERT_EQ(bob.connect(port(0)), 101);
+  ASSERT_EQ(cy.connect(port(1)), 101);
+  ann.enter("create", "r", "Ann");  // node x owns the room
+  bob.enter("join", "r", "Bob");
+  cy.enter("join", "r", "Cy");
+  ASSERT_TRUE(ann.readType("peer-joined"));
+  ASSERT_TRUE(ann.readType("peer-joined"));
+  ASSERT_TRUE(bob.readType("peer-joined"));
+  cy.send(json{{"type", "media"}, {"media", {{"audio", false}, {"video", true}, {"screen", false}}}});
+  ASSERT_TRUE(ann.readType("peer-media"));
+  ASSERT_TRUE(bob.readType("peer-media"));
+  std::this_thread::sleep_for(300ms);  // the owner saves a change within 50 ms
+  const auto killed = std::chrono::steady_clock::now();
+  x.kill();
+
+  // Ann's socket died with node x: she comes back at once, through node a.
+  auto ann2 = resumeThrough(port(0), ann.token(), killed + 8s);
+  // Bob and Cy were relayed to x: their nodes notice x's heartbeat ran out and close them.
+  EXPECT_EQ(bob.readUntilClosed(6s), 1012);
+  EXPECT_EQ(cy.readUntilClosed(6s), 1012);
+  auto bob2 = resumeThrough(port(0), bob.token(), killed + 8s);
+  auto cy2 = resumeThrough(port(1), cy.token(), killed + 8s);
+  const auto together = std::chrono::steady_clock::now() - killed;
+  ASSERT_TRUE(ann2.client && bob2.client && cy2.client);
+  for (const auto* r : {&ann2, &bob2, &cy2}) EXPECT_EQ(r->welcome["resumed"], true) << r->welcome;
+  EXPECT_EQ(ann2.joined["self"]["id"], ann.id()) << ann2.joined;
+  EXPECT_EQ(bob2.joined["self"]["id"], bob.id()) << bob2.joined;
+  EXPECT_EQ(cy2.joined["self"]["id"], cy.id()) << cy2.joined;
+  EXPECT_EQ(cy2.joined["self"]["media"]["audio"], false);
+  EXPECT_TRUE(listsPeer(ann2.joined, bob.id()) && listsPeer(ann2.joined, cy.id()));
+  EXPECT_TRUE(listsPeer(bob2.joined, ann.id()) && listsPeer(bob2.joined, cy.id()));
+  EXPECT_TRUE(listsPeer(cy2.joined, ann.id()) && listsPeer(cy2.joined, bob.id()));
+  EXPECT_LT(together, 5s) << "roster whole again "
+                          << std::chrono::duration_cast<std::chrono::milliseconds>(together).count()
+                          << " ms after the kill";
+  // The same room for all three, served by one node: chat reaches both others, and nobody
+  // saw a leave or a join.
+  cy2.client->send(json{{"type", "chat"}, {"text", "still here"}});
+  for (auto* r : {&ann2, &bob2}) {
+    std::vector<json> skipped;
+    EXPECT_EQ(r->client->readType("chat", &skipped).value_or(json())["text"], "still here");
+    for (const auto& f : skipped)
+      EXPECT_TRUE(f["type"] != "peer-left" && f["type"] != "peer-joined") << f;
+  }
+  for (auto* r : {&ann2, &bob2, &cy2})
+    for (const auto& f : r->client->sync())
+      EXPECT_TRUE(f["type"] != "peer-left" && f["type"] != "peer-joined") << f;
+  EXPECT_TRUE(httpGet(port(0), "/metrics").body.find("vroom_cluster_rooms_taken_over_total 1") !=
+                  std::string::npos ||
+              httpGet(port(1), "/metrics").body.find("vroom_cluster_rooms_taken_over_total 1") !=
+                  std::string::npos);
+}
+
 // A dead node's clients that do not come back are removed once their resume window passes.
 TEST_F(ClusterTest, DeadNodesMembersLeaveAfterTheResumeWindow) {
   resumeWindow_ = 1000ms;
@@ -348,9 +442,14 @@ TEST_F(ClusterTest, RedisKilledAndRestartedMidCall) {
   WsClient c;
   ASSERT_EQ(c.connect(port(0)), 101);
   c.enter("create", "while-down", "Cy");
+  // Said while Redis is down: held by node a, delivered in order once it is back.
+  a.send(json{{"type", "chat"}, {"text", "said while Redis was down"}});
+  b.send(signalTo(a.id(), "offer while down"));
   ASSERT_TRUE(redis_.start());
   for (int i = 0; i < 2; ++i)
     EXPECT_TRUE(eventually([&] { return healthSays(port(i), "redis up"); }));
+  EXPECT_EQ(b.readType("chat").value_or(json())["text"], "said while Redis was down");
+  EXPECT_EQ(a.readType("signal").value_or(json())["data"]["sdp"], "offer while down");
   // Converged: messages cross nodes again, both ways, in the same call.
   a.send(json{{"type", "chat"}, {"text", "still here?"}});
   EXPECT_EQ(b.readType("chat").value_or(json())["text"], "still here?");

@@ -86,8 +86,8 @@ TEST_F(RedisBusTest, ClaimRaceHasOneWinner) {
   int answers = 0;
   for (int i = 0; i < 100; ++i) {
     const std::string room = "race" + std::to_string(i);
-    a.claimRoom(room, "a", 10s, [&, i](auto owner) { fromA[i] = owner, ++answers; });
-    b.claimRoom(room, "b", 10s, [&, i](auto owner) { fromB[i] = owner, ++answers; });
+    a.claimRoom(room, "a", 10s, [&, i](auto c) { fromA[i] = ownerOf(c), ++answers; });
+    b.claimRoom(room, "b", 10s, [&, i](auto c) { fromB[i] = ownerOf(c), ++answers; });
   }
   ASSERT_TRUE(runUntil(ioc, [&] { return answers == 200; }));
   int wonA = 0;
@@ -107,7 +107,7 @@ TEST_F(RedisBusTest, ADeadOwnersRoomIsTakenOver) {
   std::optional<std::string> owner;
   auto claim = [&](RedisBus& bus, const std::string& node) {
     owner.reset();
-    bus.claimRoom("r", node, 10s, [&](auto o) { owner = o.value_or("?"); });
+    bus.claimRoom("r", node, 10s, [&](auto o) { owner = ownerOf(o).value_or("?"); });
     EXPECT_TRUE(runUntil(ioc, [&] { return owner.has_value(); }));
     return owner.value_or("");
   };

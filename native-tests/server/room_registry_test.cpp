@@ -1075,6 +1075,31 @@ TEST(RegistryRestart, RestoredPeersThatNeverReturnExpireWithPeerLeft) {
   EXPECT_EQ(after.registry.members("r").size(), 1u);
 }
 
+// The cluster's form (server/cluster.cpp): one room's state, its members' sessions only. A
+// room imported from a stale copy never lists a peer this registry already holds elsewhere
+// (that member's session would not be in the room, and the room would outlive it).
+TEST(RegistryRestart, OneRoomsStateAndAStaleCopyNeverListsAPeerHeldHere) {
+  Harness before;
+  Client& a = before.create("r1", "A");
+  Client& b = before.join("r1", "B");
+  before.create("r2", "C");
+  const json r1 = before.registry.exportState("r1");
+  EXPECT_EQ(r1["rooms"].size(), 1u);
+  EXPECT_EQ(r1["sessions"].size(), 2u);
+  before.send(b, json{{"type", "leave"}});
+  before.send(b, json{{"type", "create"}, {"room", "r3"}, {"name", "B"}});
+  const json r3 = before.registry.exportState("r3");  // B again, now in r3
+  Harness after;
+  ASSERT_EQ(after.registry.importState(r1, after.now), std::optional<std::size_t>(2));
+  EXPECT_EQ(after.registry.importState(r3, after.now), std::optional<std::size_t>(0));
+  EXPECT_FALSE(after.registry.roomMode("r3").has_value());
+  EXPECT_FALSE(after.registry.roomMode("r2").has_value());
+  const auto members = after.registry.members("r1");
+  ASSERT_EQ(members.size(), 2u);
+  EXPECT_EQ(members[0].id, a.peerId);
+  EXPECT_EQ(members[1].id, b.peerId);
+}
+
 TEST(RegistryRestart, BroadcastRolesSurvive) {
   Harness before;
   Client& host = before.create("show", "H", "broadcast");
