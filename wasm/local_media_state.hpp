@@ -1,7 +1,7 @@
 // LocalMediaState: this page's own media (microphone, camera, screen share, the chosen devices)
 // and the rules on it: what is captured, on or off, what the video sender carries. It owns the
 // tracks it was handed and gives them back; it knows no room and no link (RoomSession decides
-// when to capture and puts what `videoTrack()` says on each link).
+// when to capture; the PeerLinks put what `videoTrack()` says on each connection).
 #pragma once
 
 #include <functional>

@@ -1,19 +1,16 @@
 // RoomSession lifecycle: commands to enter and leave, the protocol conversation with the
-// server, and recovery of the signaling socket (resume first, full rejoin when refused).
+// server, and recovery of the signaling socket (resume first, full rejoin when refused). The
+// states and their transitions are SessionLifecycle's; here is what each one does.
 #include "room_session.hpp"
 
 #include <algorithm>
 
+#include "mesh_links.hpp"
+#include "overloaded.hpp"
+
 namespace vroom {
 
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 bool isFatalClose(int code) {
   return code == protocol::kCloseInvalidPayload || code == protocol::kClosePolicy ||
@@ -27,9 +24,12 @@ RoomSession::RoomSession(SessionSeams seams, SessionConfig config)
       media_(seams.media),
       clock_(seams.clock),
       random_(seams.random),
-      factory_(std::move(seams.peerConnections)),
       config_(std::move(config)),
       policy_(config_.reconnect) {
+  links_ = std::make_unique<MeshLinks>(
+      clock_, std::move(seams.peerConnections), config_.negotiation, local_,
+      PeerLinkEvents{[this](const protocol::Message& message) { send(message); },
+                     [this] { changed(); }, [this](SessionError error) { setError(error); }});
   signaling_.onOpen(lifetime_.guard([this] { onSocketOpen(); }));
   signaling_.onMessage(lifetime_.guard([this](const std::string& text) { onSocketMessage(text); }));
   signaling_.onClosed(lifetime_.guard(
@@ -46,8 +46,9 @@ RoomSession::~RoomSession() {
   media_.onTrackEnded(nullptr);
   media_.onDeviceChange(nullptr);
   cancelTimers();
+  links_.reset();  // closes every connection
   members_.clear();
-  if (socketUp_ || await_ == Await::Open) signaling_.close(protocol::kCloseGoingAway, "");
+  if (lifecycle_.socketOpen()) signaling_.close(protocol::kCloseGoingAway, "");
 }
 
 // ---------------------------------------------------------------- commands
@@ -64,9 +65,8 @@ CommandResult RoomSession::join(const std::string& room, const std::string& name
 }
 
 CommandResult RoomSession::begin(Intent intent) {
-  const bool busy = state_ != SessionState::Idle && state_ != SessionState::Left &&
-                    state_ != SessionState::Failed;
-  if (busy) return vroom::fail(makeError(SessionErrorCode::AlreadyInRoom));
+  if (!lifecycle_.next(LifecycleEvent::Begin))
+    return vroom::fail(makeError(SessionErrorCode::AlreadyInRoom));
   // The rules the lobby shows and the server applies first.
   if (SessionError problem = checkEntry(intent.room, intent.name);
       problem.code != SessionErrorCode::None) {
@@ -81,8 +81,6 @@ CommandResult RoomSession::begin(Intent intent) {
   locked_ = false;
   attempt_ = 0;
   resumeToken_.clear();
-  wasJoined_ = false;
-  recovery_ = Recovery::None;
   room_ = intent.room;
   const bool viewer = intent.role == protocol::Role::Viewer;
   mode_ = intent.create ? intent.mode
@@ -96,19 +94,18 @@ CommandResult RoomSession::begin(Intent intent) {
   if (!viewer && local_.microphoneTrack().empty() && local_.cameraTrack().empty() &&
       !local_.acquiring())
     acquireUserMedia(true, !audioOnly_);
-  setState(SessionState::Connecting, "Connecting to the server...");
+  go(LifecycleEvent::Begin, "Connecting to the server...");
   connect();
   return std::monostate{};
 }
 
 void RoomSession::leave() {
-  if (state_ == SessionState::Idle || state_ == SessionState::Left ||
-      state_ == SessionState::Failed)
-    return;
+  if (lifecycle_.ended()) return;
   // The server reads `leave` before the close that follows it on the same socket.
-  if (socketUp_ && (inRoom() || await_ == Await::Joined || await_ == Await::Broadcast))
+  const Stage stage = lifecycle_.stage;
+  if (stage == Stage::Entering || stage == Stage::Waiting || stage == Stage::Joined)
     send(protocol::Leave{});
-  const bool waiting = state_ == SessionState::Waiting;
+  const bool waiting = stage == Stage::Waiting;
   intent_.reset();
   releaseMedia();
   finish(waiting ? "You stopped waiting for " + room_ + "." : "You left the room.");
@@ -135,17 +132,17 @@ void RoomSession::clearError() {
 // ---------------------------------------------------------------- socket
 
 void RoomSession::connect() {
-  await_ = Await::Open;
-  socketUp_ = false;
   signaling_.open(config_.serverUrl);
   armHandshakeTimer();
 }
 
 void RoomSession::armHandshakeTimer() {
   handshakeTimer_.start(config_.handshakeTimeoutMs, [this] {
-    if (await_ == Await::Nothing) return;
+    const Stage stage = lifecycle_.stage;
+    if (stage != Stage::Opening && stage != Stage::Hello && stage != Stage::Entering &&
+        stage != Stage::Waiting)
+      return;
     signaling_.close(protocol::kCloseNormal, "handshake timeout");
-    socketUp_ = false;
     scheduleReconnect("The server did not answer.");
   });
 }
@@ -157,18 +154,15 @@ void RoomSession::cancelTimers() {
 }
 
 void RoomSession::onSocketOpen() {
-  if (await_ != Await::Open) return;
-  socketUp_ = true;
-  await_ = Await::Welcome;
+  const bool first = lifecycle_.entry == Entry::First;
+  if (!go(LifecycleEvent::SocketOpened, first ? "Saying hello..." : reason_)) return;
   send(protocol::Hello{protocol::kVersion, resumeToken_});
-  if (state_ == SessionState::Connecting) setState(SessionState::Hello, "Saying hello...");
 }
 
 void RoomSession::onSocketClosed(int code, const std::string& reason) {
-  socketUp_ = false;
-  if (state_ == SessionState::Idle || state_ == SessionState::Left ||
-      state_ == SessionState::Failed)
-    return;
+  if (lifecycle_.ended()) return;
+  const bool returning = lifecycle_.returning();
+  lifecycle_ = *lifecycle_.next(LifecycleEvent::Dropped);  // shown by what follows
   if (code == protocol::kCloseReplaced)
     return endWithError(makeError(SessionErrorCode::SessionReplaced), "Opened somewhere else.");
   if (isFatalClose(code))
@@ -177,36 +171,33 @@ void RoomSession::onSocketClosed(int code, const std::string& reason) {
         "The server closed the connection" + (reason.empty() ? "." : ": " + reason));
   // A socket that never opened: the server is down, or refused this page's origin (a browser
   // hides the upgrade's 403, docs/protocol.md "Origin"), and the person should hear of both.
-  scheduleReconnect(wasJoined_ ? "Connection to the server lost."
-                               : "Cannot reach the server (it is down, or does not accept pages "
-                                 "from this address).");
+  scheduleReconnect(returning ? "Connection to the server lost."
+                              : "Cannot reach the server (it is down, or does not accept pages "
+                                "from this address).");
 }
 
 void RoomSession::scheduleReconnect(const std::string& why) {
-  await_ = Await::Nothing;
+  if (auto next = lifecycle_.next(LifecycleEvent::Dropped)) lifecycle_ = *next;
   handshakeTimer_.cancel();
   rejoinTimer_.cancel();
   ++attempt_;
   if (policy_.exhausted(attempt_))
     return endWithError(makeError(SessionErrorCode::ServerUnreachable), why + " Giving up.");
-  if (wasJoined_) {
-    if (recovery_ != Recovery::FullRejoin) recovery_ = Recovery::SignalingReconnect;
-    setState(SessionState::Reconnecting,
-             why + " Reconnecting (attempt " + std::to_string(attempt_) + ")...");
-  } else {
-    setState(SessionState::Connecting,
-             why + " Retrying (attempt " + std::to_string(attempt_) + ")...");
-  }
-  reconnectTimer_.start(policy_.delayMs(attempt_, random_), [this] { connect(); });
+  // The attempt number makes every reason new, so the change is always shown.
+  const std::string attempt = " (attempt " + std::to_string(attempt_) + ")...";
+  say(lifecycle_.returning() ? why + " Reconnecting" + attempt : why + " Retrying" + attempt);
+  reconnectTimer_.start(policy_.delayMs(attempt_, random_), [this] {
+    go(LifecycleEvent::RetryDue, reason_);
+    connect();
+  });
 }
 
 void RoomSession::send(const protocol::Message& message) {
-  if (socketUp_) signaling_.send(protocol::encode(message));
+  if (lifecycle_.socketUp()) signaling_.send(protocol::encode(message));
 }
 
 void RoomSession::sendIntent() {
   if (!intent_) return;
-  await_ = Await::Joined;
   const Credentials& c = intent_->credentials;
   if (intent_->create)
     send(protocol::Create{intent_->room, intent_->name, intent_->mode, intent_->audioOnly, c.token,
@@ -219,7 +210,7 @@ void RoomSession::sendIntent() {
 // ---------------------------------------------------------------- protocol
 
 void RoomSession::onSocketMessage(const std::string& text) {
-  if (!socketUp_) return;
+  if (!lifecycle_.socketUp()) return;
   auto decoded = protocol::decode(text, protocol::Sender::Server);
   if (!decoded) return;  // a newer server's message we do not know: ignore it
   std::visit(Overloaded{
@@ -244,7 +235,7 @@ void RoomSession::onSocketMessage(const std::string& text) {
                  [&](const protocol::RoomClosedMsg& m) { handle(m); },
                  [&](const protocol::ErrorMsg& m) { handle(m); },
                  [&](const protocol::Signal& m) {
-                   if (inRoom()) onSignal(m);
+                   if (inRoom()) links_->handleSignal(m);
                  },
                  [&](const protocol::Chat& m) { handle(m); },
                  [&](const protocol::Ping& m) { send(protocol::Pong{m.ts}); },
@@ -258,22 +249,22 @@ void RoomSession::onSocketMessage(const std::string& text) {
 }
 
 void RoomSession::handle(const protocol::Welcome& welcome) {
-  if (await_ != Await::Welcome) return;
+  if (lifecycle_.stage != Stage::Hello) return;
+  const bool returning = lifecycle_.entry != Entry::First;
   resumeToken_ = welcome.resumeToken;
-  iceServers_ = welcome.iceServers;
+  links_->setIceServers(welcome.iceServers);
   limits_ = welcome.limits;
-  if (welcome.resumed && wasJoined_) {
-    await_ = Await::Joined;  // the server follows with joined{resumed}
-    setState(SessionState::Reconnecting, "Resuming the session...");
+  if (welcome.resumed && returning) {
+    // The server follows with joined{resumed}.
+    go(LifecycleEvent::WelcomedResumed, "Resuming the session...");
     return;
   }
-  if (wasJoined_) {
+  if (returning) {
     // The server no longer knows us: join again from scratch, peers rebuilt.
-    recovery_ = Recovery::FullRejoin;
+    go(LifecycleEvent::Welcomed, "The session expired. Rejoining the room...");
     clearMembers();
-    setState(SessionState::Reconnecting, "The session expired. Rejoining the room...");
   } else {
-    setState(SessionState::Joining, "Joining " + room_ + "...");
+    go(LifecycleEvent::Welcomed, "Joining " + room_ + "...");
   }
   sendIntent();
 }
@@ -281,23 +272,20 @@ void RoomSession::handle(const protocol::Welcome& welcome) {
 void RoomSession::handle(const protocol::IceServersMsg& message) {
   // Renewed TURN credentials: new links use them at once, live ones at their next ICE
   // restart (a relay they already hold keeps working with the credentials it was made with).
-  iceServers_ = message.iceServers;
-  for (auto& member : members_)
-    if (member.link) member.link->negotiator->pc().setIceServers(iceServers_);
+  links_->setIceServers(message.iceServers);
 }
 
 void RoomSession::handle(const protocol::Waiting& waiting) {
-  if (await_ != Await::Joined) return;
-  await_ = Await::Broadcast;  // as long as it takes: no handshake timeout
-  handshakeTimer_.cancel();
+  if (lifecycle_.stage != Stage::Entering) return;
+  handshakeTimer_.cancel();  // as long as it takes: no handshake timeout
   attempt_ = 0;
-  setState(SessionState::Waiting, "No broadcast named " + waiting.room +
-                                      " is live yet. Waiting for the host to go live...");
+  go(LifecycleEvent::Waiting,
+     "No broadcast named " + waiting.room + " is live yet. Waiting for the host to go live...");
 }
 
 void RoomSession::handle(const protocol::Joined& joined) {
-  if (await_ != Await::Joined && await_ != Await::Broadcast) return;
-  await_ = Await::Nothing;
+  if (lifecycle_.stage != Stage::Entering && lifecycle_.stage != Stage::Waiting) return;
+  const Entry entry = lifecycle_.entry;
   handshakeTimer_.cancel();
   attempt_ = 0;
   rejoinRetries_ = 0;
@@ -305,6 +293,7 @@ void RoomSession::handle(const protocol::Joined& joined) {
   mode_ = joined.mode;
   audioOnly_ = joined.audioOnly;
   self_ = joined.self;  // the name the server assigned ("Bob (2)"), not the one typed
+  introduceSelf();
   published_ = joined.self.media;
   moderators_ = joined.moderators;
   locked_ = joined.locked;
@@ -312,13 +301,10 @@ void RoomSession::handle(const protocol::Joined& joined) {
     releaseMedia();  // viewers send nothing
   else if (audioOnly_)
     local_.dropCamera();
-  if (joined.resumed && wasJoined_ && recovery_ != Recovery::FullRejoin) {
+  if (joined.resumed && entry == Entry::Resume) {
     reconcileMembers(joined.members);
-    // Frames that were in flight when the socket died are lost: shake loose any link that
-    // was mid-negotiation instead of waiting for its watchdog.
-    for (auto& member : members_)
-      if (member.link && member.link->negotiator->pc().signalingState() != SignalingState::Stable)
-        member.link->negotiator->recover();
+    // Frames that were in flight when the socket died are lost.
+    links_->resumed();
   } else {
     clearMembers();
     const bool host = self_.role == protocol::Role::Host;
@@ -327,11 +313,8 @@ void RoomSession::handle(const protocol::Joined& joined) {
       // The joiner offers to every member; a host offers to each viewer; viewers wait.
       addMember(peer, !viewer && (!host || peer.role == protocol::Role::Viewer));
   }
-  wasJoined_ = true;
-  recovery_ = Recovery::None;
-  setState(SessionState::Joined, "In " + room_ + ".");
+  go(LifecycleEvent::Joined, "In " + room_ + ".");
   publishMedia();
-  updateRecovery();
 }
 
 void RoomSession::handle(const protocol::ErrorMsg& error) {
@@ -339,31 +322,31 @@ void RoomSession::handle(const protocol::ErrorMsg& error) {
   if (protocol::isProtocolError(error.code))
     return endWithError(makeError(code), "The server refused a message: " + error.message);
   if (error.code == protocol::ErrorCode::AlreadyInRoom && inRoom()) return;  // crossed a resume
-  if (await_ == Await::Joined && error.type == "create" &&
-      error.code == protocol::ErrorCode::RoomExists && wasJoined_ &&
-      mode_ == protocol::Mode::Conference) {
+  const bool entering = lifecycle_.stage == Stage::Entering;
+  const bool returning = lifecycle_.entry != Entry::First;
+  if (entering && error.type == "create" && error.code == protocol::ErrorCode::RoomExists &&
+      returning && mode_ == protocol::Mode::Conference) {
     // Rejoining a conference we created: the others kept it alive, so join it.
     const Credentials c = intent_ ? intent_->credentials : Credentials{};
     send(protocol::Join{room_, intent_ ? intent_->name : self_.name, std::nullopt, false, c.token,
                         c.password});
     return;
   }
-  if (await_ == Await::Joined && error.type == "create" &&
-      error.code == protocol::ErrorCode::RoomExists && wasJoined_ &&
-      rejoinRetries_ < limits_.resumeWindowSeconds + 5) {
+  if (entering && error.type == "create" && error.code == protocol::ErrorCode::RoomExists &&
+      returning && rejoinRetries_ < limits_.resumeWindowSeconds + 5) {
     // Our previous session still holds the broadcast until the server expires it (the
     // resume was refused, e.g. the welcome with the new token was lost): try again shortly.
     ++rejoinRetries_;
-    setState(SessionState::Reconnecting, "Waiting for the previous broadcast to close...");
+    say("Waiting for the previous broadcast to close...");
     rejoinTimer_.start(kRejoinRetryMs, [this] {
-      if (!socketUp_ || await_ != Await::Joined) return;
+      if (lifecycle_.stage != Stage::Entering) return;
       armHandshakeTimer();
       sendIntent();
     });
     return;
   }
-  const bool entering = await_ == Await::Joined || await_ == Await::Broadcast;
-  if (entering && (error.type == "join" || error.type == "create"))
+  if ((entering || lifecycle_.stage == Stage::Waiting) &&
+      (error.type == "join" || error.type == "create"))
     return endWithError(makeError(code, room_), "Could not enter " + room_ + ".");
   if (error.code == protocol::ErrorCode::UnknownPeer ||
       error.code == protocol::ErrorCode::NotInRoom)
@@ -372,7 +355,7 @@ void RoomSession::handle(const protocol::ErrorMsg& error) {
 }
 
 void RoomSession::handle(const protocol::RoomClosedMsg& closed) {
-  if (!inRoom() && await_ != Await::Joined) return;
+  if (!inRoom() && lifecycle_.stage != Stage::Entering) return;
   intent_.reset();
   if (closed.reason == "ended") return endedByModerator(closed);
   setError(makeError(SessionErrorCode::RoomClosed));
@@ -391,32 +374,45 @@ void RoomSession::handle(const protocol::Chat& chat) {
 // ---------------------------------------------------------------- state
 
 // What failing and leaving share: timers, members, socket, screen share and recovery end.
-void RoomSession::endSession() {
+void RoomSession::end(LifecycleEvent event, const std::string& reason) {
+  const bool socketOpen = lifecycle_.socketOpen();
+  const SessionState before = lifecycle_.state();
+  auto next = lifecycle_.next(event);
+  if (!next) return;
+  lifecycle_ = *next;  // shown below, once the visit's leftovers are gone
   cancelTimers();
   clearMembers();
-  if (socketUp_ || await_ == Await::Open) signaling_.close(protocol::kCloseNormal, "");
-  socketUp_ = false;
-  await_ = Await::Nothing;
+  if (socketOpen) signaling_.close(protocol::kCloseNormal, "");
   stopScreenShare();
-  recovery_ = Recovery::None;
   moderators_.clear();  // out of the room, nobody moderates anything
   locked_ = false;
+  const bool news = lifecycle_.state() != before || reason_ != reason;
+  reason_ = reason;
+  if (news) changed();
 }
 
 void RoomSession::endWithError(SessionError error, const std::string& reason) {
-  endSession();
   error_ = std::move(error);
-  setState(SessionState::Failed, reason);
+  end(LifecycleEvent::Failed, reason);
 }
 
 void RoomSession::finish(const std::string& reason) {
-  endSession();
-  setState(SessionState::Left, reason);
+  end(LifecycleEvent::Left, reason);
 }
 
-void RoomSession::setState(SessionState state, std::string reason) {
-  if (state_ == state && reason_ == reason) return;
-  state_ = state;
+bool RoomSession::go(LifecycleEvent event, std::string reason) {
+  const SessionState before = lifecycle_.state();
+  auto next = lifecycle_.next(event);
+  if (!next) return false;
+  lifecycle_ = *next;
+  if (lifecycle_.state() == before && reason_ == reason) return true;
+  reason_ = std::move(reason);
+  changed();
+  return true;
+}
+
+void RoomSession::say(std::string reason) {
+  if (reason_ == reason) return;
   reason_ = std::move(reason);
   changed();
 }

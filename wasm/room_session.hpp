@@ -1,5 +1,5 @@
 // RoomSession: everything a client decides about one room visit. It speaks the signaling
-// protocol, runs one PeerNegotiator per remote peer, owns local media, recovers from drops
+// protocol, keeps the members and their PeerLinks, owns local media, recovers from drops
 // (resume, ICE restart, full rejoin) and publishes a plain SessionSnapshot.
 #pragma once
 
@@ -16,11 +16,13 @@
 #include "local_media_state.hpp"
 #include "media_devices.hpp"
 #include "peer_connection.hpp"
+#include "peer_links.hpp"
 #include "peer_negotiator.hpp"
 #include "protocol.hpp"
 #include "reconnect_policy.hpp"
 #include "result.hpp"
 #include "session_errors.hpp"
+#include "session_lifecycle.hpp"
 #include "session_snapshot.hpp"
 #include "signaling_channel.hpp"
 #include "timer.hpp"
@@ -105,8 +107,8 @@ class RoomSession {
   // ---- observing ----
   SessionSnapshot snapshot() const;
   std::uint64_t revision() const { return revision_; }
-  SessionState state() const { return state_; }
-  Recovery recovery() const { return recovery_; }
+  SessionState state() const { return lifecycle_.state(); }
+  Recovery recovery() const { return lifecycle_.recovery(links_->restarting()); }
   void onChange(std::function<void()> callback) { onChange_ = std::move(callback); }
   // For tests and diagnostics: the negotiator for a peer, if a connection exists.
   const PeerNegotiator* negotiatorFor(const std::string& peerId) const;
@@ -121,21 +123,10 @@ class RoomSession {
     std::optional<protocol::Role> role;
     Credentials credentials;
   };
-  struct Link {
-    std::unique_ptr<PeerNegotiator> negotiator;
-    bool localAttached = false;  // local media was put on it (it sends what we send)
-    SenderId audioSender, videoSender, screenSender;
-    std::string audioTrack, videoTrack, screenTrack;  // what each sender carries
-  };
   struct Member {
     protocol::PeerInfo info;
-    std::unique_ptr<Link> link;
-    std::vector<RemoteTrack> tracks;  // received, in arrival order
     bool speaking = false;
-    int replacements = 0;  // dead connections replaced since the link last connected
   };
-  // Broadcast: a viewer's join was answered `waiting`; `joined` comes when the host is live.
-  enum class Await { Nothing, Open, Welcome, Joined, Broadcast };
 
   // room_session.cpp: lifecycle, protocol, reconnection
   CommandResult begin(Intent intent);
@@ -165,17 +156,21 @@ class RoomSession {
   void scheduleReconnect(const std::string& why);
   void armHandshakeTimer();
   void cancelTimers();
-  void endSession();
+  // Moves the lifecycle (false: this state refuses the event) and shows `reason`.
+  bool go(LifecycleEvent event, std::string reason);
+  // A new reason in the same lifecycle state.
+  void say(std::string reason);
+  // Ends the visit (event Left or Failed): timers, members, socket, screen share go.
+  void end(LifecycleEvent event, const std::string& reason);
   void endWithError(SessionError error, const std::string& reason);
   void finish(const std::string& reason);
-  void setState(SessionState state, std::string reason);
   void setError(SessionError error);
   void changed();
-  bool inRoom() const { return state_ == SessionState::Joined; }
+  bool inRoom() const { return lifecycle_.stage == Stage::Joined; }
   protocol::MediaState localMediaState() const;
   void publishMedia();
 
-  // room_session_peers.cpp: members, peer connections, signals, remote tracks
+  // room_session_peers.cpp: members, who offers to whom, what the snapshot shows of each
   Member* findMember(const std::string& id);
   const Member* findMember(const std::string& id) const;
   void addMember(const protocol::PeerInfo& info, bool offer);
@@ -183,23 +178,13 @@ class RoomSession {
   void reconcileMembers(const std::vector<protocol::PeerInfo>& members);
   void clearMembers();
   bool sendsMedia() const;
-  Link* ensureLink(Member& member);
-  // Closes the member's connection and makes a new one: `announce` offers from it with
-  // "newConnection" (ours was dead); otherwise the peer's newConnection offer follows.
-  Link* replaceLink(Member& member, bool announce);
-  void onDeadLink(const std::string& peerId, const PeerNegotiator* negotiator);
-  void onSignal(const protocol::Signal& signal);
-  void updateRecovery();
+  // Tells the links who we are in the room just entered.
+  void introduceSelf();
   MemberSnapshot memberSnapshot(const Member& member) const;
 
-  // room_session_media.cpp: local media and what each link sends
+  // room_session_media.cpp: local media (the links follow its tracks)
   void acquireUserMedia(bool audio, bool video);
   void onUserMedia(Result<LocalMedia, MediaError> result, bool audio, bool video);
-  // Puts local media on the link: adds senders that are missing, swaps tracks that changed.
-  // ensureTransceivers: also when there is nothing to send, so an offer has m-lines.
-  void attachLocal(Link& link, bool ensureTransceivers);
-  void attachToAll();
-  void replaceOnAll(MediaKind kind, const std::string& trackId);
   void onScreen(Result<LocalMedia, MediaError> result);
   void onTrackEnded(const std::string& trackId);
   void releaseMedia();
@@ -208,32 +193,23 @@ class RoomSession {
   MediaDevices& media_;
   Clock& clock_;
   Random& random_;
-  PeerConnectionFactory factory_;
   SessionConfig config_;
   ReconnectPolicy policy_;
   Lifetime lifetime_;  // drops callbacks that arrive after destruction (promises settle late)
 
   // session
-  SessionState state_ = SessionState::Idle;
+  SessionLifecycle lifecycle_;
   std::string reason_;
-  Recovery recovery_ = Recovery::None;
   SessionError error_;
   std::optional<Intent> intent_;
-  Await await_ = Await::Nothing;
-  bool socketUp_ = false;
-  bool wasJoined_ = false;  // joined at least once in this visit (so a drop is a reconnect)
   int attempt_ = 0;
   std::string resumeToken_;
-  std::vector<protocol::IceServer> iceServers_;
   protocol::Limits limits_;
   Timer reconnectTimer_{clock_};
   Timer handshakeTimer_{clock_};
   Timer rejoinTimer_{clock_};
   int rejoinRetries_ = 0;
   static constexpr std::int64_t kRejoinRetryMs = 1000;
-  // Dead connections replaced in a row before giving up on a link (the machine itself may
-  // gather nothing, e.g. relay-only with no TURN server reachable).
-  static constexpr int kMaxReplacements = 3;
 
   // room
   std::string room_;
@@ -252,6 +228,9 @@ class RoomSession {
   LocalMediaState local_{media_};
   SessionError screenError_;  // the notice the last failed share left; the next attempt clears it
   bool selfSpeaking_ = false;
+
+  // links to the members (made after local_, which they read)
+  std::unique_ptr<PeerLinks> links_;
 
   std::uint64_t revision_ = 0;
   std::function<void()> onChange_;

@@ -1,6 +1,6 @@
 // RoomSession's side of local media (LocalMediaState holds the tracks and their rules): when to
-// capture for preview and call, mute, device switch, screen sharing, and what each peer
-// connection sends.
+// capture for preview and call, mute, device switch and screen sharing; the PeerLinks follow
+// the tracks.
 #include "room_session.hpp"
 
 namespace vroom {
@@ -13,7 +13,7 @@ void RoomSession::startPreview(bool audio, bool video) {
 
 void RoomSession::stopPreview() {
   releaseMedia();
-  attachToAll();
+  links_->localTracksChanged();
   publishMedia();
   changed();
 }
@@ -50,76 +50,23 @@ void RoomSession::onUserMedia(Result<LocalMedia, MediaError> result, bool audio,
   refreshDevices();
   const LocalMedia& got = result.value();
   // Arrived for a viewer, or after the person left: give the devices back.
-  const bool unwanted = (state_ == SessionState::Joined && !sendsMedia()) ||
-                        (state_ == SessionState::Left && !intent_);
+  const bool unwanted =
+      (inRoom() && !sendsMedia()) || (lifecycle_.stage == Stage::Left && !intent_);
   if (unwanted) {
     local_.giveBack(got);
     changed();
     return;
   }
   const std::vector<std::string> replaced = local_.adopt(got);
-  if (audioOnly_ && state_ == SessionState::Joined) local_.dropCamera();
-  attachToAll();
+  if (audioOnly_ && inRoom()) local_.dropCamera();
+  links_->localTracksChanged();
   local_.stopTracks(replaced);  // no link sends them any more
   publishMedia();
   changed();
 }
 
-void RoomSession::attachLocal(Link& link, bool ensureTransceivers) {
-  PeerConnection& pc = link.negotiator->pc();
-  const bool sending = sendsMedia();
-  const bool wasAttached = link.localAttached;
-  link.localAttached = true;
-  auto sync = [&](MediaKind kind, SenderId& sender, std::string& carried,
-                  const std::string& desired, const std::string& stream) {
-    if (sender.empty()) {
-      if (sending && !desired.empty()) {
-        auto added = pc.addTrack(desired, kind, stream);
-        if (added) {
-          sender = added.value();
-          carried = desired;
-        }
-      } else if (ensureTransceivers && !wasAttached) {
-        // Nothing to send yet, but the offer must still ask for the peer's media (and keep
-        // a sender ready for a track that comes later).
-        auto added = pc.addTransceiver(kind, sending ? Direction::SendRecv : Direction::RecvOnly);
-        if (added && sending) sender = added.value();
-      }
-      return;
-    }
-    if (carried == desired) return;
-    carried = desired;
-    pc.replaceTrack(sender, desired, [](std::optional<PeerError>) {});
-  };
-  sync(MediaKind::Audio, link.audioSender, link.audioTrack, local_.microphoneTrack(),
-       local_.microphoneStream());
-  if (!audioOnly_)
-    sync(MediaKind::Video, link.videoSender, link.videoTrack, local_.videoTrack(audioOnly_),
-         local_.videoStream());
-  // A screen added next to the camera has its own sender, removed when sharing stops.
-  const std::string screen = local_.addedScreenTrack();
-  if (!sending || audioOnly_) return;
-  if (link.screenSender.empty() && !screen.empty()) {
-    auto added = pc.addTrack(screen, MediaKind::Video, local_.screenStream());
-    if (added) {
-      link.screenSender = added.value();
-      link.screenTrack = screen;
-    }
-  } else if (!link.screenSender.empty() && screen.empty()) {
-    pc.removeTrack(link.screenSender);
-    link.screenSender.clear();
-    link.screenTrack.clear();
-  }
-}
-
-void RoomSession::attachToAll() {
-  for (auto& member : members_)
-    if (member.link && member.link->localAttached) attachLocal(*member.link, false);
-}
-
 CommandResult RoomSession::setMicrophone(bool on) {
-  if (state_ == SessionState::Joined && !sendsMedia())
-    return vroom::fail(makeError(SessionErrorCode::NotAllowed));
+  if (inRoom() && !sendsMedia()) return vroom::fail(makeError(SessionErrorCode::NotAllowed));
   if (local_.setMicrophone(on)) acquireUserMedia(true, false);
   publishMedia();
   changed();
@@ -127,8 +74,7 @@ CommandResult RoomSession::setMicrophone(bool on) {
 }
 
 CommandResult RoomSession::setCamera(bool on) {
-  if (state_ == SessionState::Joined && !sendsMedia())
-    return vroom::fail(makeError(SessionErrorCode::NotAllowed));
+  if (inRoom() && !sendsMedia()) return vroom::fail(makeError(SessionErrorCode::NotAllowed));
   if (on && audioOnly_)
     return vroom::fail(SessionError{SessionErrorCode::NotAllowed, "This room is audio-only."});
   if (local_.setCamera(on)) acquireUserMedia(false, true);
@@ -138,7 +84,7 @@ CommandResult RoomSession::setCamera(bool on) {
 }
 
 CommandResult RoomSession::startScreenShare() {
-  if (state_ != SessionState::Joined) return vroom::fail(makeError(SessionErrorCode::NotConnected));
+  if (!inRoom()) return vroom::fail(makeError(SessionErrorCode::NotConnected));
   if (audioOnly_ || !sendsMedia())
     return vroom::fail(makeError(SessionErrorCode::ScreenShareUnavailable));
   if (local_.screenBusy()) return std::monostate{};
@@ -156,14 +102,14 @@ void RoomSession::onScreen(Result<LocalMedia, MediaError> result) {
     setError(screenError_);
     return;
   }
-  if (state_ != SessionState::Joined || result.value().videoTrackId.empty()) {
+  if (!inRoom() || result.value().videoTrackId.empty()) {
     if (!result.value().videoTrackId.empty()) media_.stopTrack(result.value().videoTrackId);
     return;
   }
   // With a camera sender the screen takes its place (no renegotiation); without one it is
   // added as a new track.
   local_.adoptScreen(result.value());
-  attachToAll();
+  links_->localTracksChanged();
   publishMedia();
   changed();
 }
@@ -171,7 +117,8 @@ void RoomSession::onScreen(Result<LocalMedia, MediaError> result) {
 void RoomSession::stopScreenShare() {
   const std::string track = local_.endScreen();
   if (track.empty()) return;
-  attachToAll();  // the camera goes back on its sender, or the added screen sender goes
+  links_->localTracksChanged();  // the camera goes back on its sender, or the added screen sender
+                                 // goes
   local_.stopTracks({track});
   publishMedia();
   changed();
@@ -181,7 +128,7 @@ void RoomSession::onTrackEnded(const std::string& trackId) {
   const LocalMediaState::Ended ended = local_.trackEnded(trackId);
   if (ended == LocalMediaState::Ended::Screen) return stopScreenShare();  // the browser's button
   if (ended == LocalMediaState::Ended::Other) return;
-  attachToAll();
+  links_->localTracksChanged();
   setError(makeError(SessionErrorCode::MediaNoDevice));
   publishMedia();
   changed();

@@ -5,10 +5,10 @@ namespace vroom {
 
 SessionSnapshot RoomSession::snapshot() const {
   SessionSnapshot out;
-  out.state = state_;
+  out.state = lifecycle_.state();
   out.reason = reason_;
-  out.recovery = recovery_;
-  out.reconnectAttempt = state_ == SessionState::Reconnecting ? attempt_ : 0;
+  out.recovery = recovery();
+  out.reconnectAttempt = out.state == SessionState::Reconnecting ? attempt_ : 0;
   out.room = room_;
   out.mode = mode_;
   out.audioOnly = audioOnly_;

@@ -2,16 +2,11 @@
 // exceptions: every field's type is checked before it is read).
 #include "signal_payload.hpp"
 
+#include "overloaded.hpp"
+
 namespace vroom {
 
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 const nlohmann::json* field(const nlohmann::json& object, const char* name) {
   auto it = object.find(name);
