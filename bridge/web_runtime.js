@@ -279,7 +279,7 @@ class BrowserRuntime {
       const removed = () => { if (live()) this._deliver(id, 'trackremoved', e.track.id); };
       e.track.addEventListener('ended', removed);
       stream.addEventListener('removetrack', (ev) => { if (ev.track === e.track) removed(); });
-      this._deliver(id, 'track', { trackId: e.track.id, kind: e.track.kind, streamId: stream.id });
+      this._deliver(id, 'track', { trackId: e.track.id, kind: e.track.kind, streamId: stream.id, mid: e.transceiver?.mid ?? '' });
       this.emit('track', { peerConnectionId: id, track: e.track, stream });
     };
     return { ok: true };
