@@ -24,6 +24,7 @@
 #include "session_errors.hpp"
 #include "session_lifecycle.hpp"
 #include "session_snapshot.hpp"
+#include "sfu_links.hpp"
 #include "signaling_channel.hpp"
 #include "timer.hpp"
 
@@ -37,6 +38,9 @@ struct SessionConfig {
   std::int64_t handshakeTimeoutMs = 10000;
   std::size_t maxChatEntries = 500;
   double speakingThreshold = 0.04;  // audio level (0..1) from which a person is speaking
+  // Say `sfu: true` in hello: rooms may then move this page's media to the video server
+  // (`media-path`). Off until the browser side of the SFU link is verified end to end.
+  bool sfu = false;
 };
 
 // The browser (or the fakes) the session runs on. All references must outlive it.
@@ -113,6 +117,12 @@ class RoomSession {
   // For tests and diagnostics: the negotiator for a peer, if a connection exists.
   const PeerNegotiator* negotiatorFor(const std::string& peerId) const;
   std::size_t peerConnectionCount() const;
+  // How the room's media travels now (mesh until the server says `media-path {sfu}`).
+  protocol::MediaPathKind mediaPath() const {
+    return sfu_ ? protocol::MediaPathKind::Sfu : protocol::MediaPathKind::Mesh;
+  }
+  // The SFU links while the room is on the video server (tests read them), else null.
+  const SfuLinks* sfuLinks() const { return sfu_; }
 
  private:
   struct Intent {
@@ -182,6 +192,12 @@ class RoomSession {
   void introduceSelf();
   MemberSnapshot memberSnapshot(const Member& member) const;
 
+  // room_session_media_path.cpp: which links carry the media (mesh, or the video server's)
+  void handle(const protocol::MediaPath& path);
+  // Replaces the links with a fresh set of `kind`, told who we are and who the members are.
+  void useLinks(protocol::MediaPathKind kind);
+  std::unique_ptr<PeerLinks> makeLinks(protocol::MediaPathKind kind);
+
   // room_session_media.cpp: local media (the links follow its tracks)
   void acquireUserMedia(bool audio, bool video);
   void onUserMedia(Result<LocalMedia, MediaError> result, bool audio, bool video);
@@ -230,7 +246,10 @@ class RoomSession {
   bool selfSpeaking_ = false;
 
   // links to the members (made after local_, which they read)
+  PeerConnectionFactory peerConnections_;
+  std::vector<protocol::IceServer> iceServers_;
   std::unique_ptr<PeerLinks> links_;
+  SfuLinks* sfu_ = nullptr;  // links_ while the media goes through the video server
 
   std::uint64_t revision_ = 0;
   std::function<void()> onChange_;
