@@ -15,6 +15,7 @@
 #include "frame_text.hpp"
 #include "snapshot_delta.hpp"
 #include "theme.hpp"
+#include "tile_layers.hpp"
 #include "web_peer_connection.hpp"
 
 namespace vroom::bridge {
@@ -107,7 +108,7 @@ WebApp::WebApp(val runtime, val options)
     if (event != "resize") return;
     overlay_.setVideoSize(data["streamId"].as<std::string>(), data["width"].as<float>(),
                           data["height"].as<float>());
-    if (renderer_.ready()) overlay_.arrange(*snapshot(), surface_);  // tiles only: no frame
+    if (renderer_.ready()) arrangeTiles(*snapshot());  // tiles only: no frame
   });
 
   if (showUi_) {
@@ -171,8 +172,14 @@ void WebApp::onSessionChange() {
   // frames, not one: ImGui hides a new auto-sized window (a notice, a panel) on its first
   // frame, so a change that arrives without input would otherwise stay unseen.
   const auto& now = snapshot();
-  overlay_.arrange(*now, surface_);
+  arrangeTiles(*now);
   if (!drawn_ || overlay_.drawsDifference(*drawn_, *now)) wantFrames(kSettleFrames);
+}
+
+void WebApp::arrangeTiles(const SessionSnapshot& now) {
+  overlay_.arrange(now, surface_);
+  // Layers follow the layout: only changes reach the server (and only in an SFU room).
+  session_->wantLayers(ui::layersFor(overlay_.tiles(), overlay_.layout()));
 }
 
 void WebApp::wantFrames(int frames) {
@@ -212,7 +219,7 @@ void WebApp::stats(const std::string& samplesJson) {
     badgeChanged = badgeChanged || history.quality(owner->second) != before;
   }
   if (!renderer_.ready()) return;
-  if (badgeChanged) overlay_.arrange(*snapshot(), surface_);
+  if (badgeChanged) arrangeTiles(*snapshot());
   if (overlay_.panel() == ui::Panel::Stats) wantFrames(1);
 }
 
@@ -263,7 +270,8 @@ int WebApp::frame(double nowMs) {
   semantics_.beginFrame();
   ui::semantics::setActive(&semantics_);
   ImGui::NewFrame();
-  overlay_.draw(*drawn_, *actions_, surface_);
+  overlay_.draw(*drawn_, *actions_, surface_);  // arranges the tiles (a resize, a pin)
+  session_->wantLayers(ui::layersFor(overlay_.tiles(), overlay_.layout()));
   ImGui::Render();
   ui::semantics::setActive(nullptr);
   semantics_.endFrame();

@@ -118,6 +118,8 @@ class WebApp {
   const std::shared_ptr<const SessionSnapshot>& snapshot();
   std::string connectionOf(const std::string& peerId) const;  // "" without a connection
   void onSessionChange();
+  // Places the tiles for `now` and asks for the video layers that fit them.
+  void arrangeTiles(const SessionSnapshot& now);
   void wantFrames(int frames);
   void present();
   void collect();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,6 +122,10 @@ class RoomSession {
   protocol::MediaPathKind mediaPath() const {
     return sfu_ ? protocol::MediaPathKind::Sfu : protocol::MediaPathKind::Mesh;
   }
+  // Layers follow the layout: the layer wanted of each member's video (members not named:
+  // off). On the video server, each member whose layer changed is asked for it (`sfu-layer`);
+  // on the mesh there are no layers and nothing is sent.
+  void wantLayers(const std::map<std::string, protocol::Layer>& layers);
   // The SFU links while the room is on the video server (tests read them), else null.
   const SfuLinks* sfuLinks() const { return sfu_; }
 

@@ -35,4 +35,12 @@ void RoomSession::handle(const protocol::MediaPath& path) {
   changed();
 }
 
+void RoomSession::wantLayers(const std::map<std::string, protocol::Layer>& layers) {
+  if (!sfu_ || !inRoom()) return;
+  for (const auto& member : members_) {
+    auto it = layers.find(member.info.id);
+    sfu_->setLayer(member.info.id, it == layers.end() ? protocol::Layer::Off : it->second);
+  }
+}
+
 }  // namespace vroom

@@ -130,6 +130,32 @@ TEST(RoomSessionSfu, TheRoomMovingToTheSfuReplacesTheMeshWithOneUploadAndOneDown
   EXPECT_EQ(h.sentOf<proto::Signal>().size(), signals);
 }
 
+TEST(RoomSessionSfu, LayersFollowTheLayoutAndOnlyChangesAreSent) {
+  SessionHarness h;
+  h.joinConference({peer("b", "B"), peer("c", "C")});
+  h.session->wantLayers({{"b", proto::Layer::Low}});  // on the mesh: no layers
+  EXPECT_TRUE(h.sentOf<proto::SfuLayer>().empty());
+  h.deliver(proto::MediaPath{proto::MediaPathKind::Sfu, true, 1});
+  h.clock.advance(100);
+  ScriptedSfu janus(h);
+  janus.answerPublisher();
+  h.clock.advance(1000);
+  janus.offerSubscriber({"b", "c"});
+  // b the large tile, c without a tile (no room left): c is paused, b stays at the default.
+  h.session->wantLayers({{"b", proto::Layer::High}});
+  auto layers = h.sentOf<proto::SfuLayer>();
+  ASSERT_EQ(layers.size(), 1u);
+  EXPECT_EQ(layers[0], (proto::SfuLayer{"c", proto::Layer::Off}));
+  h.session->wantLayers({{"b", proto::Layer::High}});  // the same layout again: nothing
+  EXPECT_EQ(h.sentOf<proto::SfuLayer>().size(), 1u);
+  // The layout changed: c is the large tile now, b a thumbnail.
+  h.session->wantLayers({{"b", proto::Layer::Low}, {"c", proto::Layer::High}});
+  layers = h.sentOf<proto::SfuLayer>();
+  ASSERT_EQ(layers.size(), 3u);
+  EXPECT_EQ(layers[1], (proto::SfuLayer{"b", proto::Layer::Low}));
+  EXPECT_EQ(layers[2], (proto::SfuLayer{"c", proto::Layer::High}));
+}
+
 TEST(RoomSessionSfu, AFullRejoinStartsOnTheMeshAgain) {
   SessionHarness h;
   h.joinConference({peer("b", "B")});
