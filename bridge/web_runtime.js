@@ -272,7 +272,11 @@ class BrowserRuntime {
     pc.onsignalingstatechange = () => { if (live()) this._deliver(id, 'signalingstate', pc.signalingState); };
     pc.ontrack = (e) => {
       if (!live()) return;
-      const stream = e.streams[0] || new MediaStream([e.track]);
+      // The video server sends every member's tracks under one stream id: a track whose
+      // stream already holds another of its kind gets a stream of its own (one tile each).
+      const shared = e.streams[0];
+      const crowded = shared && shared.getTracks().some((t) => t !== e.track && t.kind === e.track.kind);
+      const stream = shared && !crowded ? shared : new MediaStream([e.track]);
       this.streams.set(stream.id, stream);
       entry.remoteStreams.add(stream.id);
       if (e.track.kind === 'audio') this._playRemoteAudio(stream);
