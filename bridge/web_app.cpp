@@ -98,6 +98,7 @@ WebApp::WebApp(val runtime, val options)
 
   SessionConfig config;
   config.serverUrl = stringOption(options, "signalingUrl");
+  config.sfu = boolOption(options, "sfu", false);  // experimental: docs/sfu.md
   // The page's own ICE servers and transport policy live in the runtime (web_runtime.js).
   PeerConnectionFactory factory = webPeerConnectionFactory(runtime_);
   session_ = std::make_unique<RoomSession>(
