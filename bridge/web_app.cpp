@@ -212,16 +212,52 @@ void WebApp::stats(const std::string& samplesJson) {
     if (!sample.is_object() || !sample.contains("pc") || !sample["pc"].is_string()) continue;
     const auto owner = owners.find(sample["pc"].get<std::string>());
     if (owner == owners.end()) continue;
-    const PeerStats stats = peerStatsFrom(sample);
-    session_->setAudioLevel(owner->second, stats.audioLevel);
-    ui::StatsHistory& history = overlay_.stats();
-    const ui::Quality before = history.quality(owner->second);
-    history.add(owner->second, now, stats);
-    badgeChanged = badgeChanged || history.quality(owner->second) != before;
+    if (session_->mediaPath() == protocol::MediaPathKind::Sfu) {
+      // One subscriber connection carries every member: its streams go to their members.
+      for (const auto& [member, stats] : statsByMember(sample))
+        badgeChanged = addStats(member, now, stats) || badgeChanged;
+      continue;
+    }
+    badgeChanged = addStats(owner->second, now, peerStatsFrom(sample)) || badgeChanged;
   }
   if (!renderer_.ready()) return;
   if (badgeChanged) arrangeTiles(*snapshot());
   if (overlay_.panel() == ui::Panel::Stats) wantFrames(1);
+}
+
+bool WebApp::addStats(const std::string& member, double now, const PeerStats& stats) {
+  session_->setAudioLevel(member, stats.audioLevel);
+  ui::StatsHistory& history = overlay_.stats();
+  const ui::Quality before = history.quality(member);
+  history.add(member, now, stats);
+  return history.quality(member) != before;
+}
+
+std::map<std::string, PeerStats> WebApp::statsByMember(const nlohmann::json& sample) const {
+  std::map<std::string, PeerStats> out;
+  const auto streams = sample.find("streams");
+  if (streams == sample.end() || !streams->is_object()) return out;
+  for (const auto& [mid, figures] : streams->items()) {
+    const std::string member = session_->memberOfStream(mid);
+    if (member.empty() || !figures.is_object()) continue;
+    const PeerStats stats = peerStatsFrom(figures);
+    auto [it, added] = out.emplace(member, stats);
+    if (added) continue;
+    // A member's audio and video streams, as one member's figures.
+    PeerStats& sum = it->second;
+    sum.bytesReceived += stats.bytesReceived;
+    sum.packetsReceived += stats.packetsReceived;
+    sum.packetsLost += stats.packetsLost;
+    sum.framesDecoded += stats.framesDecoded;
+    sum.jitterMs = std::max(sum.jitterMs, stats.jitterMs);
+    sum.framesPerSecond = std::max(sum.framesPerSecond, stats.framesPerSecond);
+    sum.frameWidth = std::max(sum.frameWidth, stats.frameWidth);
+    sum.frameHeight = std::max(sum.frameHeight, stats.frameHeight);
+    sum.audioLevel = std::max(sum.audioLevel, stats.audioLevel);
+    if (sum.audioCodec.empty()) sum.audioCodec = stats.audioCodec;
+    if (sum.videoCodec.empty()) sum.videoCodec = stats.videoCodec;
+  }
+  return out;
 }
 
 std::string WebApp::connectionOf(const std::string& peerId) const {

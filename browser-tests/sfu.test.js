@@ -2,7 +2,8 @@
 // (--mesh-max 2) and Chromium run in a network namespace this test creates (Janus never gathers
 // ICE on loopback): a veth pair with 10.203.0.1 inside, no route out. Three pages with ?sfu=1;
 // the third join moves the room; every page then plays the other two (frames advancing) and
-// sends exactly one outbound video stream. Needs root (CI runs as root) and Debian's janus.
+// sends exactly one outbound video stream, and each member's speaking ring follows its own audio.
+// Needs root (CI runs as root) and Debian's janus.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -129,6 +130,16 @@ test('the third join moves the room to Janus: everyone plays the other two and u
     assert.equal(video.received, 2, `page ${i}: the other two's videos on the subscriber link`);
     assert.equal(video.outbound, 1, `page ${i}: exactly one outbound video stream`);
     assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
+  }
+  // Stats per received stream: each member's own audio level lights its own speaking ring
+  // (Chromium's fake microphone beeps), though all arrive on one connection.
+  for (const [i, page] of pages.entries()) {
+    const heard = new Set();
+    await eventually(async () => {
+      for (const m of await page.evaluate(() => window.vroomRoom.getState().members))
+        if (m.speaking) heard.add(m.name);
+      return heard.size === 2;
+    }, { timeout: 15000, interval: 100, message: `page ${i} sees both others speak` });
   }
   await screenshot(pages[2], 'sfu-three-pages');
   for (const page of pages) await page.close();

@@ -126,6 +126,10 @@ class RoomSession {
   // off). On the video server, each member whose layer changed is asked for it (`sfu-layer`);
   // on the mesh there are no layers and nothing is sent.
   void wantLayers(const std::map<std::string, protocol::Layer>& layers);
+  // The member whose stream the subscriber link carries on `mid` ("" on the mesh or unknown).
+  std::string memberOfStream(const std::string& mid) const {
+    return sfu_ ? sfu_->memberOf(mid) : std::string();
+  }
   // The SFU links while the room is on the video server (tests read them), else null.
   const SfuLinks* sfuLinks() const { return sfu_; }
 

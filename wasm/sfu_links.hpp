@@ -58,6 +58,8 @@ class SfuLinks final : public PeerLinks {
   void setLayer(const std::string& memberId, protocol::Layer layer);
   protocol::Layer layer(const std::string& memberId) const;
 
+  // The member a subscriber mid carries ("" when the last offer did not name it).
+  std::string memberOf(const std::string& mid) const;
   std::int64_t epoch() const { return epoch_; }
   const PeerNegotiator* publisher() const { return publisher_.get(); }
   const PeerNegotiator* subscriber() const { return subscriber_.get(); }
@@ -66,8 +68,6 @@ class SfuLinks final : public PeerLinks {
   std::unique_ptr<PeerNegotiator> makeNegotiator(protocol::SfuLink link);
   void publish();
   void attachLocal(bool ensureTransceivers);
-  // The member a subscriber mid carries ("" when the last offer did not name it).
-  std::string memberOf(const std::string& mid) const;
   bool carriesVideoOf(const std::string& memberId) const;
 
   Clock& clock_;
