@@ -40,7 +40,7 @@ struct SessionConfig {
   std::size_t maxChatEntries = 500;
   double speakingThreshold = 0.04;  // audio level (0..1) from which a person is speaking
   // Say `sfu: true` in hello: rooms may then move this page's media to the video server
-  // (`media-path`). Off until the browser side of the SFU link is verified end to end.
+  // (`media-path`). Off by default while the SFU link has known limits (docs/sfu.md).
   bool sfu = false;
 };
 
