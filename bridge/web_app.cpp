@@ -15,6 +15,7 @@
 #include "frame_text.hpp"
 #include "snapshot_delta.hpp"
 #include "theme.hpp"
+#include "tile_layers.hpp"
 #include "web_peer_connection.hpp"
 
 namespace vroom::bridge {
@@ -97,6 +98,7 @@ WebApp::WebApp(val runtime, val options)
 
   SessionConfig config;
   config.serverUrl = stringOption(options, "signalingUrl");
+  config.sfu = boolOption(options, "sfu", false);  // experimental: docs/sfu.md
   // The page's own ICE servers and transport policy live in the runtime (web_runtime.js).
   PeerConnectionFactory factory = webPeerConnectionFactory(runtime_);
   session_ = std::make_unique<RoomSession>(
@@ -107,7 +109,7 @@ WebApp::WebApp(val runtime, val options)
     if (event != "resize") return;
     overlay_.setVideoSize(data["streamId"].as<std::string>(), data["width"].as<float>(),
                           data["height"].as<float>());
-    if (renderer_.ready()) overlay_.arrange(*snapshot(), surface_);  // tiles only: no frame
+    if (renderer_.ready()) arrangeTiles(*snapshot());  // tiles only: no frame
   });
 
   if (showUi_) {
@@ -171,8 +173,14 @@ void WebApp::onSessionChange() {
   // frames, not one: ImGui hides a new auto-sized window (a notice, a panel) on its first
   // frame, so a change that arrives without input would otherwise stay unseen.
   const auto& now = snapshot();
-  overlay_.arrange(*now, surface_);
+  arrangeTiles(*now);
   if (!drawn_ || overlay_.drawsDifference(*drawn_, *now)) wantFrames(kSettleFrames);
+}
+
+void WebApp::arrangeTiles(const SessionSnapshot& now) {
+  overlay_.arrange(now, surface_);
+  // Layers follow the layout: only changes reach the server (and only in an SFU room).
+  session_->wantLayers(ui::layersFor(overlay_.tiles(), overlay_.layout()));
 }
 
 void WebApp::wantFrames(int frames) {
@@ -204,16 +212,52 @@ void WebApp::stats(const std::string& samplesJson) {
     if (!sample.is_object() || !sample.contains("pc") || !sample["pc"].is_string()) continue;
     const auto owner = owners.find(sample["pc"].get<std::string>());
     if (owner == owners.end()) continue;
-    const PeerStats stats = peerStatsFrom(sample);
-    session_->setAudioLevel(owner->second, stats.audioLevel);
-    ui::StatsHistory& history = overlay_.stats();
-    const ui::Quality before = history.quality(owner->second);
-    history.add(owner->second, now, stats);
-    badgeChanged = badgeChanged || history.quality(owner->second) != before;
+    if (session_->mediaPath() == protocol::MediaPathKind::Sfu) {
+      // One subscriber connection carries every member: its streams go to their members.
+      for (const auto& [member, stats] : statsByMember(sample))
+        badgeChanged = addStats(member, now, stats) || badgeChanged;
+      continue;
+    }
+    badgeChanged = addStats(owner->second, now, peerStatsFrom(sample)) || badgeChanged;
   }
   if (!renderer_.ready()) return;
-  if (badgeChanged) overlay_.arrange(*snapshot(), surface_);
+  if (badgeChanged) arrangeTiles(*snapshot());
   if (overlay_.panel() == ui::Panel::Stats) wantFrames(1);
+}
+
+bool WebApp::addStats(const std::string& member, double now, const PeerStats& stats) {
+  session_->setAudioLevel(member, stats.audioLevel);
+  ui::StatsHistory& history = overlay_.stats();
+  const ui::Quality before = history.quality(member);
+  history.add(member, now, stats);
+  return history.quality(member) != before;
+}
+
+std::map<std::string, PeerStats> WebApp::statsByMember(const nlohmann::json& sample) const {
+  std::map<std::string, PeerStats> out;
+  const auto streams = sample.find("streams");
+  if (streams == sample.end() || !streams->is_object()) return out;
+  for (const auto& [mid, figures] : streams->items()) {
+    const std::string member = session_->memberOfStream(mid);
+    if (member.empty() || !figures.is_object()) continue;
+    const PeerStats stats = peerStatsFrom(figures);
+    auto [it, added] = out.emplace(member, stats);
+    if (added) continue;
+    // A member's audio and video streams, as one member's figures.
+    PeerStats& sum = it->second;
+    sum.bytesReceived += stats.bytesReceived;
+    sum.packetsReceived += stats.packetsReceived;
+    sum.packetsLost += stats.packetsLost;
+    sum.framesDecoded += stats.framesDecoded;
+    sum.jitterMs = std::max(sum.jitterMs, stats.jitterMs);
+    sum.framesPerSecond = std::max(sum.framesPerSecond, stats.framesPerSecond);
+    sum.frameWidth = std::max(sum.frameWidth, stats.frameWidth);
+    sum.frameHeight = std::max(sum.frameHeight, stats.frameHeight);
+    sum.audioLevel = std::max(sum.audioLevel, stats.audioLevel);
+    if (sum.audioCodec.empty()) sum.audioCodec = stats.audioCodec;
+    if (sum.videoCodec.empty()) sum.videoCodec = stats.videoCodec;
+  }
+  return out;
 }
 
 std::string WebApp::connectionOf(const std::string& peerId) const {
@@ -263,7 +307,8 @@ int WebApp::frame(double nowMs) {
   semantics_.beginFrame();
   ui::semantics::setActive(&semantics_);
   ImGui::NewFrame();
-  overlay_.draw(*drawn_, *actions_, surface_);
+  overlay_.draw(*drawn_, *actions_, surface_);  // arranges the tiles (a resize, a pin)
+  session_->wantLayers(ui::layersFor(overlay_.tiles(), overlay_.layout()));
   ImGui::Render();
   ui::semantics::setActive(nullptr);
   semantics_.endFrame();

@@ -5,9 +5,12 @@
 
 #include <emscripten/val.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "announcer.hpp"
 #include "draw_regions.hpp"
@@ -117,7 +120,14 @@ class WebApp {
  private:
   const std::shared_ptr<const SessionSnapshot>& snapshot();
   std::string connectionOf(const std::string& peerId) const;  // "" without a connection
+  // Adds a member's figures to the stats history and its speaking level; true: its quality
+  // badge changed.
+  bool addStats(const std::string& member, double now, const PeerStats& stats);
+  // The video server's subscriber connection: its received streams (by mid), per member.
+  std::map<std::string, PeerStats> statsByMember(const nlohmann::json& sample) const;
   void onSessionChange();
+  // Places the tiles for `now` and asks for the video layers that fit them.
+  void arrangeTiles(const SessionSnapshot& now);
   void wantFrames(int frames);
   void present();
   void collect();

@@ -92,6 +92,7 @@ void WebPeerConnection::onEvent(const std::string& event, const val& data) {
     track.trackId = stringField(data, "trackId");
     track.kind = valueOf(kMediaKindNames, stringField(data, "kind")).value_or(MediaKind::Audio);
     track.streamId = stringField(data, "streamId");
+    track.mid = stringField(data, "mid");
     triggerTrack(track);
   } else if (event == "trackremoved") {
     triggerTrackRemoved(data.as<std::string>());

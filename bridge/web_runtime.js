@@ -133,9 +133,20 @@ class BrowserRuntime {
     try {
       const samples = await Promise.all([...this.peers].map(async ([id, entry]) => {
         try {
-          const stats = flattenStats(await entry.pc.getStats());
+          const report = await entry.pc.getStats();
+          const stats = flattenStats(report);
           stats.audioLevel = speakingLevel(entry, stats);
-          return { pc: id, ...stats };
+          // Each received stream apart (by mid): on the video server's subscriber connection
+          // every member's streams share one connection.
+          const streams = {};
+          entry.streamEnergy ??= new Map();
+          for (const mid of inboundMids(report)) {
+            if (!entry.streamEnergy.has(mid)) entry.streamEnergy.set(mid, {});
+            const one = flattenStats(report, mid);
+            one.audioLevel = speakingLevel(entry.streamEnergy.get(mid), one);
+            streams[mid] = one;
+          }
+          return { pc: id, ...stats, streams };
         } catch {
           return null;  // closed meanwhile
         }
@@ -272,14 +283,18 @@ class BrowserRuntime {
     pc.onsignalingstatechange = () => { if (live()) this._deliver(id, 'signalingstate', pc.signalingState); };
     pc.ontrack = (e) => {
       if (!live()) return;
-      const stream = e.streams[0] || new MediaStream([e.track]);
+      // The video server sends every member's tracks under one stream id: a track whose
+      // stream already holds another of its kind gets a stream of its own (one tile each).
+      const shared = e.streams[0];
+      const crowded = shared && shared.getTracks().some((t) => t !== e.track && t.kind === e.track.kind);
+      const stream = shared && !crowded ? shared : new MediaStream([e.track]);
       this.streams.set(stream.id, stream);
       entry.remoteStreams.add(stream.id);
       if (e.track.kind === 'audio') this._playRemoteAudio(stream);
       const removed = () => { if (live()) this._deliver(id, 'trackremoved', e.track.id); };
       e.track.addEventListener('ended', removed);
       stream.addEventListener('removetrack', (ev) => { if (ev.track === e.track) removed(); });
-      this._deliver(id, 'track', { trackId: e.track.id, kind: e.track.kind, streamId: stream.id });
+      this._deliver(id, 'track', { trackId: e.track.id, kind: e.track.kind, streamId: stream.id, mid: e.transceiver?.mid ?? '' });
       this.emit('track', { peerConnectionId: id, track: e.track, stream });
     };
     return { ok: true };
@@ -635,8 +650,16 @@ class BrowserRuntime {
   }
 }
 
-// RTCStatsReport -> the flat figures of vroom::PeerStats.
-function flattenStats(report) {
+// The mids of a report's received streams.
+function inboundMids(report) {
+  const mids = new Set();
+  report.forEach((s) => { if (s.type === 'inbound-rtp' && s.mid != null) mids.add(String(s.mid)); });
+  return mids;
+}
+
+// RTCStatsReport -> the flat figures of vroom::PeerStats; with `mid`: of that received stream
+// only (and the connection's candidate pair).
+function flattenStats(report, mid) {
   const out = {
     bytesSent: 0, bytesReceived: 0, packetsSent: 0, packetsReceived: 0, packetsLost: 0,
     framesEncoded: 0, framesDecoded: 0, roundTripTimeMs: 0, jitterMs: 0, framesPerSecond: 0,
@@ -647,6 +670,7 @@ function flattenStats(report) {
   report.forEach((s) => byId.set(s.id, s));
   const codecName = (s) => (byId.get(s.codecId)?.mimeType || '').replace(/^(audio|video)\//, '');
   report.forEach((s) => {
+    if (mid != null && (s.type === 'outbound-rtp' || (s.type === 'inbound-rtp' && String(s.mid) !== mid))) return;
     if (s.type === 'outbound-rtp') {
       out.bytesSent += s.bytesSent || 0;
       out.packetsSent += s.packetsSent || 0;

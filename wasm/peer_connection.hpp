@@ -129,6 +129,7 @@ struct RemoteTrack {
   std::string trackId;
   MediaKind kind = MediaKind::Audio;
   std::string streamId;
+  std::string mid;  // its transceiver's mid (the SFU's subscriber link maps mids to members)
   bool operator==(const RemoteTrack&) const = default;
 };
 

@@ -25,11 +25,9 @@ RoomSession::RoomSession(SessionSeams seams, SessionConfig config)
       clock_(seams.clock),
       random_(seams.random),
       config_(std::move(config)),
-      policy_(config_.reconnect) {
-  links_ = std::make_unique<MeshLinks>(
-      clock_, std::move(seams.peerConnections), config_.negotiation, local_,
-      PeerLinkEvents{[this](const protocol::Message& message) { send(message); },
-                     [this] { changed(); }, [this](SessionError error) { setError(error); }});
+      policy_(config_.reconnect),
+      peerConnections_(std::move(seams.peerConnections)) {
+  links_ = makeLinks(protocol::MediaPathKind::Mesh);
   signaling_.onOpen(lifetime_.guard([this] { onSocketOpen(); }));
   signaling_.onMessage(lifetime_.guard([this](const std::string& text) { onSocketMessage(text); }));
   signaling_.onClosed(lifetime_.guard(
@@ -156,7 +154,7 @@ void RoomSession::cancelTimers() {
 void RoomSession::onSocketOpen() {
   const bool first = lifecycle_.entry == Entry::First;
   if (!go(LifecycleEvent::SocketOpened, first ? "Saying hello..." : reason_)) return;
-  send(protocol::Hello{protocol::kVersion, resumeToken_});
+  send(protocol::Hello{protocol::kVersion, resumeToken_, config_.sfu});
 }
 
 void RoomSession::onSocketClosed(int code, const std::string& reason) {
@@ -243,6 +241,13 @@ void RoomSession::onSocketMessage(const std::string& text) {
                  [&](const protocol::RoomState& m) { handle(m); },
                  [&](const protocol::Removed& m) { handle(m); },
                  [&](const protocol::MuteRequested& m) { handle(m); },
+                 [&](const protocol::MediaPath& m) { handle(m); },
+                 [&](const protocol::SfuOffer& m) {
+                   if (inRoom() && sfu_) sfu_->handleSfu(m);
+                 },
+                 [&](const protocol::SfuAnswer& m) {
+                   if (inRoom() && sfu_) sfu_->handleSfu(m);
+                 },
                  [&](const auto&) {},
              },
              decoded.value());
@@ -252,7 +257,8 @@ void RoomSession::handle(const protocol::Welcome& welcome) {
   if (lifecycle_.stage != Stage::Hello) return;
   const bool returning = lifecycle_.entry != Entry::First;
   resumeToken_ = welcome.resumeToken;
-  links_->setIceServers(welcome.iceServers);
+  iceServers_ = welcome.iceServers;
+  links_->setIceServers(iceServers_);
   limits_ = welcome.limits;
   if (welcome.resumed && returning) {
     // The server follows with joined{resumed}.
@@ -272,7 +278,8 @@ void RoomSession::handle(const protocol::Welcome& welcome) {
 void RoomSession::handle(const protocol::IceServersMsg& message) {
   // Renewed TURN credentials: new links use them at once, live ones at their next ICE
   // restart (a relay they already hold keeps working with the credentials it was made with).
-  links_->setIceServers(message.iceServers);
+  iceServers_ = message.iceServers;
+  links_->setIceServers(iceServers_);
 }
 
 void RoomSession::handle(const protocol::Waiting& waiting) {

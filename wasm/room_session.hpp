@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@
 #include "session_errors.hpp"
 #include "session_lifecycle.hpp"
 #include "session_snapshot.hpp"
+#include "sfu_links.hpp"
 #include "signaling_channel.hpp"
 #include "timer.hpp"
 
@@ -37,6 +39,9 @@ struct SessionConfig {
   std::int64_t handshakeTimeoutMs = 10000;
   std::size_t maxChatEntries = 500;
   double speakingThreshold = 0.04;  // audio level (0..1) from which a person is speaking
+  // Say `sfu: true` in hello: rooms may then move this page's media to the video server
+  // (`media-path`). Off by default while the SFU link has known limits (docs/sfu.md).
+  bool sfu = false;
 };
 
 // The browser (or the fakes) the session runs on. All references must outlive it.
@@ -113,6 +118,20 @@ class RoomSession {
   // For tests and diagnostics: the negotiator for a peer, if a connection exists.
   const PeerNegotiator* negotiatorFor(const std::string& peerId) const;
   std::size_t peerConnectionCount() const;
+  // How the room's media travels now (mesh until the server says `media-path {sfu}`).
+  protocol::MediaPathKind mediaPath() const {
+    return sfu_ ? protocol::MediaPathKind::Sfu : protocol::MediaPathKind::Mesh;
+  }
+  // Layers follow the layout: the layer wanted of each member's video (members not named:
+  // off). On the video server, each member whose layer changed is asked for it (`sfu-layer`);
+  // on the mesh there are no layers and nothing is sent.
+  void wantLayers(const std::map<std::string, protocol::Layer>& layers);
+  // The member whose stream the subscriber link carries on `mid` ("" on the mesh or unknown).
+  std::string memberOfStream(const std::string& mid) const {
+    return sfu_ ? sfu_->memberOf(mid) : std::string();
+  }
+  // The SFU links while the room is on the video server (tests read them), else null.
+  const SfuLinks* sfuLinks() const { return sfu_; }
 
  private:
   struct Intent {
@@ -182,6 +201,12 @@ class RoomSession {
   void introduceSelf();
   MemberSnapshot memberSnapshot(const Member& member) const;
 
+  // room_session_media_path.cpp: which links carry the media (mesh, or the video server's)
+  void handle(const protocol::MediaPath& path);
+  // Replaces the links with a fresh set of `kind`, told who we are and who the members are.
+  void useLinks(protocol::MediaPathKind kind);
+  std::unique_ptr<PeerLinks> makeLinks(protocol::MediaPathKind kind);
+
   // room_session_media.cpp: local media (the links follow its tracks)
   void acquireUserMedia(bool audio, bool video);
   void onUserMedia(Result<LocalMedia, MediaError> result, bool audio, bool video);
@@ -230,7 +255,10 @@ class RoomSession {
   bool selfSpeaking_ = false;
 
   // links to the members (made after local_, which they read)
+  PeerConnectionFactory peerConnections_;
+  std::vector<protocol::IceServer> iceServers_;
   std::unique_ptr<PeerLinks> links_;
+  SfuLinks* sfu_ = nullptr;  // links_ while the media goes through the video server
 
   std::uint64_t revision_ = 0;
   std::function<void()> onChange_;

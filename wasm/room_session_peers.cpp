@@ -62,8 +62,11 @@ void RoomSession::reconcileMembers(const std::vector<protocol::PeerInfo>& member
 
 void RoomSession::clearMembers() {
   links_->clear();
-  if (members_.empty()) return;
+  const bool wereMembers = !members_.empty();
   members_.clear();
+  // A room entered again starts on the mesh; its `media-path` follows `joined` if not.
+  if (sfu_) useLinks(protocol::MediaPathKind::Mesh);
+  if (!wereMembers) return;
   changed();
 }
 

@@ -146,10 +146,10 @@ class VroomRoom extends EventTarget {
       iceServers: this._options.iceServers,
       iceTransportPolicy: this._options.iceTransportPolicy,
     });
-    const { ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, token, password } = this._options;
+    const { ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, token, password, sfu } = this._options;
     const autoJoin = this._options.autoJoin ?? this._options.lobby === false;
     this._app = new this._module.WebApp(this._runtime, {
-      ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, token, password,
+      ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, token, password, sfu: sfu === true,
       autoJoin: false, utcOffsetMinutes: -new Date().getTimezoneOffset(),
     });
     this._runtime.attach(this._app);

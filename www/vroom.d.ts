@@ -45,6 +45,12 @@ export interface RoomOptions {
    * The page also takes `?ice=relay`.
    */
   iceTransportPolicy?: 'all' | 'relay';
+  /**
+   * Experimental: tell the server this page can carry the room's media through its video
+   * server (Janus), so a large room or a broadcast may move there (docs/sfu.md). Default false.
+   * The page also takes `?sfu=1`.
+   */
+  sfu?: boolean;
   room?: string;
   name?: string;
   /** Default 'conference'. */

@@ -285,7 +285,7 @@ void FakePeerConnection::applyRemoteTracks(const FakeSdp& sdp) {
     std::map<std::string, RemoteTrack> out;
     for (const auto& t : transceivers_)
       if (!t.remoteTrack.empty())
-        out.emplace(t.remoteTrack, RemoteTrack{t.remoteTrack, t.kind, t.remoteStream});
+        out.emplace(t.remoteTrack, RemoteTrack{t.remoteTrack, t.kind, t.remoteStream, t.mid});
     return out;
   };
   const auto before = snapshot();

@@ -1,0 +1,146 @@
+// A room that moves to the video server (Janus) in real Chromium: Janus, vroom-server
+// (--mesh-max 2) and Chromium run in a network namespace this test creates (Janus never gathers
+// ICE on loopback): a veth pair with 10.203.0.1 inside, no route out. Three pages with ?sfu=1;
+// the third join moves the room; every page then plays the other two (frames advancing) and
+// sends exactly one outbound video stream, and each member's speaking ring follows its own audio.
+// Needs root (CI runs as root) and Debian's janus.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, eventually, mediaFigures, playingRemoteVideos, screenshot, startServer, waitForStatus, watchConsole } from './harness.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const isRoot = process.getuid?.() === 0;
+const hasJanus = existsSync('/usr/bin/janus');
+const skip = (!isRoot && 'needs root for a network namespace') || (!hasJanus && 'needs janus (scripts/setup)');
+const tag = String(process.pid % 100000);
+const NS = `vroom-sfu-${tag}`;
+const ADDRESS = '10.203.0.1';
+const env = {};
+
+const sh = (...args) => execFileSync(args[0], args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+const inNs = (...args) => sh('ip', 'netns', 'exec', NS, ...args);
+
+function makeNamespace() {
+  sh('ip', 'netns', 'add', NS);
+  inNs('ip', 'link', 'set', 'lo', 'up');
+  inNs('sysctl', '-qw', 'net.ipv6.conf.default.disable_ipv6=1');
+  inNs('ip', 'link', 'add', 'sf0', 'type', 'veth', 'peer', 'name', 'sf1');
+  inNs('ip', 'link', 'set', 'sf1', 'up');
+  inNs('ip', 'addr', 'add', `${ADDRESS}/24`, 'dev', 'sf0');
+  inNs('ip', 'link', 'set', 'sf0', 'up');
+}
+
+// Janus inside the namespace, configured by scripts/janus-config under a temporary folder.
+async function startJanus(dir) {
+  const wsPort = 18188 + (process.pid % 500);
+  const low = 40000 + (process.pid % 200) * 100;
+  writeFileSync(path.join(dir, 'secret'), `sfu-test-${process.pid}-${Date.now()}\n`, { mode: 0o600 });
+  sh(path.join(ROOT, 'scripts/janus-config'), '--dir', path.join(dir, 'conf'), '--secret-file', path.join(dir, 'secret'),
+    '--ws-port', String(wsPort), '--ports', `${low}-${low + 99}`, '--log', path.join(dir, 'janus.log'),
+    '--ice-address', ADDRESS, '--debug-level', '4');
+  const child = spawn('ip', ['netns', 'exec', NS, '/usr/bin/janus', '-C', path.join(dir, 'conf/janus.jcfg'),
+    '-F', path.join(dir, 'conf')], { stdio: 'ignore' });
+  await eventually(() => new Promise((resolve) => {
+    const socket = inNsConnect(wsPort, resolve);
+    socket.on('error', () => resolve(false));
+  }), { timeout: 10000, message: 'Janus accepting connections' });
+  return {
+    url: `ws://127.0.0.1:${wsPort}`, secretFile: path.join(dir, 'secret'), log: path.join(dir, 'janus.log'),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+// Node runs outside the namespace: ask from inside it whether the port accepts connections.
+function inNsConnect(port, resolve) {
+  const probe = spawn('ip', ['netns', 'exec', NS, 'bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`], { stdio: 'ignore' });
+  probe.on('exit', (code) => resolve(code === 0));
+  return probe;
+}
+
+before(async () => {
+  if (skip) return;
+  env.dir = mkdtempSync(path.join(os.tmpdir(), 'vroom-sfu-'));
+  makeNamespace();
+  env.janus = await startJanus(env.dir);
+  env.server = await startServer(['--host', ADDRESS, '--janus', env.janus.url, '--janus-secret-file', env.janus.secretFile,
+    '--mesh-max', '2'], { wrap: ['ip', 'netns', 'exec', NS] });
+  env.port = new URL(env.server.url).port;
+  const wrapper = path.join(env.dir, 'chromium');
+  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${NS} /usr/bin/chromium "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  env.browser = await chromium.launch({ executablePath: wrapper, headless: true,
+    args: [...CHROMIUM_ARGS, '--disable-features=WebRtcHideLocalIpsWithMdns',
+      `--unsafely-treat-insecure-origin-as-secure=http://${ADDRESS}:${env.port}`] });
+});
+
+after(async () => {
+  if (skip) return;
+  await env.browser?.close().catch(() => {});
+  await env.server?.stop();
+  await env.janus?.stop();
+  try { sh('ip', 'netns', 'del', NS); } catch { /* never made */ }
+  if (env.dir) rmSync(env.dir, { recursive: true, force: true });
+});
+
+test('the third join moves the room to Janus: everyone plays the other two and uploads one video', { skip }, async () => {
+  const room = `sfu-${Date.now()}`;
+  const pages = [];
+  for (const name of ['Ada', 'Bob', 'Cy']) {
+    const page = await env.browser.newPage({ viewport: { width: 900, height: 600 } });
+    page.problems = watchConsole(page);
+    await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room, name, autojoin: 1, sfu: 1 })}`);
+    await waitForStatus(page, 'state', /State: joined/);
+    pages.push(page);
+  }
+  for (const [i, page] of pages.entries()) {
+    await eventually(async () => (await playingRemoteVideos(page)).length === 2,
+      { timeout: 30000, message: `page ${i} plays two remote videos` });
+  }
+  const before = await Promise.all(pages.map(mediaFigures));
+  await new Promise((r) => setTimeout(r, 1500));
+  const later = await Promise.all(pages.map(mediaFigures));
+  const sum = (figures, key) => figures.reduce((n, f) => n + f[key], 0);
+  for (const [i, page] of pages.entries()) {
+    // Two connections (publisher, subscriber), not a mesh connection per member.
+    assert.equal(later[i].length, 2, `page ${i}: two peer connections`);
+    assert.ok(sum(later[i], 'framesDecoded') > sum(before[i], 'framesDecoded'), `page ${i}: frames advance`);
+    // Video received (transceivers negotiated to receive) and sent (outbound-rtp), on all
+    // of the page's connections together.
+    const video = await page.evaluate(async () => {
+      let received = 0, outbound = 0;
+      for (const pc of window.vroomRoom._runtime.peerConnections()) {
+        for (const t of pc.getTransceivers())
+          if (t.receiver.track.kind === 'video' && /recv/.test(t.currentDirection || '')) received++;
+        (await pc.getStats()).forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') outbound++; });
+      }
+      return { received, outbound };
+    });
+    assert.equal(video.received, 2, `page ${i}: the other two's videos on the subscriber link`);
+    assert.equal(video.outbound, 1, `page ${i}: exactly one outbound video stream`);
+    assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
+  }
+  // Stats per received stream: each member's own audio level lights its own speaking ring
+  // (Chromium's fake microphone beeps), though all arrive on one connection.
+  for (const [i, page] of pages.entries()) {
+    const heard = new Set();
+    await eventually(async () => {
+      for (const m of await page.evaluate(() => window.vroomRoom.getState().members))
+        if (m.speaking) heard.add(m.name);
+      return heard.size === 2;
+    }, { timeout: 15000, interval: 100, message: `page ${i} sees both others speak` });
+  }
+  await screenshot(pages[2], 'sfu-three-pages');
+  for (const page of pages) await page.close();
+});

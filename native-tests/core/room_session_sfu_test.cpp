@@ -1,0 +1,171 @@
+// RoomSession on the media path the server picks, with the test as the server and a scripted
+// video server side: hello says `sfu` only when configured, `media-path {sfu}` drops the mesh
+// for one publisher and one subscriber connection, members' tiles come from the subscriber
+// link's streams, a full rejoin starts on the mesh again.
+#include "room_session.hpp"
+
+#include <gtest/gtest.h>
+
+#include "session_harness.hpp"
+
+namespace vroom::testing {
+namespace {
+
+// Answers the session's publisher offer and offers it a subscriber link carrying `peers`'
+// microphone and camera, as the server relays Janus's JSEP; Janus's candidates reach the
+// session's connections directly (in reality they are in Janus's SDP).
+struct ScriptedSfu {
+  explicit ScriptedSfu(SessionHarness& h) : h(h) {}
+  SessionHarness& h;
+  std::unique_ptr<FakePeerConnection> pub, sub;
+  std::vector<std::optional<IceCandidate>> held;  // the subscriber's, until its client is known
+
+  static void candidatesTo(FakePeerConnection& from, FakePcNetwork& net, const std::string& sdp) {
+    const std::uint64_t to = FakeSdp::parse(sdp)->pc;
+    from.onIceCandidate([&net, to](const std::optional<IceCandidate>& c) {
+      if (auto* pc = net.find(to)) pc->addIceCandidate(c, [](auto) {});
+    });
+  }
+  void answerPublisher() {
+    auto offers = h.sentOf<proto::SfuOffer>();
+    ASSERT_EQ(offers.size(), 1u);
+    pub = h.net.create("janus");
+    candidatesTo(*pub, h.net, offers[0].sdp);
+    pub->setRemoteDescription(SessionDescription{SdpType::Offer, offers[0].sdp}, [](auto) {});
+    pub->setLocalDescription([this](Result<SessionDescription, PeerError> answer) {
+      h.deliver(proto::SfuAnswer{answer.value().sdp});
+    });
+    for (auto& c : h.sentOf<proto::SfuCandidate>())
+      if (c.link == proto::SfuLink::Publisher)
+        pub->addIceCandidate(IceCandidate{c.candidate, c.sdpMid, int(c.sdpMLineIndex), ""},
+                             [](auto) {});
+  }
+  void offerSubscriber(const std::vector<std::string>& peers) {
+    sub = h.net.create("janus");
+    sub->onIceCandidate([this](const std::optional<IceCandidate>& c) { held.push_back(c); });
+    for (const auto& p : peers) {
+      ASSERT_TRUE(sub->addTrack(p + "-mic", MediaKind::Audio, "janus"));
+      ASSERT_TRUE(sub->addTrack(p + "-cam", MediaKind::Video, "janus"));
+    }
+    sub->setLocalDescription([this](Result<SessionDescription, PeerError> offer) {
+      proto::SfuOffer out{offer.value().sdp, {}};
+      const auto parsed = FakeSdp::parse(out.sdp);
+      for (const auto& line : parsed->lines)
+        out.streams.push_back({line.mid, line.trackId.substr(0, line.trackId.rfind('-')),
+                               std::string(toString(line.kind))});
+      h.deliver(out);
+    });
+    h.clock.advance(100);  // the offer is made, gathered and answered
+    auto answers = h.sentOf<proto::SfuAnswer>();
+    ASSERT_EQ(answers.size(), 1u);
+    sub->setRemoteDescription(SessionDescription{SdpType::Answer, answers[0].sdp}, [](auto) {});
+    candidatesTo(*sub, h.net, answers[0].sdp);
+    h.clock.advance(10);
+    for (const auto& c : held)
+      if (auto* pc = h.net.find(FakeSdp::parse(answers[0].sdp)->pc))
+        pc->addIceCandidate(c, [](auto) {});
+    for (auto& c : h.sentOf<proto::SfuCandidate>())
+      if (c.link == proto::SfuLink::Subscriber)
+        sub->addIceCandidate(IceCandidate{c.candidate, c.sdpMid, int(c.sdpMLineIndex), ""},
+                             [](auto) {});
+    h.clock.advance(1000);
+  }
+};
+
+const MemberSnapshot* memberOf(const SessionSnapshot& s, const std::string& id) {
+  for (const auto& m : s.members)
+    if (m.id == id) return &m;
+  return nullptr;
+}
+
+TEST(RoomSessionSfu, HelloSaysSfuOnlyWhenConfigured) {
+  SessionHarness plain;
+  ASSERT_TRUE(plain.session->join("room-1", "Self").ok());
+  plain.socket.accept();
+  ASSERT_EQ(plain.sentOf<proto::Hello>().size(), 1u);
+  EXPECT_FALSE(plain.sentOf<proto::Hello>()[0].sfu);
+
+  auto config = SessionHarness::defaultConfig();
+  config.sfu = true;
+  SessionHarness sfu(config);
+  ASSERT_TRUE(sfu.session->join("room-1", "Self").ok());
+  sfu.socket.accept();
+  ASSERT_EQ(sfu.sentOf<proto::Hello>().size(), 1u);
+  EXPECT_TRUE(sfu.sentOf<proto::Hello>()[0].sfu);
+}
+
+TEST(RoomSessionSfu, TheRoomMovingToTheSfuReplacesTheMeshWithOneUploadAndOneDownload) {
+  SessionHarness h;
+  h.joinConference({peer("b", "B"), peer("c", "C")});
+  h.clock.advance(100);
+  EXPECT_EQ(h.session->mediaPath(), proto::MediaPathKind::Mesh);
+  EXPECT_EQ(h.session->peerConnectionCount(), 2u);  // the joiner offered to each member
+
+  h.deliver(proto::MediaPath{proto::MediaPathKind::Sfu, true, 1});
+  h.clock.advance(100);
+  EXPECT_EQ(h.session->mediaPath(), proto::MediaPathKind::Sfu);
+  EXPECT_EQ(h.net.openOwnedBy("self").size(), 1u);  // the mesh closed, the publisher open
+  ScriptedSfu janus(h);
+  janus.answerPublisher();
+  h.clock.advance(1000);
+  ASSERT_NE(h.session->sfuLinks(), nullptr);
+  ASSERT_NE(h.session->sfuLinks()->publisher(), nullptr);
+  EXPECT_TRUE(h.session->sfuLinks()->publisher()->settled());
+
+  janus.offerSubscriber({"b", "c"});
+  EXPECT_EQ(h.session->peerConnectionCount(), 2u);
+  EXPECT_EQ(h.net.openOwnedBy("self").size(), 2u);
+  const auto snapshot = h.session->snapshot();
+  for (const char* id : {"b", "c"}) {
+    const MemberSnapshot* m = memberOf(snapshot, id);
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->connection, LinkState::Connected) << id;
+    EXPECT_FALSE(m->cameraStreamId.empty()) << id;
+    EXPECT_FALSE(m->audioStreamId.empty()) << id;
+    EXPECT_EQ(h.session->negotiatorFor(id), h.session->sfuLinks()->subscriber());
+  }
+  // `signal` belongs to the mesh: nothing more goes to the members themselves.
+  const auto signals = h.sentOf<proto::Signal>().size();
+  h.clock.advance(20000);
+  EXPECT_EQ(h.sentOf<proto::Signal>().size(), signals);
+}
+
+TEST(RoomSessionSfu, LayersFollowTheLayoutAndOnlyChangesAreSent) {
+  SessionHarness h;
+  h.joinConference({peer("b", "B"), peer("c", "C")});
+  h.session->wantLayers({{"b", proto::Layer::Low}});  // on the mesh: no layers
+  EXPECT_TRUE(h.sentOf<proto::SfuLayer>().empty());
+  h.deliver(proto::MediaPath{proto::MediaPathKind::Sfu, true, 1});
+  h.clock.advance(100);
+  ScriptedSfu janus(h);
+  janus.answerPublisher();
+  h.clock.advance(1000);
+  janus.offerSubscriber({"b", "c"});
+  // b the large tile, c without a tile (no room left): c is paused, b stays at the default.
+  h.session->wantLayers({{"b", proto::Layer::High}});
+  auto layers = h.sentOf<proto::SfuLayer>();
+  ASSERT_EQ(layers.size(), 1u);
+  EXPECT_EQ(layers[0], (proto::SfuLayer{"c", proto::Layer::Off}));
+  h.session->wantLayers({{"b", proto::Layer::High}});  // the same layout again: nothing
+  EXPECT_EQ(h.sentOf<proto::SfuLayer>().size(), 1u);
+  // The layout changed: c is the large tile now, b a thumbnail.
+  h.session->wantLayers({{"b", proto::Layer::Low}, {"c", proto::Layer::High}});
+  layers = h.sentOf<proto::SfuLayer>();
+  ASSERT_EQ(layers.size(), 3u);
+  EXPECT_EQ(layers[1], (proto::SfuLayer{"b", proto::Layer::Low}));
+  EXPECT_EQ(layers[2], (proto::SfuLayer{"c", proto::Layer::High}));
+}
+
+TEST(RoomSessionSfu, AFullRejoinStartsOnTheMeshAgain) {
+  SessionHarness h;
+  h.joinConference({peer("b", "B")});
+  h.deliver(proto::MediaPath{proto::MediaPathKind::Sfu, true, 1});
+  h.clock.advance(100);
+  ASSERT_EQ(h.session->mediaPath(), proto::MediaPathKind::Sfu);
+  h.session->leave();
+  EXPECT_EQ(h.session->mediaPath(), proto::MediaPathKind::Mesh);
+  EXPECT_TRUE(h.net.openOwnedBy("self").empty());
+}
+
+}  // namespace
+}  // namespace vroom::testing

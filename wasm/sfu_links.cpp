@@ -1,0 +1,280 @@
+// SfuLinks: the publisher link (our tracks up, offered by us), the subscriber link (every remote
+// stream down, offered by the server, its mids mapped to members by the offer's `streams`),
+// both driven by PeerNegotiator over the `sfu-*` messages instead of `signal`.
+#include "sfu_links.hpp"
+
+#include <algorithm>
+
+namespace vroom {
+
+namespace {
+
+// The negotiators' peer ids. PeerNegotiator::isPolite compares ids: "~" sorts after every id
+// the server makes, so the publisher (which offers) is impolite; "" sorts first, so the
+// subscriber (which only answers) is polite and the server's offers always win.
+constexpr const char* kPublisherPeer = "~sfu-publisher";
+constexpr const char* kSubscriberPeer = "";
+
+}  // namespace
+
+SfuLinks::SfuLinks(Clock& clock, PeerConnectionFactory factory, NegotiatorConfig config,
+                   const LocalMediaState& local, PeerLinkEvents events)
+    : clock_(clock),
+      factory_(std::move(factory)),
+      config_(config),
+      local_(local),
+      events_(std::move(events)) {}
+
+SfuLinks::~SfuLinks() {
+  publisher_.reset();  // each negotiator closes its connection
+  subscriber_.reset();
+}
+
+void SfuLinks::setIceServers(std::vector<protocol::IceServer> servers) {
+  iceServers_ = std::move(servers);
+  for (auto* negotiator : {publisher_.get(), subscriber_.get()})
+    if (negotiator) negotiator->pc().setIceServers(iceServers_);
+}
+
+void SfuLinks::addMember(const protocol::PeerInfo& member, bool /*offer*/) {
+  members_.insert(member.id);
+  events_.changed();
+}
+
+void SfuLinks::removeMember(const std::string& memberId) {
+  // Its streams leave the subscriber link with the server's next offer; until then they are
+  // not shown as anyone's.
+  members_.erase(memberId);
+  layers_.erase(memberId);
+  events_.changed();
+}
+
+void SfuLinks::clear() {
+  publisher_.reset();
+  subscriber_.reset();
+  members_.clear();
+  streams_.clear();
+  tracks_.clear();
+  layers_.clear();
+  audioSender_.clear(), videoSender_.clear(), screenSender_.clear();
+  audioTrack_.clear(), videoTrack_.clear(), screenTrack_.clear();
+  attached_ = false;
+  epoch_ = -1;
+  publish_ = false;
+}
+
+std::unique_ptr<PeerNegotiator> SfuLinks::makeNegotiator(protocol::SfuLink link) {
+  std::unique_ptr<PeerConnection> pc = factory_ ? factory_(iceServers_) : nullptr;
+  if (!pc) {
+    events_.error(makeError(SessionErrorCode::PeerConnectionUnavailable));
+    return nullptr;
+  }
+  const bool up = link == protocol::SfuLink::Publisher;
+  auto send = [this, link, up](const SignalPayload& payload) {
+    if (const auto* candidate = std::get_if<CandidatePayload>(&payload)) {
+      protocol::SfuCandidate out{link, "", "", -1};
+      if (candidate->candidate) {
+        out.candidate = candidate->candidate->candidate;
+        out.sdpMid = candidate->candidate->sdpMid;
+        out.sdpMLineIndex = candidate->candidate->sdpMLineIndex;
+      }
+      events_.send(out);
+      return;
+    }
+    const auto* description = std::get_if<SessionDescription>(&payload);
+    if (!description) return;  // NewConnectionOffer: the SFU links never replace a connection
+    // The publisher offers, the subscriber answers; the server takes nothing else (a
+    // subscriber's own offer, from an ICE restart, has no message to travel in).
+    if (up && description->type == SdpType::Offer)
+      events_.send(protocol::SfuOffer{description->sdp, {}});
+    else if (!up && description->type == SdpType::Answer)
+      events_.send(protocol::SfuAnswer{description->sdp});
+  };
+  auto negotiator = std::make_unique<PeerNegotiator>(
+      self_.id, up ? kPublisherPeer : kSubscriberPeer, std::move(pc), clock_, config_, send);
+  negotiator->onStateChange([this] { events_.changed(); });
+  if (!up) {
+    negotiator->onRemoteTrack([this](const RemoteTrack& track) {
+      auto same = [&](const RemoteTrack& t) { return t.trackId == track.trackId; };
+      auto it = std::find_if(tracks_.begin(), tracks_.end(), same);
+      if (it != tracks_.end())
+        *it = track;  // the same track on another mid after a renegotiation
+      else
+        tracks_.push_back(track);
+      events_.changed();
+    });
+    negotiator->onRemoteTrackRemoved([this](const std::string& trackId) {
+      std::erase_if(tracks_, [&](const RemoteTrack& t) { return t.trackId == trackId; });
+      events_.changed();
+    });
+  }
+  return negotiator;
+}
+
+void SfuLinks::setMediaPath(const protocol::MediaPath& path) {
+  if (path.path != protocol::MediaPathKind::Sfu) return;
+  if (path.epoch == epoch_ && path.publish == publish_) return;  // a resume: links kept
+  // A new epoch: the video server's side was built again, nothing of the old links is there.
+  publisher_.reset();
+  subscriber_.reset();
+  streams_.clear();
+  tracks_.clear();
+  layers_.clear();
+  audioSender_.clear(), videoSender_.clear(), screenSender_.clear();
+  audioTrack_.clear(), videoTrack_.clear(), screenTrack_.clear();
+  attached_ = false;
+  epoch_ = path.epoch;
+  publish_ = path.publish;
+  publish();
+  events_.changed();
+}
+
+void SfuLinks::publish() {
+  if (!publish_ || !self_.sends || publisher_) return;
+  publisher_ = makeNegotiator(protocol::SfuLink::Publisher);
+  if (publisher_) attachLocal(true);  // negotiationneeded: the publisher's offer
+}
+
+void SfuLinks::handleSfu(const protocol::Message& message) {
+  if (const auto* offer = std::get_if<protocol::SfuOffer>(&message)) {
+    if (epoch_ < 0) return;  // no media path: not ours to answer
+    if (!subscriber_) subscriber_ = makeNegotiator(protocol::SfuLink::Subscriber);
+    if (!subscriber_) return;
+    streams_ = offer->streams;
+    subscriber_->handleSignal(SessionDescription{SdpType::Offer, offer->sdp});
+    // Layers asked of members whose video is no longer carried are forgotten (asked again
+    // when it comes back).
+    std::erase_if(layers_, [&](const auto& entry) { return !carriesVideoOf(entry.first); });
+    events_.changed();
+    return;
+  }
+  if (const auto* answer = std::get_if<protocol::SfuAnswer>(&message)) {
+    if (publisher_) publisher_->handleSignal(SessionDescription{SdpType::Answer, answer->sdp});
+  }
+}
+
+void SfuLinks::handleSignal(const protocol::Signal& /*signal*/) {}
+
+void SfuLinks::localTracksChanged() {
+  if (publisher_ && attached_) attachLocal(false);
+}
+
+void SfuLinks::attachLocal(bool ensureTransceivers) {
+  PeerConnection& pc = publisher_->pc();
+  const bool audioOnly = self_.audioOnly;
+  const bool wasAttached = attached_;
+  attached_ = true;
+  auto sync = [&](MediaKind kind, SenderId& sender, std::string& carried,
+                  const std::string& desired, const std::string& stream) {
+    if (sender.empty()) {
+      if (!desired.empty()) {
+        if (auto added = pc.addTrack(desired, kind, stream)) {
+          sender = added.value();
+          carried = desired;
+        }
+      } else if (ensureTransceivers && !wasAttached) {
+        // Nothing to send yet: a send-only m-line keeps a sender ready for a later track.
+        if (auto added = pc.addTransceiver(kind, Direction::SendOnly)) sender = added.value();
+      }
+      return;
+    }
+    if (carried == desired) return;
+    carried = desired;
+    pc.replaceTrack(sender, desired, [](std::optional<PeerError>) {});
+  };
+  sync(MediaKind::Audio, audioSender_, audioTrack_, local_.microphoneTrack(),
+       local_.microphoneStream());
+  if (audioOnly) return;
+  sync(MediaKind::Video, videoSender_, videoTrack_, local_.videoTrack(audioOnly),
+       local_.videoStream());
+  // A screen next to the camera rides on the same upload with its own sender.
+  const std::string screen = local_.addedScreenTrack();
+  if (screenSender_.empty() && !screen.empty()) {
+    if (auto added = pc.addTrack(screen, MediaKind::Video, local_.screenStream())) {
+      screenSender_ = added.value();
+      screenTrack_ = screen;
+    }
+  } else if (!screenSender_.empty() && screen.empty()) {
+    pc.removeTrack(screenSender_);
+    screenSender_.clear();
+    screenTrack_.clear();
+  }
+}
+
+void SfuLinks::resumed() {
+  // Frames lost with the socket: an answer to our offer never came, or ours to the server's
+  // offer never left. The negotiators re-send what is dangling.
+  for (auto* negotiator : {publisher_.get(), subscriber_.get()})
+    if (negotiator && negotiator->pc().signalingState() != SignalingState::Stable)
+      negotiator->recover();
+}
+
+void SfuLinks::restartIce(const std::string& /*memberId*/) {
+  // The publisher link is ours to restart; the server answers it like any publisher offer.
+  if (publisher_) publisher_->restartIce();
+}
+
+std::string SfuLinks::memberOf(const std::string& mid) const {
+  for (const auto& stream : streams_)
+    if (stream.mid == mid) return stream.peer;
+  return {};
+}
+
+bool SfuLinks::carriesVideoOf(const std::string& memberId) const {
+  return std::any_of(streams_.begin(), streams_.end(), [&](const protocol::SfuStream& s) {
+    return s.peer == memberId && s.kind == "video";
+  });
+}
+
+void SfuLinks::setLayer(const std::string& memberId, protocol::Layer layer) {
+  if (!members_.count(memberId) || !carriesVideoOf(memberId)) return;
+  auto it = layers_.find(memberId);
+  if (it != layers_.end() && it->second == layer) return;
+  if (it == layers_.end() && layer == protocol::Layer::High) {
+    // The server subscribes at the highest layer: nothing to ask until it changes.
+    layers_[memberId] = layer;
+    return;
+  }
+  layers_[memberId] = layer;
+  events_.send(protocol::SfuLayer{memberId, layer});
+}
+
+protocol::Layer SfuLinks::layer(const std::string& memberId) const {
+  auto it = layers_.find(memberId);
+  return it == layers_.end() ? protocol::Layer::High : it->second;
+}
+
+LinkState SfuLinks::state(const std::string& memberId) const {
+  if (!members_.count(memberId) || !subscriber_) return LinkState::Connecting;
+  const bool carried =
+      std::any_of(streams_.begin(), streams_.end(),
+                  [&](const protocol::SfuStream& s) { return s.peer == memberId; });
+  return carried ? subscriber_->state() : LinkState::Connecting;
+}
+
+std::vector<RemoteTrack> SfuLinks::remoteTracks(const std::string& memberId) const {
+  std::vector<RemoteTrack> out;
+  if (!members_.count(memberId)) return out;
+  for (const auto& track : tracks_)
+    if (memberOf(track.mid) == memberId) out.push_back(track);
+  return out;
+}
+
+bool SfuLinks::restarting() const {
+  for (const auto* negotiator : {publisher_.get(), subscriber_.get()}) {
+    if (!negotiator) continue;
+    const LinkState s = negotiator->state();
+    if (s == LinkState::Reconnecting || s == LinkState::Failed) return true;
+  }
+  return false;
+}
+
+const PeerNegotiator* SfuLinks::negotiatorFor(const std::string& memberId) const {
+  return members_.count(memberId) ? subscriber_.get() : nullptr;
+}
+
+std::size_t SfuLinks::connectionCount() const {
+  return (publisher_ ? 1 : 0) + (subscriber_ ? 1 : 0);
+}
+
+}  // namespace vroom
