@@ -266,8 +266,7 @@ void fill(json& j, const SfuAnswer& m) {
 }
 void fill(json& j, const SfuCandidate& m) {
   j["link"] = toString(m.link);
-  if (m.candidate.empty()) return;  // the end of candidates
-  j["candidate"] = m.candidate;
+  if (!m.candidate.empty()) j["candidate"] = m.candidate;  // absent: the end of candidates
   if (!m.sdpMid.empty()) j["sdpMid"] = m.sdpMid;
   if (m.sdpMLineIndex >= 0) j["sdpMLineIndex"] = m.sdpMLineIndex;
 }

@@ -323,9 +323,10 @@ bool readEnum(Fields& f, const char* key, const EnumName<T> (&names)[N], T& out)
   return true;
 }
 
+// `streams` may be absent, as encode() writes an offer that carries none (every publisher gone).
 bool readSfuStreams(Fields& f, std::vector<SfuStream>& out) {
-  const json* streams = f.array("streams");
-  if (!streams) return false;
+  const json* streams = f.array("streams", false);
+  if (!streams) return !f.failed();
   for (const auto& item : *streams) {
     if (!item.is_object()) return f.fail(ErrorCode::InvalidMessage, "a stream must be an object");
     Fields s(item, f.type());
