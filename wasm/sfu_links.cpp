@@ -50,17 +50,21 @@ void SfuLinks::removeMember(const std::string& memberId) {
 }
 
 void SfuLinks::clear() {
+  dropLinks();
+  members_.clear();
+  epoch_ = -1;
+  publish_ = false;
+}
+
+void SfuLinks::dropLinks() {
   publisher_.reset();
   subscriber_.reset();
-  members_.clear();
   streams_.clear();
   tracks_.clear();
   layers_.clear();
   audioSender_.clear(), videoSender_.clear(), screenSender_.clear();
   audioTrack_.clear(), videoTrack_.clear(), screenTrack_.clear();
   attached_ = false;
-  epoch_ = -1;
-  publish_ = false;
 }
 
 std::unique_ptr<PeerNegotiator> SfuLinks::makeNegotiator(protocol::SfuLink link) {
@@ -115,14 +119,7 @@ void SfuLinks::setMediaPath(const protocol::MediaPath& path) {
   if (path.path != protocol::MediaPathKind::Sfu) return;
   if (path.epoch == epoch_ && path.publish == publish_) return;  // a resume: links kept
   // A new epoch: the video server's side was built again, nothing of the old links is there.
-  publisher_.reset();
-  subscriber_.reset();
-  streams_.clear();
-  tracks_.clear();
-  layers_.clear();
-  audioSender_.clear(), videoSender_.clear(), screenSender_.clear();
-  audioTrack_.clear(), videoTrack_.clear(), screenTrack_.clear();
-  attached_ = false;
+  dropLinks();
   epoch_ = path.epoch;
   publish_ = path.publish;
   publish();

@@ -66,6 +66,9 @@ class SfuLinks final : public PeerLinks {
 
  private:
   std::unique_ptr<PeerNegotiator> makeNegotiator(protocol::SfuLink link);
+  // Both connections and everything learnt on them (streams, tracks, layers, senders); the
+  // members, the epoch and the publish right stay.
+  void dropLinks();
   void publish();
   void attachLocal(bool ensureTransceivers);
   bool carriesVideoOf(const std::string& memberId) const;
