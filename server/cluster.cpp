@@ -392,15 +392,17 @@ void Cluster::save() {
   const auto ttl = std::chrono::duration_cast<std::chrono::milliseconds>(
       resumeWindow_ + std::chrono::seconds(10));
   const auto tokens = registry_.with([](RoomRegistry& r) { return r.resumeTokens(); });
+  // A token is told again when its peer is in another room than the bus last heard (it left
+  // and joined elsewhere between two saves), or half its expiry passed.
   std::vector<std::pair<std::string, std::string>> due;
-  std::map<std::string, TimePoint> kept;
-  for (const auto& entry : tokens) {
-    const auto put = tokensPut_.find(entry.first);
-    if (put == tokensPut_.end() || now - put->second > ttl / 2) {
-      due.push_back(entry);
-      kept[entry.first] = now;
+  std::map<std::string, Saved> kept;
+  for (const auto& [token, room] : tokens) {
+    const auto put = tokensPut_.find(token);
+    if (put == tokensPut_.end() || put->second.state != room || now - put->second.at > ttl / 2) {
+      due.emplace_back(token, room);
+      kept[token] = Saved{room, now};
     } else {
-      kept[entry.first] = put->second;
+      kept[token] = put->second;
     }
   }
   tokensPut_ = std::move(kept);

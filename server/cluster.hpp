@@ -105,7 +105,7 @@ class Cluster {
     // client's node learnt it): what arrives meanwhile, as {type, body}.
     std::optional<std::vector<std::pair<std::string, std::string>>> waiting;
   };
-  struct Saved {  // a room's state as last written to the bus
+  struct Saved {  // a value as last written to the bus: a room's state, a resume token's room
     std::string state;
     TimePoint at;
   };
@@ -151,7 +151,7 @@ class Cluster {
   // Bus thread only.
   std::unordered_map<std::string, Hosted> hosted_;  // by the client's link key
   std::map<std::string, TimePoint> claimed_;        // rooms claimed here lately, and when
-  std::map<std::string, TimePoint> tokensPut_;      // resume tokens told to the bus, and when
+  std::map<std::string, Saved> tokensPut_;          // resume tokens told to the bus: room, when
   std::map<std::string, Saved> saved_;              // rooms whose state is on the bus
   int ticks_ = 0;
   // When the bus last came up: Redis may have restarted empty, so for a heartbeat's lifetime
