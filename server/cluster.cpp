@@ -201,9 +201,12 @@ void Cluster::resolve(LinkId id, const std::string& room, bool resuming) {
 
 // On the bus thread, in the claim's answer: nothing of the room's members can reach this
 // node's registry before it is rebuilt (they learn the owner from a later claim).
+// The state is rebuilt only when another node saved it: one this node saved itself is older
+// than its own registry (the room closed here since, and the save that drops it has not run),
+// and rebuilding it would bring back members that left for other rooms, possibly other nodes.
 void Cluster::takeOver(const std::string& room, const std::string& state) {
   claimed_[room] = steadyNow();
-  if (state.empty()) return;
+  if (state.empty() || saved_.count(room) != 0) return;
   const auto parsed = nlohmann::json::parse(state, nullptr, false);
   std::optional<std::size_t> restored;
   registry_.with([&](RoomRegistry& r) {
@@ -242,6 +245,7 @@ void Cluster::settle(LinkId id, const std::optional<std::string>& owner, const s
     }
   });
   if (!moved) return flushLocal(link);  // e.g. already in a room here: the registry says so
+  tokensPut_.erase(moving.resumeToken);   // the owner writes it now; if it comes back, so do we
   link.state = State::Remote;
   link.owner = *owner;
   link.conn = 0;
@@ -528,6 +532,7 @@ void Cluster::onHostedMessage(std::string_view type, const std::string& key,
       relay(it->second.from, envelope("stay", key));
       return;
     }
+    tokensPut_.erase(handoff->resumeToken);  // its next node writes it; so do we if it returns
     relay(it->second.from, envelope("moved", key,
                                     to + "\n" + handoff->peerId + "\n" + handoff->resumeToken +
                                         "\n" + handoff->address));
