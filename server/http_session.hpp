@@ -38,7 +38,8 @@ inline constexpr std::uint32_t kMaxRequestHeaderBytes = 8 * 1024;
 inline constexpr std::uint64_t kMaxRequestBodyBytes = 4 * 1024;  // we serve, we do not take
 
 template <class Stream>
-class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>>, public IoSession {
+class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>>,
+                          public IoSession {
  public:
   HttpSession(Stream&& stream, ServerState& state, IoThread& thread, AddressSlot slot)
       : stream_(std::move(stream)), state_(state), thread_(thread), slot_(std::move(slot)) {

@@ -38,10 +38,10 @@ inline constexpr std::size_t kBusyReadBytes = 4096;
 
 // Stream: a plain Socket (io_thread.hpp), or beast::ssl_stream over a TcpStream for TLS.
 template <class Stream>
-class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<Stream>>,
-                         public ClientSink,
-                         public IoSession,
-                         private ws::ReaderEvents {
+class WebSocketSession final : public std::enable_shared_from_this<WebSocketSession<Stream>>,
+                               public ClientSink,
+                               public IoSession,
+                               private ws::ReaderEvents {
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, Socket>;
 
