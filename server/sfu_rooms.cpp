@@ -265,36 +265,43 @@ void SfuRooms::setUp(const std::string& roomId, Room& room, Member& member) {
   send_(roomId, member.peer, MediaPath{MediaPathKind::Sfu, publishes, room.epoch});
   if (!publishes) return;
   const Ref ref{roomId, member.peer, room.epoch};
-  videoRoom_->attach(
-      [this, ref, weak = weak_from_this()](janus::JanusResult<std::uint64_t> handle) {
-        if (!weak.lock()) return;
-        Member* m = find(ref);
-        if (!m || !handle.ok()) {
-          if (handle.ok()) videoRoom_->detach(handle.value(), [](auto) {});
-          if (m) sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
-          return;
-        }
-        m->pub = handle.value();
-        publishers_[m->pub] = {ref.room, ref.peer};
-        videoRoom_->joinAsPublisher(
-            m->pub, rooms_.at(ref.room).keys, ref.peer,
-            [this, ref, weak](janus::JanusResult<janus::PublisherJoined> joined) {
-              if (!weak.lock()) return;
-              Member* m = find(ref);
-              if (!m) return;
-              if (!joined.ok()) {
-                log::warn("janus_join", {{"reason", joined.error().reason}});
-                return sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
-              }
-              m->feed = joined.value().feed;
-              m->privateId = joined.value().privateId;
-              if (m->pendingOffer) {
-                std::string sdp = std::move(*m->pendingOffer);
-                m->pendingOffer.reset();
-                publish(ref.room, rooms_.at(ref.room), *m, std::move(sdp));
-              }
-            });
-      });
+  attachFor(ref, [this, ref](Member& m, std::uint64_t handle) {
+    m.pub = handle;
+    publishers_[m.pub] = {ref.room, ref.peer};
+    videoRoom_->joinAsPublisher(
+        m.pub, rooms_.at(ref.room).keys, ref.peer,
+        [this, ref, weak = weak_from_this()](janus::JanusResult<janus::PublisherJoined> joined) {
+          if (!weak.lock()) return;
+          Member* m = find(ref);
+          if (!m) return;
+          if (!joined.ok()) {
+            log::warn("janus_join", {{"reason", joined.error().reason}});
+            return sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
+          }
+          m->feed = joined.value().feed;
+          m->privateId = joined.value().privateId;
+          if (m->pendingOffer) {
+            std::string sdp = std::move(*m->pendingOffer);
+            m->pendingOffer.reset();
+            publish(ref.room, rooms_.at(ref.room), *m, std::move(sdp));
+          }
+        });
+  });
+}
+
+void SfuRooms::attachFor(const Ref& ref, std::function<void(Member&, std::uint64_t)> then,
+                         std::function<void(Member&)> failed) {
+  videoRoom_->attach([this, ref, then = std::move(then), failed = std::move(failed),
+                      weak = weak_from_this()](janus::JanusResult<std::uint64_t> handle) {
+    if (!weak.lock()) return;
+    Member* m = find(ref);
+    if (m && handle.ok()) return then(*m, handle.value());
+    if (handle.ok()) videoRoom_->detach(handle.value(), [](auto) {});
+    if (!m) return;
+    log::warn("janus_attach", {{"reason", handle.ok() ? "" : handle.error().reason}});
+    if (failed) failed(*m);
+    sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
+  });
 }
 
 void SfuRooms::publish(const std::string& roomId, Room& room, Member& member, std::string sdp) {
@@ -356,21 +363,19 @@ void SfuRooms::reconcile(const std::string& roomId, Room& room, Member& member) 
                        });
     return;
   }
-  videoRoom_->attach(
-      [this, ref, add = std::move(add), weak](janus::JanusResult<std::uint64_t> handle) {
-        if (!weak.lock()) return;
-        Member* m = find(ref);
-        if (!m || !handle.ok()) {
-          if (handle.ok()) videoRoom_->detach(handle.value(), [](auto) {});
-          if (m) sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable, kUnavailable, "");
-          return;
-        }
-        m->sub = handle.value();
-        subscribers_[m->sub] = {ref.room, ref.peer};
-        videoRoom_->subscribe(m->sub, rooms_.at(ref.room).keys, m->privateId, add,
+  attachFor(
+      ref,
+      [this, ref, add = std::move(add), weak](Member& m, std::uint64_t handle) {
+        m.sub = handle;
+        subscribers_[m.sub] = {ref.room, ref.peer};
+        videoRoom_->subscribe(m.sub, rooms_.at(ref.room).keys, m.privateId, add,
                               [this, ref, weak](janus::JanusResult<janus::Subscription> result) {
                                 if (weak.lock()) subscribed(ref, std::move(result));
                               });
+      },
+      [](Member& m) {  // asked again at the next change, as after a failed subscribe
+        m.subBusy = false;
+        m.feeds.clear();
       });
 }
 

@@ -84,6 +84,11 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
   void update(const std::string& roomId);
   void moveToSfu(const std::string& roomId);
   void setUp(const std::string& roomId, Room& room, Member& member);
+  // A new VideoRoom handle for the member `ref` names, handed to `then` while that member is
+  // still there; otherwise it is detached, and a failed attach tells the member and runs
+  // `failed` (when given) so that a later change may try again.
+  void attachFor(const Ref& ref, std::function<void(Member&, std::uint64_t)> then,
+                 std::function<void(Member&)> failed = {});
   void publish(const std::string& roomId, Room& room, Member& member, std::string sdp);
   void reconcile(const std::string& roomId, Room& room, Member& member);
   void subscribed(const Ref& ref, janus::JanusResult<janus::Subscription> result);
