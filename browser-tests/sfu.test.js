@@ -3,6 +3,7 @@
 // ICE on loopback): a veth pair with 10.203.0.1 inside, no route out. Three pages with ?sfu=1;
 // the third join moves the room; every page then plays the other two (frames advancing) and
 // sends exactly one outbound video stream, and each member's speaking ring follows its own audio.
+// Then Janus is killed under a live call and started again: media comes back, roster unchanged.
 // Needs root (CI runs as root) and Debian's janus.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, eventually, mediaFigures, playingRemoteVideos, screenshot, startServer, waitForStatus, watchConsole } from './harness.js';
+import { CHROMIUM_ARGS, eventually, mediaFigures, playingRemoteVideos, screenshot, startServer, statusText, waitForStatus, watchConsole } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isRoot = process.getuid?.() === 0;
@@ -41,7 +42,9 @@ function makeNamespace() {
 async function startJanus(dir) {
   const wsPort = 18188 + (process.pid % 500);
   const low = 40000 + (process.pid % 200) * 100;
-  writeFileSync(path.join(dir, 'secret'), `sfu-test-${process.pid}-${Date.now()}\n`, { mode: 0o600 });
+  // A restarted Janus keeps the secret the server was started with.
+  if (!existsSync(path.join(dir, 'secret')))
+    writeFileSync(path.join(dir, 'secret'), `sfu-test-${process.pid}-${Date.now()}\n`, { mode: 0o600 });
   sh(path.join(ROOT, 'scripts/janus-config'), '--dir', path.join(dir, 'conf'), '--secret-file', path.join(dir, 'secret'),
     '--ws-port', String(wsPort), '--ports', `${low}-${low + 99}`, '--log', path.join(dir, 'janus.log'),
     '--ice-address', ADDRESS, '--debug-level', '4');
@@ -53,10 +56,10 @@ async function startJanus(dir) {
   }), { timeout: 10000, message: 'Janus accepting connections' });
   return {
     url: `ws://127.0.0.1:${wsPort}`, secretFile: path.join(dir, 'secret'), log: path.join(dir, 'janus.log'),
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
+      child.kill(signal);
       await exited;
     },
   };
@@ -94,8 +97,9 @@ after(async () => {
   if (env.dir) rmSync(env.dir, { recursive: true, force: true });
 });
 
-test('the third join moves the room to Janus: everyone plays the other two and uploads one video', { skip }, async () => {
-  const room = `sfu-${Date.now()}`;
+// Three pages in one new room; the third join moves it to Janus. Resolves once every page
+// plays the other two.
+async function threeInOneRoom(room) {
   const pages = [];
   for (const name of ['Ada', 'Bob', 'Cy']) {
     const page = await env.browser.newPage({ viewport: { width: 900, height: 600 } });
@@ -108,6 +112,30 @@ test('the third join moves the room to Janus: everyone plays the other two and u
     await eventually(async () => (await playingRemoteVideos(page)).length === 2,
       { timeout: 30000, message: `page ${i} plays two remote videos` });
   }
+  return pages;
+}
+
+// How many received video streams of a page decode new frames within `ms` (a frozen tile's
+// last frame does not count).
+async function videoStreamsAdvancing(page, ms = 700) {
+  const frames = () => page.evaluate(async () => {
+    const out = {};
+    for (const pc of window.vroomRoom._runtime.peerConnections()) {
+      pc.testId ??= Math.random().toString(36).slice(2);
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') out[`${pc.testId}/${s.id}`] = s.framesDecoded || 0;
+      });
+    }
+    return out;
+  });
+  const before = await frames();
+  await new Promise((r) => setTimeout(r, ms));
+  const later = await frames();
+  return Object.keys(later).filter((k) => later[k] > (before[k] ?? 0)).length;
+}
+
+test('the third join moves the room to Janus: everyone plays the other two and uploads one video', { skip }, async () => {
+  const pages = await threeInOneRoom(`sfu-${Date.now()}`);
   const before = await Promise.all(pages.map(mediaFigures));
   await new Promise((r) => setTimeout(r, 1500));
   const later = await Promise.all(pages.map(mediaFigures));
@@ -142,5 +170,30 @@ test('the third join moves the room to Janus: everyone plays the other two and u
     }, { timeout: 15000, interval: 100, message: `page ${i} sees both others speak` });
   }
   await screenshot(pages[2], 'sfu-three-pages');
+  for (const page of pages) await page.close();
+});
+
+test('Janus killed mid-call and started again: every page plays the other two again, roster intact', { skip }, async () => {
+  const pages = await threeInOneRoom(`sfu-restart-${Date.now()}`);
+  const roster = async (page) => (await page.evaluate(() => window.vroomRoom.getState().members))
+    .map((m) => `${m.id}:${m.name}`).sort().join(',');
+  const rosters = await Promise.all(pages.map(roster));
+  for (const [i, page] of pages.entries())
+    assert.equal(await videoStreamsAdvancing(page), 2, `page ${i}: two videos advance before the kill`);
+
+  await env.janus.stop('SIGKILL');
+  env.janus = await startJanus(env.dir);
+  const upAt = Date.now();
+  for (const [i, page] of pages.entries()) {
+    await eventually(async () => (await videoStreamsAdvancing(page)) >= 2,
+      { timeout: 30000, interval: 100, message: `page ${i}: two videos advance after Janus is back` });
+  }
+  console.log(`# media back on all three pages ${Date.now() - upAt} ms after the new Janus accepted connections`);
+  for (const [i, page] of pages.entries()) {
+    assert.match(await statusText(page, 'state'), /State: joined/, `page ${i} stayed in the room`);
+    assert.equal(await roster(page), rosters[i], `page ${i}: same members, same ids`);
+    assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
+  }
+  await screenshot(pages[0], 'sfu-after-janus-restart');
   for (const page of pages) await page.close();
 });

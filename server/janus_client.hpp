@@ -36,8 +36,10 @@ struct JanusClientConfig {
   std::chrono::milliseconds requestTimeout{10000};
   // Janus closes a session that sends nothing for its session_timeout (60 s by default).
   std::chrono::milliseconds keepaliveEvery{20000};
+  // After Janus is lost, tries again at 250 ms, 500 ms, then every second: a call waits at
+  // most about a second past Janus's return (a refused connection costs next to nothing).
   std::chrono::milliseconds reconnectMin{250};
-  std::chrono::milliseconds reconnectMax{5000};
+  std::chrono::milliseconds reconnectMax{1000};
   std::size_t maxMessageBytes = 1 << 20;
 };
 
