@@ -32,6 +32,8 @@ void RoomSession::handle(const protocol::MediaPath& path) {
   if (!inRoom()) return;
   if (path.path != mediaPath()) useLinks(path.path);  // the room moved: the mesh is dropped
   if (sfu_) sfu_->setMediaPath(path);
+  // On the video server (again): what said it could not be reached is no longer true.
+  if (sfu_ && error_.code == SessionErrorCode::SfuUnavailable) error_ = {};
   changed();
 }
 

@@ -72,8 +72,8 @@ namespace vroom {
     "A moderator asked you to mute. Your microphone is off; unmute it when you want to speak.",    \
     "")                                                                                            \
   X(SfuUnavailable, "sfu_unavailable", /* the room needs the video server and it is down */        \
-    "The video server is unavailable, so this room stays peer to peer. Video may stutter with "    \
-    "many people.",                                                                                \
+    "The video server cannot be reached, so video may stutter or pause until it is back. vroom "   \
+    "keeps trying.",                                                                               \
     "")                                                                                            \
   /* media */                                                                                      \
   X(MediaPermissionDenied, "media_permission_denied",                                              \

@@ -156,6 +156,21 @@ TEST(RoomSessionSfu, LayersFollowTheLayoutAndOnlyChangesAreSent) {
   EXPECT_EQ(layers[2], (proto::SfuLayer{"c", proto::Layer::High}));
 }
 
+// Janus lost under the call, then back: the server says so (sfu_unavailable), then moves the
+// room again under a new epoch; the sentence on screen goes when the room is back.
+TEST(RoomSessionSfu, TheVideoServerBackUnderANewEpochClearsItsError) {
+  SessionHarness h;
+  h.joinConference({peer("b", "B")});
+  h.deliver(proto::MediaPath{proto::MediaPathKind::Sfu, true, 1});
+  h.clock.advance(100);
+  h.deliver(proto::ErrorMsg{proto::ErrorCode::SfuUnavailable, "video server unavailable", ""});
+  EXPECT_EQ(h.snap().error.code, SessionErrorCode::SfuUnavailable);
+  EXPECT_NE(h.snap().error.message.find("until it is back"), std::string::npos);
+  h.deliver(proto::MediaPath{proto::MediaPathKind::Sfu, true, 2});
+  EXPECT_EQ(h.snap().error.code, SessionErrorCode::None);
+  EXPECT_EQ(h.session->mediaPath(), proto::MediaPathKind::Sfu);
+}
+
 TEST(RoomSessionSfu, AFullRejoinStartsOnTheMeshAgain) {
   SessionHarness h;
   h.joinConference({peer("b", "B")});
