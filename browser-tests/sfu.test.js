@@ -191,6 +191,9 @@ test('Janus killed mid-call and started again: every page plays the other two ag
   console.log(`# media back on all three pages ${Date.now() - upAt} ms after the new Janus accepted connections`);
   for (const [i, page] of pages.entries()) {
     assert.match(await statusText(page, 'state'), /State: joined/, `page ${i} stayed in the room`);
+    // The outage was said (sfu_unavailable) and is no longer, once the room is back on Janus.
+    await eventually(async () => !/video server/i.test(await statusText(page, 'error')),
+      { timeout: 5000, message: `page ${i}: the video server's error cleared` });
     assert.equal(await roster(page), rosters[i], `page ${i}: same members, same ids`);
     assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
   }
