@@ -254,8 +254,10 @@ TEST_P(ClusterSimulation, RoomsLiveInOneRegistryAndFramesArrive) {
   EXPECT_GT(takenOver, 0u);
 }
 
+// Seeds 1-8, and the two of a 60-seed sweep that found bugs (47: a room rebuilt from its own
+// saved state; 32: the dead owner's only members had dropped before its death).
 INSTANTIATE_TEST_SUITE_P(Seeds, ClusterSimulation,
-                         ::testing::Range(1u, 61u));
+                         ::testing::Values(1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 32u, 47u));
 
 // Seed 5's failure: a peer left one room and entered another before the next save, so the bus
 // still named the first room for its resume token, and after its owner died the resume went
