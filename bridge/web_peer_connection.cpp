@@ -39,6 +39,20 @@ val iceServersToJs(const std::vector<protocol::IceServer>& servers) {
   return list;
 }
 
+// RTCRtpEncodingParameters[] for sendEncodings; null for one encoding (the browser's).
+val encodingsToJs(const std::vector<SendEncoding>& encodings) {
+  if (encodings.empty()) return val::null();
+  val out = val::array();
+  for (const auto& e : encodings) {
+    val encoding = val::object();
+    encoding.set("rid", e.rid);
+    encoding.set("scaleResolutionDownBy", e.scaleResolutionDownBy);
+    if (e.maxBitrate != 0) encoding.set("maxBitrate", e.maxBitrate);
+    out.call<void>("push", encoding);
+  }
+  return out;
+}
+
 Result<SenderId, PeerError> senderResult(const val& result) {
   if (result["ok"].as<bool>()) return result["value"].as<std::string>();
   return fail(peerError(result["error"]));
@@ -144,15 +158,19 @@ void WebPeerConnection::addIceCandidate(const std::optional<IceCandidate>& candi
 }
 
 Result<SenderId, PeerError> WebPeerConnection::addTrack(const std::string& trackId, MediaKind,
-                                                        const std::string& streamId) {
+                                                        const std::string& streamId,
+                                                        const std::vector<SendEncoding>& encodings) {
   if (closed_) return fail(PeerError{"InvalidStateError", "closed"});
-  return senderResult(runtime_.js().call<val>("pcAddTrack", id_, trackId, streamId));
+  return senderResult(
+      runtime_.js().call<val>("pcAddTrack", id_, trackId, streamId, encodingsToJs(encodings)));
 }
 
-Result<SenderId, PeerError> WebPeerConnection::addTransceiver(MediaKind kind, Direction direction) {
+Result<SenderId, PeerError> WebPeerConnection::addTransceiver(
+    MediaKind kind, Direction direction, const std::vector<SendEncoding>& encodings) {
   if (closed_) return fail(PeerError{"InvalidStateError", "closed"});
   return senderResult(runtime_.js().call<val>("pcAddTransceiver", id_, std::string(toString(kind)),
-                                              std::string(toString(direction))));
+                                              std::string(toString(direction)),
+                                              encodingsToJs(encodings)));
 }
 
 void WebPeerConnection::replaceTrack(const SenderId& sender, const std::string& trackId,

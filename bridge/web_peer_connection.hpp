@@ -23,8 +23,11 @@ class WebPeerConnection final : public PeerConnection {
   void setRemoteDescription(const SessionDescription& description, Completion done) override;
   void addIceCandidate(const std::optional<IceCandidate>& candidate, Completion done) override;
   Result<SenderId, PeerError> addTrack(const std::string& trackId, MediaKind kind,
-                                       const std::string& streamId) override;
-  Result<SenderId, PeerError> addTransceiver(MediaKind kind, Direction direction) override;
+                                       const std::string& streamId,
+                                       const std::vector<SendEncoding>& encodings = {}) override;
+  Result<SenderId, PeerError> addTransceiver(
+      MediaKind kind, Direction direction,
+      const std::vector<SendEncoding>& encodings = {}) override;
   void replaceTrack(const SenderId& sender, const std::string& trackId, Completion done) override;
   void removeTrack(const SenderId& sender) override;
   void restartIce() override;

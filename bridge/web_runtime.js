@@ -322,23 +322,29 @@ class BrowserRuntime {
     entry.senders.set(senderId, sender);
     return senderId;
   }
-  pcAddTrack(id, trackId, streamId) {
+  // `encodings` (RTCRtpEncodingParameters[], or null): simulcast, on a send-only transceiver.
+  pcAddTrack(id, trackId, streamId, encodings) {
     const entry = this.peers.get(id);
     const track = this.tracks.get(trackId);
     const stream = this.streams.get(streamId);
     if (!entry || !track) return { ok: false, error: { name: 'InvalidAccessError', message: `unknown track ${trackId}` } };
     try {
+      if (encodings) {
+        const transceiver = entry.pc.addTransceiver(track,
+          { direction: 'sendonly', streams: stream ? [stream] : [], sendEncodings: encodings });
+        return { ok: true, value: this._addSender(entry, transceiver.sender) };
+      }
       const sender = stream ? entry.pc.addTrack(track, stream) : entry.pc.addTrack(track);
       return { ok: true, value: this._addSender(entry, sender) };
     } catch (err) {
       return { ok: false, error: errorInfo(err) };
     }
   }
-  pcAddTransceiver(id, kind, direction) {
+  pcAddTransceiver(id, kind, direction, encodings) {
     const entry = this.peers.get(id);
     if (!entry) return { ok: false, error: { name: 'InvalidStateError', message: 'closed' } };
     try {
-      const transceiver = entry.pc.addTransceiver(kind, { direction });
+      const transceiver = entry.pc.addTransceiver(kind, encodings ? { direction, sendEncodings: encodings } : { direction });
       return { ok: true, value: this._addSender(entry, transceiver.sender) };
     } catch (err) {
       return { ok: false, error: errorInfo(err) };

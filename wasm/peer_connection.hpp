@@ -133,6 +133,15 @@ struct RemoteTrack {
   bool operator==(const RemoteTrack&) const = default;
 };
 
+// One encoding of a sent video track (RTCRtpEncodingParameters): simulcast sends several,
+// each named by its rid, scaled down from the track and capped in bitrate.
+struct SendEncoding {
+  std::string rid;
+  double scaleResolutionDownBy = 1;
+  std::uint32_t maxBitrate = 0;  // bits/s; 0: the browser's choice
+  bool operator==(const SendEncoding&) const = default;
+};
+
 using SenderId = std::string;
 using Completion = std::function<void(std::optional<PeerError>)>;  // nullopt: success
 using DescriptionCallback = std::function<void(Result<SessionDescription, PeerError>)>;
@@ -150,10 +159,14 @@ class PeerConnection {
   virtual void setRemoteDescription(const SessionDescription& description, Completion done) = 0;
   // nullopt: end-of-candidates. Fails with InvalidStateError before a remote description.
   virtual void addIceCandidate(const std::optional<IceCandidate>& candidate, Completion done) = 0;
+  // Empty `encodings`: one encoding, the browser's. Several: simulcast, a send-only
+  // transceiver (addTransceiver with sendEncodings), as a video server takes it.
   virtual Result<SenderId, PeerError> addTrack(const std::string& trackId, MediaKind kind,
-                                               const std::string& streamId) = 0;
+                                               const std::string& streamId,
+                                               const std::vector<SendEncoding>& encodings = {}) = 0;
   // Returns the transceiver's sender (its track can be set later with replaceTrack).
-  virtual Result<SenderId, PeerError> addTransceiver(MediaKind kind, Direction direction) = 0;
+  virtual Result<SenderId, PeerError> addTransceiver(
+      MediaKind kind, Direction direction, const std::vector<SendEncoding>& encodings = {}) = 0;
   // Empty trackId: send nothing. Needs no renegotiation.
   virtual void replaceTrack(const SenderId& sender, const std::string& trackId,
                             Completion done) = 0;

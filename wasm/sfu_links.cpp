@@ -15,6 +15,15 @@ namespace {
 constexpr const char* kPublisherPeer = "~sfu-publisher";
 constexpr const char* kSubscriberPeer = "";
 
+// The camera's simulcast layers, highest first (Janus's default rid order, "hml"): the video
+// server forwards each viewer the one that fits its tile (sfu-layer: High, Medium, Low are
+// substreams 2, 1, 0). A browser sends fewer where the capture is too small for three.
+const std::vector<SendEncoding>& cameraLayers() {
+  static const std::vector<SendEncoding> layers{
+      {"h", 1, 1'200'000}, {"m", 2, 350'000}, {"l", 4, 120'000}};
+  return layers;
+}
+
 }  // namespace
 
 SfuLinks::SfuLinks(Clock& clock, PeerConnectionFactory factory, NegotiatorConfig config,
@@ -162,16 +171,18 @@ void SfuLinks::attachLocal(bool ensureTransceivers) {
   const bool wasAttached = attached_;
   attached_ = true;
   auto sync = [&](MediaKind kind, SenderId& sender, std::string& carried,
-                  const std::string& desired, const std::string& stream) {
+                  const std::string& desired, const std::string& stream,
+                  const std::vector<SendEncoding>& encodings) {
     if (sender.empty()) {
       if (!desired.empty()) {
-        if (auto added = pc.addTrack(desired, kind, stream)) {
+        if (auto added = pc.addTrack(desired, kind, stream, encodings)) {
           sender = added.value();
           carried = desired;
         }
       } else if (ensureTransceivers && !wasAttached) {
         // Nothing to send yet: a send-only m-line keeps a sender ready for a later track.
-        if (auto added = pc.addTransceiver(kind, Direction::SendOnly)) sender = added.value();
+        if (auto added = pc.addTransceiver(kind, Direction::SendOnly, encodings))
+          sender = added.value();
       }
       return;
     }
@@ -180,11 +191,12 @@ void SfuLinks::attachLocal(bool ensureTransceivers) {
     pc.replaceTrack(sender, desired, [](std::optional<PeerError>) {});
   };
   sync(MediaKind::Audio, audioSender_, audioTrack_, local_.microphoneTrack(),
-       local_.microphoneStream());
+       local_.microphoneStream(), {});
   if (audioOnly) return;
   sync(MediaKind::Video, videoSender_, videoTrack_, local_.videoTrack(audioOnly),
-       local_.videoStream());
-  // A screen next to the camera rides on the same upload with its own sender.
+       local_.videoStream(), cameraLayers());
+  // A screen next to the camera rides on the same upload with its own sender, in one layer
+  // (text stays sharp; viewers get it whole).
   const std::string screen = local_.addedScreenTrack();
   if (screenSender_.empty() && !screen.empty()) {
     if (auto added = pc.addTrack(screen, MediaKind::Video, local_.screenStream())) {

@@ -228,6 +228,21 @@ TEST(SfuLinks, OnePublisherAndOneSubscriberConnectionCarryEveryMembersMedia) {
   auto sending = r.a.publisherPc()->sendingTracks();
   std::sort(sending.begin(), sending.end());
   EXPECT_EQ(sending, (std::vector<std::string>{"a-cam", "a-mic"}));
+  // The camera goes up in three simulcast layers, highest first (Janus's rid order), for the
+  // video server to forward each viewer the one its tile needs; the microphone in one.
+  const auto video = r.a.publisherPc()->sendEncodings(MediaKind::Video);
+  ASSERT_EQ(video.size(), 1u);
+  ASSERT_EQ(video[0].size(), 3u);
+  EXPECT_EQ(video[0][0].rid, "h");
+  EXPECT_EQ(video[0][0].scaleResolutionDownBy, 1);
+  EXPECT_EQ(video[0][1].rid, "m");
+  EXPECT_EQ(video[0][1].scaleResolutionDownBy, 2);
+  EXPECT_EQ(video[0][2].rid, "l");
+  EXPECT_EQ(video[0][2].scaleResolutionDownBy, 4);
+  EXPECT_GT(video[0][0].maxBitrate, video[0][1].maxBitrate);
+  EXPECT_GT(video[0][1].maxBitrate, video[0][2].maxBitrate);
+  EXPECT_EQ(r.a.publisherPc()->sendEncodings(MediaKind::Audio),
+            (std::vector<std::vector<SendEncoding>>{{}}));
   // The subscriber link's tracks all share one stream id ("janus"): only the mids tell whose.
   EXPECT_EQ(trackIds(r.a.links->remoteTracks("b")), (std::vector<std::string>{"b-cam", "b-mic"}));
   EXPECT_EQ(trackIds(r.a.links->remoteTracks("c")), (std::vector<std::string>{"c-cam", "c-mic"}));

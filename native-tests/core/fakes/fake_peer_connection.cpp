@@ -37,6 +37,17 @@ PeerError error(const char* name, std::string message) {
   return PeerError{name, std::move(message)};
 }
 
+// ",simulcast:l/4,m/2,h/1" for a call log; "" for one encoding.
+std::string describe(const std::vector<SendEncoding>& encodings) {
+  if (encodings.empty()) return {};
+  std::string out = ",simulcast:";
+  for (const auto& e : encodings) {
+    if (out.back() != ':') out += ',';
+    out += e.rid + "/" + std::to_string(static_cast<int>(e.scaleResolutionDownBy));
+  }
+  return out;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- FakeSdp
@@ -477,9 +488,17 @@ void FakePeerConnection::addIceCandidate(const std::optional<IceCandidate>& cand
   });
 }
 
+std::vector<std::vector<SendEncoding>> FakePeerConnection::sendEncodings(MediaKind kind) const {
+  std::vector<std::vector<SendEncoding>> out;
+  for (const auto& t : transceivers_)
+    if (t.kind == kind && !t.fromRemote) out.push_back(t.encodings);
+  return out;
+}
+
 Result<SenderId, PeerError> FakePeerConnection::addTrack(const std::string& trackId, MediaKind kind,
-                                                         const std::string& streamId) {
-  calls_.push_back("addTrack(" + trackId + ")");
+                                                         const std::string& streamId,
+                                                         const std::vector<SendEncoding>& encodings) {
+  calls_.push_back("addTrack(" + trackId + describe(encodings) + ")");
   if (closed_) return fail(error("InvalidStateError", "closed"));
   for (const auto& t : transceivers_)
     if (!t.currentTrack.empty() && t.currentTrack == trackId)
@@ -487,10 +506,11 @@ Result<SenderId, PeerError> FakePeerConnection::addTrack(const std::string& trac
   Transceiver* reuse = nullptr;
   for (auto& t : transceivers_)
     if (!reuse && !t.everHadTrack && t.currentTrack.empty() && t.kind == kind) reuse = &t;
-  if (!reuse) {
+  if (!reuse || !encodings.empty()) {
     Transceiver created;
     created.kind = kind;
-    created.direction = Direction::SendRecv;
+    created.direction = encodings.empty() ? Direction::SendRecv : Direction::SendOnly;
+    created.encodings = encodings;
     created.createdByAddTrack = true;
     created.senderId = "s" + std::to_string(uid_) + "-" + std::to_string(nextSender_++);
     transceivers_.push_back(std::move(created));
@@ -505,14 +525,15 @@ Result<SenderId, PeerError> FakePeerConnection::addTrack(const std::string& trac
   return reuse->senderId;
 }
 
-Result<SenderId, PeerError> FakePeerConnection::addTransceiver(MediaKind kind,
-                                                               Direction direction) {
+Result<SenderId, PeerError> FakePeerConnection::addTransceiver(
+    MediaKind kind, Direction direction, const std::vector<SendEncoding>& encodings) {
   calls_.push_back("addTransceiver(" + std::string(toString(kind)) + "," +
-                   std::string(toString(direction)) + ")");
+                   std::string(toString(direction)) + describe(encodings) + ")");
   if (closed_) return fail(error("InvalidStateError", "closed"));
   Transceiver created;
   created.kind = kind;
   created.direction = direction;
+  created.encodings = encodings;
   created.senderId = "s" + std::to_string(uid_) + "-" + std::to_string(nextSender_++);
   created.msidTrack = "tx-" + created.senderId;
   transceivers_.push_back(std::move(created));

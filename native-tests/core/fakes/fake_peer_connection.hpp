@@ -50,8 +50,11 @@ class FakePeerConnection : public PeerConnection {
   void setRemoteDescription(const SessionDescription& description, Completion done) override;
   void addIceCandidate(const std::optional<IceCandidate>& candidate, Completion done) override;
   Result<SenderId, PeerError> addTrack(const std::string& trackId, MediaKind kind,
-                                       const std::string& streamId) override;
-  Result<SenderId, PeerError> addTransceiver(MediaKind kind, Direction direction) override;
+                                       const std::string& streamId,
+                                       const std::vector<SendEncoding>& encodings = {}) override;
+  Result<SenderId, PeerError> addTransceiver(
+      MediaKind kind, Direction direction,
+      const std::vector<SendEncoding>& encodings = {}) override;
   void replaceTrack(const SenderId& sender, const std::string& trackId, Completion done) override;
   void removeTrack(const SenderId& sender) override;
   void restartIce() override;
@@ -76,6 +79,8 @@ class FakePeerConnection : public PeerConnection {
   bool negotiationNeededFlag() const { return negotiationNeeded_; }
   // Tracks this pc currently sends (replaceTrack applied), by kind.
   std::vector<std::string> sendingTracks() const;
+  // The encodings each sender of `kind` was added with (empty: one, the browser's).
+  std::vector<std::vector<SendEncoding>> sendEncodings(MediaKind kind) const;
   // Whether this pc's negotiated descriptions contain any m-line of `kind`.
   bool negotiatedKind(MediaKind kind) const;
   int localIceGen() const { return localIceGen_; }
@@ -107,6 +112,7 @@ class FakePeerConnection : public PeerConnection {
     Direction direction = Direction::SendRecv;
     SenderId senderId;
     std::string msidTrack, msidStream;  // set by addTrack
+    std::vector<SendEncoding> encodings;  // simulcast: what addTrack/addTransceiver asked
     std::string currentTrack;           // what replaceTrack set
     bool createdByAddTrack = false;
     bool fromRemote = false;
