@@ -2,19 +2,21 @@
 // (--mesh-max 2) and Chromium run in a network namespace this test creates (Janus never gathers
 // ICE on loopback): a veth pair with 10.203.0.1 inside, no route out. Three pages with ?sfu=1;
 // the third join moves the room; every page then plays the other two (frames advancing) and
-// sends exactly one outbound video stream, and each member's speaking ring follows its own audio.
-// Then Janus is killed under a live call and started again: media comes back, roster unchanged.
+// uploads one camera in three simulcast layers, and each member's speaking ring follows its own
+// audio. Then Janus is killed under a live call and started again: media comes back, roster
+// unchanged. A broadcast to eight viewers: the host uploads as much as to one. A conference of
+// six: one upload per page, five videos played, at the layer each thumbnail needs.
 // Needs root (CI runs as root) and Debian's janus.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, eventually, mediaFigures, playingRemoteVideos, screenshot, startServer, statusText, waitForStatus, watchConsole } from './harness.js';
+import { ARTIFACTS, CHROMIUM_ARGS, eventually, mediaFigures, playingRemoteVideos, screenshot, startServer, statusText, waitForStatus, watchConsole } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isRoot = process.getuid?.() === 0;
@@ -84,7 +86,10 @@ before(async () => {
   writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${NS} /usr/bin/chromium "$@"\n`);
   chmodSync(wrapper, 0o755);
   env.browser = await chromium.launch({ executablePath: wrapper, headless: true,
-    args: [...CHROMIUM_ARGS, '--disable-features=WebRtcHideLocalIpsWithMdns',
+    // The fake camera at 10 frames/s: six pages each encoding three layers and decoding five
+    // share this machine's two cores.
+    args: [...CHROMIUM_ARGS.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=fps=10` : a)),
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
       `--unsafely-treat-insecure-origin-as-secure=http://${ADDRESS}:${env.port}`] });
 });
 
@@ -97,22 +102,71 @@ after(async () => {
   if (env.dir) rmSync(env.dir, { recursive: true, force: true });
 });
 
-// Three pages in one new room; the third join moves it to Janus. Resolves once every page
-// plays the other two.
-async function threeInOneRoom(room) {
+// Pages named `names` in one new room, joined one after another (the third join moves it to
+// Janus). Resolves once every page plays all the others.
+async function pagesInOneRoom(room, names = ['Ada', 'Bob', 'Cy'], viewport = { width: 900, height: 600 }) {
   const pages = [];
-  for (const name of ['Ada', 'Bob', 'Cy']) {
-    const page = await env.browser.newPage({ viewport: { width: 900, height: 600 } });
+  for (const name of names) {
+    const page = await env.browser.newPage({ viewport });
     page.problems = watchConsole(page);
     await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room, name, autojoin: 1, sfu: 1 })}`);
     await waitForStatus(page, 'state', /State: joined/);
     pages.push(page);
   }
-  for (const [i, page] of pages.entries()) {
-    await eventually(async () => (await playingRemoteVideos(page)).length === 2,
-      { timeout: 30000, message: `page ${i} plays two remote videos` });
+  try {
+    for (const [i, page] of pages.entries()) {
+      await eventually(async () => (await playingRemoteVideos(page)).length === names.length - 1,
+        { timeout: 30000, message: `page ${i} plays ${names.length - 1} remote videos` });
+    }
+  } catch (err) {
+    for (const [i, page] of pages.entries()) {
+      const members = (await page.evaluate(() => window.vroomRoom.getState().members)).map((m) => JSON.stringify(m));
+      const videos = await page.evaluate(() => [...document.querySelectorAll('.vroom-videos video')].map((v) =>
+        `${v.dataset.streamId}:${v.videoWidth}x${v.videoHeight}${v.paused ? ' paused' : ''}${v.dataset.mirrored === '1' ? ' self' : ''}`));
+      await screenshot(page, `sfu-stuck-page-${i}`);
+      console.log(`# page ${i}: videos ${videos.join(', ')}`);
+      console.log(`# page ${i}: inbound ${await inboundVideo(page)}`);
+      console.log(`# page ${i}: ${(await playingRemoteVideos(page)).length} playing, ${JSON.stringify(await videoStreams(page))}, ${JSON.stringify(await mediaFigures(page))}\n#   ${members.join('\n#   ')}`);
+    }
+    writeFileSync(path.join(ARTIFACTS, 'sfu-stuck-server.log'), env.server.stderr());
+    copyFileSync(env.janus.log, path.join(ARTIFACTS, 'sfu-stuck-janus.log'));
+    throw err;
   }
   return pages;
+}
+
+// Each received video stream's figures, for a failure's message.
+function inboundVideo(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    for (const pc of window.vroomRoom._runtime.peerConnections()) {
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video')
+          out.push(`mid ${s.mid} ${s.frameWidth}x${s.frameHeight} bytes ${s.bytesReceived} frames ${s.framesDecoded} key ${s.keyFramesDecoded} pli ${s.pliCount} nack ${s.nackCount}`);
+      });
+    }
+    return out.join('; ');
+  });
+}
+
+// Video streams a page sends and receives, over all of its connections: transceivers
+// negotiated to receive video; video sources sent (one per camera, whatever its layers) and
+// the simulcast layers sent (outbound-rtp video entries, one per rid).
+async function videoStreams(page) {
+  return page.evaluate(async () => {
+    let received = 0;
+    const sources = new Set(), rids = [];
+    for (const pc of window.vroomRoom._runtime.peerConnections()) {
+      for (const t of pc.getTransceivers())
+        if (t.receiver.track.kind === 'video' && /recv/.test(t.currentDirection || '')) received++;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type !== 'outbound-rtp' || s.kind !== 'video') return;
+        sources.add(`${pc.testId ??= Math.random().toString(36).slice(2)}/${s.mediaSourceId}`);
+        rids.push(s.rid ?? '');
+      });
+    }
+    return { received, outbound: sources.size, layers: rids.sort().join(',') };
+  });
 }
 
 // How many received video streams of a page decode new frames within `ms` (a frozen tile's
@@ -135,7 +189,7 @@ async function videoStreamsAdvancing(page, ms = 700) {
 }
 
 test('the third join moves the room to Janus: everyone plays the other two and uploads one video', { skip }, async () => {
-  const pages = await threeInOneRoom(`sfu-${Date.now()}`);
+  const pages = await pagesInOneRoom(`sfu-${Date.now()}`);
   const before = await Promise.all(pages.map(mediaFigures));
   await new Promise((r) => setTimeout(r, 1500));
   const later = await Promise.all(pages.map(mediaFigures));
@@ -146,17 +200,10 @@ test('the third join moves the room to Janus: everyone plays the other two and u
     assert.ok(sum(later[i], 'framesDecoded') > sum(before[i], 'framesDecoded'), `page ${i}: frames advance`);
     // Video received (transceivers negotiated to receive) and sent (outbound-rtp), on all
     // of the page's connections together.
-    const video = await page.evaluate(async () => {
-      let received = 0, outbound = 0;
-      for (const pc of window.vroomRoom._runtime.peerConnections()) {
-        for (const t of pc.getTransceivers())
-          if (t.receiver.track.kind === 'video' && /recv/.test(t.currentDirection || '')) received++;
-        (await pc.getStats()).forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') outbound++; });
-      }
-      return { received, outbound };
-    });
+    const video = await videoStreams(page);
     assert.equal(video.received, 2, `page ${i}: the other two's videos on the subscriber link`);
-    assert.equal(video.outbound, 1, `page ${i}: exactly one outbound video stream`);
+    assert.equal(video.outbound, 1, `page ${i}: exactly one camera uploaded`);
+    assert.equal(video.layers, 'h,l,m', `page ${i}: in three simulcast layers`);
     assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
   }
   // Stats per received stream: each member's own audio level lights its own speaking ring
@@ -174,7 +221,7 @@ test('the third join moves the room to Janus: everyone plays the other two and u
 });
 
 test('Janus killed mid-call and started again: every page plays the other two again, roster intact', { skip }, async () => {
-  const pages = await threeInOneRoom(`sfu-restart-${Date.now()}`);
+  const pages = await pagesInOneRoom(`sfu-restart-${Date.now()}`);
   const roster = async (page) => (await page.evaluate(() => window.vroomRoom.getState().members))
     .map((m) => `${m.id}:${m.name}`).sort().join(',');
   const rosters = await Promise.all(pages.map(roster));
@@ -198,5 +245,96 @@ test('Janus killed mid-call and started again: every page plays the other two ag
     assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
   }
   await screenshot(pages[0], 'sfu-after-janus-restart');
+  for (const page of pages) await page.close();
+});
+
+// Bytes a page has sent so far, by kind, over all of its connections.
+async function bytesSent(page) {
+  const figures = await mediaFigures(page);
+  return { video: figures.reduce((n, f) => n + f.videoBytesOut, 0), audio: figures.reduce((n, f) => n + f.audioBytesOut, 0) };
+}
+
+// Host upload over `ms`, in bytes per second, by kind.
+async function uploadRate(page, ms = 3000) {
+  const before = await bytesSent(page);
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const later = await bytesSent(page);
+  const s = (Date.now() - t0) / 1000;
+  return { video: (later.video - before.video) / s, audio: (later.audio - before.audio) / s };
+}
+
+const openAt = (params) => env.browser.newPage({ viewport: { width: 640, height: 400 } }).then(async (page) => {
+  page.problems = watchConsole(page);
+  await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ ...params, autojoin: 1, sfu: 1 })}`);
+  await waitForStatus(page, 'state', /State: joined/);
+  return page;
+});
+
+test('a broadcast to 8 viewers through Janus: the host uploads once whatever the audience, every viewer plays, a late one too', { skip }, async () => {
+  // Two broadcasts started together, one to a single viewer and one to eight, so that both
+  // hosts' bandwidth estimates ramp up alike: their uploads are compared over the same window.
+  const stamp = Date.now();
+  const solo = `sfu-solo-${stamp}`, show = `sfu-show-${stamp}`;
+  const soloHost = await openAt({ room: solo, name: 'Solo', mode: 'broadcast', role: 'host' });
+  const host = await openAt({ room: show, name: 'Host', mode: 'broadcast', role: 'host' });
+  const soloViewer = await openAt({ room: solo, name: 'S1', mode: 'broadcast', role: 'viewer' });
+  const viewers = [];
+  for (let i = 1; i <= 7; i++) viewers.push(await openAt({ room: show, name: `V${i}`, mode: 'broadcast', role: 'viewer' }));
+  for (const [i, viewer] of [soloViewer, ...viewers].entries())
+    await eventually(async () => (await playingRemoteVideos(viewer)).length === 1, { message: `viewer ${i} plays its host` });
+  // The eighth joins late, into a running broadcast: from its join to its first decoded frame.
+  const late = await env.browser.newPage({ viewport: { width: 640, height: 400 } });
+  late.problems = watchConsole(late);
+  await late.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room: show, name: 'V8', mode: 'broadcast', role: 'viewer', sfu: 1 })}`);
+  await late.waitForFunction(() => window.vroomRoom);
+  const joinedAt = Date.now();
+  late.evaluate(() => window.vroomRoom.join());
+  const seen = {};
+  await eventually(async () => {
+    const t = Date.now() - joinedAt;
+    const st = await late.evaluate(async () => {
+      const pcs = window.vroomRoom._runtime.peerConnections();
+      let frames = 0;
+      for (const pc of pcs) (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded || 0; });
+      return { state: window.vroomRoom.getState().state, pcs: pcs.map((pc) => `${pc.signalingState}/${pc.iceConnectionState}/${pc.connectionState}`).join(' '), frames: frames > 0 };
+    });
+    for (const [k, v] of Object.entries(st)) { const key = `${k}=${v}`; if (!(key in seen)) seen[key] = t; }
+    return (await playingRemoteVideos(late)).length === 1;
+  }, { timeout: 15000, interval: 20, message: 'the late viewer plays the host' });
+  console.log(`# the late viewer: ${Object.entries(seen).map(([k, t]) => `${k} at ${t} ms`).join(', ')}`);
+  const lateMs = Date.now() - joinedAt;
+  viewers.push(late);
+  const [one, eight] = await Promise.all([uploadRate(soloHost, 4000), uploadRate(host, 4000)]);
+  console.log(`# host video upload over the same 4 s: ${Math.round(one.video)} B/s to one viewer, ${Math.round(eight.video)} B/s to eight (${(eight.video / one.video).toFixed(2)}x); the late viewer's first frame ${lateMs} ms after join`);
+  assert.ok(eight.video <= 1.3 * one.video, `host upload to 8 viewers (${eight.video}) within 1.3x of one (${one.video})`);
+  assert.equal((await mediaFigures(host)).length, 1, 'the host has one connection, its upload to Janus');
+  assert.equal((await videoStreams(host)).outbound, 1, 'the host uploads one camera');
+  for (const [i, viewer] of viewers.entries()) {
+    const figures = await mediaFigures(viewer);
+    assert.equal(figures.reduce((n, f) => n + f.audioBytesOut + f.videoBytesOut, 0), 0, `viewer ${i + 1} sends nothing`);
+    assert.equal(await videoStreamsAdvancing(viewer, 2000), 1, `viewer ${i + 1}: the host's video advances`);
+    assert.deepEqual(viewer.problems, [], `viewer ${i + 1}: no console errors`);
+  }
+  await screenshot(late, 'sfu-broadcast-late-viewer');
+  for (const page of [soloHost, soloViewer, host, ...viewers]) await page.close();
+});
+
+test('a conference of 6 through Janus: each page uploads one video and plays the other 5', { skip }, async () => {
+  const names = ['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay'];
+  const pages = await pagesInOneRoom(`sfu-six-${Date.now()}`, names, { width: 640, height: 400 });
+  for (const [i, page] of pages.entries()) {
+    assert.equal((await mediaFigures(page)).length, 2, `page ${i}: two peer connections, not five`);
+    const video = await videoStreams(page);
+    assert.equal(video.outbound, 1, `page ${i}: exactly one camera uploaded`);
+    assert.equal(video.layers, 'h,l,m', `page ${i}: in three simulcast layers`);
+    assert.equal(video.received, 5, `page ${i}: the other five's videos on the subscriber link`);
+    const decoded = async () => (await mediaFigures(page)).reduce((n, f) => n + f.framesDecoded, 0);
+    const before = await decoded();
+    await eventually(async () => (await decoded()) > before,
+      { timeout: 10000, message: `page ${i}: the subscriber link decodes frames` });
+    assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
+  }
+  await screenshot(pages[5], 'sfu-six-pages');
   for (const page of pages) await page.close();
 });
