@@ -157,9 +157,9 @@ void WebPeerConnection::addIceCandidate(const std::optional<IceCandidate>& candi
   runtime_.request("pcAddIceCandidate", completion(std::move(done)), id_, init);
 }
 
-Result<SenderId, PeerError> WebPeerConnection::addTrack(const std::string& trackId, MediaKind,
-                                                        const std::string& streamId,
-                                                        const std::vector<SendEncoding>& encodings) {
+Result<SenderId, PeerError> WebPeerConnection::addTrack(
+    const std::string& trackId, MediaKind, const std::string& streamId,
+    const std::vector<SendEncoding>& encodings) {
   if (closed_) return fail(PeerError{"InvalidStateError", "closed"});
   return senderResult(
       runtime_.js().call<val>("pcAddTrack", id_, trackId, streamId, encodingsToJs(encodings)));

@@ -495,9 +495,9 @@ std::vector<std::vector<SendEncoding>> FakePeerConnection::sendEncodings(MediaKi
   return out;
 }
 
-Result<SenderId, PeerError> FakePeerConnection::addTrack(const std::string& trackId, MediaKind kind,
-                                                         const std::string& streamId,
-                                                         const std::vector<SendEncoding>& encodings) {
+Result<SenderId, PeerError> FakePeerConnection::addTrack(
+    const std::string& trackId, MediaKind kind, const std::string& streamId,
+    const std::vector<SendEncoding>& encodings) {
   calls_.push_back("addTrack(" + trackId + describe(encodings) + ")");
   if (closed_) return fail(error("InvalidStateError", "closed"));
   for (const auto& t : transceivers_)

@@ -111,9 +111,9 @@ class FakePeerConnection : public PeerConnection {
     MediaKind kind = MediaKind::Audio;
     Direction direction = Direction::SendRecv;
     SenderId senderId;
-    std::string msidTrack, msidStream;  // set by addTrack
+    std::string msidTrack, msidStream;    // set by addTrack
     std::vector<SendEncoding> encodings;  // simulcast: what addTrack/addTransceiver asked
-    std::string currentTrack;           // what replaceTrack set
+    std::string currentTrack;             // what replaceTrack set
     bool createdByAddTrack = false;
     bool fromRemote = false;
     bool everHadTrack = false;
