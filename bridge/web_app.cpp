@@ -168,6 +168,7 @@ void WebApp::onSessionChange() {
     statePending_ = true;
     runtime_.js().call<void>("statePending");  // takeState() from a microtask
   }
+  syncAudible(*snapshot());
   if (!renderer_.ready()) return;
   // The tiles follow at once; an ImGui frame only when something it draws changed. Settle
   // frames, not one: ImGui hides a new auto-sized window (a notice, a panel) on its first
@@ -181,6 +182,18 @@ void WebApp::arrangeTiles(const SessionSnapshot& now) {
   overlay_.arrange(now, surface_);
   // Layers follow the layout: only changes reach the server (and only in an SFU room).
   session_->wantLayers(ui::layersFor(overlay_.tiles(), overlay_.layout()));
+}
+
+void WebApp::syncAudible(const SessionSnapshot& now) {
+  std::vector<std::string> ids;
+  for (const MemberSnapshot& member : now.members)
+    if (!member.audioStreamId.empty()) ids.push_back(member.audioStreamId);
+  std::sort(ids.begin(), ids.end());
+  if (ids == audible_) return;
+  audible_ = ids;
+  val list = val::array();
+  for (const auto& id : ids) list.call<void>("push", id);
+  runtime_.js().call<void>("audioAudible", list);
 }
 
 void WebApp::wantFrames(int frames) {

@@ -128,6 +128,9 @@ class WebApp {
   void onSessionChange();
   // Places the tiles for `now` and asks for the video layers that fit them.
   void arrangeTiles(const SessionSnapshot& now);
+  // Each member is heard from the one stream `now` names: while a room moves to the video
+  // server a member arrives twice (mesh and server), and is heard once.
+  void syncAudible(const SessionSnapshot& now);
   void wantFrames(int frames);
   void present();
   void collect();
@@ -152,6 +155,7 @@ class WebApp {
   int startingFrames_ = 0;
   ui::Announcer announcer_;
   std::vector<std::string> announcements_;
+  std::vector<std::string> audible_;  // the remote audio streams last named to the runtime
 
   ImGuiContext* imgui_ = nullptr;
   GlRenderer renderer_;

@@ -387,10 +387,17 @@ class BrowserRuntime {
   /** Live RTCPeerConnections, for getStats() of the JS API and for tests. */
   peerConnections() { return [...this.peers.values()].map((e) => e.pc); }
 
+  // The remote audio streams to hear (every member's one, named by the core); the others play
+  // muted. Until the core names any, every stream is heard.
+  audioAudible(streamIds) {
+    this.audible = new Set(streamIds);
+    for (const [id, audio] of this.audios) audio.muted = !this.audible.has(id);
+  }
   _playRemoteAudio(stream) {
     if (this.audios.has(stream.id)) return;
     const audio = document.createElement('audio');
     audio.autoplay = true;
+    audio.muted = !!this.audible && !this.audible.has(stream.id);
     audio.srcObject = stream;
     audio.dataset.streamId = stream.id;
     audio.style.display = 'none';

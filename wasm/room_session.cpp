@@ -44,6 +44,7 @@ RoomSession::~RoomSession() {
   media_.onTrackEnded(nullptr);
   media_.onDeviceChange(nullptr);
   cancelTimers();
+  moving_.reset();
   links_.reset();  // closes every connection
   members_.clear();
   if (lifecycle_.socketOpen()) signaling_.close(protocol::kCloseGoingAway, "");
@@ -233,7 +234,9 @@ void RoomSession::onSocketMessage(const std::string& text) {
                  [&](const protocol::RoomClosedMsg& m) { handle(m); },
                  [&](const protocol::ErrorMsg& m) { handle(m); },
                  [&](const protocol::Signal& m) {
-                   if (inRoom()) links_->handleSignal(m);
+                   if (!inRoom()) return;
+                   links_->handleSignal(m);
+                   if (moving_) moving_->handleSignal(m);  // the mesh, until the move ends
                  },
                  [&](const protocol::Chat& m) { handle(m); },
                  [&](const protocol::Ping& m) { send(protocol::Pong{m.ts}); },
@@ -312,6 +315,7 @@ void RoomSession::handle(const protocol::Joined& joined) {
     reconcileMembers(joined.members);
     // Frames that were in flight when the socket died are lost.
     links_->resumed();
+    if (moving_) moving_->resumed();
   } else {
     clearMembers();
     const bool host = self_.role == protocol::Role::Host;

@@ -204,8 +204,16 @@ class RoomSession {
   // room_session_media_path.cpp: which links carry the media (mesh, or the video server's)
   void handle(const protocol::MediaPath& path);
   // Replaces the links with a fresh set of `kind`, told who we are and who the members are.
+  // From the mesh to the video server in a room, the mesh stays up meanwhile (moving_).
   void useLinks(protocol::MediaPathKind kind);
   std::unique_ptr<PeerLinks> makeLinks(protocol::MediaPathKind kind);
+  // The links that show this member now: the mesh's during a move, until the video server
+  // carries it (connected, its tracks arrived).
+  PeerLinks& linksFor(const std::string& memberId) const;
+  // The move is over: the mesh's connections close.
+  void endMove();
+  // The local tracks changed: every set of links follows.
+  void tracksChanged();
 
   // room_session_media.cpp: local media (the links follow its tracks)
   void acquireUserMedia(bool audio, bool video);
@@ -259,6 +267,13 @@ class RoomSession {
   std::vector<protocol::IceServer> iceServers_;
   std::unique_ptr<PeerLinks> links_;
   SfuLinks* sfu_ = nullptr;  // links_ while the media goes through the video server
+  // The mesh's links while the room moves to the video server: each member's tile keeps its
+  // mesh media until the video server carries that member. They close kMoveMs after the move
+  // began, not as soon as we see everyone there: the other pages may still be showing our
+  // mesh media until their own subscriber carries us.
+  std::unique_ptr<PeerLinks> moving_;
+  Timer moveTimer_{clock_};
+  static constexpr std::int64_t kMoveMs = 8000;
 
   std::uint64_t revision_ = 0;
   std::function<void()> onChange_;

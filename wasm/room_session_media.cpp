@@ -13,7 +13,7 @@ void RoomSession::startPreview(bool audio, bool video) {
 
 void RoomSession::stopPreview() {
   releaseMedia();
-  links_->localTracksChanged();
+  tracksChanged();
   publishMedia();
   changed();
 }
@@ -59,7 +59,7 @@ void RoomSession::onUserMedia(Result<LocalMedia, MediaError> result, bool audio,
   }
   const std::vector<std::string> replaced = local_.adopt(got);
   if (audioOnly_ && inRoom()) local_.dropCamera();
-  links_->localTracksChanged();
+  tracksChanged();
   local_.stopTracks(replaced);  // no link sends them any more
   publishMedia();
   changed();
@@ -109,7 +109,7 @@ void RoomSession::onScreen(Result<LocalMedia, MediaError> result) {
   // With a camera sender the screen takes its place (no renegotiation); without one it is
   // added as a new track.
   local_.adoptScreen(result.value());
-  links_->localTracksChanged();
+  tracksChanged();
   publishMedia();
   changed();
 }
@@ -117,8 +117,8 @@ void RoomSession::onScreen(Result<LocalMedia, MediaError> result) {
 void RoomSession::stopScreenShare() {
   const std::string track = local_.endScreen();
   if (track.empty()) return;
-  links_->localTracksChanged();  // the camera goes back on its sender, or the added screen sender
-                                 // goes
+  tracksChanged();  // the camera goes back on its sender, or the added screen sender
+                    // goes
   local_.stopTracks({track});
   publishMedia();
   changed();
@@ -128,7 +128,7 @@ void RoomSession::onTrackEnded(const std::string& trackId) {
   const LocalMediaState::Ended ended = local_.trackEnded(trackId);
   if (ended == LocalMediaState::Ended::Screen) return stopScreenShare();  // the browser's button
   if (ended == LocalMediaState::Ended::Other) return;
-  links_->localTracksChanged();
+  tracksChanged();
   setError(makeError(SessionErrorCode::MediaNoDevice));
   publishMedia();
   changed();

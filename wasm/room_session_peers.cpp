@@ -44,6 +44,7 @@ void RoomSession::removeMember(const std::string& id) {
   if (it == members_.end()) return;
   members_.erase(it);
   links_->removeMember(id);
+  if (moving_) moving_->removeMember(id);
   changed();
 }
 
@@ -61,6 +62,7 @@ void RoomSession::reconcileMembers(const std::vector<protocol::PeerInfo>& member
 }
 
 void RoomSession::clearMembers() {
+  endMove();
   links_->clear();
   const bool wereMembers = !members_.empty();
   members_.clear();
@@ -77,9 +79,10 @@ MemberSnapshot RoomSession::memberSnapshot(const Member& member) const {
   out.role = member.info.role;
   out.media = member.info.media;
   out.speaking = member.speaking;
-  out.connection = links_->state(member.info.id);
+  const PeerLinks& links = linksFor(member.info.id);
+  out.connection = links.state(member.info.id);
   std::vector<std::string> videoStreams;
-  for (const auto& track : links_->remoteTracks(member.info.id)) {
+  for (const auto& track : links.remoteTracks(member.info.id)) {
     if (track.kind == MediaKind::Audio) {
       if (out.audioStreamId.empty()) out.audioStreamId = track.streamId;
     } else if (std::find(videoStreams.begin(), videoStreams.end(), track.streamId) ==
@@ -99,15 +102,15 @@ MemberSnapshot RoomSession::memberSnapshot(const Member& member) const {
 }
 
 const PeerNegotiator* RoomSession::negotiatorFor(const std::string& peerId) const {
-  return links_->negotiatorFor(peerId);
+  return linksFor(peerId).negotiatorFor(peerId);
 }
 
 std::size_t RoomSession::peerConnectionCount() const {
-  return links_->connectionCount();
+  return links_->connectionCount() + (moving_ ? moving_->connectionCount() : 0);
 }
 
 void RoomSession::restartIce(const std::string& peerId) {
-  links_->restartIce(peerId);
+  linksFor(peerId).restartIce(peerId);
 }
 
 void RoomSession::setAudioLevel(const std::string& peerId, double level) {

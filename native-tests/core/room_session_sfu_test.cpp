@@ -1,10 +1,13 @@
 // RoomSession on the media path the server picks, with the test as the server and a scripted
-// video server side: hello says `sfu` only when configured, `media-path {sfu}` drops the mesh
-// for one publisher and one subscriber connection, members' tiles come from the subscriber
-// link's streams, a full rejoin starts on the mesh again.
+// video server side: hello says `sfu` only when configured, `media-path {sfu}` replaces the mesh
+// with one publisher and one subscriber connection (the mesh showing each member until the
+// video server carries it), members' tiles come from the subscriber link's streams, a full
+// rejoin starts on the mesh again.
 #include "room_session.hpp"
 
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "session_harness.hpp"
 
@@ -72,6 +75,18 @@ struct ScriptedSfu {
   }
 };
 
+// b and c on the mesh for real (negotiators over fake connections), each sending a microphone
+// and a camera under its own stream.
+void meshOfThree(SessionHarness& h) {
+  h.joinConference({peer("b", "B"), peer("c", "C")});
+  for (const char* id : {"b", "c"}) {
+    auto& remote = h.addRemote(id);
+    remote.pc->addTrack(std::string(id) + "-mic", MediaKind::Audio, std::string(id) + "-stream");
+    remote.pc->addTrack(std::string(id) + "-cam", MediaKind::Video, std::string(id) + "-stream");
+  }
+  h.pump();
+}
+
 const MemberSnapshot* memberOf(const SessionSnapshot& s, const std::string& id) {
   for (const auto& m : s.members)
     if (m.id == id) return &m;
@@ -96,23 +111,40 @@ TEST(RoomSessionSfu, HelloSaysSfuOnlyWhenConfigured) {
 
 TEST(RoomSessionSfu, TheRoomMovingToTheSfuReplacesTheMeshWithOneUploadAndOneDownload) {
   SessionHarness h;
-  h.joinConference({peer("b", "B"), peer("c", "C")});
-  h.clock.advance(100);
+  meshOfThree(h);
   EXPECT_EQ(h.session->mediaPath(), proto::MediaPathKind::Mesh);
   EXPECT_EQ(h.session->peerConnectionCount(), 2u);  // the joiner offered to each member
+  std::map<std::string, MemberSnapshot> onMesh;
+  for (const auto& m : h.session->snapshot().members) onMesh[m.id] = m;
+  ASSERT_EQ(onMesh["b"].connection, LinkState::Connected);
+  ASSERT_EQ(onMesh["b"].cameraStreamId, "b-stream");
 
   h.deliver(proto::MediaPath{proto::MediaPathKind::Sfu, true, 1});
   h.clock.advance(100);
   EXPECT_EQ(h.session->mediaPath(), proto::MediaPathKind::Sfu);
-  EXPECT_EQ(h.net.openOwnedBy("self").size(), 1u);  // the mesh closed, the publisher open
+  // Make before break: the mesh stays up, and shows every member, until the video server
+  // carries them; the publisher opens beside it.
+  EXPECT_EQ(h.net.openOwnedBy("self").size(), 3u);
+  EXPECT_EQ(h.session->peerConnectionCount(), 3u);
+  for (const auto& m : h.session->snapshot().members) {
+    EXPECT_EQ(m.connection, onMesh[m.id].connection) << m.id;
+    EXPECT_EQ(m.cameraStreamId, onMesh[m.id].cameraStreamId) << m.id;
+  }
   ScriptedSfu janus(h);
   janus.answerPublisher();
   h.clock.advance(1000);
   ASSERT_NE(h.session->sfuLinks(), nullptr);
   ASSERT_NE(h.session->sfuLinks()->publisher(), nullptr);
   EXPECT_TRUE(h.session->sfuLinks()->publisher()->settled());
+  EXPECT_EQ(h.net.openOwnedBy("self").size(), 3u);  // nobody carried yet: the mesh stays
 
   janus.offerSubscriber({"b", "c"});
+  // Every tile is the video server's now; the mesh stays up a little longer, for the other
+  // pages still showing our mesh media, and closes 8 s after the move began.
+  EXPECT_EQ(h.net.openOwnedBy("self").size(), 4u);
+  for (const char* id : {"b", "c"})
+    EXPECT_EQ(h.session->negotiatorFor(id), h.session->sfuLinks()->subscriber()) << id;
+  h.clock.advance(6000);
   EXPECT_EQ(h.session->peerConnectionCount(), 2u);
   EXPECT_EQ(h.net.openOwnedBy("self").size(), 2u);
   const auto snapshot = h.session->snapshot();
@@ -121,6 +153,7 @@ TEST(RoomSessionSfu, TheRoomMovingToTheSfuReplacesTheMeshWithOneUploadAndOneDown
     ASSERT_NE(m, nullptr);
     EXPECT_EQ(m->connection, LinkState::Connected) << id;
     EXPECT_FALSE(m->cameraStreamId.empty()) << id;
+    EXPECT_NE(m->cameraStreamId, onMesh[id].cameraStreamId) << id;  // the video server's
     EXPECT_FALSE(m->audioStreamId.empty()) << id;
     EXPECT_EQ(h.session->negotiatorFor(id), h.session->sfuLinks()->subscriber());
   }
@@ -128,6 +161,48 @@ TEST(RoomSessionSfu, TheRoomMovingToTheSfuReplacesTheMeshWithOneUploadAndOneDown
   const auto signals = h.sentOf<proto::Signal>().size();
   h.clock.advance(20000);
   EXPECT_EQ(h.sentOf<proto::Signal>().size(), signals);
+}
+
+TEST(RoomSessionSfu, AMemberTheVideoServerDoesNotCarryYetKeepsItsMeshTileUntilTheMoveEnds) {
+  SessionHarness h;
+  meshOfThree(h);
+  const MemberSnapshot cOnMesh = *memberOf(h.session->snapshot(), "c");
+  h.deliver(proto::MediaPath{proto::MediaPathKind::Sfu, true, 1});
+  h.clock.advance(100);
+  ScriptedSfu janus(h);
+  janus.answerPublisher();
+  h.clock.advance(1000);
+  janus.offerSubscriber({"b"});  // c's upload has not reached the video server yet
+  h.clock.advance(100);
+  EXPECT_EQ(h.net.openOwnedBy("self").size(), 4u);  // two mesh, publisher, subscriber
+  const auto snapshot = h.session->snapshot();
+  EXPECT_EQ(h.session->negotiatorFor("b"), h.session->sfuLinks()->subscriber());
+  EXPECT_NE(h.session->negotiatorFor("c"), h.session->sfuLinks()->subscriber());
+  ASSERT_NE(memberOf(snapshot, "c"), nullptr);
+  EXPECT_EQ(cOnMesh.cameraStreamId, "c-stream");
+  EXPECT_EQ(memberOf(snapshot, "c")->connection, LinkState::Connected);  // its mesh link
+  EXPECT_EQ(memberOf(snapshot, "c")->cameraStreamId, "c-stream");
+  // A member who leaves meanwhile leaves both sets of links.
+  h.deliver(proto::PeerLeft{"c"});
+  EXPECT_EQ(h.session->snapshot().members.size(), 1u);
+  EXPECT_EQ(h.net.openOwnedBy("self").size(), 3u);
+
+  // A member the video server has not carried when the move ends is its to show from then.
+  SessionHarness g;
+  meshOfThree(g);
+  g.deliver(proto::MediaPath{proto::MediaPathKind::Sfu, true, 1});
+  g.clock.advance(100);
+  ScriptedSfu other(g);
+  other.answerPublisher();
+  g.clock.advance(1000);
+  other.offerSubscriber({"b"});
+  g.clock.advance(5000);
+  EXPECT_EQ(g.net.openOwnedBy("self").size(), 4u);
+  g.clock.advance(3000);
+  EXPECT_EQ(g.net.openOwnedBy("self").size(), 2u);
+  // c is the video server's now, whose link to it is still coming.
+  EXPECT_EQ(memberOf(g.session->snapshot(), "c")->connection, LinkState::Connecting);
+  EXPECT_EQ(g.session->negotiatorFor("c"), g.session->sfuLinks()->subscriber());
 }
 
 TEST(RoomSessionSfu, LayersFollowTheLayoutAndOnlyChangesAreSent) {
