@@ -1,0 +1,152 @@
+// Janus, vroom-server (--mesh-max 2) and Chromium in a network namespace of the test file's own
+// (Janus never gathers ICE on loopback): a veth pair with 10.203.0.1 inside, no route out.
+// sfuEnvironment() registers the hooks that make and remove it and returns what they made;
+// openAt() opens a page there, joined; videoStreams() and videoStreamsAdvancing() read a page's
+// video. Needs root and Debian's janus (`skip` says why not).
+import { afterEach, after, before } from 'node:test';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, eventually, startServer, waitForStatus, watchConsole } from './harness.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const isRoot = process.getuid?.() === 0;
+const hasJanus = existsSync('/usr/bin/janus');
+export const skip = (!isRoot && 'needs root for a network namespace') || (!hasJanus && 'needs janus (scripts/setup)');
+const tag = String(process.pid % 100000);
+const NS = `vroom-sfu-${tag}`;
+export const ADDRESS = '10.203.0.1';
+export const env = {};
+
+const sh = (...args) => execFileSync(args[0], args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+const inNs = (...args) => sh('ip', 'netns', 'exec', NS, ...args);
+
+function makeNamespace() {
+  sh('ip', 'netns', 'add', NS);
+  inNs('ip', 'link', 'set', 'lo', 'up');
+  inNs('sysctl', '-qw', 'net.ipv6.conf.default.disable_ipv6=1');
+  inNs('ip', 'link', 'add', 'sf0', 'type', 'veth', 'peer', 'name', 'sf1');
+  inNs('ip', 'link', 'set', 'sf1', 'up');
+  inNs('ip', 'addr', 'add', `${ADDRESS}/24`, 'dev', 'sf0');
+  inNs('ip', 'link', 'set', 'sf0', 'up');
+}
+
+// Janus inside the namespace, configured by scripts/janus-config under a temporary folder.
+export async function startJanus(dir) {
+  const wsPort = 18188 + (process.pid % 500);
+  const low = 40000 + (process.pid % 200) * 100;
+  // A restarted Janus keeps the secret the server was started with.
+  if (!existsSync(path.join(dir, 'secret')))
+    writeFileSync(path.join(dir, 'secret'), `sfu-test-${process.pid}-${Date.now()}\n`, { mode: 0o600 });
+  sh(path.join(ROOT, 'scripts/janus-config'), '--dir', path.join(dir, 'conf'), '--secret-file', path.join(dir, 'secret'),
+    '--ws-port', String(wsPort), '--ports', `${low}-${low + 99}`, '--log', path.join(dir, 'janus.log'),
+    '--ice-address', ADDRESS, '--debug-level', '4');
+  const child = spawn('ip', ['netns', 'exec', NS, '/usr/bin/janus', '-C', path.join(dir, 'conf/janus.jcfg'),
+    '-F', path.join(dir, 'conf')], { stdio: 'ignore' });
+  await eventually(() => new Promise((resolve) => {
+    const socket = inNsConnect(wsPort, resolve);
+    socket.on('error', () => resolve(false));
+  }), { timeout: 10000, message: 'Janus accepting connections' });
+  return {
+    url: `ws://127.0.0.1:${wsPort}`, secretFile: path.join(dir, 'secret'), log: path.join(dir, 'janus.log'),
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+// Node runs outside the namespace: ask from inside it whether the port accepts connections.
+function inNsConnect(port, resolve) {
+  const probe = spawn('ip', ['netns', 'exec', NS, 'bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`], { stdio: 'ignore' });
+  probe.on('exit', (code) => resolve(code === 0));
+  return probe;
+}
+
+export function sfuEnvironment() {
+  before(async () => {
+    if (skip) return;
+    env.dir = mkdtempSync(path.join(os.tmpdir(), 'vroom-sfu-'));
+    makeNamespace();
+    env.janus = await startJanus(env.dir);
+    env.server = await startServer(['--host', ADDRESS, '--janus', env.janus.url, '--janus-secret-file', env.janus.secretFile,
+      '--mesh-max', '2'], { wrap: ['ip', 'netns', 'exec', NS] });
+    env.port = new URL(env.server.url).port;
+    const wrapper = path.join(env.dir, 'chromium');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${NS} /usr/bin/chromium "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    env.browser = await chromium.launch({ executablePath: wrapper, headless: true,
+      // The fake camera at 10 frames/s: up to ten pages share this machine's two cores.
+      args: [...CHROMIUM_ARGS.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=fps=10` : a)),
+        '--disable-features=WebRtcHideLocalIpsWithMdns',
+        `--unsafely-treat-insecure-origin-as-secure=http://${ADDRESS}:${env.port}`] });
+  });
+
+  // A failed test leaves its pages open: close them, or they load every later test.
+  afterEach(async () => {
+    for (const context of env.browser?.contexts() ?? []) await context.close().catch(() => {});
+  });
+
+  after(async () => {
+    if (skip) return;
+    await env.browser?.close().catch(() => {});
+    await env.server?.stop();
+    await env.janus?.stop();
+    try { sh('ip', 'netns', 'del', NS); } catch { /* never made */ }
+    if (env.dir) rmSync(env.dir, { recursive: true, force: true });
+  });
+  return env;
+}
+
+// A page of the namespace's server, joined with ?sfu=1 and `params`.
+export async function openAt(params) {
+  const page = await env.browser.newPage({ viewport: { width: 640, height: 400 } });
+  page.problems = watchConsole(page);
+  await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ ...params, autojoin: 1, sfu: 1 })}`);
+  await waitForStatus(page, 'state', /State: joined/);
+  return page;
+}
+
+// Video streams a page sends and receives, over all of its connections: transceivers
+// negotiated to receive video; video sources sent (one per camera, whatever its layers) and
+// the simulcast layers sent (outbound-rtp video entries, one per rid).
+export async function videoStreams(page) {
+  return page.evaluate(async () => {
+    let received = 0;
+    const sources = new Set(), rids = [];
+    for (const pc of window.vroomRoom._runtime.peerConnections()) {
+      for (const t of pc.getTransceivers())
+        if (t.receiver.track.kind === 'video' && /recv/.test(t.currentDirection || '')) received++;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type !== 'outbound-rtp' || s.kind !== 'video') return;
+        sources.add(`${pc.testId ??= Math.random().toString(36).slice(2)}/${s.mediaSourceId}`);
+        rids.push(s.rid ?? '');
+      });
+    }
+    return { received, outbound: sources.size, layers: rids.sort().join(',') };
+  });
+}
+
+// How many received video streams of a page decode new frames within `ms` (a frozen tile's
+// last frame does not count).
+export async function videoStreamsAdvancing(page, ms = 700) {
+  const frames = () => page.evaluate(async () => {
+    const out = {};
+    for (const pc of window.vroomRoom._runtime.peerConnections()) {
+      pc.testId ??= Math.random().toString(36).slice(2);
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') out[`${pc.testId}/${s.id}`] = s.framesDecoded || 0;
+      });
+    }
+    return out;
+  });
+  const before = await frames();
+  await new Promise((r) => setTimeout(r, ms));
+  const later = await frames();
+  return Object.keys(later).filter((k) => later[k] > (before[k] ?? 0)).length;
+}
