@@ -150,6 +150,9 @@ test('the third join moves the room to Janus: tiles keep playing through the mov
 
 test('Janus killed mid-call and started again: every page plays the other two again, roster intact', { skip }, async () => {
   const pages = await pagesInOneRoom(`sfu-restart-${Date.now()}`);
+  // The mesh stays up for 8 s after the move (both carry video meanwhile): wait for its end.
+  for (const [i, page] of pages.entries())
+    await eventually(async () => (await mediaFigures(page)).length === 2, { timeout: 15000, message: `page ${i}: the move is over` });
   const roster = async (page) => (await page.evaluate(() => window.vroomRoom.getState().members))
     .map((m) => `${m.id}:${m.name}`).sort().join(',');
   const rosters = await Promise.all(pages.map(roster));
