@@ -16,10 +16,10 @@ const env = sfuEnvironment();
 
 // Pages named `names` in one new room, joined one after another (the third join moves it to
 // Janus). Resolves once every page plays all the others.
-async function pagesInOneRoom(room, names = ['Ada', 'Bob', 'Cy'], viewport = { width: 900, height: 600 }) {
+async function pagesInOneRoom(room, names = ['Ada', 'Bob', 'Cy']) {
   const pages = [];
   for (const name of names) {
-    const page = await env.browser.newPage({ viewport });
+    const page = await env.browser.newPage({ viewport: { width: 900, height: 600 } });
     page.problems = watchConsole(page);
     await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room, name, autojoin: 1, sfu: 1 })}`);
     await waitForStatus(page, 'state', /State: joined/);

@@ -117,8 +117,7 @@ void RoomSession::onScreen(Result<LocalMedia, MediaError> result) {
 void RoomSession::stopScreenShare() {
   const std::string track = local_.endScreen();
   if (track.empty()) return;
-  tracksChanged();  // the camera goes back on its sender, or the added screen sender
-                    // goes
+  tracksChanged();  // the camera goes back on its sender, or the added screen sender goes
   local_.stopTracks({track});
   publishMedia();
   changed();
