@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { stopChild } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -63,13 +64,7 @@ export async function startCoturn({ listen = ['127.0.0.1'], relay, wrap = [] } =
     port, secret, secretFile, dir, child, log,
     url: (host = listen[0], transport = 'udp') => `turn:${host}:${port}?transport=${transport}`,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopChild(child, 'coturn', { graceMs: 3000 });
       rmSync(dir, { recursive: true, force: true });
     },
   };

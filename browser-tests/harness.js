@@ -24,6 +24,8 @@ export const CHROMIUM_ARGS = [
 /**
  * Starts vroom-server on an ephemeral port; resolves once it prints its listening line.
  * `wrap` prefixes the command (e.g. ['ip', 'netns', 'exec', NS] to run it in a namespace).
+ * `logged(event)` counts the log lines it wrote with event=NAME (its stderr keeps only the
+ * last 20,000 characters).
  */
 export async function startServer(extraArgs = [], { port = 0, root = SITE_DIR, wrap = [] } = {}) {
   const command = [...wrap, SERVER_BIN, '--port', String(port), '--root', root, ...extraArgs];
@@ -31,8 +33,17 @@ export async function startServer(extraArgs = [], { port = 0, root = SITE_DIR, w
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' },
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr = (stderr + chunk).slice(-20000); });
+  let stderr = '', partial = '';
+  const events = new Map();  // how many log lines of each event=NAME the server wrote
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-20000);
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop();
+    for (const line of lines) {
+      const name = line.match(/ event=(\S+)/)?.[1];
+      if (name) events.set(name, (events.get(name) ?? 0) + 1);
+    }
+  });
   const url = await new Promise((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 15000);
@@ -47,14 +58,36 @@ export async function startServer(extraArgs = [], { port = 0, root = SITE_DIR, w
     url,
     child,
     stderr: () => stderr,
+    logged: (event) => events.get(event) ?? 0,
+    // Resolves to the exit code (null when it had to be killed: `forced` then says so).
     async stop() {
-      // Already gone, by exit or by a signal (a test's SIGKILL): there is no 'exit' to wait for.
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      return exited;
+      const { code, forced } = await stopChild(child, 'vroom-server');
+      this.forced = forced;
+      return code;
     },
   };
+}
+
+/**
+ * Stops a child process: `signal`, then SIGKILL if it is still there `graceMs` later (a test
+ * file must never wait for good on a process that ignores its signal). Resolves to
+ * { code, signal, forced }; a forced stop is logged with `name`.
+ */
+export async function stopChild(child, name, { signal = 'SIGTERM', graceMs = 10000 } = {}) {
+  // Already gone, by exit or by a signal (a test's SIGKILL): there is no 'exit' to wait for.
+  if (child.exitCode !== null || child.signalCode !== null)
+    return { code: child.exitCode, signal: child.signalCode, forced: false };
+  const exited = new Promise((resolve) => child.once('exit', (code, sig) => resolve({ code, signal: sig })));
+  child.kill(signal);
+  let forced = false;
+  const timer = setTimeout(() => {
+    forced = true;
+    console.log(`# ${name} (pid ${child.pid}) was still running ${graceMs} ms after ${signal}: killed`);
+    child.kill('SIGKILL');
+  }, graceMs);
+  const result = await exited;
+  clearTimeout(timer);
+  return { ...result, forced };
 }
 
 /**

@@ -2,7 +2,8 @@
 // (Janus never gathers ICE on loopback): a veth pair with 10.203.0.1 inside, no route out.
 // sfuEnvironment() registers the hooks that make and remove it and returns what they made;
 // openAt() opens a page there, joined; videoStreams() and videoStreamsAdvancing() read a page's
-// video. Needs root and Debian's janus (`skip` says why not).
+// video; blockJanusMedia() cuts the media path to Janus. Needs root and Debian's janus (`skip`
+// says why not).
 import { afterEach, after, before } from 'node:test';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, eventually, startServer, waitForStatus, watchConsole } from './harness.js';
+import { ARTIFACTS, CHROMIUM_ARGS, eventually, startServer, stopChild, waitForStatus, watchConsole } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isRoot = process.getuid?.() === 0;
@@ -52,13 +53,23 @@ export async function startJanus(dir) {
   }), { timeout: 10000, message: 'Janus accepting connections' });
   return {
     url: `ws://127.0.0.1:${wsPort}`, secretFile: path.join(dir, 'secret'), log: path.join(dir, 'janus.log'),
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill(signal);
-      await exited;
-    },
+    ports: [low, low + 99],
+    stop: (signal = 'SIGTERM') => stopChild(child, 'janus', { signal }),
   };
+}
+
+// Drops (true) or lets through again (false) every UDP packet to or from Janus's media ports
+// in the namespace: the pages' path to the video server is lost while the signaling stays.
+export function blockJanusMedia(blocked) {
+  if (!blocked) {
+    try { inNs('nft', 'delete table inet vroomsfu'); } catch { /* not blocked */ }
+    return;
+  }
+  const [low, high] = env.janus.ports;
+  inNs('nft', 'add table inet vroomsfu');
+  inNs('nft', 'add chain inet vroomsfu input { type filter hook input priority 0; policy accept; }');
+  inNs('nft', 'add rule inet vroomsfu input', 'udp', 'dport', `${low}-${high}`, 'drop');
+  inNs('nft', 'add rule inet vroomsfu input', 'udp', 'sport', `${low}-${high}`, 'drop');
 }
 
 // Node runs outside the namespace: ask from inside it whether the port accepts connections.
@@ -92,11 +103,20 @@ export function sfuEnvironment() {
     for (const context of env.browser?.contexts() ?? []) await context.close().catch(() => {});
   });
 
+  // Every step bounded: a process that hangs on its way out is killed and named, never waited
+  // for until the file's timeout.
   after(async () => {
     if (skip) return;
-    await env.browser?.close().catch(() => {});
+    const closed = env.browser?.close().then(() => true, () => true);
+    if (closed && !await Promise.race([closed, new Promise((r) => setTimeout(r, 15000, false))]))
+      console.log('# Chromium still closing after 15 s: killed with the namespace');
     await env.server?.stop();
+    if (env.server?.forced) writeFileSync(path.join(ARTIFACTS, `sfu-server-stop-${tag}.log`), env.server.stderr());
     await env.janus?.stop();
+    let left = [];
+    try { left = sh('ip', 'netns', 'pids', NS).split(/\s+/).filter(Boolean); } catch { /* never made */ }
+    for (const pid of left) try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone meanwhile */ }
+    if (left.length) console.log(`# ${left.length} processes left in the namespace: killed`);
     try { sh('ip', 'netns', 'del', NS); } catch { /* never made */ }
     if (env.dir) rmSync(env.dir, { recursive: true, force: true });
   });
