@@ -48,6 +48,20 @@ Callback<Incoming> expecting(std::string expected, std::string okField, Callback
   };
 }
 
+// A "configured" event that must carry a JSEP of `type` (Janus's answer to a publisher's
+// offer, or its offer to a restarting subscriber).
+Callback<Incoming> configuredWith(std::string type, std::string what, Callback<Jsep> done) {
+  return [type = std::move(type), what = std::move(what),
+          done = std::move(done)](JanusResult<Incoming> reply) {
+    if (!reply) return done(fail(reply.error()));
+    if (auto error = expectReply(reply.value(), "event", "configured")) return done(fail(*error));
+    const auto& jsep = reply.value().jsep;
+    if (!jsep || jsep->type != type)
+      return done(failWith(ErrorCode::Malformed, what + ": no " + type));
+    done(*jsep);
+  };
+}
+
 }  // namespace
 
 std::optional<std::vector<Publisher>> readPublishers(const Json& array) {
@@ -301,15 +315,12 @@ void VideoRoom::publish(std::uint64_t handle, Jsep offer,
     body["descriptions"] = std::move(list);
   }
   client_->message(handle, std::move(body), std::move(offer),
-                   [done = std::move(done)](JanusResult<Incoming> reply) {
-                     if (!reply) return done(fail(reply.error()));
-                     if (auto error = expectReply(reply.value(), "event", "configured"))
-                       return done(fail(*error));
-                     const auto& jsep = reply.value().jsep;
-                     if (!jsep || jsep->type != "answer")
-                       return done(failWith(ErrorCode::Malformed, "publish: no answer"));
-                     done(*jsep);
-                   });
+                   configuredWith("answer", "publish", std::move(done)));
+}
+
+void VideoRoom::renegotiate(std::uint64_t handle, Jsep offer, Callback<Jsep> done) {
+  client_->message(handle, Json{{"request", "configure"}}, std::move(offer),
+                   configuredWith("answer", "configure", std::move(done)));
 }
 
 void VideoRoom::unpublish(std::uint64_t handle, Callback<Done> done) {
@@ -380,6 +391,11 @@ void VideoRoom::configureLayers(std::uint64_t handle, std::vector<LayerChoice> l
   }
   client_->message(handle, Json{{"request", "configure"}, {"streams", std::move(streams)}},
                    std::nullopt, expecting("event", "configured", std::move(done)));
+}
+
+void VideoRoom::restartIce(std::uint64_t handle, Callback<Jsep> done) {
+  client_->message(handle, Json{{"request", "configure"}, {"restart", true}}, std::nullopt,
+                   configuredWith("offer", "restart", std::move(done)));
 }
 
 }  // namespace vroom::server::janus

@@ -158,6 +158,8 @@ class VideoRoom {
   // Completes with Janus's answer.
   void publish(std::uint64_t handle, Jsep offer, std::vector<StreamDescription> descriptions,
                Callback<Jsep> done);
+  // A new offer on a handle that publishes (an ICE restart, or new tracks): Janus answers.
+  void renegotiate(std::uint64_t handle, Jsep offer, Callback<Jsep> done);
   void unpublish(std::uint64_t handle, Callback<Done> done);
   void leave(std::uint64_t handle, Callback<Done> done);
 
@@ -169,6 +171,9 @@ class VideoRoom {
   void update(std::uint64_t handle, std::vector<StreamRef> add, std::vector<StreamRef> drop,
               Callback<Subscription> done);
   void configureLayers(std::uint64_t handle, std::vector<LayerChoice> layers, Callback<Done> done);
+  // A subscriber's ICE restart: completes with Janus's new offer (new ICE credentials), to be
+  // answered with start().
+  void restartIce(std::uint64_t handle, Callback<Jsep> done);
 
  private:
   struct Control;

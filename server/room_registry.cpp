@@ -15,9 +15,14 @@ using namespace protocol;
 
 namespace {
 
+// The messages a member sends to the video server (through SfuRooms).
+template <class T>
+constexpr bool kIsSfu =
+    std::is_same_v<T, SfuOffer> || std::is_same_v<T, SfuAnswer> ||
+    std::is_same_v<T, SfuCandidate> || std::is_same_v<T, SfuLayer> || std::is_same_v<T, SfuRestart>;
+
 bool isSfuMessage(const Message& message) {
-  return std::holds_alternative<SfuOffer>(message) || std::holds_alternative<SfuAnswer>(message) ||
-         std::holds_alternative<SfuCandidate>(message) || std::holds_alternative<SfuLayer>(message);
+  return std::visit([](const auto& m) { return kIsSfu<std::decay_t<decltype(m)>>; }, message);
 }
 
 std::int64_t steadyMillis(TimePoint now) {
@@ -185,9 +190,7 @@ void RoomRegistry::handle(Connection& conn, Session& self, Message& message, Tim
         if constexpr (std::is_same_v<T, SetMedia>) onMedia(self, m);
         if constexpr (std::is_same_v<T, Leave>) onLeave(self);
         if constexpr (std::is_same_v<T, Ping>) sendTo(conn, Pong{m.ts});
-        if constexpr (std::is_same_v<T, SfuOffer> || std::is_same_v<T, SfuAnswer> ||
-                      std::is_same_v<T, SfuCandidate> || std::is_same_v<T, SfuLayer>)
-          onSfu(conn, self, message);
+        if constexpr (kIsSfu<T>) onSfu(conn, self, message);
         // Pong only proves liveness, which the transport already noted.
       },
       message);

@@ -60,8 +60,8 @@ class RoomObserver {
   virtual void left(const std::string& room, const std::string& peer) = 0;
   virtual void closed(const std::string& room) = 0;  // everyone is out of it
   virtual void resumed(const std::string& room, const std::string& peer) = 0;
-  // sfu-offer, sfu-answer, sfu-candidate, sfu-layer from a member of `room` (viewers' offers
-  // are already refused).
+  // sfu-offer, sfu-answer, sfu-candidate, sfu-layer, sfu-restart from a member of `room` (viewers'
+  // offers are already refused).
   virtual void received(const std::string& room, const std::string& peer,
                         protocol::Message message) = 0;
 };

@@ -169,7 +169,11 @@ void SfuRooms::received(const std::string& room, const std::string& peer, Messag
             if (!m) return;
             if (!done.ok()) log::warn("janus_start", {{"reason", done.error().reason}});
             m->subBusy = false;
-            self->reconcile(ref.room, self->rooms_.at(ref.room), *m);
+            Room& room = self->rooms_.at(ref.room);
+            if (std::exchange(m->restartAsked, false))
+              self->restartSubscriber(ref.room, room, *m);
+            else
+              self->reconcile(ref.room, room, *m);
           });
       return;
     }
@@ -185,6 +189,7 @@ void SfuRooms::received(const std::string& room, const std::string& peer, Messag
       return;
     }
     if (auto* layer = std::get_if<SfuLayer>(&message)) self.onLayer(room, r, *member, *layer);
+    if (std::holds_alternative<SfuRestart>(message)) self.restartSubscriber(room, r, *member);
   });
 }
 
@@ -305,34 +310,70 @@ void SfuRooms::attachFor(const Ref& ref, std::function<void(Member&, std::uint64
 }
 
 void SfuRooms::publish(const std::string& roomId, Room& room, Member& member, std::string sdp) {
-  if (member.feed == 0) {  // its publisher handle is still joining
+  // Its publisher handle is still joining, or Janus has its previous offer: the newest offer
+  // waits (an ICE restart supersedes the offer before it).
+  if (member.feed == 0 || member.publishing) {
     member.pendingOffer = std::move(sdp);
     return;
   }
+  member.publishing = true;
+  const Ref ref{roomId, member.peer, room.epoch};
+  auto answered = [this, ref, weak = weak_from_this()](janus::JanusResult<janus::Jsep> answer) {
+    if (!weak.lock()) return;
+    Member* m = find(ref);
+    if (!m) return;
+    m->publishing = false;
+    if (!answer.ok()) {
+      log::warn("janus_publish", {{"reason", answer.error().reason}});
+      sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable,
+                std::string(kUnavailable) + ": it refused this page's media", "sfu-offer");
+    } else {
+      m->offered = true;
+      // Janus takes subscribers to a feed once its media is up: webrtcup (onJanusEvent).
+      send_(ref.room, ref.peer, SfuAnswer{answer.value().sdp});
+    }
+    if (m->pendingOffer) {
+      std::string next = std::move(*m->pendingOffer);
+      m->pendingOffer.reset();
+      publish(ref.room, rooms_.at(ref.room), *m, std::move(next));
+    }
+  };
+  // The first offer publishes; a later one (the page restarted ICE, or changed its tracks)
+  // renegotiates the same handle, so subscribers keep their feed.
   if (member.offered) {
-    sendError(roomId, member.peer, ErrorCode::NotAllowed,
-              "already publishing: renegotiating the publisher link is not supported yet",
-              "sfu-offer");
+    log::info("sfu_renegotiate", {{"room", roomId}, {"peer", member.peer}});
+    videoRoom_->renegotiate(member.pub, janus::Jsep{"offer", std::move(sdp)}, std::move(answered));
+  } else {
+    videoRoom_->publish(member.pub, janus::Jsep{"offer", std::move(sdp)}, {}, std::move(answered));
+  }
+}
+
+// The page's subscriber link lost its path (ICE failed): Janus restarts ICE on that handle and
+// offers again; the page answers like any subscriber offer. One offer/answer at a time: asked
+// while one is in flight, the restart follows it.
+void SfuRooms::restartSubscriber(const std::string& roomId, Room& room, Member& member) {
+  if (member.sub == 0) return;  // nothing subscribed: the first offer is still to come
+  if (member.subBusy) {
+    member.restartAsked = true;
     return;
   }
+  member.subBusy = true;
   const Ref ref{roomId, member.peer, room.epoch};
-  videoRoom_->publish(member.pub, janus::Jsep{"offer", std::move(sdp)}, {},
-                      [this, ref, weak = weak_from_this()](janus::JanusResult<janus::Jsep> answer) {
-                        if (!weak.lock()) return;
-                        Member* m = find(ref);
-                        if (!m) return;
-                        if (!answer.ok()) {
-                          log::warn("janus_publish", {{"reason", answer.error().reason}});
-                          return sendError(
-                              ref.room, ref.peer, ErrorCode::SfuUnavailable,
-                              std::string(kUnavailable) + ": it refused this page's media",
-                              "sfu-offer");
-                        }
-                        m->offered = true;
-                        // Janus takes subscribers to a feed once its media is up: webrtcup
-                        // (onJanusEvent).
-                        send_(ref.room, ref.peer, SfuAnswer{answer.value().sdp});
-                      });
+  videoRoom_->restartIce(
+      member.sub, [this, ref, weak = weak_from_this()](janus::JanusResult<janus::Jsep> offer) {
+        if (!weak.lock()) return;
+        Member* m = find(ref);
+        if (!m) return;
+        if (!offer.ok()) {
+          log::warn("janus_restart", {{"reason", offer.error().reason}});
+          m->subBusy = false;
+          return reconcile(ref.room, rooms_.at(ref.room), *m);
+        }
+        log::info("sfu_ice_restart", {{"room", ref.room}, {"peer", ref.peer}});
+        // subBusy stays until the page's sfu-answer has been handed to Janus.
+        send_(ref.room, ref.peer,
+              SfuOffer{offer.value().sdp, streamsFor(rooms_.at(ref.room), m->streams)});
+      });
 }
 
 // Brings a member's subscriber link to every published feed it may see, one Janus request

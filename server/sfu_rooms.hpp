@@ -49,11 +49,13 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
     std::uint64_t pub = 0;   // publisher handle (0: none yet, or a viewer)
     std::uint64_t feed = 0;  // its feed once joined as publisher
     std::uint64_t privateId = 0;
-    bool offered = false;    // its offer was answered (one publish per epoch for now)
-    bool published = false;  // its media is up in Janus (webrtcup): others may subscribe
-    std::optional<std::string> pendingOffer;  // arrived before the publisher had joined
+    bool offered = false;     // its first offer was answered: later ones renegotiate
+    bool publishing = false;  // an offer of it is with Janus (the next waits its answer)
+    bool published = false;   // its media is up in Janus (webrtcup): others may subscribe
+    std::optional<std::string> pendingOffer;  // the newest offer, waiting for the join or an answer
     std::uint64_t sub = 0;                    // subscriber handle
-    bool subBusy = false;                     // a subscribe/update or its answer is pending
+    bool subBusy = false;                     // a subscribe/update/restart or its answer is pending
+    bool restartAsked = false;                // sfu-restart while busy: the restart follows
     std::set<std::uint64_t> feeds;            // feeds its subscriber link carries
     std::vector<janus::SubscribedStream> streams;
   };
@@ -91,6 +93,8 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
                  std::function<void(Member&)> failed = {});
   void publish(const std::string& roomId, Room& room, Member& member, std::string sdp);
   void reconcile(const std::string& roomId, Room& room, Member& member);
+  // sfu-restart: Janus restarts ICE on the member's subscriber handle and offers again.
+  void restartSubscriber(const std::string& roomId, Room& room, Member& member);
   void subscribed(const Ref& ref, janus::JanusResult<janus::Subscription> result);
   void onLayer(const std::string& roomId, Room& room, Member& member,
                const protocol::SfuLayer& layer);

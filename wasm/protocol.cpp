@@ -274,6 +274,7 @@ void fill(json& j, const SfuLayer& m) {
   j["peer"] = m.peer;
   j["layer"] = toString(m.layer);
 }
+void fill(json&, const SfuRestart&) {}
 void fill(json& j, const Ping& m) {
   j["ts"] = m.ts;
 }
@@ -321,12 +322,12 @@ int closeCodeFor(ErrorCode code) {
 
 std::string_view typeName(const Message& message) {
   static constexpr std::array<std::string_view, std::variant_size_v<Message>> kNames{
-      "hello",    "create",         "join",         "leave",      "media",      "welcome",
-      "joined",   "peer-joined",    "peer-left",    "peer-media", "left",       "room-closed",
-      "error",    "signal",         "chat",         "ping",       "pong",       "ice-servers",
-      "waiting",  "remove",         "request-mute", "lock",       "end-room",   "room-state",
-      "removed",  "mute-requested", "media-path",   "sfu-offer",  "sfu-answer", "sfu-candidate",
-      "sfu-layer"};
+      "hello",     "create",         "join",         "leave",      "media",      "welcome",
+      "joined",    "peer-joined",    "peer-left",    "peer-media", "left",       "room-closed",
+      "error",     "signal",         "chat",         "ping",       "pong",       "ice-servers",
+      "waiting",   "remove",         "request-mute", "lock",       "end-room",   "room-state",
+      "removed",   "mute-requested", "media-path",   "sfu-offer",  "sfu-answer", "sfu-candidate",
+      "sfu-layer", "sfu-restart"};
   return kNames[message.index()];
 }
 

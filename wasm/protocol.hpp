@@ -360,12 +360,18 @@ struct SfuLayer {
   Layer layer = Layer::High;
   bool operator==(const SfuLayer&) const = default;
 };
+// client -> server "sfu-restart": the subscriber link lost its path; the video server is asked
+// for an ICE restart, which comes back as an `sfu-offer` with new ICE credentials. (The
+// publisher link restarts with a new `sfu-offer` of its own.)
+struct SfuRestart {
+  bool operator==(const SfuRestart&) const = default;
+};
 
 using Message =
     std::variant<Hello, Create, Join, Leave, SetMedia, Welcome, Joined, PeerJoined, PeerLeft,
                  PeerMedia, Left, RoomClosedMsg, ErrorMsg, Signal, Chat, Ping, Pong, IceServersMsg,
                  Waiting, Remove, RequestMute, Lock, EndRoom, RoomState, Removed, MuteRequested,
-                 MediaPath, SfuOffer, SfuAnswer, SfuCandidate, SfuLayer>;
+                 MediaPath, SfuOffer, SfuAnswer, SfuCandidate, SfuLayer, SfuRestart>;
 
 // The wire name of a message: "hello", "peer-joined", "room-closed", "error", ...
 std::string_view typeName(const Message& message);

@@ -539,6 +539,7 @@ DecodeResult decodeClient(Fields& f, const std::string& type, const Limits& limi
   if (type == "sfu-answer") return decodeSfuAnswer(f);
   if (type == "sfu-candidate") return decodeSfuCandidate(f);
   if (type == "sfu-layer") return decodeSfuLayer(f);
+  if (type == "sfu-restart") return Message{SfuRestart{}};
   return failure(ErrorCode::InvalidMessage, "unknown message type '" + clip(type) + "'", type);
 }
 

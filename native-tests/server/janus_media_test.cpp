@@ -16,16 +16,19 @@
 #include "janus_test_support.hpp"
 #include "janus_videoroom.hpp"
 #include "janus_werift_process.hpp"
+#include "sdp_ice.hpp"
 
 namespace vroom::server::janus {
 namespace {
 
 using testing::await;
+using testing::iceUfrag;
 using testing::JanusProcess;
 using testing::RecordingClient;
 using testing::runUntil;
 using testing::TestNetns;
 using testing::WeriftPeer;
+using testing::withNewIceCredentials;
 using namespace std::chrono_literals;
 
 std::optional<Json> lineJson(const std::optional<std::string>& line) {
@@ -77,6 +80,8 @@ struct MediaCall {
   std::uint64_t pub = 0, sub = 0, feed = 0;
   std::string videoMid, videoFeedMid;
   std::string offer;                   // the publisher's SDP
+  std::string answer;                  // Janus's answer to it
+  std::string subOffer;                // Janus's offer to the subscriber
   std::uint64_t audio = 0, video = 0;  // RTP packets the subscriber counted
 
   void stop() {
@@ -112,6 +117,7 @@ struct MediaCall {
   if (auto only = onlyNamespaceCandidates("Janus's answer", answer->value().sdp); !only)
     return only;
   call.offer = offer->value("sdp", "");
+  call.answer = answer->value().sdp;
   call.publisher->write(Json{{"type", "answer"}, {"sdp", answer->value().sdp}}.dump());
 
   bool connected = false;
@@ -144,6 +150,7 @@ struct MediaCall {
       call.videoFeedMid = stream.feedMid;
     }
   }
+  call.subOffer = subscription->value().offer->sdp;
   call.subscriber = std::make_unique<WeriftPeer>("subscribe");
   call.subscriber->write(Json{{"type", "offer"}, {"sdp", subscription->value().offer->sdp}}.dump());
   const auto subAnswer = lineJson(call.subscriber->readLine(20s));
@@ -316,6 +323,38 @@ TEST_F(JanusMedia, ABroadcastRoomTakesOnlyItsHostsUpload) {
               refused->reason.c_str());
   EXPECT_EQ(refused->code, ErrorCode::Plugin);
   EXPECT_EQ(refused->janusCode, kPublishersFull) << refused->reason;
+}
+
+// What a page's ICE restarts use (docs/protocol.md, "Media path"): a publisher's new offer
+// with new ICE credentials, on the handle that publishes, is answered with new credentials of
+// Janus's own; a subscriber's restart brings an offer with new credentials, same streams.
+TEST_F(JanusMedia, BothLinksRestartIceOnTheHandlesTheyHave) {
+  const RoomKeys keys = createRoom();
+  ASSERT_TRUE(startCall(io_, *rec_, *room_, keys, call_));
+
+  const auto answer = await<Jsep>(io_, [&](auto done) {
+    room_->renegotiate(call_.pub, Jsep{"offer", withNewIceCredentials(call_.offer)}, done);
+  });
+  ASSERT_TRUE(answer);
+  ASSERT_TRUE(answer->ok()) << answer->error().reason;
+  EXPECT_EQ(answer->value().type, "answer");
+  EXPECT_FALSE(iceUfrag(answer->value().sdp).empty());
+  EXPECT_NE(iceUfrag(answer->value().sdp), iceUfrag(call_.answer));
+  // The first offer's "publish" would now be refused: the feed is up.
+  const auto again = await<Jsep>(io_, [&](auto done) {
+    room_->publish(call_.pub, Jsep{"offer", call_.offer}, {}, done);
+  });
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->ok());
+
+  const auto offer = await<Jsep>(io_, [&](auto done) { room_->restartIce(call_.sub, done); });
+  ASSERT_TRUE(offer);
+  ASSERT_TRUE(offer->ok()) << offer->error().reason;
+  EXPECT_EQ(offer->value().type, "offer");
+  EXPECT_FALSE(iceUfrag(offer->value().sdp).empty());
+  EXPECT_NE(iceUfrag(offer->value().sdp), iceUfrag(call_.subOffer));
+  EXPECT_NE(offer->value().sdp.find("m=video"), std::string::npos);
+  EXPECT_NE(offer->value().sdp.find("m=audio"), std::string::npos);
 }
 
 // What the server will do when Janus dies under a call: on the new session, create the room

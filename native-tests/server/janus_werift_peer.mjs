@@ -2,7 +2,8 @@
 //   publish:   prints {"type":"offer","sdp"} (audio+video sendonly, an ffmpeg test pattern),
 //              reads the answer line, prints {"event":"connected"} when DTLS is up.
 //   subscribe: reads an offer line, prints the answer, {"event":"connected"}, then
-//              {"event":"media","audio":N,"video":N} (RTP packets received) twice a second.
+//              {"event":"media","audio":N,"video":N} (RTP packets received) twice a second;
+//              answers each further offer line (a renegotiation or an ICE restart) the same way.
 // Exits when stdin closes.
 import readline from 'node:readline';
 import { RTCPeerConnection, useOPUS, useVP8 } from 'werift';
@@ -70,11 +71,13 @@ if (mode === 'publish') {
   const answer = JSON.parse(await nextLine());
   await pc.setRemoteDescription(answer);
 } else if (mode === 'subscribe') {
-  const offer = JSON.parse(await nextLine());
-  await pc.setRemoteDescription(offer);
-  await pc.setLocalDescription(await pc.createAnswer());
-  await gathered();
-  say({ type: 'answer', sdp: pc.localDescription.sdp });
+  for (;;) {
+    const offer = JSON.parse(await nextLine());
+    await pc.setRemoteDescription(offer);
+    await pc.setLocalDescription(await pc.createAnswer());
+    await gathered();
+    say({ type: 'answer', sdp: pc.localDescription.sdp });
+  }
 } else {
   process.stderr.write('usage: janus_werift_peer.mjs publish|subscribe\n');
   process.exit(2);

@@ -113,6 +113,7 @@ std::vector<RoundTripCase> roundTripCases() {
        SfuCandidate{SfuLink::Subscriber, "", "0", 0}},
       {"sfu-layer low", Sender::Client, SfuLayer{"p2", Layer::Low}},
       {"sfu-layer off", Sender::Client, SfuLayer{"p2", Layer::Off}},
+      {"sfu-restart", Sender::Client, SfuRestart{}},
   };
 }
 
@@ -157,6 +158,7 @@ TEST(ProtocolWire, UsesTheDocumentedNames) {
             R"("type":"sfu-candidate"})");
   EXPECT_EQ(encode(SfuLayer{"p", Layer::Medium}),
             R"({"layer":"medium","peer":"p","type":"sfu-layer"})");
+  EXPECT_EQ(encode(SfuRestart{}), R"({"type":"sfu-restart"})");
   EXPECT_EQ(encode(ErrorMsg{ErrorCode::SfuUnavailable, "m", ""}),
             R"({"code":"sfu_unavailable","message":"m","type":"error"})");
   EXPECT_EQ(encode(Join{"show", "Bo", Role::Viewer, true}),

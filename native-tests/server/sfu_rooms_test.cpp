@@ -14,14 +14,17 @@
 #include "janus_werift_process.hpp"
 #include "loopback_client.hpp"
 #include "running_server.hpp"
+#include "sdp_ice.hpp"
 
 namespace vroom::server {
 namespace {
 
+using testing::iceUfrag;
 using testing::JanusProcess;
 using testing::RunningServer;
 using testing::TestNetns;
 using testing::WeriftPeer;
+using testing::withNewIceCredentials;
 using testing::WsClient;
 using json = nlohmann::json;
 using namespace std::chrono_literals;
@@ -121,11 +124,14 @@ class JanusSfuRooms : public ::testing::Test {
   std::unique_ptr<RunningServer> server_;
 };
 
-// A werift publisher through the server: its offer as `sfu-offer`, the answer back.
-::testing::AssertionResult publish(Client& member, WeriftPeer& werift, std::int64_t epoch) {
+// A werift publisher through the server: its offer as `sfu-offer` (kept in `sent`), the
+// answer back.
+::testing::AssertionResult publish(Client& member, WeriftPeer& werift, std::int64_t epoch,
+                                   std::string* sent = nullptr) {
   const auto offer = lineJson(werift.readLine(20s));
   if (!offer || offer->value("type", "") != "offer")
     return ::testing::AssertionFailure() << "no offer from werift";
+  if (sent) *sent = offer->value("sdp", "");
   member.ws.send(json{{"type", "sfu-offer"}, {"sdp", (*offer)["sdp"]}});
   const auto answer = member.next("sfu-answer", 15s);
   if (!answer) return ::testing::AssertionFailure() << "no sfu-answer (epoch " << epoch << ")";
@@ -133,10 +139,28 @@ class JanusSfuRooms : public ::testing::Test {
   return ::testing::AssertionSuccess();
 }
 
-// The subscriber link: the server's `sfu-offer` naming `publisher`'s audio and video, answered
-// by a werift subscriber, which then counts RTP from that publisher.
+// RTP packets a werift subscriber counts, once both of its audio and video grew by more than
+// `more` past `from` (or after 20 s, as they are).
+std::pair<std::uint64_t, std::uint64_t> countMedia(
+    WeriftPeer& werift, std::uint64_t more = 10,
+    std::pair<std::uint64_t, std::uint64_t> from = {}) {
+  std::uint64_t audio = from.first, video = from.second;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline &&
+         (audio <= from.first + more || video <= from.second + more)) {
+    if (auto line = lineJson(werift.readLine(500ms)); line && line->value("event", "") == "media") {
+      audio = line->value("audio", 0ull);
+      video = line->value("video", 0ull);
+    }
+  }
+  return {audio, video};
+}
+
+// The subscriber link: the server's `sfu-offer` naming `publisher`'s audio and video (kept in
+// `offered`), answered by a werift subscriber, which then counts RTP from that publisher.
 ::testing::AssertionResult receives(Client& member, const std::string& publisher,
-                                    std::unique_ptr<WeriftPeer>& werift) {
+                                    std::unique_ptr<WeriftPeer>& werift,
+                                    std::string* offered = nullptr) {
   std::optional<json> offer;
   for (int i = 0; i < 5 && !offer; ++i) {
     offer = member.next("sfu-offer", 15s);
@@ -153,21 +177,14 @@ class JanusSfuRooms : public ::testing::Test {
     }
   }
   if (!offer) return ::testing::AssertionFailure() << "no sfu-offer naming " << publisher;
+  if (offered) *offered = offer->value("sdp", "");
   werift = std::make_unique<WeriftPeer>("subscribe");
   werift->write(json{{"type", "offer"}, {"sdp", (*offer)["sdp"]}}.dump());
   const auto answer = lineJson(werift->readLine(20s));
   if (!answer || answer->value("type", "") != "answer")
     return ::testing::AssertionFailure() << "no answer from werift";
   member.ws.send(json{{"type", "sfu-answer"}, {"sdp", (*answer)["sdp"]}});
-  std::uint64_t audio = 0, video = 0;
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (std::chrono::steady_clock::now() < deadline && (audio <= 10 || video <= 10)) {
-    if (auto line = lineJson(werift->readLine(500ms));
-        line && line->value("event", "") == "media") {
-      audio = line->value("audio", 0ull);
-      video = line->value("video", 0ull);
-    }
-  }
+  const auto [audio, video] = countMedia(*werift);
   if (audio <= 10 || video <= 10)
     return ::testing::AssertionFailure() << "received audio=" << audio << " video=" << video;
   return ::testing::AssertionSuccess();
@@ -247,6 +264,58 @@ TEST_F(JanusSfuRooms, BroadcastViewerCannotPublish) {
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->value("code", ""), "not_allowed");
   EXPECT_EQ(refused->value("offendingType", ""), "sfu-offer");
+}
+
+// A page's ICE restarts through the server (docs/protocol.md, "Media path"): the host's second
+// sfu-offer (new ICE credentials) is answered, not refused; a viewer's sfu-restart brings an
+// sfu-offer with new ICE credentials for the same streams, and media keeps coming once it is
+// answered.
+TEST_F(JanusSfuRooms, BothLinksRestartIceThroughTheServer) {
+  startJanus();
+  startServer(janus_->url());
+  Client host;
+  ASSERT_TRUE(host.ws.connect(port()) == 101);
+  host.ws.send(json{{"type", "hello"}, {"version", 1}, {"sfu", true}});
+  ASSERT_TRUE(host.ws.readType("welcome"));
+  host.ws.send(json{{"type", "create"}, {"room", "live"}, {"name", "Host"}, {"mode", "broadcast"}});
+  const auto joined = host.ws.readType("joined");
+  ASSERT_TRUE(joined);
+  host.id = (*joined)["self"].value("id", "");
+  ASSERT_TRUE(host.next("media-path"));
+  WeriftPeer publisher("publish");
+  std::string hostOffer;
+  ASSERT_TRUE(publish(host, publisher, 1, &hostOffer));
+  Client viewer;
+  ASSERT_TRUE(viewer.enter(port(), "live", "Viewer", true, json{{"role", "viewer"}}));
+  ASSERT_TRUE(viewer.next("media-path"));
+  std::unique_ptr<WeriftPeer> subscriber;
+  std::string firstOffer;
+  ASSERT_TRUE(receives(viewer, host.id, subscriber, &firstOffer));
+
+  host.ws.send(json{{"type", "sfu-offer"}, {"sdp", withNewIceCredentials(hostOffer)}});
+  const auto answer = host.next("sfu-answer", 15s);
+  ASSERT_TRUE(answer) << "the host's restart offer was not answered";
+  EXPECT_NE(iceUfrag((*answer)["sdp"]), "");
+
+  viewer.ws.send(json{{"type", "sfu-restart"}});
+  const auto offer = viewer.next("sfu-offer", 15s);
+  ASSERT_TRUE(offer) << "no offer after sfu-restart";
+  EXPECT_NE(iceUfrag((*offer)["sdp"]), iceUfrag(firstOffer));
+  int named = 0;
+  for (const auto& stream : (*offer)["streams"]) named += stream.value("peer", "") == host.id;
+  EXPECT_EQ(named, 2) << offer->dump();
+  const auto before = countMedia(*subscriber, 0);
+  subscriber->write(json{{"type", "offer"}, {"sdp", (*offer)["sdp"]}}.dump());
+  const auto werift = lineJson(subscriber->readLine(20s));
+  ASSERT_TRUE(werift && werift->value("type", "") == "answer");
+  viewer.ws.send(json{{"type", "sfu-answer"}, {"sdp", (*werift)["sdp"]}});
+  const auto after = countMedia(*subscriber, 10, before);
+  EXPECT_GT(after.first, before.first + 10);
+  EXPECT_GT(after.second, before.second + 10);
+  for (const auto& frame : viewer.drain(300ms))
+    EXPECT_NE(frame.value("type", ""), "error") << frame.dump();
+  subscriber->stop();
+  publisher.stop();
 }
 
 // Janus down at start: the room that should move gets the clear error and stays on the mesh;
