@@ -1,8 +1,10 @@
 // A room that moves to the video server (Janus) in real Chromium, in the namespace of
 // sfu_env.js (--mesh-max 2). Three pages with ?sfu=1; the third join moves the room while every
 // tile keeps playing; every page then plays the other two (frames advancing) and uploads one
-// camera in three simulcast layers, and each member's speaking ring follows its own audio. Then
-// Janus is killed under a live call and started again: media comes back, roster unchanged.
+// camera in three simulcast layers, and each member's speaking ring follows its own audio. The
+// media path to Janus is cut for 12 s: both links of every page restart ICE on the same
+// connections, without an error. Then Janus is killed under a live call and started again:
+// media comes back, roster unchanged.
 // (Broadcasts: sfu_broadcast.test.js. A conference of six is not in the suite: on two cores the
 // last joiner's upload can stall for good; docs/sfu.md.)
 import { test } from 'node:test';
@@ -10,7 +12,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS, eventually, mediaFigures, playingRemoteVideos, screenshot, statusText, waitForStatus, watchConsole } from './harness.js';
-import { ADDRESS, sfuEnvironment, skip, startJanus, videoStreams, videoStreamsAdvancing } from './sfu_env.js';
+import { ADDRESS, blockJanusMedia, sfuEnvironment, skip, startJanus, videoStreams, videoStreamsAdvancing } from './sfu_env.js';
 
 const env = sfuEnvironment();
 
@@ -145,6 +147,50 @@ test('the third join moves the room to Janus: tiles keep playing through the mov
     }, { timeout: 15000, interval: 100, message: `page ${i} sees both others speak` });
   }
   await screenshot(pages[2], 'sfu-three-pages');
+  for (const page of pages) await page.close();
+});
+
+// The ids of a page's peer connections (each marked once, so a new connection has a new id).
+const connectionIds = (page) => page.evaluate(() => window.vroomRoom._runtime.peerConnections()
+  .map((pc) => (pc.testId ??= Math.random().toString(36).slice(2))).sort().join(','));
+
+test('the media path to Janus lost for 12 s: every page restarts ICE on the same connections and plays the other two again', { skip }, async () => {
+  const pages = await pagesInOneRoom(`sfu-path-${Date.now()}`);
+  for (const [i, page] of pages.entries())
+    await eventually(async () => (await mediaFigures(page)).length === 2, { timeout: 15000, message: `page ${i}: the move is over` });
+  for (const [i, page] of pages.entries())
+    assert.equal(await videoStreamsAdvancing(page), 2, `page ${i}: two videos advance before the cut`);
+  const connections = await Promise.all(pages.map(connectionIds));
+  const logged = env.server.logged;
+  const restartsBefore = logged('sfu_ice_restart'), renegotiationsBefore = logged('sfu_renegotiate');
+
+  blockJanusMedia(true);
+  try {
+    await eventually(async () => (await videoStreamsAdvancing(pages[0])) === 0,
+      { timeout: 10000, interval: 200, message: 'the cut stops the video' });
+    await new Promise((r) => setTimeout(r, 12000));
+  } finally {
+    blockJanusMedia(false);
+  }
+  const back = Date.now();
+  for (const [i, page] of pages.entries()) {
+    await eventually(async () => (await videoStreamsAdvancing(page)) >= 2,
+      { timeout: 30000, interval: 100, message: `page ${i}: two videos advance after the path is back` });
+  }
+  console.log(`# media back on all three pages ${Date.now() - back} ms after the path to Janus came back`);
+  // Each page restarted its publisher link with an offer of its own and asked for its
+  // subscriber link's restart (the server logs each one it had Janus do).
+  const restarts = logged('sfu_ice_restart') - restartsBefore;
+  const renegotiations = logged('sfu_renegotiate') - renegotiationsBefore;
+  console.log(`# ${renegotiations} publisher and ${restarts} subscriber ICE restarts through Janus`);
+  assert.ok(renegotiations >= pages.length, `${renegotiations} publisher ICE restarts for ${pages.length} pages`);
+  assert.ok(restarts >= pages.length, `${restarts} subscriber ICE restarts for ${pages.length} pages`);
+  for (const [i, page] of pages.entries()) {
+    assert.equal(await connectionIds(page), connections[i], `page ${i}: the same connections (no new epoch)`);
+    assert.match(await statusText(page, 'state'), /State: joined/, `page ${i} stayed in the room`);
+    assert.equal(await statusText(page, 'error'), '', `page ${i}: no error shown`);
+    assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
+  }
   for (const page of pages) await page.close();
 });
 

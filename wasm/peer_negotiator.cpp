@@ -256,7 +256,10 @@ void PeerNegotiator::restartIce() {
   gatherTimer_.cancel();
   gathering_ = Gathering::Expect;
   candidatesSinceExpect_ = 0;
-  pc_->restartIce();
+  if (askRestart_)
+    askRestart_();  // the restart comes as the other end's offer; this end answers it
+  else
+    pc_->restartIce();
   refreshState();
 }
 

@@ -65,6 +65,9 @@ class PeerNegotiator {
   // (a connection made only to answer may need transceivers before it can offer).
   void onRecover(std::function<void()> callback) { recover_ = std::move(callback); }
   void onStateChange(std::function<void()> callback) { stateChange_ = std::move(callback); }
+  // For a connection whose offers only the other end makes (a video server's subscriber
+  // link): an ICE restart calls this, to ask that end for a restart offer, instead of offering.
+  void onAskRestart(std::function<void()> callback) { askRestart_ = std::move(callback); }
   // The connection gathered no local candidate within candidateTimeoutMs: it must be replaced.
   void onDead(std::function<void()> callback) { dead_ = std::move(callback); }
   void onRemoteTrack(std::function<void(const RemoteTrack&)> callback) {
@@ -168,6 +171,7 @@ class PeerNegotiator {
   std::function<void()> beforeAnswer_;
   std::function<void()> stateChange_;
   std::function<void()> recover_;
+  std::function<void()> askRestart_;
   std::function<void()> dead_;
   std::function<void(const RemoteTrack&)> remoteTrack_;
   std::function<void(const std::string&)> remoteTrackRemoved_;

@@ -96,8 +96,8 @@ std::unique_ptr<PeerNegotiator> SfuLinks::makeNegotiator(protocol::SfuLink link)
     }
     const auto* description = std::get_if<SessionDescription>(&payload);
     if (!description) return;  // NewConnectionOffer: the SFU links never replace a connection
-    // The publisher offers, the subscriber answers; the server takes nothing else (a
-    // subscriber's own offer, from an ICE restart, has no message to travel in).
+    // The publisher offers, the subscriber answers; the server takes nothing else (the
+    // subscriber's ICE restarts are asked for: onAskRestart below).
     if (up && description->type == SdpType::Offer)
       events_.send(protocol::SfuOffer{description->sdp, {}});
     else if (!up && description->type == SdpType::Answer)
@@ -107,6 +107,7 @@ std::unique_ptr<PeerNegotiator> SfuLinks::makeNegotiator(protocol::SfuLink link)
       self_.id, up ? kPublisherPeer : kSubscriberPeer, std::move(pc), clock_, config_, send);
   negotiator->onStateChange([this] { events_.changed(); });
   if (!up) {
+    negotiator->onAskRestart([this] { events_.send(protocol::SfuRestart{}); });
     negotiator->onRemoteTrack([this](const RemoteTrack& track) {
       auto same = [&](const RemoteTrack& t) { return t.trackId == track.trackId; };
       auto it = std::find_if(tracks_.begin(), tracks_.end(), same);
@@ -219,8 +220,10 @@ void SfuLinks::resumed() {
 }
 
 void SfuLinks::restartIce(const std::string& /*memberId*/) {
-  // The publisher link is ours to restart; the server answers it like any publisher offer.
+  // The publisher link is ours to restart (the server answers it like any publisher offer);
+  // the subscriber's is asked of the server (sfu-restart), whose offer this side answers.
   if (publisher_) publisher_->restartIce();
+  if (subscriber_) subscriber_->restartIce();
 }
 
 std::string SfuLinks::memberOf(const std::string& mid) const {

@@ -39,6 +39,7 @@ struct FakeSfu {
   std::unique_ptr<FakePeerConnection> pub, sub;
   std::vector<protocol::SfuLayer> layers;
   int offersReceived = 0, answersReceived = 0, publisherCandidates = 0, subscriberCandidates = 0;
+  int restartsAsked = 0;
   std::vector<std::string> subSenders;
 
   // The video server's side built again (Janus restarted): nothing of the old one remains.
@@ -49,6 +50,7 @@ struct FakeSfu {
     subSenders.clear();
     gathered.clear();
     offersReceived = answersReceived = publisherCandidates = subscriberCandidates = 0;
+    restartsAsked = 0;
   }
 
   // Janus's candidates reach the client's connection that wrote `clientSdp` (in reality they
@@ -99,6 +101,12 @@ struct FakeSfu {
       pc->addIceCandidate(ice, [](auto) {});
     } else if (const auto* layer = std::get_if<protocol::SfuLayer>(&m)) {
       layers.push_back(*layer);
+    } else if (std::holds_alternative<protocol::SfuRestart>(m)) {
+      // Janus restarts ICE on the subscriber handle and offers the same streams again.
+      ++restartsAsked;
+      ASSERT_NE(sub, nullptr) << "sfu-restart before the subscriber link was offered";
+      sub->restartIce();
+      offerStreams({}, reply);
     } else {
       ADD_FAILURE() << "unexpected message " << typeName(m);
     }
@@ -270,6 +278,42 @@ TEST(SfuLinks, ANewPublisherRenegotiatesTheSameSubscriberConnection) {
   // A member who left is no one's tile any more, before the server's next offer drops it.
   r.a.links->removeMember("c");
   EXPECT_TRUE(r.a.links->remoteTracks("c").empty());
+}
+
+// The path to the video server breaks and comes back: the publisher link restarts ICE with an
+// offer of its own, the subscriber link asks the server (sfu-restart) and answers its offer;
+// both connections are the same ones afterwards, with new ICE credentials, and carry media.
+TEST(SfuLinks, ALostPathRestartsBothLinksOnTheSameConnections) {
+  Room r;
+  r.enter();
+  ASSERT_EQ(r.a.links->state("b"), LinkState::Connected);
+  const PeerNegotiator* publisher = r.a.links->publisher();
+  const PeerNegotiator* subscriber = r.a.links->subscriber();
+  ASSERT_NE(publisher, nullptr);
+  ASSERT_NE(subscriber, nullptr);
+  const int subscriberIceGen =
+      static_cast<const FakePeerConnection&>(subscriber->pc()).localIceGen();
+
+  r.net.setPathBroken("a", "janus", true);
+  r.run(20000);
+  EXPECT_NE(r.a.links->state("b"), LinkState::Connected);
+  EXPECT_GE(r.a.sfu.restartsAsked, 1);
+  EXPECT_GE(r.a.sfu.offersReceived, 2);  // the publisher's first offer and its restart
+
+  r.net.setPathBroken("a", "janus", false);
+  r.run(30000);
+  EXPECT_EQ(r.a.links->publisher(), publisher);
+  EXPECT_EQ(r.a.links->subscriber(), subscriber);
+  EXPECT_EQ(r.a.links->state("b"), LinkState::Connected);
+  EXPECT_EQ(r.a.links->state("c"), LinkState::Connected);
+  EXPECT_EQ(publisher->pc().iceConnectionState(), IceConnectionState::Connected);
+  EXPECT_EQ(subscriber->pc().iceConnectionState(), IceConnectionState::Connected);
+  const auto& subscriberPc = static_cast<const FakePeerConnection&>(subscriber->pc());
+  EXPECT_GT(subscriberPc.localIceGen(), subscriberIceGen);  // new credentials, from the offer
+  // The subscriber never offered: its connection was never asked to restart by itself.
+  EXPECT_EQ(subscriberPc.countCalls("restartIce"), 0u);
+  EXPECT_EQ(trackIds(r.a.links->remoteTracks("b")), (std::vector<std::string>{"b-cam", "b-mic"}));
+  EXPECT_TRUE(r.a.errors.empty());
 }
 
 TEST(SfuLinks, LocalTrackChangesSwapThePublishersSendersWithoutANewOffer) {
