@@ -1,12 +1,13 @@
 // A room that moves to the video server (Janus) in real Chromium, in the namespace of
-// sfu_env.js (--mesh-max 2). Three pages with ?sfu=1; the third join moves the room while every
-// tile keeps playing; every page then plays the other two (frames advancing) and uploads one
-// camera in three simulcast layers, and each member's speaking ring follows its own audio. The
-// media path to Janus is cut for 12 s: both links of every page restart ICE on the same
+// sfu_env.js (--mesh-max 2), with pages as they are by default (they may use the video server).
+// The third join moves the room while every tile keeps playing; every page then plays the other
+// two (frames advancing) and uploads one camera in three simulcast layers, and each member's
+// speaking ring follows its own audio. A page with ?sfu=0 keeps its room of three on the mesh.
+// The media path to Janus is cut for 12 s: both links of every page restart ICE on the same
 // connections, without an error. Then Janus is killed under a live call and started again:
 // media comes back, roster unchanged.
-// (Broadcasts: sfu_broadcast.test.js. A conference of six is not in the suite: on two cores the
-// last joiner's upload can stall for good; docs/sfu.md.)
+// (Broadcasts: sfu_broadcast.test.js. A conference of six is not in the suite, for CI's time:
+// about 120 s on two cores; docs/sfu.md.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ async function pagesInOneRoom(room, names = ['Ada', 'Bob', 'Cy']) {
   for (const name of names) {
     const page = await env.browser.newPage({ viewport: { width: 900, height: 600 } });
     page.problems = watchConsole(page);
-    await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room, name, autojoin: 1, sfu: 1 })}`);
+    await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room, name, autojoin: 1 })}`);
     await waitForStatus(page, 'state', /State: joined/);
     pages.push(page);
   }
@@ -102,7 +103,7 @@ test('the third join moves the room to Janus: tiles keep playing through the mov
   await new Promise((r) => setTimeout(r, 1000));
   const cy = await env.browser.newPage({ viewport: { width: 900, height: 600 } });
   cy.problems = watchConsole(cy);
-  await cy.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room, name: 'Cy', autojoin: 1, sfu: 1 })}`);
+  await cy.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room, name: 'Cy', autojoin: 1 })}`);
   await waitForStatus(cy, 'state', /State: joined/);
   pages.push(cy);
   for (const [i, page] of pages.entries()) {
@@ -147,6 +148,30 @@ test('the third join moves the room to Janus: tiles keep playing through the mov
     }, { timeout: 15000, interval: 100, message: `page ${i} sees both others speak` });
   }
   await screenshot(pages[2], 'sfu-three-pages');
+  for (const page of pages) await page.close();
+});
+
+test('a page with ?sfu=0 keeps its room of three peer to peer: every page uploads to each of the others', { skip }, async () => {
+  const room = `sfu-optout-${Date.now()}`;
+  const roomsBefore = env.server.logged('sfu_room');
+  const pages = [];
+  for (const [name, extra] of [['Ada', {}], ['Bob', {}], ['Cy', { sfu: 0 }]]) {
+    const page = await env.browser.newPage({ viewport: { width: 640, height: 400 } });
+    page.problems = watchConsole(page);
+    await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room, name, autojoin: 1, ...extra })}`);
+    await waitForStatus(page, 'state', /State: joined/);
+    pages.push(page);
+  }
+  for (const [i, page] of pages.entries()) {
+    await eventually(async () => (await playingRemoteVideos(page)).length === 2,
+      { timeout: 30000, message: `page ${i} plays the other two` });
+    // On the mesh each page sends its camera to each of the others; through Janus it would be one.
+    await eventually(async () => (await videoStreams(page)).outbound === 2,
+      { timeout: 10000, message: `page ${i} uploads two cameras (the mesh)` });
+    assert.equal(await statusText(page, 'error'), '', `page ${i}: no error shown`);
+    assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
+  }
+  assert.equal(env.server.logged('sfu_room'), roomsBefore, 'no room was made on Janus');
   for (const page of pages) await page.close();
 });
 

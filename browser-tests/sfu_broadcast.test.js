@@ -1,5 +1,5 @@
 // Broadcasts through the video server (Janus) in real Chromium, in the namespace of
-// sfu_env.js: a broadcast to eight viewers, whose host uploads as much as a host to one viewer,
+// sfu_env.js: a broadcast to eight viewers, whose host uploads one copy of its camera,
 // every viewer playing and a late one too; an audio-only broadcast to eight listeners.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,7 +39,7 @@ test('a broadcast to 8 viewers through Janus: the host uploads once whatever the
   // The eighth joins late, into a running broadcast: from its join to its first decoded frame.
   const late = await env.browser.newPage({ viewport: { width: 640, height: 400 } });
   late.problems = watchConsole(late);
-  await late.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room: show, name: 'V8', mode: 'broadcast', role: 'viewer', sfu: 1 })}`);
+  await late.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room: show, name: 'V8', mode: 'broadcast', role: 'viewer' })}`);
   await late.waitForFunction(() => window.vroomRoom);
   const joinedAt = Date.now();
   late.evaluate(() => window.vroomRoom.join());
@@ -59,8 +59,13 @@ test('a broadcast to 8 viewers through Janus: the host uploads once whatever the
   const lateMs = Date.now() - joinedAt;
   viewers.push(late);
   const [one, eight] = await Promise.all([uploadRate(soloHost, 4000), uploadRate(host, 4000)]);
-  console.log(`# host video upload over the same 4 s: ${Math.round(one.video)} B/s to one viewer, ${Math.round(eight.video)} B/s to eight (${(eight.video / one.video).toFixed(2)}x); the late viewer's first frame ${lateMs} ms after join`);
-  assert.ok(eight.video <= 1.3 * one.video, `host upload to 8 viewers (${eight.video}) within 1.3x of one (${one.video})`);
+  console.log(`# host video upload over the same 4 s: ${Math.round(one.video)} B/s to one viewer, ${Math.round(eight.video)} B/s to eight (${(eight.video / one.video).toFixed(2)}x); the late viewer's first frame ${lateMs} ms after join; ICE restarts so far: ${env.server.logged('sfu_renegotiate')} publisher, ${env.server.logged('sfu_ice_restart')} subscriber`);
+  // One copy of the camera at most: its three simulcast layers' ceilings (1.2 Mbit/s, 350 and
+  // 120 kbit/s; wasm/sfu_links.cpp) with 30% for headers. The host to one viewer is printed
+  // beside it, not compared: either host's encoder may drop layers for a while when ten pages
+  // share two cores (0.17x to 5.5x in runs where nothing else differed).
+  const oneCopy = (1_200_000 + 350_000 + 120_000) / 8;
+  assert.ok(eight.video <= 1.3 * oneCopy, `host upload to 8 viewers (${Math.round(eight.video)} B/s) within one copy of its camera (${oneCopy} B/s)`);
   assert.equal((await mediaFigures(host)).length, 1, 'the host has one connection, its upload to Janus');
   assert.equal((await videoStreams(host)).outbound, 1, 'the host uploads one camera');
   for (const [i, viewer] of viewers.entries()) {

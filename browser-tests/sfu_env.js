@@ -123,11 +123,11 @@ export function sfuEnvironment() {
   return env;
 }
 
-// A page of the namespace's server, joined with ?sfu=1 and `params`.
+// A page of the namespace's server, joined with `params`.
 export async function openAt(params) {
   const page = await env.browser.newPage({ viewport: { width: 640, height: 400 } });
   page.problems = watchConsole(page);
-  await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ ...params, autojoin: 1, sfu: 1 })}`);
+  await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ autojoin: 1, ...params })}`);
   await waitForStatus(page, 'state', /State: joined/);
   return page;
 }

@@ -39,9 +39,9 @@ struct SessionConfig {
   std::int64_t handshakeTimeoutMs = 10000;
   std::size_t maxChatEntries = 500;
   double speakingThreshold = 0.04;  // audio level (0..1) from which a person is speaking
-  // Say `sfu: true` in hello: rooms may then move this page's media to the video server
-  // (`media-path`). Off by default while the SFU link has known limits (docs/sfu.md).
-  bool sfu = false;
+  // Say `sfu: true` in hello: a room may then move this page's media to the server's video
+  // server (`media-path`) when it has one; false keeps this page, and so its rooms, peer to peer.
+  bool sfu = true;
 };
 
 // The browser (or the fakes) the session runs on. All references must outlive it.

@@ -46,7 +46,7 @@ function mirrorState(state) {
 
 // Deep links: ?room=ID&name=NAME&mode=conference|broadcast&role=host|viewer&audio=only&autojoin=1
 // &ice=relay (all media through the TURN server: hides this device's addresses from peers)
-// &sfu=1 (experimental: this page may use the server's video server, docs/sfu.md)
+// &sfu=0 (this page never uses the server's video server: its rooms stay peer to peer, docs/sfu.md)
 // &token=JWT (a join token: an invitation; room and name come from it when absent)
 function optionsFromLink(search) {
   const params = new URLSearchParams(search);
@@ -58,7 +58,7 @@ function optionsFromLink(search) {
   if (params.get('audio') === 'only') options.audioOnly = true;
   if (params.get('autojoin') === '1') options.autoJoin = true;
   if (params.get('ice') === 'relay') options.iceTransportPolicy = 'relay';
-  if (params.get('sfu') === '1') options.sfu = true;  // experimental: docs/sfu.md
+  if (params.get('sfu') === '0') options.sfu = false;
   // An invitation link carries a join token; a password never travels in the address.
   if (params.has('token')) options.token = params.get('token');
   return options;

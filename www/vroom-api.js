@@ -149,7 +149,7 @@ class VroomRoom extends EventTarget {
     const { ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, token, password, sfu } = this._options;
     const autoJoin = this._options.autoJoin ?? this._options.lobby === false;
     this._app = new this._module.WebApp(this._runtime, {
-      ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, token, password, sfu: sfu === true,
+      ui, signalingUrl, room, name, mode, role, audioOnly, microphone, camera, token, password, sfu: sfu !== false,
       autoJoin: false, utcOffsetMinutes: -new Date().getTimezoneOffset(),
     });
     this._runtime.attach(this._app);

@@ -46,9 +46,10 @@ export interface RoomOptions {
    */
   iceTransportPolicy?: 'all' | 'relay';
   /**
-   * Experimental: tell the server this page can carry the room's media through its video
-   * server (Janus), so a large room or a broadcast may move there (docs/sfu.md). Default false.
-   * The page also takes `?sfu=1`.
+   * Whether this page may carry the room's media through the server's video server (Janus),
+   * when the server has one: a room past its mesh size, or a broadcast, then moves there
+   * (docs/sfu.md). Default true; false keeps every room this page is in peer to peer. The
+   * page takes `?sfu=0`.
    */
   sfu?: boolean;
   room?: string;

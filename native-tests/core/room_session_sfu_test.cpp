@@ -93,20 +93,20 @@ const MemberSnapshot* memberOf(const SessionSnapshot& s, const std::string& id) 
   return nullptr;
 }
 
-TEST(RoomSessionSfu, HelloSaysSfuOnlyWhenConfigured) {
-  SessionHarness plain;
-  ASSERT_TRUE(plain.session->join("room-1", "Self").ok());
-  plain.socket.accept();
-  ASSERT_EQ(plain.sentOf<proto::Hello>().size(), 1u);
-  EXPECT_FALSE(plain.sentOf<proto::Hello>()[0].sfu);
+TEST(RoomSessionSfu, HelloSaysSfuUnlessConfiguredOff) {
+  SessionHarness byDefault;
+  ASSERT_TRUE(byDefault.session->join("room-1", "Self").ok());
+  byDefault.socket.accept();
+  ASSERT_EQ(byDefault.sentOf<proto::Hello>().size(), 1u);
+  EXPECT_TRUE(byDefault.sentOf<proto::Hello>()[0].sfu);
 
   auto config = SessionHarness::defaultConfig();
-  config.sfu = true;
-  SessionHarness sfu(config);
-  ASSERT_TRUE(sfu.session->join("room-1", "Self").ok());
-  sfu.socket.accept();
-  ASSERT_EQ(sfu.sentOf<proto::Hello>().size(), 1u);
-  EXPECT_TRUE(sfu.sentOf<proto::Hello>()[0].sfu);
+  config.sfu = false;
+  SessionHarness off(config);
+  ASSERT_TRUE(off.session->join("room-1", "Self").ok());
+  off.socket.accept();
+  ASSERT_EQ(off.sentOf<proto::Hello>().size(), 1u);
+  EXPECT_FALSE(off.sentOf<proto::Hello>()[0].sfu);
 }
 
 TEST(RoomSessionSfu, TheRoomMovingToTheSfuReplacesTheMeshWithOneUploadAndOneDownload) {
