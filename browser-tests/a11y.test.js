@@ -312,7 +312,12 @@ test('the accessibility tree of the lobby and of a room of three matches its sna
   const ada = await openRoom(env.browser, env.server.url, { room, name: 'Ada', autojoin: 1 });
   const bob = await openRoom(env.browser, env.server.url, { room, name: 'Bob', autojoin: 1 });
   const cy = await openRoom(env.browser, env.server.url, { room, name: 'Cy', autojoin: 1 });
-  await eventually(async () => (await state(ada)).members.length === 2, { message: 'three in the room' });
+  // Each newcomer tells its media once its camera and microphone are up: wait for both, or a
+  // tile may still read "microphone off".
+  await eventually(async () => {
+    const { members } = await state(ada);
+    return members.length === 2 && members.every((m) => m.media.audio && m.media.video);
+  }, { message: 'three in the room, microphones and cameras on' });
   await press(ada, 'button', 'People');
   await eventually(async () => (await ada.getByRole('listitem').count()) === 3, { message: 'three listed' });
   await sleep(300);
