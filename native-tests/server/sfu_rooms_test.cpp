@@ -45,14 +45,23 @@ struct Client {
   // hello (saying whether it can use the video server) and join; false if not joined.
   bool enter(std::uint16_t port, const std::string& room, const std::string& name, bool sfu,
              const json& extra = json::object()) {
+    json join{{"type", "join"}, {"room", room}, {"name", name}};
+    join.update(extra);
+    return into(port, sfu, join);
+  }
+  // hello (with sfu) and create: the host of a new broadcast; false if not joined.
+  bool host(std::uint16_t port, const std::string& room, const std::string& name) {
+    return into(port, true,
+                json{{"type", "create"}, {"room", room}, {"name", name}, {"mode", "broadcast"}});
+  }
+  // hello, then `request` (join or create); false if not joined.
+  bool into(std::uint16_t port, bool sfu, const json& request) {
     if (ws.connect(port) != 101) return false;
     json hello{{"type", "hello"}, {"version", 1}};
     if (sfu) hello["sfu"] = true;
     ws.send(hello);
     if (!ws.readType("welcome")) return false;
-    json join{{"type", "join"}, {"room", room}, {"name", name}};
-    join.update(extra);
-    ws.send(join);
+    ws.send(request);
     auto joined = ws.readType("joined");
     if (!joined) return false;
     id = (*joined)["self"].value("id", "");
@@ -244,12 +253,7 @@ TEST_F(JanusSfuRooms, BroadcastViewerCannotPublish) {
   startJanus();
   startServer(janus_->url());
   Client creator;
-  ASSERT_TRUE(creator.ws.connect(port()) == 101);
-  creator.ws.send(json{{"type", "hello"}, {"version", 1}, {"sfu", true}});
-  ASSERT_TRUE(creator.ws.readType("welcome"));
-  creator.ws.send(
-      json{{"type", "create"}, {"room", "live"}, {"name", "Host"}, {"mode", "broadcast"}});
-  ASSERT_TRUE(creator.ws.readType("joined"));
+  ASSERT_TRUE(creator.host(port(), "live", "Host"));
   const auto hostPath = creator.next("media-path");
   ASSERT_TRUE(hostPath);
   EXPECT_EQ(hostPath->value("path", ""), "sfu");
@@ -274,13 +278,7 @@ TEST_F(JanusSfuRooms, BothLinksRestartIceThroughTheServer) {
   startJanus();
   startServer(janus_->url());
   Client host;
-  ASSERT_TRUE(host.ws.connect(port()) == 101);
-  host.ws.send(json{{"type", "hello"}, {"version", 1}, {"sfu", true}});
-  ASSERT_TRUE(host.ws.readType("welcome"));
-  host.ws.send(json{{"type", "create"}, {"room", "live"}, {"name", "Host"}, {"mode", "broadcast"}});
-  const auto joined = host.ws.readType("joined");
-  ASSERT_TRUE(joined);
-  host.id = (*joined)["self"].value("id", "");
+  ASSERT_TRUE(host.host(port(), "live", "Host"));
   ASSERT_TRUE(host.next("media-path"));
   WeriftPeer publisher("publish");
   std::string hostOffer;
