@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS, eventually, mediaFigures, playingRemoteVideos, screenshot, statusText, waitForStatus, watchConsole } from './harness.js';
-import { ADDRESS, blockJanusMedia, sfuEnvironment, skip, startJanus, videoStreams, videoStreamsAdvancing } from './sfu_env.js';
+import { ADDRESS, blockJanusMedia, openAt, sfuEnvironment, skip, startJanus, videoStreams, videoStreamsAdvancing } from './sfu_env.js';
 
 const env = sfuEnvironment();
 
@@ -155,13 +155,7 @@ test('a page with ?sfu=0 keeps its room of three peer to peer: every page upload
   const room = `sfu-optout-${Date.now()}`;
   const roomsBefore = env.server.logged('sfu_room');
   const pages = [];
-  for (const [name, extra] of [['Ada', {}], ['Bob', {}], ['Cy', { sfu: 0 }]]) {
-    const page = await env.browser.newPage({ viewport: { width: 640, height: 400 } });
-    page.problems = watchConsole(page);
-    await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room, name, autojoin: 1, ...extra })}`);
-    await waitForStatus(page, 'state', /State: joined/);
-    pages.push(page);
-  }
+  for (const [name, extra] of [['Ada', {}], ['Bob', {}], ['Cy', { sfu: 0 }]]) pages.push(await openAt({ room, name, ...extra }));
   for (const [i, page] of pages.entries()) {
     await eventually(async () => (await playingRemoteVideos(page)).length === 2,
       { timeout: 30000, message: `page ${i} plays the other two` });
