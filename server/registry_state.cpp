@@ -65,7 +65,8 @@ json RoomRegistry::exportState(std::optional<std::string_view> onlyRoom) const {
     json entry{{"peer", peerToJson(session.info)},
                {"resumeToken", session.resumeToken},
                {"room", session.room},
-               {"identity", session.identity}};
+               {"identity", session.identity},
+               {"sfu", session.sfu}};
     if (session.tokenRole) entry["tokenRole"] = std::string(toString(*session.tokenRole));
     sessions.push_back(std::move(entry));
   };
@@ -138,6 +139,9 @@ std::optional<std::size_t> RoomRegistry::importState(const json& state, TimePoin
     session.room = s["room"].get<std::string>();
     if (s.contains("identity") && !isString(s, "identity")) return std::nullopt;
     if (s.contains("identity")) session.identity = s["identity"].get<std::string>();
+    // Written since the video server came: an older state's pages count as mesh-only ones.
+    if (s.contains("sfu") && !isBool(s, "sfu")) return std::nullopt;
+    session.sfu = s.contains("sfu") && s["sfu"].get<bool>();
     if (isString(s, "tokenRole")) {
       session.tokenRole = tokenRoleFromString(s["tokenRole"].get<std::string>());
       if (!session.tokenRole) return std::nullopt;
@@ -189,8 +193,17 @@ std::optional<std::size_t> RoomRegistry::importState(const json& state, TimePoin
     Session& restoredSession = sessions_.emplace(id, std::move(session)).first->second;
     tokens_[restoredSession.resumeToken] = &restoredSession;
   }
-  for (auto& [id, room] : rooms)
-    if (!rooms_.count(id)) rooms_.emplace(id, std::move(room));
+  for (auto& [id, room] : rooms) {
+    if (rooms_.count(id)) continue;
+    const Room& restoredRoom = rooms_.emplace(id, std::move(room)).first->second;
+    // The video server's side learns the restored rooms as if their members had just entered
+    // (each away until it resumes): a room that used it moves there again.
+    if (observer_)
+      for (const auto& member : restoredRoom.members) {
+        const Session& session = sessions_.at(member);
+        observer_->entered(id, session.info, restoredRoom.mode, session.sfu);
+      }
+  }
   for (auto& [id, reservation] : reservations)
     if (!reservations_.count(id)) reservations_.emplace(id, std::move(reservation));
   return restored;

@@ -1221,6 +1221,50 @@ TEST(RegistrySfu, ObserverSeesMembershipAndGetsSfuMessagesOfMembersOnly) {
   EXPECT_TRUE(h.registry.sendToMember("show", host.peerId, protocol::Pong{1}) == false);
 }
 
+// A graceful restart (or a room handed to another node) restores the room's members away: the
+// video server's side is told of each, with what its page said it can use, so a room that was
+// on the video server moves there again as its members resume.
+TEST(RegistrySfu, RestoredRoomsAreEnteredWithWhatTheirPagesCanUse) {
+  Harness before;
+  Client& a = before.connect();
+  before.send(a, json{{"type", "hello"}, {"version", 1}, {"sfu", true}});
+  a.peerId = before.registry.peerIdOf(a.conn).value_or("");
+  a.token = a.last().value("resumeToken", "");
+  before.send(a, json{{"type", "create"}, {"room", "r"}, {"name", "A"}});
+  Client& b = before.join("r", "B");  // a page that did not say it can use the video server
+  before.drainAll();
+  before.registry.disconnect(a.conn, before.now);
+  before.registry.disconnect(b.conn, before.now);
+  const json state = before.registry.exportState();
+
+  Harness after;
+  RecordingObserver observer;
+  after.registry.setObserver(&observer);
+  ASSERT_EQ(after.registry.importState(state, after.now), std::optional<std::size_t>(2));
+  std::vector<std::string> calls = observer.calls;
+  std::sort(calls.begin(), calls.end());
+  std::vector<std::string> expected{"entered r " + a.peerId + " sfu", "entered r " + b.peerId};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(calls, expected);
+  Client& a2 = after.connect();
+  EXPECT_EQ(after.helloOn(a2, a.token)["resumed"], true);
+  EXPECT_EQ(observer.calls.back(), "resumed r " + a.peerId);
+
+  // A state written before the flag existed restores its pages as mesh-only ones; a flag that
+  // is not a boolean makes the state unreadable.
+  json old = state;
+  for (auto& session : old["sessions"]) session.erase("sfu");
+  Harness older;
+  RecordingObserver seen;
+  older.registry.setObserver(&seen);
+  ASSERT_TRUE(older.registry.importState(old, older.now).has_value());
+  for (const std::string& call : seen.calls) EXPECT_EQ(call.find(" sfu"), std::string::npos) << call;
+  json bad = state;
+  bad["sessions"][0]["sfu"] = "yes";
+  Harness broken;
+  EXPECT_FALSE(broken.registry.importState(bad, broken.now).has_value());
+}
+
 TEST(RegistrySfu, WithoutAVideoServerSfuMessagesAreRefused) {
   Harness h;
   Client& a = h.join("r", "A");
