@@ -281,8 +281,18 @@ std::string WebApp::connectionOf(const std::string& peerId) const {
 
 emscripten::val WebApp::peerConnections() {
   val out = val::object();
-  for (const MemberSnapshot& m : snapshot()->members)
-    if (const std::string pc = connectionOf(m.id); !pc.empty()) out.set(m.id, pc);
+  const SfuLinks* sfu = session_->sfuLinks();
+  for (const MemberSnapshot& m : snapshot()->members) {
+    const std::string pc = connectionOf(m.id);
+    if (pc.empty()) continue;
+    val mids = val::array();
+    if (sfu && session_->negotiatorFor(m.id) == sfu->subscriber())
+      for (const std::string& mid : session_->streamsOfMember(m.id)) mids.call<void>("push", mid);
+    val entry = val::object();
+    entry.set("pc", pc);
+    entry.set("mids", mids);
+    out.set(m.id, entry);
+  }
   return out;
 }
 

@@ -79,7 +79,9 @@ class WebApp {
   // "" when nothing did. The page takes it after each command and once after a burst of
   // session changes (a microtask), so one mute is one delta, not one rebuild per step.
   std::string takeState();
-  // {peerId: peerConnectionId} of the members with a connection (for the JS API's getStats).
+  // {peerId: {pc: peerConnectionId, mids: [...]}} of the members with a connection, for the
+  // JS API's getStats: `mids` names the member's streams on the video server's subscriber
+  // connection, which carries every member's (empty on the mesh: the connection is theirs).
   emscripten::val peerConnections();
 
   // Commands of the JS API, through the same SessionActions as the overlay's buttons. Each

@@ -7,6 +7,10 @@
 
 // The self-view's frame rate cap (the camera sent to peers keeps its own rate).
 const PREVIEW_FPS = 15;
+// How long a tile's old video stays under the stream that takes over its box, waiting for
+// that stream's first frame (videoHide).
+const HANDOVER_MS = 3000;
+const HAVE_CURRENT_DATA = 2;  // HTMLMediaElement.readyState: a frame can be shown
 // How often every peer connection's statistics are sampled: speaking (the sound level over
 // the interval), quality badges and the stats panel (StatsHistory keeps a point a second).
 // Each getStats() also runs on the threads that encode and decode the call's media: in a
@@ -142,7 +146,7 @@ class BrowserRuntime {
           entry.streamEnergy ??= new Map();
           for (const mid of inboundMids(report)) {
             if (!entry.streamEnergy.has(mid)) entry.streamEnergy.set(mid, {});
-            const one = flattenStats(report, mid);
+            const one = flattenStats(report, [mid]);
             one.audioLevel = speakingLevel(entry.streamEnergy.get(mid), one);
             streams[mid] = one;
           }
@@ -156,12 +160,17 @@ class BrowserRuntime {
       this.sampling = false;
     }
   }
-  /** Fresh statistics of one peer connection (the JS API's getStats), or null. */
-  async pcStats(id) {
+  /**
+   * Fresh statistics of one peer connection (the JS API's getStats), or null; with `mids`
+   * (not empty): of those received streams only.
+   */
+  async pcStats(id, mids = []) {
     const pc = this._peer(id);
     if (!pc) return null;
     try {
-      const { totalAudioEnergy, totalSamplesDuration, ...stats } = flattenStats(await pc.getStats());
+      const report = await pc.getStats();
+      const flat = flattenStats(report, mids.length ? mids : undefined);
+      const { totalAudioEnergy, totalSamplesDuration, ...stats } = flat;
       return stats;
     } catch {
       return null;
@@ -526,9 +535,10 @@ class BrowserRuntime {
       video.muted = true;  // sound plays through the <audio> elements; local preview is silent
       video.setAttribute('playsinline', '');
       video.dataset.streamId = streamId;
-      Object.assign(video.style, {
-        position: 'absolute', objectFit: 'cover', background: '#1b1e27', borderRadius: '10px',
-      });
+      // See-through until its first frame: the tile's back (initials), or the picture this
+      // video takes over from (videoHide), shows meanwhile.
+      Object.assign(video.style, { position: 'absolute', objectFit: 'cover', borderRadius: '10px' });
+      video.addEventListener('loadeddata', () => { video.style.background = '#1b1e27'; }, { once: true });
       video.srcObject = mirrored ? this._preview(streamId, stream) : stream;
       video.addEventListener('resize', () => {
         if (this.videos.get(streamId) === video) {
@@ -546,14 +556,26 @@ class BrowserRuntime {
     if (mirrored) this._fitPreview(streamId, width * this.scale, height * this.scale);
     return true;
   }
+  // A tile whose stream changes (a member moving from the mesh to the video server) gets the
+  // new stream's video in the same box before the old one is hidden (the layout shows before
+  // it hides): the old picture stays under the new video until that has its first frame, at
+  // most HANDOVER_MS, so the tile never goes blank while the new stream starts.
   videoHide(streamId) {
     const video = this.videos.get(streamId);
     if (!video) return;
     this.videos.delete(streamId);
-    video.srcObject = null;
-    video.remove();
-    this.previews.get(streamId)?.track.stop();
-    this.previews.delete(streamId);
+    const remove = () => {
+      video.srcObject = null;
+      video.remove();
+      this.previews.get(streamId)?.track.stop();
+      this.previews.delete(streamId);
+    };
+    const successor = [...this.videos.values()].find((v) => v.readyState < HAVE_CURRENT_DATA &&
+      v.style.left === video.style.left && v.style.top === video.style.top &&
+      v.style.width === video.style.width && v.style.height === video.style.height);
+    if (!successor || video.readyState < HAVE_CURRENT_DATA) return remove();
+    const timer = setTimeout(remove, HANDOVER_MS);
+    successor.addEventListener('loadeddata', () => { clearTimeout(timer); remove(); }, { once: true });
   }
   // The self-view plays its own copy of the camera track, scaled down to the size it is shown
   // at and at most PREVIEW_FPS: a full-rate 720p self-view cost a call's other videos about a
@@ -670,9 +692,9 @@ function inboundMids(report) {
   return mids;
 }
 
-// RTCStatsReport -> the flat figures of vroom::PeerStats; with `mid`: of that received stream
-// only (and the connection's candidate pair).
-function flattenStats(report, mid) {
+// RTCStatsReport -> the flat figures of vroom::PeerStats; with `mids` (an array): of those
+// received streams only (and the connection's candidate pair).
+function flattenStats(report, mids) {
   const out = {
     bytesSent: 0, bytesReceived: 0, packetsSent: 0, packetsReceived: 0, packetsLost: 0,
     framesEncoded: 0, framesDecoded: 0, roundTripTimeMs: 0, jitterMs: 0, framesPerSecond: 0,
@@ -683,7 +705,7 @@ function flattenStats(report, mid) {
   report.forEach((s) => byId.set(s.id, s));
   const codecName = (s) => (byId.get(s.codecId)?.mimeType || '').replace(/^(audio|video)\//, '');
   report.forEach((s) => {
-    if (mid != null && (s.type === 'outbound-rtp' || (s.type === 'inbound-rtp' && String(s.mid) !== mid))) return;
+    if (mids && (s.type === 'outbound-rtp' || (s.type === 'inbound-rtp' && !mids.includes(String(s.mid))))) return;
     if (s.type === 'outbound-rtp') {
       out.bytesSent += s.bytesSent || 0;
       out.packetsSent += s.packetsSent || 0;

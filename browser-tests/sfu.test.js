@@ -51,10 +51,12 @@ async function pagesInOneRoom(room, names = ['Ada', 'Bob', 'Cy']) {
 }
 
 // Starts timing, in the page, the longest time each remote member's tile went without a new
-// video frame (from its first frame on), sampled every 50 ms; tileGaps() reads it.
+// video frame (from its first frame on), sampled every 50 ms; tileGaps() reads it. A tile
+// shows every <video> of the member's camera streams so far that is still on the page (the
+// mesh's stays under the video server's until that one has a frame).
 function watchTileGaps(page) {
   return page.evaluate(() => {
-    const watch = { last: {}, frames: {}, gap: {}, voices: 0 };
+    const watch = { last: {}, frames: {}, gap: {}, streams: {}, voices: 0 };
     window.tileGaps = watch;
     setInterval(() => {
       const now = performance.now();
@@ -63,12 +65,18 @@ function watchTileGaps(page) {
       const heard = [...document.querySelectorAll('audio')].filter((a) => a.srcObject && !a.muted).length;
       watch.voices = Math.max(watch.voices, heard);
       for (const m of window.vroomRoom.getState().members) {
-        const video = m.cameraStreamId && document.querySelector(`.vroom-videos video[data-stream-id="${m.cameraStreamId}"]`);
-        const frames = video ? `${m.cameraStreamId}/${video.getVideoPlaybackQuality().totalVideoFrames}` : '';
-        if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0 && frames !== watch.frames[m.name]) {
+        const streams = (watch.streams[m.name] ??= new Set());
+        if (m.cameraStreamId) streams.add(m.cameraStreamId);
+        let advanced = false;
+        for (const id of streams) {
+          const video = document.querySelector(`.vroom-videos video[data-stream-id="${id}"]`);
+          const frames = video ? video.getVideoPlaybackQuality().totalVideoFrames : 0;
+          if (frames > (watch.frames[id] ?? 0)) advanced = true;
+          watch.frames[id] = frames;
+        }
+        if (advanced) {
           if (watch.last[m.name] !== undefined) watch.gap[m.name] = Math.max(watch.gap[m.name] || 0, now - watch.last[m.name]);
           watch.last[m.name] = now;
-          watch.frames[m.name] = frames;
         }
       }
     }, 50);
@@ -113,12 +121,14 @@ test('the third join moves the room to Janus: tiles keep playing through the mov
   await new Promise((r) => setTimeout(r, 1000));  // a tile that stopped at the move shows it by now
   const gaps = await Promise.all(pages.slice(0, 2).map(tileGaps));
   console.log(`# the move to Janus: longest time without a new frame, Ada's tiles ${JSON.stringify(gaps[0])}, Bob's ${JSON.stringify(gaps[1])} (ms)`);
-  // The product's bound is 2 s, but on two shared cores even the tile of Cy, who never was on
-  // the mesh, went 1.7 s without a frame in one run, and a switched tile up to 3.3 s: this
-  // catches a tile left blank past the move (8 s), and the figures are printed above. That the
-  // mesh stays until the video server carries each member is room_session_sfu_test's to show.
-  assert.ok(gaps[0].Bob <= 8000, `Ada's tile of Bob stopped ${gaps[0].Bob} ms`);
-  assert.ok(gaps[1].Ada <= 8000, `Bob's tile of Ada stopped ${gaps[1].Ada} ms`);
+  // The product's bound is 2 s. On two shared cores a tile can also miss frames for reasons
+  // of its own: Cy's tile, which never was on the mesh, is the yardstick (a switched tile may
+  // go as long as Cy's without a frame, plus a second). The bridge keeps the mesh's picture
+  // until the video server's stream has its first frame, so the switch itself adds no gap.
+  for (const [i, [name, other]] of [['Ada', 'Bob'], ['Bob', 'Ada']].entries()) {
+    const bound = Math.max(2000, gaps[i].Cy + 1000);
+    assert.ok(gaps[i][other] <= bound, `${name}'s tile of ${other} stopped ${gaps[i][other]} ms (bound ${bound} ms)`);
+  }
   for (const [i, page] of pages.slice(0, 2).entries())
     assert.equal(await voicesHeard(page), 2, `page ${i}: at most the two others' voices at once, through the move`);
   const before = await Promise.all(pages.map(mediaFigures));
@@ -146,6 +156,24 @@ test('the third join moves the room to Janus: tiles keep playing through the mov
         if (m.speaking) heard.add(m.name);
       return heard.size === 2;
     }, { timeout: 15000, interval: 100, message: `page ${i} sees both others speak` });
+  }
+  // The JS API's getStats() is per member there too: each member's own streams, not the
+  // subscriber connection's sum.
+  for (const [i, page] of pages.entries()) {
+    const stats = await page.evaluate(async () => {
+      const byId = await window.vroomRoom.getStats();
+      const names = Object.fromEntries(window.vroomRoom.getState().members.map((m) => [m.id, m.name]));
+      const all = await Promise.all(window.vroomRoom._runtime.peerConnections().map((pc) => pc.getStats()));
+      let received = 0;
+      for (const report of all) report.forEach((s) => { if (s.type === 'inbound-rtp') received += s.bytesReceived || 0; });
+      return { received, members: Object.entries(byId).map(([id, s]) => ({ name: names[id], ...s })) };
+    });
+    assert.equal(stats.members.length, 2, `page ${i}: getStats names both others`);
+    for (const m of stats.members) {
+      assert.ok(m.framesDecoded > 0 && m.frameWidth > 0, `page ${i}: ${m.name}'s video figures`);
+      assert.ok(m.bytesReceived > 0 && m.bytesReceived < stats.received, `page ${i}: ${m.name}'s own bytes, not the connection's`);
+      assert.equal(m.bytesSent, 0, `page ${i}: nothing sent to ${m.name} (the publisher link is not theirs)`);
+    }
   }
   await screenshot(pages[2], 'sfu-three-pages');
   for (const page of pages) await page.close();

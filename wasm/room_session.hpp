@@ -130,6 +130,11 @@ class RoomSession {
   std::string memberOfStream(const std::string& mid) const {
     return sfu_ ? sfu_->memberOf(mid) : std::string();
   }
+  // The subscriber mids carrying a member's streams (none on the mesh, where the member's
+  // connection is its own).
+  std::vector<std::string> streamsOfMember(const std::string& memberId) const {
+    return sfu_ ? sfu_->midsOf(memberId) : std::vector<std::string>();
+  }
   // The SFU links while the room is on the video server (tests read them), else null.
   const SfuLinks* sfuLinks() const { return sfu_; }
 

@@ -232,6 +232,13 @@ std::string SfuLinks::memberOf(const std::string& mid) const {
   return {};
 }
 
+std::vector<std::string> SfuLinks::midsOf(const std::string& memberId) const {
+  std::vector<std::string> out;
+  for (const auto& stream : streams_)
+    if (stream.peer == memberId) out.push_back(stream.mid);
+  return out;
+}
+
 bool SfuLinks::carriesVideoOf(const std::string& memberId) const {
   return std::any_of(streams_.begin(), streams_.end(), [&](const protocol::SfuStream& s) {
     return s.peer == memberId && s.kind == "video";

@@ -60,6 +60,8 @@ class SfuLinks final : public PeerLinks {
 
   // The member a subscriber mid carries ("" when the last offer did not name it).
   std::string memberOf(const std::string& mid) const;
+  // The subscriber mids that carry a member's streams (none when the last offer named none).
+  std::vector<std::string> midsOf(const std::string& memberId) const;
   std::int64_t epoch() const { return epoch_; }
   const PeerNegotiator* publisher() const { return publisher_.get(); }
   const PeerNegotiator* subscriber() const { return subscriber_.get(); }

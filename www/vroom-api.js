@@ -235,12 +235,15 @@ class VroomRoom extends EventTarget {
   /** A plain copy of the room's current state. */
   getState() { return structuredClone(this._state); }
 
-  /** Per-peer connection statistics: { [peerId]: { bytesReceived, framesDecoded, ... } }. */
+  /**
+   * Statistics per remote member: { [peerId]: { bytesReceived, framesDecoded, ... } }, of the
+   * member's own connection on the mesh, of the member's streams on the video server.
+   */
   async getStats() {
     if (!this._app) return {};
-    const connections = this._app.peerConnections();  // { peerId: peer connection id }
+    const connections = this._app.peerConnections();  // { peerId: { pc, mids } }
     const entries = await Promise.all(Object.entries(connections).map(
-      async ([peerId, pc]) => [peerId, await this._runtime.pcStats(pc)]));
+      async ([peerId, { pc, mids }]) => [peerId, await this._runtime.pcStats(pc, mids)]));
     return Object.fromEntries(entries.filter(([, stats]) => stats));
   }
 

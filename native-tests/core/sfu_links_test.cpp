@@ -258,6 +258,18 @@ TEST(SfuLinks, OnePublisherAndOneSubscriberConnectionCarryEveryMembersMedia) {
   EXPECT_EQ(r.a.links->state("c"), LinkState::Connected);
   EXPECT_EQ(r.a.links->negotiatorFor("b"), r.a.links->subscriber());
   EXPECT_EQ(r.a.links->negotiatorFor("c"), r.a.links->subscriber());
+  // Each member's mids there, which its stats are taken from (each of its tracks came on one).
+  for (const std::string member : {"b", "c"}) {
+    std::vector<std::string> mids;
+    for (const RemoteTrack& track : r.a.links->remoteTracks(member)) mids.push_back(track.mid);
+    std::vector<std::string> named = r.a.links->midsOf(member);
+    std::sort(mids.begin(), mids.end());
+    std::sort(named.begin(), named.end());
+    EXPECT_EQ(named.size(), 2u);
+    EXPECT_EQ(named, mids) << member;
+    for (const std::string& mid : named) EXPECT_EQ(r.a.links->memberOf(mid), member);
+  }
+  EXPECT_TRUE(r.a.links->midsOf("stranger").empty());
   EXPECT_FALSE(r.a.links->restarting());
   EXPECT_TRUE(r.a.links->remoteTracks("stranger").empty());
 }
