@@ -273,7 +273,7 @@ export interface Room extends EventTarget {
   endRoom(): Promise<RoomState>;
   clearNotice(): Promise<void>;
   getState(): RoomState;
-  /** Per remote peer id. */
+  /** Per remote peer id: its own connection on the mesh, its own streams on the video server. */
   getStats(): Promise<Record<string, PeerStats>>;
   /** The local camera/microphone stream, for pages drawing their own preview. */
   readonly localStream: MediaStream | null;
