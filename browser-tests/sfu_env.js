@@ -3,10 +3,11 @@
 // sfuEnvironment() registers the hooks that make and remove it and returns what they made;
 // openAt() opens a page there, joined; videoStreams() and videoStreamsAdvancing() read a page's
 // video; blockJanusMedia() cuts the media path to Janus. Needs root and Debian's janus (`skip`
-// says why not).
+// says why not). `NS_EXEC` prefixes a command to run it in the namespace; another browser
+// (firefox/sfu.test.js's Firefox) is started and stopped with sfuEnvironment's `more` hooks.
 import { afterEach, after, before } from 'node:test';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,8 @@ export const ADDRESS = '10.203.0.1';
 export const env = {};
 
 const sh = (...args) => execFileSync(args[0], args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-const inNs = (...args) => sh('ip', 'netns', 'exec', NS, ...args);
+export const NS_EXEC = ['ip', 'netns', 'exec', NS];
+const inNs = (...args) => sh(...NS_EXEC, ...args);
 
 function makeNamespace() {
   sh('ip', 'netns', 'add', NS);
@@ -79,7 +81,9 @@ function inNsConnect(port, resolve) {
   return probe;
 }
 
-export function sfuEnvironment() {
+// `more.start(env)` runs once the namespace, Janus, the server and Chromium are up;
+// `more.stop(env)` first in the teardown, while they still are (it must bound its own waits).
+export function sfuEnvironment(more = {}) {
   before(async () => {
     if (skip) return;
     env.dir = mkdtempSync(path.join(os.tmpdir(), 'vroom-sfu-'));
@@ -96,6 +100,7 @@ export function sfuEnvironment() {
       args: [...CHROMIUM_ARGS.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=fps=10` : a)),
         '--disable-features=WebRtcHideLocalIpsWithMdns',
         `--unsafely-treat-insecure-origin-as-secure=http://${ADDRESS}:${env.port}`] });
+    await more.start?.(env);
   });
 
   // A failed test leaves its pages open: close them, or they load every later test.
@@ -107,11 +112,18 @@ export function sfuEnvironment() {
   // for until the file's timeout.
   after(async () => {
     if (skip) return;
+    try { await more.stop?.(env); } catch (err) { console.log(`# stopping the other browser: ${err.message}`); }
     const closed = env.browser?.close().then(() => true, () => true);
     if (closed && !await Promise.race([closed, new Promise((r) => setTimeout(r, 15000, false))]))
       console.log('# Chromium still closing after 15 s: killed with the namespace');
     await env.server?.stop();
-    if (env.server?.forced) writeFileSync(path.join(ARTIFACTS, `sfu-server-stop-${tag}.log`), env.server.stderr());
+    if (env.server?.forced) {
+      // Never in the way of the rest of the teardown (Janus and the namespace still to go).
+      try {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        writeFileSync(path.join(ARTIFACTS, `sfu-server-stop-${tag}.log`), env.server.stderr());
+      } catch (err) { console.log(`# the server's log not kept: ${err.message}`); }
+    }
     await env.janus?.stop();
     let left = [];
     try { left = sh('ip', 'netns', 'pids', NS).split(/\s+/).filter(Boolean); } catch { /* never made */ }

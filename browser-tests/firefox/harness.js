@@ -1,11 +1,15 @@
 // Firefox for the browser tests: an Xvfb display (headless Firefox gets WebGL2 only with a
 // display), Debian's Firefox ESR driven through puppeteer-core over WebDriver BiDi with a fake
 // camera and microphone, and one server, one Xvfb and one Firefox (plus Chromium for mixed
-// calls) shared by the tests of a file. Server, status and media helpers: ../harness.js.
+// calls) shared by the tests of a file; launchFirefoxIn() runs Firefox in a network namespace
+// (sfu.test.js). Server, status and media helpers: ../harness.js.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
 import { after, before } from 'node:test';
+import { Browser as BrowserKind, createProfile } from '@puppeteer/browsers';
 import puppeteer from 'puppeteer-core';
-import { launchBrowser, startServer, waitForStatus, watchConsole } from '../harness.js';
+import { launchBrowser, startServer, stopChild, waitForStatus, watchConsole } from '../harness.js';
 
 export const FIREFOX_BIN = process.env.VROOM_FIREFOX_BIN || '/usr/bin/firefox-esr';
 
@@ -59,6 +63,84 @@ export async function launchFirefox(display) {
     extraPrefsFirefox: FIREFOX_PREFS,
     protocolTimeout: 60000,
   });
+}
+
+// Inside the namespace: a unix socket (a path crosses network namespaces) at argv[1] whose
+// connections are piped to 127.0.0.1:argv[2], the namespace's own loopback.
+const UNIX_TO_TCP = `const net = require('net');
+const [sock, port] = process.argv.slice(1);
+net.createServer((c) => {
+  const u = net.connect(Number(port), '127.0.0.1');
+  c.pipe(u); u.pipe(c);
+  c.on('error', () => u.destroy()); u.on('error', () => c.destroy());
+  c.on('close', () => u.destroy()); u.on('close', () => c.destroy());
+}).listen(sock, () => console.log('ready'));`;
+
+/**
+ * Firefox ESR headless on `display`, in the network namespace that `nsExec` (['ip', 'netns',
+ * 'exec', NS]) enters, with a profile under `dir` holding what puppeteer.launch would write
+ * (@puppeteer/browsers' createProfile, puppeteer-core's own) plus FIREFOX_PREFS and `prefs`.
+ * Its WebDriver BiDi port listens on the namespace's loopback, out of the test's reach: a
+ * forwarder in the namespace brings it to a unix socket and a server here to a loopback port
+ * of the test's own, which puppeteer.connect() uses. Resolves to { browser, stop() }; stop()
+ * closes the session and stops both processes by PID, each within a bound.
+ */
+export async function launchFirefoxIn(nsExec, { display, dir, prefs = {} }) {
+  const profile = path.join(dir, 'firefox-profile');
+  await createProfile(BrowserKind.FIREFOX, { path: profile, preferences: {
+    ...FIREFOX_PREFS, ...prefs,
+    'fission.webContentIsolationStrategy': 0,  // as puppeteer.launch sets it
+  } });
+  // The test's end first: a loopback port piped to the forwarder's socket. Firefox listens on
+  // the same port number in the namespace, since it refuses a Host header naming another port.
+  const sock = path.join(dir, 'firefox-bidi.sock');
+  const outer = net.createServer((c) => {
+    const u = net.connect(sock);
+    c.pipe(u); u.pipe(c);
+    c.on('error', () => u.destroy()); u.on('error', () => c.destroy());
+    c.on('close', () => u.destroy()); u.on('close', () => c.destroy());
+  });
+  await new Promise((resolve) => outer.listen(0, '127.0.0.1', resolve));
+  const port = outer.address().port;
+  const stopAll = [() => new Promise((resolve) => { outer.close(resolve); setTimeout(resolve, 2000); })];
+  const stop = async () => {
+    for (const fn of stopAll.reverse()) await fn();
+  };
+  const child = spawn(nsExec[0], [...nsExec.slice(1), FIREFOX_BIN, '--headless', '--profile', profile,
+    '--remote-debugging-port', String(port), '--no-remote', 'about:blank'],
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DISPLAY: display } });
+  stopAll.push(() => stopChild(child, 'firefox (namespace)', { graceMs: 5000 }));
+  let output = '';
+  const listening = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Firefox in the namespace did not listen:\n${output}`)), 30000);
+    const read = (chunk) => {
+      output = (output + chunk).slice(-8000);
+      if (/WebDriver BiDi listening on ws:\/\//.test(output)) { clearTimeout(timer); resolve(); }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`Firefox exited (${code}):\n${output}`)); });
+  });
+  try {
+    await listening;
+    const forwarder = spawn(nsExec[0], [...nsExec.slice(1), process.execPath, '-e', UNIX_TO_TCP, sock, String(port)],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    stopAll.push(() => stopChild(forwarder, 'BiDi forwarder', { graceMs: 3000 }));
+    await new Promise((resolve, reject) => {
+      forwarder.stdout.once('data', resolve);
+      forwarder.on('exit', (code) => reject(new Error(`BiDi forwarder exited (${code})`)));
+    });
+    const browser = await puppeteer.connect({
+      browserWSEndpoint: `ws://127.0.0.1:${port}/session`, protocol: 'webDriverBiDi',
+      defaultViewport: null, protocolTimeout: 60000,
+    });
+    // Ends the BiDi session (Firefox quits on browser.close), then the processes.
+    stopAll.push(() => Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]));
+    return { browser, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 /**
