@@ -137,7 +137,7 @@ class BrowserRuntime {
     try {
       const samples = await Promise.all([...this.peers].map(async ([id, entry]) => {
         try {
-          const report = await entry.pc.getStats();
+          const report = await this._report(entry);
           const stats = flattenStats(report);
           stats.audioLevel = speakingLevel(entry, stats);
           // Each received stream apart (by mid): on the video server's subscriber connection
@@ -165,10 +165,10 @@ class BrowserRuntime {
    * (not empty): of those received streams only.
    */
   async pcStats(id, mids = []) {
-    const pc = this._peer(id);
-    if (!pc) return null;
+    const entry = this.peers.get(id);
+    if (!entry) return null;
     try {
-      const report = await pc.getStats();
+      const report = await this._report(entry);
       const flat = flattenStats(report, mids.length ? mids : undefined);
       const { totalAudioEnergy, totalSamplesDuration, ...stats } = flat;
       return stats;
@@ -281,6 +281,9 @@ class BrowserRuntime {
       return { ok: false, error: errorInfo(err) };
     }
     const entry = { pc, senders: new Map(), remoteStreams: new Set() };
+    // Settles when pcClose closes it: Firefox never settles a getStats() of a connection
+    // closed while the report was on its way (_report).
+    entry.closed = new Promise((resolve) => { entry.markClosed = resolve; });
     this.peers.set(id, entry);
     const live = () => this.peers.get(id) === entry;
     pc.onnegotiationneeded = () => { if (live()) this._deliver(id, 'negotiationneeded', null); };
@@ -392,6 +395,11 @@ class BrowserRuntime {
       this.streams.delete(streamId);
     }
     entry.pc.close();
+    entry.markClosed();
+  }
+  // A connection's stats report, or a rejection once it is closed (whichever comes first).
+  _report(entry) {
+    return Promise.race([entry.pc.getStats(), entry.closed.then(() => { throw new Error('closed'); })]);
   }
   /** Live RTCPeerConnections, for getStats() of the JS API and for tests. */
   peerConnections() { return [...this.peers.values()].map((e) => e.pc); }

@@ -3,7 +3,8 @@
 // that the third join moves to Janus, where every page plays the other two (frames advancing),
 // hears them, has two connections (publisher, subscriber) and uploads one camera; then
 // broadcasts through Janus hosted by Firefox for a Chromium viewer and by Chromium for a
-// Firefox viewer. Firefox runs in the namespace too (launchFirefoxIn: its WebDriver BiDi port
+// Firefox viewer; and a connection closed while Firefox reads its statistics does not stop the
+// page's sampling. Firefox runs in the namespace too (launchFirefoxIn: its WebDriver BiDi port
 // brought out through a unix socket), on an Xvfb display of this file's own.
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -189,12 +190,13 @@ test('broadcasts through Janus both ways: Firefox hosts for a Chromium viewer, C
 // Firefox never settles a getStats() whose connection is closed before the report comes back
 // (Chromium settles it). bridge/web_runtime.js's _sampleStats awaits every connection's
 // getStats together and skips ticks while one is in flight: a connection closed in that window
-// (the mesh's, 8 s after a move; a member leaving) stops the page's statistics for good
-// (speaking rings, quality badges, the stats panel). The window is the report's round trip, a
-// few ms, longer on a loaded machine: here it is hit on purpose, by closing the connection in
-// the task that asks for its report. A todo until web_runtime.js bounds each getStats.
+// (the mesh's, 8 s after a move; a member leaving) stopped the page's statistics for good
+// (speaking rings, quality badges, the stats panel) until each read also ended when its
+// connection closes (_report). The window is the report's round trip, a few ms, longer on a
+// loaded machine: here it is hit on purpose, by closing the connection in the task that asks
+// for its report.
 test('a connection closed while the page reads its statistics does not stop the sampling in Firefox', {
-  skip, todo: 'bridge/web_runtime.js: _sampleStats waits for good on a getStats that Firefox never settles',
+  skip,
 }, async () => {
   const room = `ff-sfu-stats-${Date.now()}`;
   const fox = await openFox({ room, name: 'Fox' });
