@@ -13,7 +13,8 @@ export const ROOT = path.resolve(HERE, '../..');
 const rootRequire = createRequire(path.join(ROOT, 'package.json'));
 const { chromium } = rootRequire('playwright-core');
 const benchRequire = createRequire(path.join(ROOT, 'bench/package.json'));
-const esbuild = benchRequire('esbuild');
+// Loaded when first used: parts that bundle nothing need no `npm ci` in bench/.
+const esbuild = () => benchRequire('esbuild');
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const log = (...args) => console.error('  [browser]', ...args);
@@ -23,7 +24,7 @@ export async function prepareRoot(siteDir) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vroom-bbench-'));
   cpSync(siteDir, dir, { recursive: true });
   for (const file of ['bare.html', 'bare.js', 'peerjs_call.html']) cpSync(path.join(HERE, file), path.join(dir, file));
-  await esbuild.build({
+  await esbuild().build({
     entryPoints: [path.join(HERE, 'peerjs_call.js')], bundle: true, minify: true,
     format: 'iife', platform: 'browser', outfile: path.join(dir, 'peerjs_call.bundle.js'), logLevel: 'error',
   });
@@ -32,7 +33,7 @@ export async function prepareRoot(siteDir) {
 
 /** Bundles `entry` like a minimal app would ship it; returns the minified bytes. */
 export async function bundle(entry) {
-  const result = await esbuild.build({
+  const result = await esbuild().build({
     entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser',
     write: false, logLevel: 'error',
   });
@@ -78,10 +79,19 @@ export async function startPeerServer() {
   return startProcess(process.execPath, [path.join(ROOT, 'bench/peerjs_server.mjs'), '0'], /listening (\d+)/, 'PeerJS server');
 }
 
-/** Chromium as the browser tests run it (fake camera and microphone, swiftshader). */
-export async function launchBrowser() {
+/**
+ * Chromium as the browser tests run it (fake camera and microphone, swiftshader); `fakeFps`
+ * sets the fake camera's frame rate, `extraArgs` are added. `browser.pid` is its main process
+ * (a child of this node process), the root of its tree for chromiumCpuSeconds().
+ */
+export async function launchBrowser({ fakeFps = 0, extraArgs = [] } = {}) {
   const { CHROMIUM_ARGS } = await import(path.join(ROOT, 'browser-tests/harness.js'));
-  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const args = CHROMIUM_ARGS.map((a) => (fakeFps && a === '--use-fake-device-for-media-stream' ? `${a}=fps=${fakeFps}` : a));
+  const before = new Set(childPids(process.pid));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: [...args, ...extraArgs] });
+  browser.pid = childPids(process.pid).find((pid) => !before.has(pid)) ?? 0;
+  return browser;
 }
 
 const PROBE = readFileSync(path.join(HERE, 'probe.js'), 'utf8');
@@ -100,7 +110,15 @@ export async function openPage(context, url, ready, timeout = 30000) {
   const page = await context.newPage();
   page.on('pageerror', (err) => log(`page error (${url}): ${err.message}`));
   await page.goto(url);
-  await page.waitForFunction(ready, null, { timeout, polling: 20 });
+  try {
+    await page.waitForFunction(ready, null, { timeout, polling: 20 });
+  } catch (err) {
+    // Say where the page stood: a vroom page's status region, or its title.
+    const status = await page.evaluate(() => (document.querySelector('#status')?.innerText || document.title)
+      .replace(/\s+/g, ' ').trim()).catch(() => '(page gone)');
+    err.message = `${url}: not ready after ${timeout} ms (${status}): ${err.message}`;
+    throw err;
+  }
   return page;
 }
 
@@ -132,8 +150,7 @@ export function row(metric, value, baseline, digits = 0) {
 
 const CLOCK_TICKS = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 
-/** CPU seconds (user + system) used so far by every Chromium process this driver started. */
-export function chromiumCpuSeconds() {
+function readProcs() {
   const procs = new Map();  // pid -> { ppid, comm, ticks }
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -147,7 +164,20 @@ export function chromiumCpuSeconds() {
       // the process ended while we read
     }
   }
-  const mine = new Set([process.pid]);
+  return procs;
+}
+
+function childPids(parent) {
+  return [...readProcs()].filter(([, p]) => p.ppid === parent && /chrom/i.test(p.comm)).map(([pid]) => pid);
+}
+
+/**
+ * CPU seconds (user + system) used so far by the Chromium processes under `roots` (default:
+ * every one this driver started; a browser's `pid` from launchBrowser for that browser alone).
+ */
+export function chromiumCpuSeconds(roots = [process.pid]) {
+  const procs = readProcs();
+  const mine = new Set(roots);
   let grew = true;
   while (grew) {
     grew = false;
@@ -156,4 +186,15 @@ export function chromiumCpuSeconds() {
   let ticks = 0;
   for (const pid of mine) if (/chrom/i.test(procs.get(pid)?.comm || '')) ticks += procs.get(pid).ticks;
   return ticks / CLOCK_TICKS;
+}
+
+/** CPU seconds (user + system) one process (all its threads) has used so far; NaN if gone. */
+export function processCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }

@@ -10,21 +10,32 @@ const PAGES = {
 };
 
 async function measure(browser, system, vroomUrl, n, slot, settle) {
-  const context = await newContext(browser);
+  return measureRoomFps(browser, { label: system, pageFor: (room, name) => PAGES[system](vroomUrl, room, name), n, slot, settle });
+}
+
+/**
+ * N pages of `pageFor(room, name)` -> [url, ready] in one context of `browser` join one room;
+ * `settle` s after every page plays its n - 1 remote videos, each page in turn `slot` s in
+ * front: per remote tile, frames presented in front and in the background, and per stream,
+ * frames decoded, per second. `label` names the run in the log; `inspect(pages)`, if given,
+ * returns more fields of the result, read before the pages close.
+ */
+export async function measureRoomFps(browser, { label, pageFor, n, slot, settle, viewport, inspect }) {
+  const context = await newContext(browser, viewport ? { viewport } : {});
   try {
-    const room = `mesh-${system}-${n}-${process.pid}-${Date.now()}`;
+    const room = `mesh-${label}-${n}-${process.pid}-${Date.now()}`;
     const pages = [];
     const opened = Date.now();
-    for (let i = 0; i < n; i++) pages.push(await openPage(context, ...PAGES[system](vroomUrl, room, `P${i}`), 60000));
+    for (let i = 0; i < n; i++) pages.push(await openPage(context, ...pageFor(room, `P${i}`), 60000));
     const joined = Date.now();
     let playing = NaN;
     try {
       await waitForRemoteVideos(pages, n - 1, 40000);
       playing = (Date.now() - joined) / 1000;
     } catch {
-      log(`mesh ${system} x${n}: not every page shows ${n - 1} remote videos after 40 s; measuring what is there`);
+      log(`mesh ${label} x${n}: not every page shows ${n - 1} remote videos after 40 s; measuring what is there`);
     }
-    log(`mesh ${system} x${n}: pages joined in ${((joined - opened) / 1000).toFixed(1)} s, ` +
+    log(`mesh ${label} x${n}: pages joined in ${((joined - opened) / 1000).toFixed(1)} s, ` +
       `all videos playing ${playing.toFixed(1)} s later`);
     // Bandwidth estimation ramps up for several seconds and CPU adaptation follows it: both
     // systems are measured the same time after their last video started, in steady state.
@@ -59,7 +70,9 @@ async function measure(browser, system, vroomUrl, n, slot, settle) {
     // While other pages were in front: all frames of the window less the page's own slot.
     const background = end.flatMap((c, i) => c.map((n, j) =>
       (n - (start[i][j] || 0) - (front[i].frames[j] || 0)) / Math.max(0.001, elapsed - front[i].dt)));
-    return { decoded, presented: front.flatMap((f) => f.fps), background, expectedTiles: n * (n - 1), playing };
+    // `inspect(pages)` adds what the caller wants to know of the pages before they close.
+    const extra = inspect ? await inspect(pages) : {};
+    return { ...extra, decoded, presented: front.flatMap((f) => f.fps), background, expectedTiles: n * (n - 1), playing };
   } finally {
     await context.close();
   }

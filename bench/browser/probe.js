@@ -73,8 +73,27 @@
     return out;
   };
 
+  // Bytes sent so far (outbound-rtp bytesSent: payload, no headers), by kind, over every live
+  // peer connection, how many of them there are, and each video encoding sending now as
+  // HEIGHTp/LIMIT (its frame height and qualityLimitationReason: none, cpu, bandwidth); `at`:
+  // the stats' own timestamp (ms), to divide by when a page answers late.
+  const bytesSent = async () => {
+    const out = { audio: 0, video: 0, connections: 0, encodings: [], at: 0 };
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      out.connections++;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type !== 'outbound-rtp') return;
+        out[s.kind === 'video' ? 'video' : 'audio'] += s.bytesSent || 0;
+        out.at = Math.max(out.at, s.timestamp);
+        if (s.kind === 'video' && s.frameHeight) out.encodings.push(`${s.frameHeight}p/${s.qualityLimitationReason || '?'}`);
+      });
+    }
+    return out;
+  };
+
   window.__bench = {
-    pcs, isRemote, remoteVideos, firstRemoteFrame, countFrames, framesDecoded,
+    pcs, isRemote, remoteVideos, firstRemoteFrame, countFrames, framesDecoded, bytesSent,
     readyAt: () => readyAt,
     presentedCounts: () => [...presented.values()],
     connectedPeers: () => pcs.filter((pc) => pc.connectionState === 'connected').length,
