@@ -6,8 +6,7 @@
 // The media path to Janus is cut for 12 s: both links of every page restart ICE on the same
 // connections, without an error. Then Janus is killed under a live call and started again:
 // media comes back, roster unchanged.
-// (Broadcasts: sfu_broadcast.test.js. A conference of six is not in the suite, for CI's time:
-// about 120 s on two cores; docs/sfu.md.)
+// (Broadcasts: sfu_broadcast.test.js; a conference of six: sfu_six.test.js.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
