@@ -1,10 +1,11 @@
 // Janus, vroom-server (--mesh-max 2) and Chromium in a network namespace of the test file's own
 // (Janus never gathers ICE on loopback): a veth pair with 10.203.0.1 inside, no route out.
 // sfuEnvironment() registers the hooks that make and remove it and returns what they made;
-// openAt() opens a page there, joined; videoStreams() and videoStreamsAdvancing() read a page's
-// video; blockJanusMedia() cuts the media path to Janus. Needs root and Debian's janus (`skip`
-// says why not). `NS_EXEC` prefixes a command to run it in the namespace; another browser
-// (firefox/sfu.test.js's Firefox) is started and stopped with sfuEnvironment's `more` hooks.
+// openAt() opens a page there, joined; videoStreams(), decodedFrames() and
+// videoStreamsAdvancing() read a page's video; blockJanusMedia() cuts the media path to Janus.
+// Needs root and Debian's janus (`skip` says why not). `NS_EXEC` prefixes a command to run it in
+// the namespace; another browser (firefox/sfu.test.js's Firefox) is started and stopped with
+// sfuEnvironment's `more` hooks.
 import { afterEach, after, before } from 'node:test';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -164,10 +165,9 @@ export async function videoStreams(page) {
   });
 }
 
-// How many received video streams of a page decode new frames within `ms` (a frozen tile's
-// last frame does not count).
-export async function videoStreamsAdvancing(page, ms = 700) {
-  const frames = () => page.evaluate(async () => {
+// Frames decoded so far per received video stream of a page, over all of its connections.
+export function decodedFrames(page) {
+  return page.evaluate(async () => {
     const out = {};
     for (const pc of window.vroomRoom._runtime.peerConnections()) {
       pc.testId ??= Math.random().toString(36).slice(2);
@@ -177,8 +177,13 @@ export async function videoStreamsAdvancing(page, ms = 700) {
     }
     return out;
   });
-  const before = await frames();
+}
+
+// How many received video streams of a page decode new frames within `ms` (a frozen tile's
+// last frame does not count).
+export async function videoStreamsAdvancing(page, ms = 700) {
+  const before = await decodedFrames(page);
   await new Promise((r) => setTimeout(r, ms));
-  const later = await frames();
+  const later = await decodedFrames(page);
   return Object.keys(later).filter((k) => later[k] > (before[k] ?? 0)).length;
 }

@@ -6,35 +6,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, eventually, mediaFigures, playingRemoteVideos, screenshot, waitForStatus, watchConsole } from './harness.js';
-import { ADDRESS, sfuEnvironment, skip, videoStreams, videoStreamsAdvancing } from './sfu_env.js';
+import { ARTIFACTS, eventually, mediaFigures, playingRemoteVideos, screenshot } from './harness.js';
+import { decodedFrames, openAt, sfuEnvironment, skip, videoStreams, videoStreamsAdvancing } from './sfu_env.js';
 
 const env = sfuEnvironment();
-
-// Frames decoded so far per received video stream of a page, over all of its connections.
-const decodedFrames = (page) => page.evaluate(async () => {
-  const out = {};
-  for (const pc of window.vroomRoom._runtime.peerConnections()) {
-    pc.testId ??= Math.random().toString(36).slice(2);
-    (await pc.getStats()).forEach((s) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'video') out[`${pc.testId}/${s.id}`] = s.framesDecoded || 0;
-    });
-  }
-  return out;
-});
 const NAMES = ['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay'];
 
 test('a conference of six through Janus: each page uploads one camera and plays the five others', { skip }, async () => {
   const room = `sfu-six-${Date.now()}`;
   const pages = [];
-  for (const name of NAMES) {
-    // A window where the layout shows all five others (none paged away, so none paused).
-    const page = await env.browser.newPage({ viewport: { width: 640, height: 400 } });
-    page.problems = watchConsole(page);
-    await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ room, name, autojoin: 1 })}`);
-    await waitForStatus(page, 'state', /State: joined/);
-    pages.push(page);
-  }
+  // openAt's 640x400 windows: the layout shows all five others (none paged away, none paused).
+  for (const name of NAMES) pages.push(await openAt({ room, name }));
   const started = Date.now();
   try {
     for (const [i, page] of pages.entries()) {
