@@ -532,7 +532,7 @@ class BrowserRuntime {
   localTracks() { return [...this.tracks.values()]; }
 
   // ---- the video layer (VideoSurface) ----
-  videoShow(streamId, x, y, width, height, mirrored, floating) {
+  videoShow(streamId, x, y, width, height, mirrored, floating, tile = '') {
     let video = this.videos.get(streamId);
     if (!video) {
       const stream = this.streams.get(streamId);
@@ -558,6 +558,7 @@ class BrowserRuntime {
       video.play?.().catch(() => {});
     }
     video.dataset.mirrored = mirrored ? '1' : '0';
+    video.dataset.tile = tile;
     Object.assign(video.style, this._box(x, y, width, height), {
       transform: mirrored ? 'scaleX(-1)' : '', zIndex: floating ? '2' : '',
     });
@@ -567,7 +568,8 @@ class BrowserRuntime {
   // A tile whose stream changes (a member moving from the mesh to the video server) gets the
   // new stream's video in the same box before the old one is hidden (the layout shows before
   // it hides): the old picture stays under the new video until that has its first frame, at
-  // most HANDOVER_MS, so the tile never goes blank while the new stream starts.
+  // most HANDOVER_MS, so the tile never goes blank while the new stream starts. Only within a
+  // tile: a member who left never shows in the box another's tile takes over.
   videoHide(streamId) {
     const video = this.videos.get(streamId);
     if (!video) return;
@@ -578,9 +580,10 @@ class BrowserRuntime {
       this.previews.get(streamId)?.track.stop();
       this.previews.delete(streamId);
     };
-    const successor = [...this.videos.values()].find((v) => v.readyState < HAVE_CURRENT_DATA &&
-      v.style.left === video.style.left && v.style.top === video.style.top &&
-      v.style.width === video.style.width && v.style.height === video.style.height);
+    const { tile } = video.dataset, box = video.style;
+    const successor = tile && [...this.videos.values()].find((v) => v.readyState < HAVE_CURRENT_DATA &&
+      v.dataset.tile === tile && v.style.left === box.left && v.style.top === box.top &&
+      v.style.width === box.width && v.style.height === box.height);
     if (!successor || video.readyState < HAVE_CURRENT_DATA) return remove();
     const timer = setTimeout(remove, HANDOVER_MS);
     successor.addEventListener('loadeddata', () => { clearTimeout(timer); remove(); }, { once: true });

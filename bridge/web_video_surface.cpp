@@ -9,7 +9,7 @@ void WebVideoSurface::show(const std::string& streamId, const Rect& rect, VideoL
   if (it != shown_.end() && it->second.rect == rect && it->second.look == look) return;
   // False while the stream is unknown to the page (not yet arrived): retried next frame.
   if (runtime_.js().call<bool>("videoShow", streamId, rect.x, rect.y, rect.width, rect.height,
-                               look.mirrored, look.floating))
+                               look.mirrored, look.floating, look.tile))
     shown_[streamId] = {rect, look};
 }
 

@@ -86,7 +86,7 @@ void TileArrangement::placeVideos(VideoSurface& surface, const std::string& prev
     const PlacedTile& placed = layout_.tiles[i];
     if (placed.hidden) continue;
     const TileInfo& tile = tiles_[i];
-    show(tile.streamId, placed.rect, {tile.local && !tile.screen, placed.floating});
+    show(tile.streamId, placed.rect, {tile.local && !tile.screen, placed.floating, tile.id});
   }
   for (const std::string& stream : shown_)
     if (!now.count(stream)) surface.hide(stream);

@@ -13,6 +13,9 @@ namespace vroom {
 struct VideoLook {
   bool mirrored = false;  // the local camera, seen as in a mirror
   bool floating = false;  // over the other tiles: the picture-in-picture self-view
+  // The tile showing it ("" for the lobby's preview): a tile whose stream changes keeps its
+  // old picture until the new stream's first frame, never another tile's.
+  std::string tile;
   bool operator==(const VideoLook&) const = default;
 };
 

@@ -113,6 +113,9 @@ TEST_F(Arrangement, APointFindsTheTileUnderIt) {
   const Rect& ada = surface.shown.at("p1-cam").rect;
   EXPECT_EQ(tiles.tileAt(ada.x + ada.width / 2, ada.y + ada.height / 2), "p1");
   EXPECT_EQ(tiles.tileAt(1, 1), "") << "the margin is no tile";
+  // Each video names the tile it is shown in (the page hands a tile's picture over only
+  // within the tile); the lobby's preview is in none.
+  EXPECT_EQ(surface.shown.at("p1-cam").look.tile, "p1");
 }
 
 TEST_F(Arrangement, TheLobbyPreviewReplacesEveryTile) {
@@ -122,6 +125,7 @@ TEST_F(Arrangement, TheLobbyPreviewReplacesEveryTile) {
   EXPECT_TRUE(surface.labels.empty());
   ASSERT_EQ(surface.shown.size(), 1u);
   EXPECT_TRUE(surface.shown.at("local").look.mirrored);
+  EXPECT_EQ(surface.shown.at("local").look.tile, "");
   EXPECT_EQ(surface.shown.at("local").rect, (Rect{11, 16, 319, 180})) << "edges rounded inward";
   tiles.arrangePreview("", Rect{}, surface);
   EXPECT_TRUE(surface.shown.empty());
