@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS, eventually, mediaFigures, playingRemoteVideos, screenshot, statusText, waitForStatus, watchConsole } from './harness.js';
-import { ADDRESS, blockJanusMedia, openAt, sfuEnvironment, skip, startJanus, videoStreams, videoStreamsAdvancing } from './sfu_env.js';
+import { ADDRESS, blockJanusMedia, inboundVideo, openAt, sfuEnvironment, skip, startJanus, videoStreams, videoStreamsAdvancing } from './sfu_env.js';
 
 const env = sfuEnvironment();
 
@@ -87,20 +87,6 @@ const tileGaps = (page) => page.evaluate(() => {
   // A tile still waiting for its next frame counts the wait so far.
   return Object.fromEntries(Object.keys(last).map((name) => [name, Math.round(Math.max(gap[name] || 0, now - last[name]))]));
 });
-
-// Each received video stream's figures, for a failure's message.
-function inboundVideo(page) {
-  return page.evaluate(async () => {
-    const out = [];
-    for (const pc of window.vroomRoom._runtime.peerConnections()) {
-      (await pc.getStats()).forEach((s) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video')
-          out.push(`mid ${s.mid} ${s.frameWidth}x${s.frameHeight} bytes ${s.bytesReceived} frames ${s.framesDecoded} key ${s.keyFramesDecoded} pli ${s.pliCount} nack ${s.nackCount}`);
-      });
-    }
-    return out.join('; ');
-  });
-}
 
 test('the third join moves the room to Janus: tiles keep playing through the move, each voice heard once, then everyone plays the other two and uploads one video', { skip }, async () => {
   // Ada and Bob on the mesh, watching each other's tile; Cy's join moves the room.

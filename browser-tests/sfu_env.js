@@ -2,7 +2,8 @@
 // (Janus never gathers ICE on loopback): a veth pair with 10.203.0.1 inside, no route out.
 // sfuEnvironment() registers the hooks that make and remove it and returns what they made;
 // openAt() opens a page there, joined; videoStreams(), decodedFrames() and
-// videoStreamsAdvancing() read a page's video; blockJanusMedia() cuts the media path to Janus.
+// videoStreamsAdvancing() read a page's video (inboundVideo() describes it for a failure);
+// blockJanusMedia() cuts the media path to Janus.
 // Needs root and Debian's janus (`skip` says why not). `NS_EXEC` prefixes a command to run it in
 // the namespace; another browser (firefox/sfu.test.js's Firefox) is started and stopped with
 // sfuEnvironment's `more` hooks.
@@ -186,4 +187,18 @@ export async function videoStreamsAdvancing(page, ms = 700) {
   await new Promise((r) => setTimeout(r, ms));
   const later = await decodedFrames(page);
   return Object.keys(later).filter((k) => later[k] > (before[k] ?? 0)).length;
+}
+
+// Each received video stream's figures, for a failure's message.
+export function inboundVideo(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    for (const pc of window.vroomRoom._runtime.peerConnections()) {
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video')
+          out.push(`mid ${s.mid} ${s.frameWidth}x${s.frameHeight} bytes ${s.bytesReceived} frames ${s.framesDecoded} fps ${s.framesPerSecond ?? 0} key ${s.keyFramesDecoded} pli ${s.pliCount} nack ${s.nackCount}`);
+      });
+    }
+    return out.join('; ');
+  });
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS, eventually, mediaFigures, playingRemoteVideos, screenshot } from './harness.js';
-import { decodedFrames, openAt, sfuEnvironment, skip, videoStreams, videoStreamsAdvancing } from './sfu_env.js';
+import { decodedFrames, inboundVideo, openAt, sfuEnvironment, skip, videoStreams, videoStreamsAdvancing } from './sfu_env.js';
 
 const env = sfuEnvironment();
 const NAMES = ['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay'];
@@ -42,15 +42,7 @@ test('a conference of six through Janus: each page uploads one camera and plays 
     }
   } catch (err) {
     for (const [i, page] of pages.entries()) {
-      const inbound = await page.evaluate(async () => {
-        const out = [];
-        for (const pc of window.vroomRoom._runtime.peerConnections())
-          (await pc.getStats()).forEach((s) => {
-            if (s.type === 'inbound-rtp' && s.kind === 'video') out.push(`mid ${s.mid} ${s.frameWidth}x${s.frameHeight} frames ${s.framesDecoded} fps ${s.framesPerSecond ?? 0}`);
-          });
-        return out.join('; ');
-      });
-      console.log(`# page ${i}: ${(await playingRemoteVideos(page)).length} playing, ${await videoStreamsAdvancing(page, 1500)} advancing, ${JSON.stringify(await videoStreams(page))}\n#   ${inbound}`);
+      console.log(`# page ${i}: ${(await playingRemoteVideos(page)).length} playing, ${await videoStreamsAdvancing(page, 1500)} advancing, ${JSON.stringify(await videoStreams(page))}\n#   ${await inboundVideo(page)}`);
       await screenshot(page, `sfu-six-failed-page-${i}`);
     }
     writeFileSync(path.join(ARTIFACTS, 'sfu-six-server.log'), env.server.stderr());
