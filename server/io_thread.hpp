@@ -148,9 +148,12 @@ class IoThread {
   }
 
   void startSweeping() {
+    sweeping_ = true;
     sweepTimer_.expires_after(kSweepEvery);
     sweepTimer_.async_wait([this](boost::system::error_code ec) {
-      if (ec) return;
+      // A sweep that fell due before stopSweeping() ran completes without an error: the flag,
+      // not the cancel, is what keeps it from arming again (and the thread from ever idling).
+      if (ec || !sweeping_) return;
       const auto now = std::chrono::steady_clock::now();
       for (IoSession* s = head_; s;) {
         IoSession* next = s->next_;  // a sweep never destroys a session (handlers own them)
@@ -160,7 +163,10 @@ class IoThread {
       startSweeping();
     });
   }
-  void stopSweeping() { sweepTimer_.cancel(); }
+  void stopSweeping() {
+    sweeping_ = false;
+    sweepTimer_.cancel();
+  }
 
  private:
   void flushDeferred() {
@@ -180,6 +186,7 @@ class IoThread {
   std::unique_ptr<WriteScratch> scratch_ = std::make_unique<WriteScratch>();
   boost::asio::io_context ioc_{1};
   boost::asio::steady_timer sweepTimer_{ioc_};
+  bool sweeping_ = false;  // on this thread
   std::vector<std::shared_ptr<IoSession>> deferred_;  // cleared before ioc_ goes (~IoThread)
   std::vector<std::shared_ptr<IoSession>> flushing_;
 };
