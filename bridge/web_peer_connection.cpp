@@ -48,6 +48,7 @@ val encodingsToJs(const std::vector<SendEncoding>& encodings) {
     encoding.set("rid", e.rid);
     encoding.set("scaleResolutionDownBy", e.scaleResolutionDownBy);
     if (e.maxBitrate != 0) encoding.set("maxBitrate", e.maxBitrate);
+    encoding.set("active", e.active);
     out.call<void>("push", encoding);
   }
   return out;
@@ -181,6 +182,14 @@ void WebPeerConnection::replaceTrack(const SenderId& sender, const std::string& 
 
 void WebPeerConnection::removeTrack(const SenderId& sender) {
   if (!closed_) runtime_.js().call<void>("pcRemoveTrack", id_, sender);
+}
+
+void WebPeerConnection::setEncodingsActive(const SenderId& sender,
+                                           const std::vector<SendEncoding>& encodings,
+                                           Completion done) {
+  if (closed_) return;
+  runtime_.request("pcSetEncodingsActive", completion(std::move(done)), id_, sender,
+                   encodingsToJs(encodings));
 }
 
 void WebPeerConnection::setIceServers(const std::vector<protocol::IceServer>& servers) {

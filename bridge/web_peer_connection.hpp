@@ -30,6 +30,8 @@ class WebPeerConnection final : public PeerConnection {
       const std::vector<SendEncoding>& encodings = {}) override;
   void replaceTrack(const SenderId& sender, const std::string& trackId, Completion done) override;
   void removeTrack(const SenderId& sender) override;
+  void setEncodingsActive(const SenderId& sender, const std::vector<SendEncoding>& encodings,
+                          Completion done) override;
   void restartIce() override;
   void setIceServers(const std::vector<protocol::IceServer>& servers) override;
   SignalingState signalingState() const override;

@@ -371,6 +371,20 @@ class BrowserRuntime {
       return sender.replaceTrack(track);
     }, () => null);
   }
+  // `encodings` ([{rid, active}]): the sender's encodings of those rids turned on or off.
+  pcSetEncodingsActive(request, id, senderId, encodings) {
+    const sender = this.peers.get(id)?.senders.get(senderId);
+    this._settle(request, async () => {
+      if (!sender) throw Object.assign(new Error(`unknown sender ${senderId}`), { name: 'InvalidStateError' });
+      const params = sender.getParameters();
+      if (!params.encodings) return;
+      for (const encoding of params.encodings) {
+        const wanted = encodings.find((e) => e.rid === encoding.rid);
+        if (wanted) encoding.active = wanted.active;
+      }
+      await sender.setParameters(params);
+    }, () => null);
+  }
   pcRemoveTrack(id, senderId) {
     const entry = this.peers.get(id);
     const sender = entry?.senders.get(senderId);

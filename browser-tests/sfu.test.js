@@ -130,6 +130,9 @@ test('the third join moves the room to Janus: tiles keep playing through the mov
     assert.equal(video.received, 2, `page ${i}: the other two's videos on the subscriber link`);
     assert.equal(video.outbound, 1, `page ${i}: exactly one camera uploaded`);
     assert.equal(video.layers, 'h,l,m', `page ${i}: in three simulcast layers`);
+    // The others show it in a tile of medium height (two side by side in this window): it
+    // encodes its low and medium layers, not the 720p one no one watches (sfu-send-layer).
+    assert.equal(video.active, 'l,m', `page ${i}: the layers the others watch`);
     assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
   }
   // Stats per received stream: each member's own audio level lights its own speaking ring

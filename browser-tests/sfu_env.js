@@ -148,21 +148,25 @@ export async function openAt(params) {
 
 // Video streams a page sends and receives, over all of its connections: transceivers
 // negotiated to receive video; video sources sent (one per camera, whatever its layers) and
-// the simulcast layers sent (outbound-rtp video entries, one per rid).
+// the simulcast layers sent (outbound-rtp video entries, one per rid), and of those the ones
+// the senders have on (`encoding.active`: what someone watches).
 export async function videoStreams(page) {
   return page.evaluate(async () => {
     let received = 0;
-    const sources = new Set(), rids = [];
+    const sources = new Set(), rids = [], active = [];
     for (const pc of window.vroomRoom._runtime.peerConnections()) {
-      for (const t of pc.getTransceivers())
+      for (const t of pc.getTransceivers()) {
         if (t.receiver.track.kind === 'video' && /recv/.test(t.currentDirection || '')) received++;
+        if (t.sender.track?.kind === 'video')
+          for (const e of t.sender.getParameters().encodings ?? []) if (e.rid && e.active) active.push(e.rid);
+      }
       (await pc.getStats()).forEach((s) => {
         if (s.type !== 'outbound-rtp' || s.kind !== 'video') return;
         sources.add(`${pc.testId ??= Math.random().toString(36).slice(2)}/${s.mediaSourceId}`);
         rids.push(s.rid ?? '');
       });
     }
-    return { received, outbound: sources.size, layers: rids.sort().join(',') };
+    return { received, outbound: sources.size, layers: rids.sort().join(','), active: active.sort().join(',') };
   });
 }
 

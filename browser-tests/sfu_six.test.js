@@ -29,6 +29,9 @@ test('a conference of six through Janus: each page uploads one camera and plays 
       const video = await videoStreams(page);
       assert.equal(video.outbound, 1, `page ${i}: exactly one camera uploaded`);
       assert.equal(video.received, 5, `page ${i}: the five others' videos on its subscriber link`);
+      // Every tile of a 640x400 window of six is small: the others all ask for the lowest
+      // layer, so no page encodes its 720p one (sfu-send-layer).
+      assert.ok(!video.active.includes('h'), `page ${i}: its high layer is off, no one watches it (${video.active})`);
       // Each of the five decodes new frames (not all in the same second: six pages encoding
       // 720p in three layers saturate two cores, and streams stall by turns; frame rates are
       // scripts/bench's to measure).

@@ -218,6 +218,7 @@ void SfuRooms::update(const std::string& roomId) {
   for (auto& member : room.members)
     if (!member.told && member.sfu) setUp(roomId, room, member);
   for (auto& member : room.members) reconcile(roomId, room, member);
+  tellSendLayers(roomId, room);
 }
 
 void SfuRooms::tellUnavailable(const std::string& roomId, Room& room, const std::string& why) {
@@ -395,6 +396,7 @@ void SfuRooms::reconcile(const std::string& roomId, Room& room, Member& member) 
   if (add.empty() && drop.empty()) return;
   member.subBusy = true;
   member.feeds = wanted;
+  std::erase_if(member.wants, [&](const auto& want) { return !wanted.count(want.first); });
   const Ref ref{roomId, member.peer, room.epoch};
   auto weak = weak_from_this();
   if (member.sub != 0) {
@@ -470,8 +472,26 @@ void SfuRooms::onLayer(const std::string& roomId, Room& room, Member& member,
     if (layer.layer != Layer::Off) choice.substream = substreamOf(layer.layer);
     choices.push_back(choice);
   }
+  member.wants[owner->feed] = layer.layer;
+  tellSendLayers(roomId, room);
   if (choices.empty() || member.sub == 0) return;
   videoRoom_->configureLayers(member.sub, std::move(choices), [](auto) {});
+}
+
+void SfuRooms::tellSendLayers(const std::string& roomId, Room& room) {
+  if (room.state != State::Ready) return;
+  for (auto& owner : room.members) {
+    if (owner.feed == 0 || !owner.published) continue;
+    Layer top = Layer::Off;
+    for (const auto& member : room.members) {
+      if (&member == &owner || !member.feeds.count(owner.feed)) continue;
+      const auto wanted = member.wants.find(owner.feed);
+      top = moreOf(top, wanted == member.wants.end() ? Layer::Low : wanted->second);
+    }
+    if (owner.sendLayer == top) continue;
+    owner.sendLayer = top;
+    send_(roomId, owner.peer, SfuSendLayer{top});
+  }
 }
 
 void SfuRooms::release(Member& member) {
@@ -502,6 +522,7 @@ void SfuRooms::onJanusEvent(const janus::Incoming& in) {
     // Up: everyone else subscribes to the new feed. Hung up (its PeerConnection is gone):
     // Janus drops the feed from every subscription; the member may publish again.
     m->published = up;
+    m->sendLayer.reset();  // a new upload starts with every layer on: tell it again
     if (!up) m->offered = false;
     return update(pub->second.first);
   }
@@ -518,10 +539,12 @@ void SfuRooms::onJanusEvent(const janus::Incoming& in) {
   for (const auto& stream : m->streams)
     if (stream.active && stream.feed != 0) feeds.insert(stream.feed);
   m->feeds = feeds;
+  std::erase_if(m->wants, [&](const auto& want) { return !feeds.count(want.first); });
   if (event.jsep && event.jsep->type == "offer") {
     m->subBusy = true;
     send_(it->second.first, m->peer, SfuOffer{event.jsep->sdp, streamsFor(room, m->streams)});
   }
+  tellSendLayers(it->second.first, room);
 }
 
 // Janus restarted (or the connection dropped): every room, handle and feed of the old session

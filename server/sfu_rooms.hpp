@@ -58,6 +58,10 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
     bool restartAsked = false;                // sfu-restart while busy: the restart follows
     std::set<std::uint64_t> feeds;            // feeds its subscriber link carries
     std::vector<janus::SubscribedStream> streams;
+    // Of each feed it receives, the layer it asked for (sfu-layer); a feed it has not asked
+    // about yet counts as Low (its tile is not laid out yet).
+    std::map<std::uint64_t, protocol::Layer> wants;
+    std::optional<protocol::Layer> sendLayer;  // the sfu-send-layer last sent to its publisher
   };
   enum class State { Mesh, Creating, Ready };
   struct Room {
@@ -98,6 +102,9 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
   void subscribed(const Ref& ref, janus::JanusResult<janus::Subscription> result);
   void onLayer(const std::string& roomId, Room& room, Member& member,
                const protocol::SfuLayer& layer);
+  // Tells each publisher of the room the highest layer anyone receiving it asked for, when
+  // that changed: what it encodes above goes nowhere.
+  void tellSendLayers(const std::string& roomId, Room& room);
   void release(Member& member);  // detaches its handles (fire and forget)
   void tellUnavailable(const std::string& roomId, Room& room, const std::string& why);
   void onJanusEvent(const janus::Incoming& in);

@@ -8,21 +8,6 @@ namespace vroom::ui {
 
 namespace {
 
-// Higher is more: Off < Low < Medium < High.
-int rank(protocol::Layer layer) {
-  switch (layer) {
-    case protocol::Layer::Off:
-      return 0;
-    case protocol::Layer::Low:
-      return 1;
-    case protocol::Layer::Medium:
-      return 2;
-    case protocol::Layer::High:
-      return 3;
-  }
-  return 0;
-}
-
 protocol::Layer layerOf(const PlacedTile& placed) {
   if (placed.hidden || placed.rect.empty()) return protocol::Layer::Off;
   if (placed.large || placed.rect.height >= kHighHeight) return protocol::Layer::High;
@@ -40,7 +25,7 @@ std::map<std::string, protocol::Layer> layersFor(const std::vector<TileInfo>& ti
     if (tiles[i].local || tiles[i].peerId.empty()) continue;
     const protocol::Layer layer = layerOf(layout.tiles[i]);
     auto [it, added] = out.emplace(tiles[i].peerId, layer);
-    if (!added && rank(layer) > rank(it->second)) it->second = layer;
+    if (!added) it->second = protocol::moreOf(it->second, layer);
   }
   return out;
 }

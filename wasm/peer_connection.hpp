@@ -139,6 +139,7 @@ struct SendEncoding {
   std::string rid;
   double scaleResolutionDownBy = 1;
   std::uint32_t maxBitrate = 0;  // bits/s; 0: the browser's choice
+  bool active = true;            // false: not encoded or sent (RTCRtpEncodingParameters.active)
   bool operator==(const SendEncoding&) const = default;
 };
 
@@ -171,6 +172,10 @@ class PeerConnection {
   virtual void replaceTrack(const SenderId& sender, const std::string& trackId,
                             Completion done) = 0;
   virtual void removeTrack(const SenderId& sender) = 0;
+  // Turns a simulcast sender's encodings on and off (RTCRtpSender.setParameters): each of
+  // `encodings` names one by its rid, with `active` as wanted. Needs no renegotiation.
+  virtual void setEncodingsActive(const SenderId& sender, const std::vector<SendEncoding>& encodings,
+                                  Completion done) = 0;
   virtual void restartIce() = 0;
   // New ICE servers (renewed TURN credentials) for every later gathering: the next ICE
   // restart allocates relays with them; the current path is left as it is.

@@ -307,8 +307,12 @@ constexpr std::string_view toString(SfuLink link) {
   return nameOf(kSfuLinkNames, link, "publisher");
 }
 // The simulcast layer a client wants of a peer's video ("layers follow the layout"); Off
-// pauses it (an off-screen tile).
+// pauses it (an off-screen tile). Declared from most to least.
 enum class Layer { High, Medium, Low, Off };
+// The more of two layers (High over Medium over Low over Off).
+constexpr Layer moreOf(Layer a, Layer b) {
+  return a < b ? a : b;
+}
 inline constexpr EnumName<Layer> kLayerNames[] = {
     {Layer::High, "high"}, {Layer::Medium, "medium"}, {Layer::Low, "low"}, {Layer::Off, "off"}};
 constexpr std::string_view toString(Layer layer) {
@@ -360,6 +364,13 @@ struct SfuLayer {
   Layer layer = Layer::High;
   bool operator==(const SfuLayer&) const = default;
 };
+// server -> client "sfu-send-layer": the highest layer anyone in the room watches of this
+// client's camera. Layers above it are not encoded (no CPU or upload spent on what no one
+// shows); `off`: no one shows it now.
+struct SfuSendLayer {
+  Layer layer = Layer::High;
+  bool operator==(const SfuSendLayer&) const = default;
+};
 // client -> server "sfu-restart": the subscriber link lost its path; the video server is asked
 // for an ICE restart, which comes back as an `sfu-offer` with new ICE credentials. (The
 // publisher link restarts with a new `sfu-offer` of its own.)
@@ -371,7 +382,7 @@ using Message =
     std::variant<Hello, Create, Join, Leave, SetMedia, Welcome, Joined, PeerJoined, PeerLeft,
                  PeerMedia, Left, RoomClosedMsg, ErrorMsg, Signal, Chat, Ping, Pong, IceServersMsg,
                  Waiting, Remove, RequestMute, Lock, EndRoom, RoomState, Removed, MuteRequested,
-                 MediaPath, SfuOffer, SfuAnswer, SfuCandidate, SfuLayer, SfuRestart>;
+                 MediaPath, SfuOffer, SfuAnswer, SfuCandidate, SfuLayer, SfuRestart, SfuSendLayer>;
 
 // The wire name of a message: "hello", "peer-joined", "room-closed", "error", ...
 std::string_view typeName(const Message& message);

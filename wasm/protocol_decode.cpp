@@ -368,6 +368,12 @@ DecodeResult decodeSfuLayer(Fields& f) {
   return Message{std::move(m)};
 }
 
+DecodeResult decodeSfuSendLayer(Fields& f) {
+  SfuSendLayer m;
+  if (!readEnum(f, "layer", kLayerNames, m.layer)) return f.error();
+  return Message{m};
+}
+
 DecodeResult decodeMediaPath(Fields& f) {
   MediaPath m;
   if (!readEnum(f, "path", kMediaPathNames, m.path) || !f.boolean("publish", m.publish, false) ||
@@ -573,6 +579,7 @@ DecodeResult decodeServer(Fields& f, const std::string& type, const Limits& limi
   if (type == "media-path") return decodeMediaPath(f);
   if (type == "sfu-offer") return decodeSfuOffer(f, Sender::Server);
   if (type == "sfu-answer") return decodeSfuAnswer(f);
+  if (type == "sfu-send-layer") return decodeSfuSendLayer(f);
   if (type == "error") return decodeError(f);
   if (type == "signal") return decodeSignal(f, Sender::Server);
   if (type == "chat") return decodeChat(f, Sender::Server, limits);

@@ -251,6 +251,9 @@ void RoomSession::onSocketMessage(const std::string& text) {
                  [&](const protocol::SfuAnswer& m) {
                    if (inRoom() && sfu_) sfu_->handleSfu(m);
                  },
+                 [&](const protocol::SfuSendLayer& m) {
+                   if (inRoom() && sfu_) sfu_->handleSfu(m);
+                 },
                  [&](const auto&) {},
              },
              decoded.value());

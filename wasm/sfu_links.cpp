@@ -23,6 +23,9 @@ const std::vector<SendEncoding>& cameraLayers() {
       {"h", 1, 1'200'000}, {"m", 2, 350'000}, {"l", 4, 120'000}};
   return layers;
 }
+// The layer each of cameraLayers() is, in the same order.
+constexpr protocol::Layer kCameraLayerOf[] = {protocol::Layer::High, protocol::Layer::Medium,
+                                              protocol::Layer::Low};
 
 }  // namespace
 
@@ -71,6 +74,7 @@ void SfuLinks::dropLinks() {
   streams_.clear();
   tracks_.clear();
   layers_.clear();
+  sendLayer_ = protocol::Layer::Low;
   audioSender_.clear(), videoSender_.clear(), screenSender_.clear();
   audioTrack_.clear(), videoTrack_.clear(), screenTrack_.clear();
   attached_ = false;
@@ -157,7 +161,25 @@ void SfuLinks::handleSfu(const protocol::Message& message) {
   }
   if (const auto* answer = std::get_if<protocol::SfuAnswer>(&message)) {
     if (publisher_) publisher_->handleSignal(SessionDescription{SdpType::Answer, answer->sdp});
+    return;
   }
+  if (const auto* send = std::get_if<protocol::SfuSendLayer>(&message)) {
+    // Off (no one shows it now) keeps the lowest layer: the first viewer to look again gets
+    // a picture at once instead of waiting for an encoder to start.
+    const protocol::Layer layer = protocol::moreOf(send->layer, protocol::Layer::Low);
+    if (layer == sendLayer_) return;
+    sendLayer_ = layer;
+    if (publisher_ && !videoSender_.empty())
+      publisher_->pc().setEncodingsActive(videoSender_, cameraEncodings(),
+                                          [](std::optional<PeerError>) {});
+  }
+}
+
+std::vector<SendEncoding> SfuLinks::cameraEncodings() const {
+  std::vector<SendEncoding> out = cameraLayers();
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i].active = protocol::moreOf(kCameraLayerOf[i], sendLayer_) == sendLayer_;
+  return out;
 }
 
 void SfuLinks::handleSignal(const protocol::Signal& /*signal*/) {}
@@ -195,7 +217,7 @@ void SfuLinks::attachLocal(bool ensureTransceivers) {
        local_.microphoneStream(), {});
   if (audioOnly) return;
   sync(MediaKind::Video, videoSender_, videoTrack_, local_.videoTrack(audioOnly),
-       local_.videoStream(), cameraLayers());
+       local_.videoStream(), cameraEncodings());
   // A screen next to the camera rides on the same upload with its own sender, in one layer
   // (text stays sharp; viewers get it whole).
   const std::string screen = local_.addedScreenTrack();
@@ -249,11 +271,8 @@ void SfuLinks::setLayer(const std::string& memberId, protocol::Layer layer) {
   if (!members_.count(memberId) || !carriesVideoOf(memberId)) return;
   auto it = layers_.find(memberId);
   if (it != layers_.end() && it->second == layer) return;
-  if (it == layers_.end() && layer == protocol::Layer::High) {
-    // The server subscribes at the highest layer: nothing to ask until it changes.
-    layers_[memberId] = layer;
-    return;
-  }
+  // The first ask is sent too, High included: until it, the server counts this page as
+  // wanting Low of that member, and the member encodes no more.
   layers_[memberId] = layer;
   events_.send(protocol::SfuLayer{memberId, layer});
 }

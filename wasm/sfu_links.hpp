@@ -50,11 +50,12 @@ class SfuLinks final : public PeerLinks {
   // both links and publishes again (when `publish`); the same epoch again (after a resume)
   // keeps what is there.
   void setMediaPath(const protocol::MediaPath& path);
-  // The server's `sfu-offer` (the subscriber link, with its streams) or `sfu-answer` (the
-  // publisher link). Other messages are ignored.
+  // The server's `sfu-offer` (the subscriber link, with its streams), `sfu-answer` (the
+  // publisher link) or `sfu-send-layer` (the camera's layers above it stop being encoded).
+  // Other messages are ignored.
   void handleSfu(const protocol::Message& message);
-  // The layer wanted of a member's video; sends `sfu-layer` only when it changes (and only for
-  // members whose video the subscriber link carries).
+  // The layer wanted of a member's video; sends `sfu-layer` when it is new or changes (and
+  // only for members whose video the subscriber link carries).
   void setLayer(const std::string& memberId, protocol::Layer layer);
   protocol::Layer layer(const std::string& memberId) const;
 
@@ -63,6 +64,7 @@ class SfuLinks final : public PeerLinks {
   // The subscriber mids that carry a member's streams (none when the last offer named none).
   std::vector<std::string> midsOf(const std::string& memberId) const;
   std::int64_t epoch() const { return epoch_; }
+  protocol::Layer sendLayer() const { return sendLayer_; }
   const PeerNegotiator* publisher() const { return publisher_.get(); }
   const PeerNegotiator* subscriber() const { return subscriber_.get(); }
 
@@ -74,6 +76,8 @@ class SfuLinks final : public PeerLinks {
   void publish();
   void attachLocal(bool ensureTransceivers);
   bool carriesVideoOf(const std::string& memberId) const;
+  // The camera's simulcast encodings, those above sendLayer_ inactive.
+  std::vector<SendEncoding> cameraEncodings() const;
 
   Clock& clock_;
   PeerConnectionFactory factory_;
@@ -90,6 +94,9 @@ class SfuLinks final : public PeerLinks {
   SenderId audioSender_, videoSender_, screenSender_;
   std::string audioTrack_, videoTrack_, screenTrack_;  // what each publisher sender carries
   bool attached_ = false;
+  // The highest camera layer anyone watches (sfu-send-layer). A new upload starts at Low
+  // until the server, which counts a viewer not laid out yet as Low, says more.
+  protocol::Layer sendLayer_ = protocol::Layer::Low;
 
   std::vector<protocol::SfuStream> streams_;       // the last subscriber offer's mids
   std::vector<RemoteTrack> tracks_;                // received on the subscriber link, in order

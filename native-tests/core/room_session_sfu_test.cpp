@@ -216,19 +216,20 @@ TEST(RoomSessionSfu, LayersFollowTheLayoutAndOnlyChangesAreSent) {
   janus.answerPublisher();
   h.clock.advance(1000);
   janus.offerSubscriber({"b", "c"});
-  // b the large tile, c without a tile (no room left): c is paused, b stays at the default.
+  // b the large tile, c without a tile (no room left): c is paused, b high.
   h.session->wantLayers({{"b", proto::Layer::High}});
   auto layers = h.sentOf<proto::SfuLayer>();
-  ASSERT_EQ(layers.size(), 1u);
-  EXPECT_EQ(layers[0], (proto::SfuLayer{"c", proto::Layer::Off}));
+  ASSERT_EQ(layers.size(), 2u);
+  EXPECT_EQ(layers[0], (proto::SfuLayer{"b", proto::Layer::High}));
+  EXPECT_EQ(layers[1], (proto::SfuLayer{"c", proto::Layer::Off}));
   h.session->wantLayers({{"b", proto::Layer::High}});  // the same layout again: nothing
-  EXPECT_EQ(h.sentOf<proto::SfuLayer>().size(), 1u);
+  EXPECT_EQ(h.sentOf<proto::SfuLayer>().size(), 2u);
   // The layout changed: c is the large tile now, b a thumbnail.
   h.session->wantLayers({{"b", proto::Layer::Low}, {"c", proto::Layer::High}});
   layers = h.sentOf<proto::SfuLayer>();
-  ASSERT_EQ(layers.size(), 3u);
-  EXPECT_EQ(layers[1], (proto::SfuLayer{"b", proto::Layer::Low}));
-  EXPECT_EQ(layers[2], (proto::SfuLayer{"c", proto::Layer::High}));
+  ASSERT_EQ(layers.size(), 4u);
+  EXPECT_EQ(layers[2], (proto::SfuLayer{"b", proto::Layer::Low}));
+  EXPECT_EQ(layers[3], (proto::SfuLayer{"c", proto::Layer::High}));
 }
 
 // Janus lost under the call, then back: the server says so (sfu_unavailable), then moves the

@@ -381,24 +381,65 @@ TEST(SfuLinks, AViewerOnlySubscribes) {
   EXPECT_EQ(trackIds(r.a.links->remoteTracks("b")), (std::vector<std::string>{"b-cam", "b-mic"}));
 }
 
-TEST(SfuLinks, LayersAreSentOnlyWhenTheyChangeAndOnlyForCarriedVideo) {
+TEST(SfuLinks, LayersAreSentWhenNewOrChangedAndOnlyForCarriedVideo) {
   Room r;
   r.enter();
-  r.a.links->setLayer("b", protocol::Layer::High);  // what the server starts with
-  EXPECT_TRUE(r.a.sfu.layers.empty());
+  // The first ask goes out, High too: the server counts a page that has not asked as Low.
+  r.a.links->setLayer("b", protocol::Layer::High);
+  r.a.links->setLayer("b", protocol::Layer::High);
+  r.run(100);
+  ASSERT_EQ(r.a.sfu.layers.size(), 1u);
+  EXPECT_EQ(r.a.sfu.layers[0], (protocol::SfuLayer{"b", protocol::Layer::High}));
   r.a.links->setLayer("b", protocol::Layer::Low);
   r.a.links->setLayer("b", protocol::Layer::Low);
   r.a.links->setLayer("c", protocol::Layer::Off);
   r.a.links->setLayer("stranger", protocol::Layer::Low);  // not a member: nothing to ask
   r.run(100);
-  ASSERT_EQ(r.a.sfu.layers.size(), 2u);
-  EXPECT_EQ(r.a.sfu.layers[0], (protocol::SfuLayer{"b", protocol::Layer::Low}));
-  EXPECT_EQ(r.a.sfu.layers[1], (protocol::SfuLayer{"c", protocol::Layer::Off}));
+  ASSERT_EQ(r.a.sfu.layers.size(), 3u);
+  EXPECT_EQ(r.a.sfu.layers[1], (protocol::SfuLayer{"b", protocol::Layer::Low}));
+  EXPECT_EQ(r.a.sfu.layers[2], (protocol::SfuLayer{"c", protocol::Layer::Off}));
   EXPECT_EQ(r.a.links->layer("b"), protocol::Layer::Low);
   r.a.links->setLayer("b", protocol::Layer::High);
   r.run(100);
-  ASSERT_EQ(r.a.sfu.layers.size(), 3u);
-  EXPECT_EQ(r.a.sfu.layers[2], (protocol::SfuLayer{"b", protocol::Layer::High}));
+  ASSERT_EQ(r.a.sfu.layers.size(), 4u);
+  EXPECT_EQ(r.a.sfu.layers[3], (protocol::SfuLayer{"b", protocol::Layer::High}));
+}
+
+// sfu-send-layer: the camera's encodings above the highest layer anyone watches are turned
+// off on the sender, without renegotiating; a new upload starts with the lowest only.
+TEST(SfuLinks, TheCameraEncodesOnlyTheLayersSomeoneWatches) {
+  Room r;
+  r.enter();
+  auto active = [&] {
+    std::string out;
+    const auto senders = r.a.publisherPc()->sendEncodings(MediaKind::Video);
+    for (const auto& e : senders.at(0))
+      if (e.active) out += e.rid;
+    return out;
+  };
+  EXPECT_EQ(r.a.links->sendLayer(), protocol::Layer::Low);
+  EXPECT_EQ(active(), "l");
+  const auto offers = r.a.sfu.offersReceived;
+  r.a.links->handleSfu(protocol::SfuSendLayer{protocol::Layer::High});
+  r.run(100);
+  EXPECT_EQ(active(), "hml");
+  r.a.links->handleSfu(protocol::SfuSendLayer{protocol::Layer::Medium});
+  r.run(100);
+  EXPECT_EQ(active(), "ml");
+  // Off (no one shows it) keeps the lowest layer, and says nothing new to the sender.
+  const auto calls = r.a.publisherPc()->countCalls("setEncodingsActive");
+  r.a.links->handleSfu(protocol::SfuSendLayer{protocol::Layer::Low});
+  r.a.links->handleSfu(protocol::SfuSendLayer{protocol::Layer::Off});
+  r.run(100);
+  EXPECT_EQ(active(), "l");
+  EXPECT_EQ(r.a.publisherPc()->countCalls("setEncodingsActive"), calls + 1);
+  EXPECT_EQ(r.a.sfu.offersReceived, offers) << "layers change without a new offer";
+  // A new epoch: a new upload, from the lowest layer again.
+  r.a.links->handleSfu(protocol::SfuSendLayer{protocol::Layer::High});
+  r.a.links->setMediaPath(protocol::MediaPath{protocol::MediaPathKind::Sfu, true, 2});
+  r.run(1000);
+  EXPECT_EQ(r.a.links->sendLayer(), protocol::Layer::Low);
+  EXPECT_EQ(active(), "l");
 }
 
 TEST(SfuLinks, ARefusedConnectionIsReportedAndClearClosesBoth) {

@@ -114,6 +114,8 @@ std::vector<RoundTripCase> roundTripCases() {
       {"sfu-layer low", Sender::Client, SfuLayer{"p2", Layer::Low}},
       {"sfu-layer off", Sender::Client, SfuLayer{"p2", Layer::Off}},
       {"sfu-restart", Sender::Client, SfuRestart{}},
+      {"sfu-send-layer medium", Sender::Server, SfuSendLayer{Layer::Medium}},
+      {"sfu-send-layer off", Sender::Server, SfuSendLayer{Layer::Off}},
   };
 }
 
@@ -159,6 +161,7 @@ TEST(ProtocolWire, UsesTheDocumentedNames) {
   EXPECT_EQ(encode(SfuLayer{"p", Layer::Medium}),
             R"({"layer":"medium","peer":"p","type":"sfu-layer"})");
   EXPECT_EQ(encode(SfuRestart{}), R"({"type":"sfu-restart"})");
+  EXPECT_EQ(encode(SfuSendLayer{Layer::Low}), R"({"layer":"low","type":"sfu-send-layer"})");
   EXPECT_EQ(encode(ErrorMsg{ErrorCode::SfuUnavailable, "m", ""}),
             R"({"code":"sfu_unavailable","message":"m","type":"error"})");
   EXPECT_EQ(encode(Join{"show", "Bo", Role::Viewer, true}),
@@ -351,6 +354,10 @@ std::vector<MalformedCase> malformedCases() {
        R"({"type":"sfu-offer","sdp":"v=0","streams":[{"mid":"0","kind":"audio"}]})", S,
        ErrorCode::InvalidMessage},
       {"sfu-candidate from the server", R"({"type":"sfu-candidate","link":"publisher"})", S,
+       ErrorCode::InvalidMessage},
+      {"sfu-send-layer from a client", R"({"type":"sfu-send-layer","layer":"low"})", C,
+       ErrorCode::InvalidMessage},
+      {"sfu-send-layer without layer", R"({"type":"sfu-send-layer"})", S,
        ErrorCode::InvalidMessage},
       // well-formed but bad values -> user errors (connection stays open)
       {"room id empty", R"({"type":"create","room":"","name":"n"})", C, ErrorCode::InvalidRoomId},

@@ -241,9 +241,32 @@ TEST_F(JanusSfuRooms, FifthMemberMovesTheRoomAndMediaFlowsThroughJanus) {
   ASSERT_TRUE(publish(*members[0], publisher, 1));
   std::unique_ptr<WeriftPeer> subscriber;
   EXPECT_TRUE(receives(*members[3], members[0]->id, subscriber));
-  members[3]->ws.send(json{{"type", "sfu-layer"}, {"peer", members[0]->id}, {"layer", "off"}});
+  // Uploads follow what is watched: the publisher hears the highest layer any receiver asked
+  // for (Low for those that have not asked yet), each time it changes.
+  const auto first = members[0]->next("sfu-send-layer");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->value("layer", ""), "low");
+  auto layerAsked = [&](Client& by, const std::string& layer) {
+    by.ws.send(json{{"type", "sfu-layer"}, {"peer", members[0]->id}, {"layer", layer}});
+  };
+  layerAsked(*members[3], "off");
   for (const auto& frame : members[3]->drain(300ms))
     EXPECT_NE(frame.value("type", ""), "error") << frame.dump();
+  for (const auto& frame : members[0]->drain(0ms))  // Low still: nothing new
+    EXPECT_NE(frame.value("type", ""), "sfu-send-layer") << frame.dump();
+  layerAsked(*members[1], "high");
+  auto told = members[0]->next("sfu-send-layer");
+  ASSERT_TRUE(told);
+  EXPECT_EQ(told->value("layer", ""), "high");
+  layerAsked(*members[2], "medium");  // below what member 1 watches: nothing new
+  layerAsked(*members[1], "low");
+  told = members[0]->next("sfu-send-layer");
+  ASSERT_TRUE(told);
+  EXPECT_EQ(told->value("layer", ""), "medium");
+  members[2]->ws.send(json{{"type", "leave"}});  // the one who watched most left
+  told = members[0]->next("sfu-send-layer");
+  ASSERT_TRUE(told);
+  EXPECT_EQ(told->value("layer", ""), "low");
   if (subscriber) subscriber->stop();
   publisher.stop();
 }

@@ -553,6 +553,20 @@ void FakePeerConnection::replaceTrack(const SenderId& sender, const std::string&
   });
 }
 
+void FakePeerConnection::setEncodingsActive(const SenderId& sender,
+                                            const std::vector<SendEncoding>& encodings,
+                                            Completion done) {
+  calls_.push_back("setEncodingsActive(" + sender + describe(encodings) + ")");
+  enqueue([this, sender, encodings, done = std::move(done)] {
+    Transceiver* t = findBySender(sender);
+    if (!t) return done(error("InvalidAccessError", "unknown sender"));
+    for (const auto& wanted : encodings)
+      for (auto& e : t->encodings)
+        if (e.rid == wanted.rid) e.active = wanted.active;
+    done(std::nullopt);
+  });
+}
+
 void FakePeerConnection::removeTrack(const SenderId& sender) {
   calls_.push_back("removeTrack(" + sender + ")");
   if (closed_) return;
