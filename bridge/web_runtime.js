@@ -729,6 +729,16 @@ function flattenStats(report, mids) {
   const byId = new Map();
   report.forEach((s) => byId.set(s.id, s));
   const codecName = (s) => (byId.get(s.codecId)?.mimeType || '').replace(/^(audio|video)\//, '');
+  // The pair in use: the transport's selected one; without it (Firefox), a nominated pair that
+  // succeeded. (Chromium may carry media on a pair before it reports it nominated.)
+  let pair = null;
+  report.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pair ??= byId.get(s.selectedCandidatePairId); });
+  if (!pair) report.forEach((s) => { if (s.type === 'candidate-pair' && (s.nominated || s.selected) && s.state === 'succeeded') pair ??= s; });
+  if (pair) {
+    out.roundTripTimeMs = (pair.currentRoundTripTime || 0) * 1000;
+    out.localCandidateType = byId.get(pair.localCandidateId)?.candidateType || '';
+    out.remoteCandidateType = byId.get(pair.remoteCandidateId)?.candidateType || '';
+  }
   report.forEach((s) => {
     if (mids && (s.type === 'outbound-rtp' || (s.type === 'inbound-rtp' && !mids.includes(String(s.mid))))) return;
     if (s.type === 'outbound-rtp') {
@@ -754,10 +764,6 @@ function flattenStats(report, mids) {
         out.totalSamplesDuration += s.totalSamplesDuration || 0;
         out.audioCodec = codecName(s) || out.audioCodec;
       }
-    } else if (s.type === 'candidate-pair' && (s.nominated || s.selected) && s.state === 'succeeded') {
-      out.roundTripTimeMs = (s.currentRoundTripTime || 0) * 1000;
-      out.localCandidateType = byId.get(s.localCandidateId)?.candidateType || '';
-      out.remoteCandidateType = byId.get(s.remoteCandidateId)?.candidateType || '';
     }
   });
   // The rule of mediaPath() in wasm/peer_connection.cpp, for the JS API's figures.

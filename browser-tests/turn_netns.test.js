@@ -107,6 +107,8 @@ test('with the direct path blocked the call connects through the relay, no relay
   const pages = await join(`blocked-${Date.now()}`);
   for (const page of pages) {
     await eventually(async () => (await playingRemoteVideos(page)).length === 1, { message: 'remote video plays' });
+    // The stats name the pair in use a moment after media flows on it.
+    await eventually(async () => (await paths(page)).length === 1 && (await paths(page))[0] !== '', { message: 'the path is known' });
     assert.deepEqual(await paths(page), ['relayed']);
   }
   await framesIncrease(pages, 'relayed');
@@ -127,8 +129,13 @@ test('a direct call whose path fails mid-call falls back to the relay by itself'
   for (const page of pages) {
     await eventually(async () => (await paths(page))[0] === 'relayed', { timeout: 30000, message: 'the call moves to the relay' });
   }
-  await framesIncrease(pages, 'after the fallback');
-  console.log(`# fell back to the relay ${Date.now() - cutAt} ms after the direct path was cut`);
+  const relayedAt = Date.now();
+  // The path is the relay's once ICE selects it; frames follow once the decoder has a new
+  // keyframe through it.
+  await eventually(async () => {
+    try { await framesIncrease(pages, 'after the fallback'); return true; } catch { return false; }
+  }, { timeout: 15000, interval: 0, message: 'after the fallback: both pages decode frames through the relay' });
+  console.log(`# fell back to the relay ${relayedAt - cutAt} ms after the direct path was cut, frames through it ${Date.now() - cutAt} ms after`);
   for (const page of pages) await page.close();
   unblockDirectPath();
 });
