@@ -4,7 +4,8 @@
 // two (frames advancing) and uploads one camera in three simulcast layers, and each member's
 // speaking ring follows its own audio. A page with ?sfu=0 keeps its room of three on the mesh.
 // The media path to Janus is cut for 12 s: both links of every page restart ICE on the same
-// connections, without an error. Then Janus is killed under a live call and started again:
+// connections, without an error. Janus hangs up one page's upload and another's subscription:
+// each makes that connection anew. Then Janus is killed under a live call and started again:
 // media comes back, roster unchanged.
 // (Broadcasts: sfu_broadcast.test.js; a conference of six: sfu_six.test.js.)
 import { test } from 'node:test';
@@ -189,12 +190,26 @@ test('a page with ?sfu=0 keeps its room of three peer to peer: every page upload
 const connectionIds = (page) => page.evaluate(() => window.vroomRoom._runtime.peerConnections()
   .map((pc) => (pc.testId ??= Math.random().toString(36).slice(2))).sort().join(','));
 
-test('the media path to Janus lost for 12 s: every page restarts ICE on the same connections and plays the other two again', { skip }, async () => {
-  const pages = await pagesInOneRoom(`sfu-path-${Date.now()}`);
+// A page after a recovery: still in the room, no error on screen, nothing in its console.
+async function assertStillInTheRoom(page, i) {
+  assert.match(await statusText(page, 'state'), /State: joined/, `page ${i} stayed in the room`);
+  assert.equal(await statusText(page, 'error'), '', `page ${i}: no error shown`);
+  assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
+}
+
+// Three pages in one room once its move to Janus is over (the mesh kept 8 s after the move
+// has closed) and each plays the other two, frames advancing.
+async function pagesOnJanus(room) {
+  const pages = await pagesInOneRoom(room);
   for (const [i, page] of pages.entries())
     await eventually(async () => (await mediaFigures(page)).length === 2, { timeout: 15000, message: `page ${i}: the move is over` });
   for (const [i, page] of pages.entries())
-    assert.equal(await videoStreamsAdvancing(page), 2, `page ${i}: two videos advance before the cut`);
+    assert.equal(await videoStreamsAdvancing(page), 2, `page ${i}: two videos advance on Janus`);
+  return pages;
+}
+
+test('the media path to Janus lost for 12 s: every page restarts ICE on the same connections and plays the other two again', { skip }, async () => {
+  const pages = await pagesOnJanus(`sfu-path-${Date.now()}`);
   const connections = await Promise.all(pages.map(connectionIds));
   const logged = env.server.logged;
   const restartsBefore = logged('sfu_ice_restart'), renegotiationsBefore = logged('sfu_renegotiate');
@@ -222,23 +237,47 @@ test('the media path to Janus lost for 12 s: every page restarts ICE on the same
   assert.ok(restarts >= pages.length, `${restarts} subscriber ICE restarts for ${pages.length} pages`);
   for (const [i, page] of pages.entries()) {
     assert.equal(await connectionIds(page), connections[i], `page ${i}: the same connections (no new epoch)`);
-    assert.match(await statusText(page, 'state'), /State: joined/, `page ${i} stayed in the room`);
-    assert.equal(await statusText(page, 'error'), '', `page ${i}: no error shown`);
-    assert.deepEqual(page.problems, [], `page ${i}: no console errors`);
+    await assertStillInTheRoom(page, i);
+  }
+  for (const page of pages) await page.close();
+});
+
+// Janus hangs up a connection itself when its ICE fails there or a DTLS alert comes; an ICE
+// restart cannot bring that connection back (Janus's new ICE agent waits for a DTLS handshake
+// an established connection never makes again). Here Ada's upload and Bob's subscription are
+// closed under their pages: Chromium's DTLS alert makes Janus hang both up, as a failure would.
+test("Janus hangs up one page's upload and another's subscription: each page makes that connection anew and all play again", { skip }, async () => {
+  const pages = await pagesOnJanus(`sfu-hangup-${Date.now()}`);
+  const hangupsBefore = env.server.logged('sfu_hangup');
+  const closeLink = (page, link) => page.evaluate((link) => {
+    for (const pc of window.vroomRoom._runtime.peerConnections()) {
+      const uploads = pc.getTransceivers().some((t) => /send/.test(t.currentDirection || ''));
+      if (uploads === (link === 'publisher')) { pc.close(); return true; }
+    }
+    return false;
+  }, link);
+  assert.ok(await closeLink(pages[0], 'publisher'), "Ada's upload found");
+  assert.ok(await closeLink(pages[1], 'subscriber'), "Bob's subscription found");
+  const closedAt = Date.now();
+  await eventually(async () => env.server.logged('sfu_hangup') - hangupsBefore >= 2,
+    { timeout: 20000, message: 'Janus hung up both connections' });
+  for (const [i, page] of pages.entries())
+    await eventually(async () => (await videoStreamsAdvancing(page)) >= 2,
+      { timeout: 30000, interval: 100, message: `page ${i}: two videos advance again` });
+  console.log(`# media back on all three pages ${Date.now() - closedAt} ms after the connections closed`);
+  for (const [i, page] of pages.entries()) {
+    assert.equal((await mediaFigures(page)).length, 2, `page ${i}: two connections (a closed one replaced)`);
+    assert.equal((await videoStreams(page)).outbound, 1, `page ${i}: uploads one camera`);
+    await assertStillInTheRoom(page, i);
   }
   for (const page of pages) await page.close();
 });
 
 test('Janus killed mid-call and started again: every page plays the other two again, roster intact', { skip }, async () => {
-  const pages = await pagesInOneRoom(`sfu-restart-${Date.now()}`);
-  // The mesh stays up for 8 s after the move (both carry video meanwhile): wait for its end.
-  for (const [i, page] of pages.entries())
-    await eventually(async () => (await mediaFigures(page)).length === 2, { timeout: 15000, message: `page ${i}: the move is over` });
+  const pages = await pagesOnJanus(`sfu-restart-${Date.now()}`);
   const roster = async (page) => (await page.evaluate(() => window.vroomRoom.getState().members))
     .map((m) => `${m.id}:${m.name}`).sort().join(',');
   const rosters = await Promise.all(pages.map(roster));
-  for (const [i, page] of pages.entries())
-    assert.equal(await videoStreamsAdvancing(page), 2, `page ${i}: two videos advance before the kill`);
 
   await env.janus.stop('SIGKILL');
   env.janus = await startJanus(env.dir);

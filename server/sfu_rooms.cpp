@@ -163,10 +163,10 @@ void SfuRooms::received(const std::string& room, const std::string& peer, Messag
       const Ref ref{room, peer, r.epoch};
       self.videoRoom_->start(
           member->sub, janus::Jsep{"answer", answer->sdp},
-          [ref, weak = self.weak_from_this()](janus::JanusResult<janus::Done> done) {
+          [ref, handle = member->sub, weak = self.weak_from_this()](janus::JanusResult<janus::Done> done) {
             auto self = weak.lock();
             Member* m = self ? self->find(ref) : nullptr;
-            if (!m) return;
+            if (!m || m->sub != handle) return;
             if (!done.ok()) log::warn("janus_start", {{"reason", done.error().reason}});
             m->subBusy = false;
             Room& room = self->rooms_.at(ref.room);
@@ -319,11 +319,21 @@ void SfuRooms::publish(const std::string& roomId, Room& room, Member& member, st
   }
   member.publishing = true;
   const Ref ref{roomId, member.peer, room.epoch};
-  auto answered = [this, ref, weak = weak_from_this()](janus::JanusResult<janus::Jsep> answer) {
+  auto answered = [this, ref, hangups = member.pubHangups,
+                   weak = weak_from_this()](janus::JanusResult<janus::Jsep> answer) {
     if (!weak.lock()) return;
     Member* m = find(ref);
     if (!m) return;
     m->publishing = false;
+    if (m->pubHangups != hangups) {
+      // Answers an offer of the connection Janus hung up since: the page's new one offers.
+      if (m->pendingOffer) {
+        std::string next = std::move(*m->pendingOffer);
+        m->pendingOffer.reset();
+        publish(ref.room, rooms_.at(ref.room), *m, std::move(next));
+      }
+      return;
+    }
     if (!answer.ok()) {
       log::warn("janus_publish", {{"reason", answer.error().reason}});
       sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable,
@@ -361,10 +371,11 @@ void SfuRooms::restartSubscriber(const std::string& roomId, Room& room, Member& 
   member.subBusy = true;
   const Ref ref{roomId, member.peer, room.epoch};
   videoRoom_->restartIce(
-      member.sub, [this, ref, weak = weak_from_this()](janus::JanusResult<janus::Jsep> offer) {
+      member.sub, [this, ref, handle = member.sub,
+                   weak = weak_from_this()](janus::JanusResult<janus::Jsep> offer) {
         if (!weak.lock()) return;
         Member* m = find(ref);
-        if (!m) return;
+        if (!m || m->sub != handle) return;  // hung up since: a new handle offers
         if (!offer.ok()) {
           log::warn("janus_restart", {{"reason", offer.error().reason}});
           m->subBusy = false;
@@ -401,8 +412,9 @@ void SfuRooms::reconcile(const std::string& roomId, Room& room, Member& member) 
   auto weak = weak_from_this();
   if (member.sub != 0) {
     videoRoom_->update(member.sub, std::move(add), std::move(drop),
-                       [this, ref, weak](janus::JanusResult<janus::Subscription> result) {
-                         if (weak.lock()) subscribed(ref, std::move(result));
+                       [this, ref, handle = member.sub,
+                        weak](janus::JanusResult<janus::Subscription> result) {
+                         if (weak.lock()) subscribed(ref, handle, std::move(result));
                        });
     return;
   }
@@ -412,8 +424,8 @@ void SfuRooms::reconcile(const std::string& roomId, Room& room, Member& member) 
         m.sub = handle;
         subscribers_[m.sub] = {ref.room, ref.peer};
         videoRoom_->subscribe(m.sub, rooms_.at(ref.room).keys, m.privateId, add,
-                              [this, ref, weak](janus::JanusResult<janus::Subscription> result) {
-                                if (weak.lock()) subscribed(ref, std::move(result));
+                              [this, ref, handle, weak](janus::JanusResult<janus::Subscription> result) {
+                                if (weak.lock()) subscribed(ref, handle, std::move(result));
                               });
       },
       [](Member& m) {  // asked again at the next change, as after a failed subscribe
@@ -422,9 +434,10 @@ void SfuRooms::reconcile(const std::string& roomId, Room& room, Member& member) 
       });
 }
 
-void SfuRooms::subscribed(const Ref& ref, janus::JanusResult<janus::Subscription> result) {
+void SfuRooms::subscribed(const Ref& ref, std::uint64_t handle,
+                          janus::JanusResult<janus::Subscription> result) {
   Member* m = find(ref);
-  if (!m) return;
+  if (!m || m->sub != handle) return;  // hung up since (subscriberHungUp)
   if (!result.ok()) {
     log::warn("janus_subscribe", {{"reason", result.error().reason}});
     m->subBusy = false;
@@ -519,12 +532,26 @@ void SfuRooms::onJanusEvent(const janus::Incoming& in) {
     if (!m) return;
     const bool up = event.kind == janus::RoomEvent::Kind::WebrtcUp;
     if (!up && event.kind != janus::RoomEvent::Kind::Hangup) return;
-    // Up: everyone else subscribes to the new feed. Hung up (its PeerConnection is gone):
-    // Janus drops the feed from every subscription; the member may publish again.
+    // Up: everyone else subscribes to the new feed. Hung up (its PeerConnection is gone, its
+    // ICE failed or a DTLS alert came): Janus drops the feed from every subscription, and the
+    // page makes a new connection whose offer publishes again.
     m->published = up;
-    m->sendLayer.reset();  // a new upload starts with every layer on: tell it again
-    if (!up) m->offered = false;
+    m->sendLayer.reset();  // a new upload starts at its lowest layer: tell it what is watched
+    if (!up) {
+      log::info("sfu_hangup", {{"room", pub->second.first}, {"peer", m->peer}, {"link", "publisher"}});
+      m->offered = false;
+      ++m->pubHangups;
+      m->pendingOffer.reset();  // an offer of the old connection
+      send_(pub->second.first, m->peer, SfuHangup{SfuLink::Publisher});
+    }
     return update(pub->second.first);
+  }
+  if (event.kind == janus::RoomEvent::Kind::Hangup) {
+    const auto sub = subscribers_.find(event.handle);
+    if (sub == subscribers_.end()) return;
+    const std::string roomId = sub->second.first;
+    if (Member* m = find(roomId, sub->second.second)) subscriberHungUp(roomId, *m);
+    return;
   }
   if (event.kind != janus::RoomEvent::Kind::SubscriptionUpdated) return;
   const auto it = subscribers_.find(event.handle);
@@ -545,6 +572,22 @@ void SfuRooms::onJanusEvent(const janus::Incoming& in) {
     send_(it->second.first, m->peer, SfuOffer{event.jsep->sdp, streamsFor(room, m->streams)});
   }
   tellSendLayers(it->second.first, room);
+}
+
+void SfuRooms::subscriberHungUp(const std::string& roomId, Member& member) {
+  log::info("sfu_hangup", {{"room", roomId}, {"peer", member.peer}, {"link", "subscriber"}});
+  // The old handle goes with whatever was pending on it: its completions find another handle
+  // (or none) on the member and drop what they carry.
+  videoRoom_->detach(member.sub, [](auto) {});
+  subscribers_.erase(member.sub);
+  member.sub = 0;
+  member.subBusy = false;
+  member.restartAsked = false;
+  member.feeds.clear();
+  member.streams.clear();
+  member.wants.clear();
+  send_(roomId, member.peer, SfuHangup{SfuLink::Subscriber});
+  update(roomId);  // subscribes it again on a new handle: a new offer follows
 }
 
 // Janus restarted (or the connection dropped): every room, handle and feed of the old session

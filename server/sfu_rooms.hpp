@@ -53,6 +53,7 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
     bool publishing = false;  // an offer of it is with Janus (the next waits its answer)
     bool published = false;   // its media is up in Janus (webrtcup): others may subscribe
     std::optional<std::string> pendingOffer;  // the newest offer, waiting for the join or an answer
+    std::uint32_t pubHangups = 0;  // Janus hung up its upload this often: older answers are stale
     std::uint64_t sub = 0;                    // subscriber handle
     bool subBusy = false;                     // a subscribe/update/restart or its answer is pending
     bool restartAsked = false;                // sfu-restart while busy: the restart follows
@@ -99,7 +100,9 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
   void reconcile(const std::string& roomId, Room& room, Member& member);
   // sfu-restart: Janus restarts ICE on the member's subscriber handle and offers again.
   void restartSubscriber(const std::string& roomId, Room& room, Member& member);
-  void subscribed(const Ref& ref, janus::JanusResult<janus::Subscription> result);
+  // A subscribe or update on `handle` completed (ignored when the member's handle changed).
+  void subscribed(const Ref& ref, std::uint64_t handle,
+                  janus::JanusResult<janus::Subscription> result);
   void onLayer(const std::string& roomId, Room& room, Member& member,
                const protocol::SfuLayer& layer);
   // Tells each publisher of the room the highest layer anyone receiving it asked for, when
@@ -108,6 +111,8 @@ class SfuRooms : public RoomObserver, public std::enable_shared_from_this<SfuRoo
   void release(Member& member);  // detaches its handles (fire and forget)
   void tellUnavailable(const std::string& roomId, Room& room, const std::string& why);
   void onJanusEvent(const janus::Incoming& in);
+  // Janus hung up a member's subscriber connection: a new handle and a new offer.
+  void subscriberHungUp(const std::string& roomId, Member& member);
   void onSessionUp(std::uint64_t generation);
   void onSessionDown();
 

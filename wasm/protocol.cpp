@@ -275,6 +275,9 @@ void fill(json& j, const SfuLayer& m) {
   j["layer"] = toString(m.layer);
 }
 void fill(json&, const SfuRestart&) {}
+void fill(json& j, const SfuHangup& m) {
+  j["link"] = toString(m.link);
+}
 void fill(json& j, const SfuSendLayer& m) {
   j["layer"] = toString(m.layer);
 }
@@ -330,7 +333,7 @@ std::string_view typeName(const Message& message) {
       "error",     "signal",         "chat",         "ping",       "pong",       "ice-servers",
       "waiting",   "remove",         "request-mute", "lock",       "end-room",   "room-state",
       "removed",   "mute-requested", "media-path",   "sfu-offer",  "sfu-answer", "sfu-candidate",
-      "sfu-layer", "sfu-restart",    "sfu-send-layer"};
+      "sfu-layer", "sfu-restart",    "sfu-send-layer", "sfu-hangup"};
   return kNames[message.index()];
 }
 

@@ -371,6 +371,14 @@ struct SfuSendLayer {
   Layer layer = Layer::High;
   bool operator==(const SfuSendLayer&) const = default;
 };
+// server -> client "sfu-hangup": the video server hung up this link's connection (its ICE
+// failed there, or a DTLS alert came): an ICE restart cannot bring it back. The client closes
+// that connection and makes a new one: the publisher offers again; the subscriber answers the
+// server's next `sfu-offer`, which follows.
+struct SfuHangup {
+  SfuLink link = SfuLink::Publisher;
+  bool operator==(const SfuHangup&) const = default;
+};
 // client -> server "sfu-restart": the subscriber link lost its path; the video server is asked
 // for an ICE restart, which comes back as an `sfu-offer` with new ICE credentials. (The
 // publisher link restarts with a new `sfu-offer` of its own.)
@@ -382,7 +390,7 @@ using Message =
     std::variant<Hello, Create, Join, Leave, SetMedia, Welcome, Joined, PeerJoined, PeerLeft,
                  PeerMedia, Left, RoomClosedMsg, ErrorMsg, Signal, Chat, Ping, Pong, IceServersMsg,
                  Waiting, Remove, RequestMute, Lock, EndRoom, RoomState, Removed, MuteRequested,
-                 MediaPath, SfuOffer, SfuAnswer, SfuCandidate, SfuLayer, SfuRestart, SfuSendLayer>;
+                 MediaPath, SfuOffer, SfuAnswer, SfuCandidate, SfuLayer, SfuRestart, SfuSendLayer, SfuHangup>;
 
 // The wire name of a message: "hello", "peer-joined", "room-closed", "error", ...
 std::string_view typeName(const Message& message);

@@ -374,6 +374,12 @@ DecodeResult decodeSfuSendLayer(Fields& f) {
   return Message{m};
 }
 
+DecodeResult decodeSfuHangup(Fields& f) {
+  SfuHangup m;
+  if (!readEnum(f, "link", kSfuLinkNames, m.link)) return f.error();
+  return Message{m};
+}
+
 DecodeResult decodeMediaPath(Fields& f) {
   MediaPath m;
   if (!readEnum(f, "path", kMediaPathNames, m.path) || !f.boolean("publish", m.publish, false) ||
@@ -580,6 +586,7 @@ DecodeResult decodeServer(Fields& f, const std::string& type, const Limits& limi
   if (type == "sfu-offer") return decodeSfuOffer(f, Sender::Server);
   if (type == "sfu-answer") return decodeSfuAnswer(f);
   if (type == "sfu-send-layer") return decodeSfuSendLayer(f);
+  if (type == "sfu-hangup") return decodeSfuHangup(f);
   if (type == "error") return decodeError(f);
   if (type == "signal") return decodeSignal(f, Sender::Server);
   if (type == "chat") return decodeChat(f, Sender::Server, limits);

@@ -254,6 +254,9 @@ void RoomSession::onSocketMessage(const std::string& text) {
                  [&](const protocol::SfuSendLayer& m) {
                    if (inRoom() && sfu_) sfu_->handleSfu(m);
                  },
+                 [&](const protocol::SfuHangup& m) {
+                   if (inRoom() && sfu_) sfu_->handleSfu(m);
+                 },
                  [&](const auto&) {},
              },
              decoded.value());

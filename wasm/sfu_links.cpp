@@ -69,15 +69,23 @@ void SfuLinks::clear() {
 }
 
 void SfuLinks::dropLinks() {
+  dropPublisher();
+  dropSubscriber();
+  sendLayer_ = protocol::Layer::Low;
+}
+
+void SfuLinks::dropPublisher() {
   publisher_.reset();
+  audioSender_.clear(), videoSender_.clear(), screenSender_.clear();
+  audioTrack_.clear(), videoTrack_.clear(), screenTrack_.clear();
+  attached_ = false;
+}
+
+void SfuLinks::dropSubscriber() {
   subscriber_.reset();
   streams_.clear();
   tracks_.clear();
   layers_.clear();
-  sendLayer_ = protocol::Layer::Low;
-  audioSender_.clear(), videoSender_.clear(), screenSender_.clear();
-  audioTrack_.clear(), videoTrack_.clear(), screenTrack_.clear();
-  attached_ = false;
 }
 
 std::unique_ptr<PeerNegotiator> SfuLinks::makeNegotiator(protocol::SfuLink link) {
@@ -161,6 +169,19 @@ void SfuLinks::handleSfu(const protocol::Message& message) {
   }
   if (const auto* answer = std::get_if<protocol::SfuAnswer>(&message)) {
     if (publisher_) publisher_->handleSignal(SessionDescription{SdpType::Answer, answer->sdp});
+    return;
+  }
+  if (const auto* hangup = std::get_if<protocol::SfuHangup>(&message)) {
+    // The video server's side of that connection is gone; an ICE restart would only meet a
+    // new ICE agent there that waits for a DTLS handshake this connection will never make.
+    if (epoch_ < 0) return;
+    if (hangup->link == protocol::SfuLink::Publisher) {
+      dropPublisher();
+      publish();  // a new connection, and its offer publishes again
+    } else {
+      dropSubscriber();  // the server's next offer makes a new one
+    }
+    events_.changed();
     return;
   }
   if (const auto* send = std::get_if<protocol::SfuSendLayer>(&message)) {

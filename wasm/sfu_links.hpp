@@ -51,8 +51,8 @@ class SfuLinks final : public PeerLinks {
   // keeps what is there.
   void setMediaPath(const protocol::MediaPath& path);
   // The server's `sfu-offer` (the subscriber link, with its streams), `sfu-answer` (the
-  // publisher link) or `sfu-send-layer` (the camera's layers above it stop being encoded).
-  // Other messages are ignored.
+  // publisher link), `sfu-send-layer` (the camera's layers above it stop being encoded) or
+  // `sfu-hangup` (that link's connection is made anew). Other messages are ignored.
   void handleSfu(const protocol::Message& message);
   // The layer wanted of a member's video; sends `sfu-layer` when it is new or changes (and
   // only for members whose video the subscriber link carries).
@@ -73,6 +73,8 @@ class SfuLinks final : public PeerLinks {
   // Both connections and everything learnt on them (streams, tracks, layers, senders); the
   // members, the epoch and the publish right stay.
   void dropLinks();
+  void dropPublisher();
+  void dropSubscriber();
   void publish();
   void attachLocal(bool ensureTransceivers);
   bool carriesVideoOf(const std::string& memberId) const;

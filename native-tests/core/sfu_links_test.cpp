@@ -53,6 +53,16 @@ struct FakeSfu {
     restartsAsked = 0;
   }
 
+  // Janus hung up one link: its connection there is gone (the next offer makes a new one).
+  void hangUp(protocol::SfuLink link) {
+    if (link == protocol::SfuLink::Publisher) {
+      pub.reset();
+    } else {
+      sub.reset();
+      subSenders.clear();
+    }
+  }
+
   // Janus's candidates reach the client's connection that wrote `clientSdp` (in reality they
   // are in Janus's SDP): those gathered before it was known, then each as it comes.
   void wireCandidates(FakePeerConnection& ours, const std::string& clientSdp) {
@@ -440,6 +450,42 @@ TEST(SfuLinks, TheCameraEncodesOnlyTheLayersSomeoneWatches) {
   r.run(1000);
   EXPECT_EQ(r.a.links->sendLayer(), protocol::Layer::Low);
   EXPECT_EQ(active(), "l");
+}
+
+// sfu-hangup: the video server's side of one link is gone (its ICE failed there). An ICE
+// restart would meet a new ICE agent waiting for a DTLS handshake that an established
+// connection never makes again: the client makes that one connection anew, nothing else.
+TEST(SfuLinks, AConnectionTheVideoServerHungUpIsMadeAnewAndTheOtherKept) {
+  Room r;
+  r.enter();
+  const PeerNegotiator* subscriber = r.a.links->subscriber();
+  const int created = r.net.createdFor("a");
+  r.a.sfu.hangUp(protocol::SfuLink::Publisher);
+  r.a.links->handleSfu(protocol::SfuHangup{protocol::SfuLink::Publisher});
+  r.run(2000);
+  EXPECT_EQ(r.net.createdFor("a"), created + 1);
+  EXPECT_EQ(r.a.sfu.offersReceived, 2);  // the new connection's offer publishes again
+  ASSERT_NE(r.a.links->publisher(), nullptr);
+  EXPECT_TRUE(r.a.links->publisher()->settled());
+  auto sending = r.a.publisherPc()->sendingTracks();
+  std::sort(sending.begin(), sending.end());
+  EXPECT_EQ(sending, (std::vector<std::string>{"a-cam", "a-mic"}));
+  EXPECT_EQ(r.a.links->subscriber(), subscriber);
+  EXPECT_EQ(trackIds(r.a.links->remoteTracks("b")), (std::vector<std::string>{"b-cam", "b-mic"}));
+
+  r.a.sfu.hangUp(protocol::SfuLink::Subscriber);
+  r.a.links->handleSfu(protocol::SfuHangup{protocol::SfuLink::Subscriber});
+  EXPECT_EQ(r.a.links->subscriber(), nullptr);
+  EXPECT_TRUE(r.a.links->remoteTracks("b").empty());
+  EXPECT_EQ(r.a.links->state("b"), LinkState::Connecting);
+  r.a.sfu.offerStreams({"b", "c"}, r.a.reply());  // the server's new subscription
+  r.run(2000);
+  EXPECT_EQ(r.net.createdFor("a"), created + 2);
+  ASSERT_NE(r.a.links->subscriber(), nullptr);
+  EXPECT_TRUE(r.a.links->subscriber()->settled());
+  EXPECT_EQ(trackIds(r.a.links->remoteTracks("b")), (std::vector<std::string>{"b-cam", "b-mic"}));
+  EXPECT_EQ(r.a.links->state("b"), LinkState::Connected);
+  EXPECT_EQ(r.a.links->connectionCount(), 2u);
 }
 
 TEST(SfuLinks, ARefusedConnectionIsReportedAndClearClosesBoth) {

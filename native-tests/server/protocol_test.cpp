@@ -116,6 +116,8 @@ std::vector<RoundTripCase> roundTripCases() {
       {"sfu-restart", Sender::Client, SfuRestart{}},
       {"sfu-send-layer medium", Sender::Server, SfuSendLayer{Layer::Medium}},
       {"sfu-send-layer off", Sender::Server, SfuSendLayer{Layer::Off}},
+      {"sfu-hangup publisher", Sender::Server, SfuHangup{SfuLink::Publisher}},
+      {"sfu-hangup subscriber", Sender::Server, SfuHangup{SfuLink::Subscriber}},
   };
 }
 
@@ -162,6 +164,7 @@ TEST(ProtocolWire, UsesTheDocumentedNames) {
             R"({"layer":"medium","peer":"p","type":"sfu-layer"})");
   EXPECT_EQ(encode(SfuRestart{}), R"({"type":"sfu-restart"})");
   EXPECT_EQ(encode(SfuSendLayer{Layer::Low}), R"({"layer":"low","type":"sfu-send-layer"})");
+  EXPECT_EQ(encode(SfuHangup{SfuLink::Subscriber}), R"({"link":"subscriber","type":"sfu-hangup"})");
   EXPECT_EQ(encode(ErrorMsg{ErrorCode::SfuUnavailable, "m", ""}),
             R"({"code":"sfu_unavailable","message":"m","type":"error"})");
   EXPECT_EQ(encode(Join{"show", "Bo", Role::Viewer, true}),
@@ -358,6 +361,10 @@ std::vector<MalformedCase> malformedCases() {
       {"sfu-send-layer from a client", R"({"type":"sfu-send-layer","layer":"low"})", C,
        ErrorCode::InvalidMessage},
       {"sfu-send-layer without layer", R"({"type":"sfu-send-layer"})", S,
+       ErrorCode::InvalidMessage},
+      {"sfu-hangup from a client", R"({"type":"sfu-hangup","link":"publisher"})", C,
+       ErrorCode::InvalidMessage},
+      {"sfu-hangup of no link", R"({"type":"sfu-hangup","link":"both"})", S,
        ErrorCode::InvalidMessage},
       // well-formed but bad values -> user errors (connection stays open)
       {"room id empty", R"({"type":"create","room":"","name":"n"})", C, ErrorCode::InvalidRoomId},
