@@ -326,15 +326,9 @@ void SfuRooms::publish(const std::string& roomId, Room& room, Member& member, st
     if (!m) return;
     m->publishing = false;
     if (m->pubHangups != hangups) {
-      // Answers an offer of the connection Janus hung up since: the page's new one offers.
-      if (m->pendingOffer) {
-        std::string next = std::move(*m->pendingOffer);
-        m->pendingOffer.reset();
-        publish(ref.room, rooms_.at(ref.room), *m, std::move(next));
-      }
-      return;
-    }
-    if (!answer.ok()) {
+      // Answers an offer of the connection Janus hung up since: dropped (the page's new
+      // connection offers on its own).
+    } else if (!answer.ok()) {
       log::warn("janus_publish", {{"reason", answer.error().reason}});
       sendError(ref.room, ref.peer, ErrorCode::SfuUnavailable,
                 std::string(kUnavailable) + ": it refused this page's media", "sfu-offer");
