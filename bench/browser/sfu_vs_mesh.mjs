@@ -5,7 +5,8 @@
 //   1. A broadcast to 1, then 4, then 8 viewers (viewers added to the same broadcast): the
 //      host's upload (outbound-rtp bytesSent over all its connections) and the CPU of the host's
 //      Chromium (its own instance: utime + stime of its process tree) over a window of
-//      --window s, --settle s after every viewer plays; the viewers in the other Chromium.
+//      --window s, --settle s after every viewer plays; the viewers in the other Chromium. Then
+//      --late-joins viewers join late, one at a time: join() to the first remote frame each.
 //   2. A conference of --conference pages in one Chromium: frames presented per remote tile
 //      (mesh_fps.mjs's measurement: --conf-settle s after every tile plays, each page --slot s
 //      in front).
@@ -13,16 +14,16 @@
 // the ratios on stderr.
 // Usage: node bench/browser/sfu_vs_mesh.mjs --server BIN --site DIR --janus-url URL
 //   --janus-secret-file F [--janus-pid PID] [--address 10.203.0.1] [--viewers 1,4,8]
-//   [--window 10] [--settle 5] [--fps 10] [--conference 6] [--conf-settle 15] [--slot 2]
+//   [--window 10] [--settle 5] [--late-joins 3] [--fps 10] [--conference 6] [--conf-settle 15] [--slot 2]
 //   [--parts broadcast,conference]
-import { chromiumCpuSeconds, launchBrowser, log, mean, newContext, openPage, processCpuSeconds, sleep,
+import { chromiumCpuSeconds, launchBrowser, log, mean, median, newContext, openPage, processCpuSeconds, sleep,
   startVroomServer, vroomState, waitForRemoteVideos } from './lib.mjs';
 import { measureRoomFps } from './mesh_fps.mjs';
 
 function parseArgs(argv) {
   const args = {
     server: '', site: '', janusUrl: '', janusSecretFile: '', janusPid: 0, address: '10.203.0.1',
-    viewers: [1, 4, 8], window: 10, settle: 5, fps: 10, conference: 6, confSettle: 15, slot: 2,
+    viewers: [1, 4, 8], window: 10, settle: 5, fps: 10, conference: 6, confSettle: 15, slot: 2, lateJoins: 3,
     parts: ['broadcast', 'conference'],
   };
   const list = (v) => v.split(',').filter(Boolean);
@@ -38,6 +39,7 @@ function parseArgs(argv) {
     else if (a === '--viewers') args.viewers = list(v).map(Number).sort((x, y) => x - y);
     else if (a === '--window') args.window = Number(v);
     else if (a === '--settle') args.settle = Number(v);
+    else if (a === '--late-joins') args.lateJoins = Number(v);
     else if (a === '--fps') args.fps = Number(v);
     else if (a === '--conference') args.conference = Number(v);
     else if (a === '--conf-settle') args.confSettle = Number(v);
@@ -65,8 +67,29 @@ const tally = (items) => {
   return [...counts].sort((a, b) => b[1] - a[1]).map(([x, n]) => `${n}x${x}`).join(',') || 'none';
 };
 
-// One broadcast on `base`'s server, its viewers added up to each count of `counts`.
-async function broadcast(mode, base, { hostBrowser, viewerBrowser, counts, window: windowS, settle, janusPid }) {
+// A viewer joining the running broadcast `room` late: a fresh page in `context`, its lobby
+// ready, timed from join() to its first remote frame presented (ms, NaN after 15 s); it leaves
+// and closes, so the audience is as before.
+async function timeLateViewer(context, base, room) {
+  const page = await openPage(context, `${base}?${new URLSearchParams({ room, name: 'Late', mode: 'broadcast', role: 'viewer' })}`,
+    `${vroomState('State: idle')} && !!window.vroomRoom`);
+  try {
+    return await page.evaluate(async () => {
+      const frame = window.__bench.firstRemoteFrame();
+      const t0 = performance.now();
+      window.vroomRoom.join().catch(() => {});
+      const timeout = new Promise((resolve) => setTimeout(() => resolve(NaN), 15000));
+      return (await Promise.race([frame, timeout])) - t0;
+    });
+  } finally {
+    await page.evaluate(() => window.vroomRoom.leave()).catch(() => {});
+    await page.close();
+  }
+}
+
+// One broadcast on `base`'s server, its viewers added up to each count of `counts`; at each
+// count, `lateJoins` late viewers timed one after another.
+async function broadcast(mode, base, { hostBrowser, viewerBrowser, counts, window: windowS, settle, janusPid, lateJoins }) {
   const room = `bcast-${mode}-${process.pid}-${Date.now()}`;
   const hostContext = await newContext(hostBrowser);
   const viewerContext = await newContext(viewerBrowser);
@@ -127,12 +150,17 @@ async function broadcast(mode, base, { hostBrowser, viewerBrowser, counts, windo
         playing_s: playing,
       };
       if (mode !== 'sfu') delete r.janus_cores;
+      const late = [];
+      for (let i = 0; i < lateJoins; i++) late.push(await timeLateViewer(viewerContext, base, room));
+      r.late_viewer_ms = median(late.filter(Number.isFinite));
+      r.late_viewer_failed = late.filter((x) => !Number.isFinite(x)).length;
       results[n] = r;
       log(`broadcast ${mode} to ${n}: upload ${Math.round(r.upload_bytes_per_s)} B/s over ${r.host_connections} ` +
         `connection(s) (each second: ${steps.map((x) => Math.round(x / 1000)).join(' ')} kB/s), ` +
         `video encodings ${r.host_video_encodings}; host Chromium ${r.host_cores.toFixed(2)} cores, ` +
         `viewers' ${r.viewers_cores.toFixed(2)}${mode === 'sfu' ? `, Janus ${r.janus_cores.toFixed(3)}` : ''}; ` +
-        `${r.playing} viewers decoding (all playing ${playing.toFixed(1)} s after the first new join)`);
+        `${r.playing} viewers decoding (all playing ${playing.toFixed(1)} s after the first new join); ` +
+        `a late viewer's first frame ${late.map((x) => Math.round(x)).join(', ')} ms after its join`);
     }
   } finally {
     await hostContext.close().catch(() => {});
@@ -173,7 +201,7 @@ async function main() {
       for (const mode of ['mesh', 'sfu']) {
         try {
           r[mode] = await broadcast(mode, base[mode], { hostBrowser, viewerBrowser, counts: args.viewers,
-            window: args.window, settle: args.settle, janusPid: args.janusPid });
+            window: args.window, settle: args.settle, janusPid: args.janusPid, lateJoins: args.lateJoins });
         } catch (err) {
           log(`broadcast ${mode} failed: ${err.stack || err}`);
           r[mode] = {};
@@ -185,7 +213,8 @@ async function main() {
       for (const n of args.viewers) {
         const m = r.mesh[n], s = r.sfu[n];
         if (m && s) summary.push(`broadcast to ${n}: upload SFU/mesh ${(s.upload_bytes_per_s / m.upload_bytes_per_s).toFixed(2)}, ` +
-          `host CPU SFU/mesh ${(s.host_cores / m.host_cores).toFixed(2)}`);
+          `host CPU SFU/mesh ${(s.host_cores / m.host_cores).toFixed(2)}, ` +
+          `a late viewer's first frame ${Math.round(m.late_viewer_ms)} ms mesh, ${Math.round(s.late_viewer_ms)} ms SFU`);
       }
     }
     if (args.parts.includes('conference')) {
