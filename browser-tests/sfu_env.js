@@ -1,5 +1,6 @@
-// Janus, vroom-server (--mesh-max 2) and Chromium in a network namespace of the test file's own
-// (Janus never gathers ICE on loopback): a veth pair with 10.203.0.1 inside, no route out.
+// Janus, vroom-server (--mesh-max 2; or several nodes and a Redis) and Chromium in a network
+// namespace of the test file's own (Janus never gathers ICE on loopback): a veth pair with
+// 10.203.0.1 inside, no route out.
 // sfuEnvironment() registers the hooks that make and remove it and returns what they made;
 // openAt() opens a page there, joined; videoStreams(), decodedFrames() and
 // videoStreamsAdvancing() read a page's video (inboundVideo() describes it for a failure);
@@ -83,7 +84,22 @@ function inNsConnect(port, resolve) {
   return probe;
 }
 
-// `more.start(env)` runs once the namespace, Janus, the server and Chromium are up;
+// redis-server inside the namespace, on its loopback, nothing persisted.
+async function startRedis() {
+  const port = 16379 + (process.pid % 500);
+  const child = spawn('ip', ['netns', 'exec', NS, 'redis-server', '--port', String(port), '--bind', '127.0.0.1',
+    '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+  await eventually(() => new Promise((resolve) => {
+    const socket = inNsConnect(port, resolve);
+    socket.on('error', () => resolve(false));
+  }), { timeout: 10000, message: 'redis-server accepting connections' });
+  return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child, 'redis-server') };
+}
+
+// `more.nodes`: that many vroom-servers sharing their rooms through a Redis of the namespace's
+// own (--redis), all driving the one Janus; `env.nodes` lists them and `env.ports` their ports
+// (`env.server`, `env.port`: the first). Without it, one server.
+// `more.start(env)` runs once the namespace, Janus, the servers and Chromium are up;
 // `more.stop(env)` first in the teardown, while they still are (it must bound its own waits).
 export function sfuEnvironment(more = {}) {
   before(async () => {
@@ -91,9 +107,22 @@ export function sfuEnvironment(more = {}) {
     env.dir = mkdtempSync(path.join(os.tmpdir(), 'vroom-sfu-'));
     makeNamespace();
     env.janus = await startJanus(env.dir);
-    env.server = await startServer(['--host', ADDRESS, '--janus', env.janus.url, '--janus-secret-file', env.janus.secretFile,
-      '--mesh-max', '2'], { wrap: ['ip', 'netns', 'exec', NS] });
-    env.port = new URL(env.server.url).port;
+    const args = ['--host', ADDRESS, '--janus', env.janus.url, '--janus-secret-file', env.janus.secretFile, '--mesh-max', '2'];
+    const wrap = ['ip', 'netns', 'exec', NS];
+    if (more.nodes) {
+      env.redis = await startRedis();
+      env.nodes = [];
+      for (let i = 0; i < more.nodes; i++)
+        env.nodes.push(await startServer([...args, '--redis', env.redis.url, '--node-id', `n${i}`], { wrap }));
+      // Every node has Redis before any page arrives.
+      for (const node of env.nodes)
+        await eventually(() => node.logged('redis_up') > 0, { timeout: 10000, message: 'node reaches Redis' });
+    } else {
+      env.nodes = [await startServer(args, { wrap })];
+    }
+    env.server = env.nodes[0];
+    env.ports = env.nodes.map((node) => new URL(node.url).port);
+    env.port = env.ports[0];
     const wrapper = path.join(env.dir, 'chromium');
     writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${NS} /usr/bin/chromium "$@"\n`);
     chmodSync(wrapper, 0o755);
@@ -101,7 +130,7 @@ export function sfuEnvironment(more = {}) {
       // The fake camera at 10 frames/s: up to ten pages share this machine's two cores.
       args: [...CHROMIUM_ARGS.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=fps=10` : a)),
         '--disable-features=WebRtcHideLocalIpsWithMdns',
-        `--unsafely-treat-insecure-origin-as-secure=http://${ADDRESS}:${env.port}`] });
+        `--unsafely-treat-insecure-origin-as-secure=${env.ports.map((port) => `http://${ADDRESS}:${port}`).join(',')}`] });
     await more.start?.(env);
   });
 
@@ -118,14 +147,16 @@ export function sfuEnvironment(more = {}) {
     const closed = env.browser?.close().then(() => true, () => true);
     if (closed && !await Promise.race([closed, new Promise((r) => setTimeout(r, 15000, false))]))
       console.log('# Chromium still closing after 15 s: killed with the namespace');
-    await env.server?.stop();
-    if (env.server?.forced) {
+    for (const [i, node] of (env.nodes ?? []).entries()) {
+      await node.stop();
+      if (!node.forced) continue;
       // Never in the way of the rest of the teardown (Janus and the namespace still to go).
       try {
         mkdirSync(ARTIFACTS, { recursive: true });
-        writeFileSync(path.join(ARTIFACTS, `sfu-server-stop-${tag}.log`), env.server.stderr());
+        writeFileSync(path.join(ARTIFACTS, `sfu-server-stop-${tag}-${i}.log`), node.stderr());
       } catch (err) { console.log(`# the server's log not kept: ${err.message}`); }
     }
+    await env.redis?.stop();
     await env.janus?.stop();
     let left = [];
     try { left = sh('ip', 'netns', 'pids', NS).split(/\s+/).filter(Boolean); } catch { /* never made */ }
@@ -137,11 +168,11 @@ export function sfuEnvironment(more = {}) {
   return env;
 }
 
-// A page of the namespace's server, joined with `params`.
-export async function openAt(params) {
+// A page of the namespace's server (of node `node`), joined with `params`.
+export async function openAt(params, { node = 0 } = {}) {
   const page = await env.browser.newPage({ viewport: { width: 640, height: 400 } });
   page.problems = watchConsole(page);
-  await page.goto(`http://${ADDRESS}:${env.port}/?${new URLSearchParams({ autojoin: 1, ...params })}`);
+  await page.goto(`http://${ADDRESS}:${env.ports[node]}/?${new URLSearchParams({ autojoin: 1, ...params })}`);
   await waitForStatus(page, 'state', /State: joined/);
   return page;
 }

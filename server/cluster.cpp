@@ -65,6 +65,21 @@ std::string_view nextLine(std::string_view& rest) {
   return line;
 }
 
+// A peer moving between nodes as the lines of a bus message: its peer id, resume token,
+// address, and "sfu" when its hello said it can use the video server.
+std::string handoffLines(const RoomRegistry::Handoff& handoff) {
+  return handoff.peerId + "\n" + handoff.resumeToken + "\n" + handoff.address + "\n" +
+         (handoff.sfu ? "sfu" : "");
+}
+RoomRegistry::Handoff readHandoff(std::string_view& body) {
+  RoomRegistry::Handoff handoff;
+  handoff.peerId = nextLine(body);
+  handoff.resumeToken = nextLine(body);
+  handoff.address = nextLine(body);
+  handoff.sfu = nextLine(body) == "sfu";
+  return handoff;
+}
+
 }  // namespace
 
 // A client of another node as the registry sees it: frames go back over the bus.
@@ -251,9 +266,7 @@ void Cluster::settle(LinkId id, const std::optional<std::string>& owner, const s
   link.conn = 0;
   ++stats_.handedOff;
   ++stats_.remote;
-  send(*owner, envelope("open", key,
-                        nodeId_ + "\n" + moving.peerId + "\n" + moving.resumeToken + "\n" +
-                            moving.address + "\n" + room));
+  send(*owner, envelope("open", key, nodeId_ + "\n" + handoffLines(moving) + "\n" + room));
   ++stats_.relayedOut;
   for (auto& text : link.pending) {
     send(*owner, envelope("msg", key, text));
@@ -288,9 +301,7 @@ void Cluster::moveTo(LinkId id, Link& link, const std::string& to,
   }
   link.owner = to;
   ++stats_.handedOff;
-  send(to, envelope("open", keyOf(id),
-                    nodeId_ + "\n" + handoff.peerId + "\n" + handoff.resumeToken + "\n" +
-                        handoff.address));
+  send(to, envelope("open", keyOf(id), nodeId_ + "\n" + handoffLines(handoff)));
   ++stats_.relayedOut;
   flushRemote(id, link);
 }
@@ -458,10 +469,7 @@ void Cluster::onBusMessage(std::string_view text) {
     if (type == "moved") {
       if (it->second.state != State::Resolving) return;
       const std::string to(nextLine(body));
-      RoomRegistry::Handoff handoff;
-      handoff.peerId = nextLine(body);
-      handoff.resumeToken = nextLine(body);
-      handoff.address = nextLine(body);
+      const RoomRegistry::Handoff handoff = readHandoff(body);
       if (to.empty() || handoff.peerId.empty()) return;
       return moveTo(id, it->second, to, handoff);
     }
@@ -485,10 +493,7 @@ void Cluster::onHostedMessage(std::string_view type, const std::string& key,
                               std::string_view body) {
   if (type == "open") {
     const std::string from(nextLine(body));
-    RoomRegistry::Handoff handoff;
-    handoff.peerId = nextLine(body);
-    handoff.resumeToken = nextLine(body);
-    handoff.address = nextLine(body);
+    const RoomRegistry::Handoff handoff = readHandoff(body);
     const std::string room(nextLine(body));  // the room the client's node found owned here
     if (from.empty() || hosted_.count(key) != 0) return;
     const bool known =
@@ -533,9 +538,7 @@ void Cluster::onHostedMessage(std::string_view type, const std::string& key,
       return;
     }
     tokensPut_.erase(handoff->resumeToken);  // its next node writes it; so do we if it returns
-    relay(it->second.from, envelope("moved", key,
-                                    to + "\n" + handoff->peerId + "\n" + handoff->resumeToken +
-                                        "\n" + handoff->address));
+    relay(it->second.from, envelope("moved", key, to + "\n" + handoffLines(*handoff)));
     auto hosted = std::move(it->second);
     hosted_.erase(it);
     --stats_.hosted;

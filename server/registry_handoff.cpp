@@ -10,7 +10,7 @@ std::optional<RoomRegistry::Handoff> RoomRegistry::release(ConnectionId id) {
   const auto session = sessions_.find(it->second.session->info.id);
   Session& peer = session->second;
   if (!peer.room.empty() || !peer.waitingFor.empty() || !peer.queued.empty()) return std::nullopt;
-  Handoff out{peer.info.id, peer.resumeToken, it->second.address};
+  Handoff out{peer.info.id, peer.resumeToken, it->second.address, peer.sfu};
   tokens_.erase(peer.resumeToken);
   if (!peer.previousToken.empty()) tokens_.erase(peer.previousToken);
   sessions_.erase(session);
@@ -28,6 +28,7 @@ ConnectionId RoomRegistry::adopt(ClientSink& sink, TimePoint now, const Handoff&
   connections_.at(id).session = &session;
   session.info.id = handoff.peerId;
   session.resumeToken = handoff.resumeToken;
+  session.sfu = handoff.sfu;
   session.conn = id;
   session.iceRenewAt = now + config_.iceRenewEvery;
   if (!handoff.resumeToken.empty()) tokens_[handoff.resumeToken] = &session;

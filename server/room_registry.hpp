@@ -171,11 +171,12 @@ class RoomRegistry {
   // hello here but whose room lives on another node moves there: release() forgets its
   // connection and session without a word to anyone (only a peer in no room and waiting for
   // nothing can move), adopt() on the room's node takes it in under the same peer id and
-  // resume token, as if its hello had been answered there.
+  // resume token and what its hello said it can use, as if its hello had been answered there.
   struct Handoff {
     std::string peerId;
     std::string resumeToken;
     std::string address;
+    bool sfu = false;  // its hello said it can use the video server
   };
   std::optional<Handoff> release(ConnectionId id);
   // 0 when the peer id is already taken here (nothing changes then).

@@ -21,20 +21,9 @@
 
 #include <gtest/gtest.h>
 
-namespace vroom::server::testing {
+#include "free_port.hpp"
 
-// A port nobody listens on right now (the kernel's pick, released at once).
-inline std::uint16_t freeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
+namespace vroom::server::testing {
 
 inline bool acceptsConnections(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -18,15 +18,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "free_port.hpp"
+
 extern char** environ;
 
 namespace vroom::server::testing {
-
-inline std::uint16_t freeLoopbackPort() {
-  boost::asio::io_context ioc;
-  boost::asio::ip::tcp::acceptor acceptor(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return acceptor.local_endpoint().port();
-}
 
 class RedisProcess {
  public:

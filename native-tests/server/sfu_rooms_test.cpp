@@ -1,5 +1,6 @@
 // Rooms on the video server, end to end: scripted clients speak vroom's protocol to a real
-// vroom-server (in process) that drives a real Janus, with media from werift peers. Everything
+// vroom-server (in process; two nodes and a real Redis for the cluster) that drives a real
+// Janus, with media from werift peers. Everything
 // runs in a network namespace of the test's own (janus_netns.hpp): Janus never gathers ICE on
 // loopback, and no candidate may leave the namespace.
 #include <filesystem>
@@ -13,14 +14,17 @@
 #include "janus_process.hpp"
 #include "janus_werift_process.hpp"
 #include "loopback_client.hpp"
+#include "redis_process.hpp"
 #include "running_server.hpp"
 #include "sdp_ice.hpp"
 
 namespace vroom::server {
 namespace {
 
+using testing::httpGet;
 using testing::iceUfrag;
 using testing::JanusProcess;
+using testing::RedisProcess;
 using testing::RunningServer;
 using testing::TestNetns;
 using testing::WeriftPeer;
@@ -391,6 +395,67 @@ TEST_F(JanusSfuRooms, JanusRestartRebuildsTheRoom) {
   ASSERT_TRUE(publish(*members[2], publisher, 2));
   std::unique_ptr<WeriftPeer> subscriber;
   EXPECT_TRUE(receives(*members[4], members[2]->id, subscriber));
+  if (subscriber) subscriber->stop();
+  publisher.stop();
+}
+
+// Two nodes sharing their rooms through a real Redis (--redis), one Janus: a broadcast hosted
+// on node a; a viewer on node b is handed to the room's owner with what its hello said (it can
+// use the video server), so it is on the video server's path, may not publish, and receives
+// the host's media relayed through both nodes. A member of a room it is not in names a feed
+// of this broadcast: nothing reaches it.
+TEST_F(JanusSfuRooms, AViewerOnAnotherNodeOfTheClusterReceivesAndCannotPublish) {
+  startJanus();
+  RedisProcess redis;
+  std::vector<std::unique_ptr<RunningServer>> nodes;
+  for (const char* node : {"a", "b"}) {
+    ServerConfig config;
+    config.port = 0;
+    config.root = site_.string();
+    config.logLevel = std::getenv("VROOM_TEST_LOG") ? log::Level::Info : log::Level::Off;
+    config.sfu.janusUrl = janus_->url();
+    config.sfu.janusSecret = JanusProcess::kSecret;
+    config.redisUrl = redis.url();
+    config.nodeId = node;
+    nodes.push_back(std::make_unique<RunningServer>(std::move(config)));
+    const std::uint16_t p = nodes.back()->port();
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (httpGet(p, "/healthz").body.find("redis up") == std::string::npos) {
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "node " << node << " never reached Redis";
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+  Client host;
+  ASSERT_TRUE(host.host(nodes[0]->port(), "live", "Host"));
+  ASSERT_TRUE(host.next("media-path", 15s));
+  WeriftPeer publisher("publish");
+  ASSERT_TRUE(publish(host, publisher, 1));
+
+  Client viewer;
+  ASSERT_TRUE(viewer.enter(nodes[1]->port(), "live", "Viewer", true, json{{"role", "viewer"}}));
+  const auto path = viewer.next("media-path", 15s);
+  ASSERT_TRUE(path) << "no media-path for the viewer on the other node";
+  EXPECT_EQ(path->value("path", ""), "sfu");
+  EXPECT_FALSE(path->value("publish", true));
+  std::unique_ptr<WeriftPeer> subscriber;
+  EXPECT_TRUE(receives(viewer, host.id, subscriber));
+  viewer.ws.send(json{{"type", "sfu-offer"}, {"sdp", "v=0\r\n"}});
+  const auto refused = viewer.next("error");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->value("code", ""), "not_allowed");
+  EXPECT_EQ(refused->value("offendingType", ""), "sfu-offer");
+
+  // A member of another room on node b asks for the host's layer: not its room's peer.
+  Client stranger;
+  ASSERT_TRUE(stranger.enter(nodes[1]->port(), "elsewhere", "Stranger", true));
+  stranger.ws.send(json{{"type", "sfu-layer"}, {"peer", host.id}, {"layer", "high"}});
+  for (const auto& frame : stranger.drain(500ms)) {
+    EXPECT_NE(frame.value("type", ""), "sfu-offer") << frame.dump();
+    EXPECT_EQ(frame.dump().find(host.id), std::string::npos) << frame.dump();
+  }
+  for (const auto& frame : host.drain(300ms))
+    EXPECT_FALSE(frame.value("type", "") == "sfu-send-layer" && frame.value("layer", "") == "high")
+        << frame.dump();
   if (subscriber) subscriber->stop();
   publisher.stop();
 }
