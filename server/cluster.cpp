@@ -65,17 +65,22 @@ std::string_view nextLine(std::string_view& rest) {
   return line;
 }
 
-// A peer moving between nodes as the lines of a bus message: its peer id, resume token,
-// address, and "sfu" when its hello said it can use the video server.
-std::string handoffLines(const RoomRegistry::Handoff& handoff) {
-  return handoff.peerId + "\n" + handoff.resumeToken + "\n" + handoff.address + "\n" +
-         (handoff.sfu ? "sfu" : "");
+// A peer moving between nodes as the lines of a bus message: its peer id, resume token and
+// address, the room its node found owned by the receiver (empty when not known), and "sfu"
+// when its hello said it can use the video server. Lines a node does not know come last and
+// are ignored by it, so nodes of the previous version read these messages as before.
+std::string handoffLines(const RoomRegistry::Handoff& handoff, std::string_view room = {}) {
+  std::string out = handoff.peerId + "\n" + handoff.resumeToken + "\n" + handoff.address + "\n";
+  out.append(room).append(handoff.sfu ? "\nsfu" : "\n");
+  return out;
 }
-RoomRegistry::Handoff readHandoff(std::string_view& body) {
+RoomRegistry::Handoff readHandoff(std::string_view& body, std::string* room = nullptr) {
   RoomRegistry::Handoff handoff;
   handoff.peerId = nextLine(body);
   handoff.resumeToken = nextLine(body);
   handoff.address = nextLine(body);
+  const std::string_view roomLine = nextLine(body);
+  if (room) *room = roomLine;
   handoff.sfu = nextLine(body) == "sfu";
   return handoff;
 }
@@ -252,7 +257,9 @@ void Cluster::settle(LinkId id, const std::optional<std::string>& owner, const s
   bool moved = false;
   registry_.with([&](RoomRegistry& r) {
     if (resuming) {
-      r.disconnect(link.conn, steadyNow());  // said nothing yet: nothing to keep
+      // Said nothing yet: nothing to keep but its address (the owner's per-address limits).
+      moving.address = r.addressOf(link.conn);
+      r.disconnect(link.conn, steadyNow());
       moved = true;
     } else if (auto handoff = r.release(link.conn)) {
       moving = std::move(*handoff);
@@ -266,7 +273,7 @@ void Cluster::settle(LinkId id, const std::optional<std::string>& owner, const s
   link.conn = 0;
   ++stats_.handedOff;
   ++stats_.remote;
-  send(*owner, envelope("open", key, nodeId_ + "\n" + handoffLines(moving) + "\n" + room));
+  send(*owner, envelope("open", key, nodeId_ + "\n" + handoffLines(moving, room)));
   ++stats_.relayedOut;
   for (auto& text : link.pending) {
     send(*owner, envelope("msg", key, text));
@@ -493,8 +500,8 @@ void Cluster::onHostedMessage(std::string_view type, const std::string& key,
                               std::string_view body) {
   if (type == "open") {
     const std::string from(nextLine(body));
-    const RoomRegistry::Handoff handoff = readHandoff(body);
-    const std::string room(nextLine(body));  // the room the client's node found owned here
+    std::string room;  // the room the client's node found owned here
+    const RoomRegistry::Handoff handoff = readHandoff(body, &room);
     if (from.empty() || hosted_.count(key) != 0) return;
     const bool known =
         room.empty() || claimed_.count(room) != 0 ||

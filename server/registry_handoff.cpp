@@ -35,6 +35,11 @@ ConnectionId RoomRegistry::adopt(ClientSink& sink, TimePoint now, const Handoff&
   return id;
 }
 
+std::string RoomRegistry::addressOf(ConnectionId id) const {
+  const auto it = connections_.find(id);
+  return it == connections_.end() ? std::string() : it->second.address;
+}
+
 std::vector<std::pair<std::string, std::string>> RoomRegistry::resumeTokens() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [token, session] : tokens_)

@@ -181,6 +181,9 @@ class RoomRegistry {
   std::optional<Handoff> release(ConnectionId id);
   // 0 when the peer id is already taken here (nothing changes then).
   ConnectionId adopt(ClientSink& sink, TimePoint now, const Handoff& handoff);
+  // The remote address a connection was opened with ("" when unknown or gone): a resuming
+  // client moves to its room's node without a hand-off, its address with it.
+  std::string addressOf(ConnectionId id) const;
   // Every peer in a room, as {resume token, room}, so the cluster can tell other nodes where
   // a resuming client belongs.
   std::vector<std::pair<std::string, std::string>> resumeTokens() const;

@@ -67,6 +67,8 @@ const tally = (items) => {
   return [...counts].sort((a, b) => b[1] - a[1]).map(([x, n]) => `${n}x${x}`).join(',') || 'none';
 };
 
+const LATE_TIMEOUT_MS = 15000;
+
 // A viewer joining the running broadcast `room` late: a fresh page in `context`, its lobby
 // ready, timed from join() to its first remote frame presented (ms, NaN after 15 s); it leaves
 // and closes, so the audience is as before.
@@ -74,13 +76,13 @@ async function timeLateViewer(context, base, room) {
   const page = await openPage(context, `${base}?${new URLSearchParams({ room, name: 'Late', mode: 'broadcast', role: 'viewer' })}`,
     `${vroomState('State: idle')} && !!window.vroomRoom`);
   try {
-    return await page.evaluate(async () => {
+    return await page.evaluate(async (timeoutMs) => {
       const frame = window.__bench.firstRemoteFrame();
       const t0 = performance.now();
       window.vroomRoom.join().catch(() => {});
-      const timeout = new Promise((resolve) => setTimeout(() => resolve(NaN), 15000));
+      const timeout = new Promise((resolve) => setTimeout(() => resolve(NaN), timeoutMs));
       return (await Promise.race([frame, timeout])) - t0;
-    });
+    }, LATE_TIMEOUT_MS);
   } finally {
     await page.evaluate(() => window.vroomRoom.leave()).catch(() => {});
     await page.close();
@@ -152,7 +154,8 @@ async function broadcast(mode, base, { hostBrowser, viewerBrowser, counts, windo
       if (mode !== 'sfu') delete r.janus_cores;
       const late = [];
       for (let i = 0; i < lateJoins; i++) late.push(await timeLateViewer(viewerContext, base, room));
-      r.late_viewer_ms = median(late.filter(Number.isFinite));
+      // A viewer with no frame after 15 s counts as 15 s: the median never hides a timeout.
+      r.late_viewer_ms = median(late.map((x) => (Number.isFinite(x) ? x : LATE_TIMEOUT_MS)));
       r.late_viewer_failed = late.filter((x) => !Number.isFinite(x)).length;
       results[n] = r;
       log(`broadcast ${mode} to ${n}: upload ${Math.round(r.upload_bytes_per_s)} B/s over ${r.host_connections} ` +
@@ -160,7 +163,7 @@ async function broadcast(mode, base, { hostBrowser, viewerBrowser, counts, windo
         `video encodings ${r.host_video_encodings}; host Chromium ${r.host_cores.toFixed(2)} cores, ` +
         `viewers' ${r.viewers_cores.toFixed(2)}${mode === 'sfu' ? `, Janus ${r.janus_cores.toFixed(3)}` : ''}; ` +
         `${r.playing} viewers decoding (all playing ${playing.toFixed(1)} s after the first new join); ` +
-        `a late viewer's first frame ${late.map((x) => Math.round(x)).join(', ')} ms after its join`);
+        `a late viewer's first frame ${late.map((x) => (Number.isFinite(x) ? Math.round(x) : 'none')).join(', ') || 'not timed'} ms after its join`);
     }
   } finally {
     await hostContext.close().catch(() => {});

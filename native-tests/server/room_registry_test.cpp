@@ -1275,5 +1275,48 @@ TEST(RegistrySfu, WithoutAVideoServerSfuMessagesAreRefused) {
   EXPECT_FALSE(a.sink.closeCode.has_value());
 }
 
+// The cluster hand-off (registry_handoff.cpp): a peer that said hello on one node moves to the
+// registry of its room's node with its peer id, token, address and what its hello said it can
+// use (the video server), as if its hello had been answered there.
+struct SfuFlags : RoomObserver {
+  std::vector<std::pair<std::string, bool>> members;  // who entered: peer id, sfu
+  void entered(const std::string&, const protocol::PeerInfo& peer, Mode, bool sfu) override {
+    members.emplace_back(peer.id, sfu);
+  }
+  void left(const std::string&, const std::string&) override {}
+  void closed(const std::string&) override {}
+  void resumed(const std::string&, const std::string&) override {}
+  void received(const std::string&, const std::string&, protocol::Message) override {}
+};
+
+TEST(RegistryHandoff, APeerMovesWithItsIdTokenAddressAndSfu) {
+  Harness first, owner;
+  SfuFlags seen;
+  owner.registry.setObserver(&seen);
+  for (const bool sfu : {true, false}) {
+    Client& moving = first.connect("192.0.2.7");
+    EXPECT_EQ(first.registry.addressOf(moving.conn), "192.0.2.7");
+    json hello{{"type", "hello"}, {"version", 1}};
+    if (sfu) hello["sfu"] = true;
+    first.send(moving, hello);
+    ASSERT_EQ(moving.last().value("type", ""), "welcome");
+    const auto handoff = first.registry.release(moving.conn);
+    ASSERT_TRUE(handoff);
+    EXPECT_EQ(handoff->address, "192.0.2.7");
+    EXPECT_EQ(handoff->sfu, sfu);
+    EXPECT_EQ(first.registry.addressOf(moving.conn), "");  // gone from the first node
+
+    FakeSink sink;
+    const ConnectionId conn = owner.registry.adopt(sink, owner.now, *handoff);
+    ASSERT_NE(conn, 0u);
+    EXPECT_EQ(owner.registry.addressOf(conn), "192.0.2.7");
+    EXPECT_EQ(owner.registry.peerIdOf(conn), handoff->peerId);
+    owner.registry.receive(conn, json{{"type", "join"}, {"room", "r"}, {"name", sfu ? "A" : "B"}}.dump(),
+                           owner.now);
+    ASSERT_FALSE(seen.members.empty());
+    EXPECT_EQ(seen.members.back(), std::make_pair(handoff->peerId, sfu));
+  }
+  owner.registry.setObserver(nullptr);
+}
 }  // namespace
 }  // namespace vroom::server::testing

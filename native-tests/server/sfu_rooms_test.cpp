@@ -402,8 +402,8 @@ TEST_F(JanusSfuRooms, JanusRestartRebuildsTheRoom) {
 // Two nodes sharing their rooms through a real Redis (--redis), one Janus: a broadcast hosted
 // on node a; a viewer on node b is handed to the room's owner with what its hello said (it can
 // use the video server), so it is on the video server's path, may not publish, and receives
-// the host's media relayed through both nodes. A member of a room it is not in names a feed
-// of this broadcast: nothing reaches it.
+// the host's media relayed through both nodes. A viewer of another broadcast names this
+// host's feed: refused, nothing reaches it.
 TEST_F(JanusSfuRooms, AViewerOnAnotherNodeOfTheClusterReceivesAndCannotPublish) {
   startJanus();
   RedisProcess redis;
@@ -445,14 +445,20 @@ TEST_F(JanusSfuRooms, AViewerOnAnotherNodeOfTheClusterReceivesAndCannotPublish) 
   EXPECT_EQ(refused->value("code", ""), "not_allowed");
   EXPECT_EQ(refused->value("offendingType", ""), "sfu-offer");
 
-  // A member of another room on node b asks for the host's layer: not its room's peer.
+  // A viewer of another broadcast owned by node a, entered through node b, names this host's
+  // feed: its room has no such peer, so nothing of the host reaches it and the host is not
+  // asked for more.
+  Client otherHost;
+  ASSERT_TRUE(otherHost.host(nodes[0]->port(), "live2", "OtherHost"));
   Client stranger;
-  ASSERT_TRUE(stranger.enter(nodes[1]->port(), "elsewhere", "Stranger", true));
+  ASSERT_TRUE(stranger.enter(nodes[1]->port(), "live2", "Stranger", true, json{{"role", "viewer"}}));
+  ASSERT_TRUE(stranger.next("media-path", 15s));
   stranger.ws.send(json{{"type", "sfu-layer"}, {"peer", host.id}, {"layer", "high"}});
-  for (const auto& frame : stranger.drain(500ms)) {
-    EXPECT_NE(frame.value("type", ""), "sfu-offer") << frame.dump();
+  const auto unknown = stranger.next("error");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->value("code", ""), "unknown_peer") << unknown->dump();
+  for (const auto& frame : stranger.drain(300ms))
     EXPECT_EQ(frame.dump().find(host.id), std::string::npos) << frame.dump();
-  }
   for (const auto& frame : host.drain(300ms))
     EXPECT_FALSE(frame.value("type", "") == "sfu-send-layer" && frame.value("layer", "") == "high")
         << frame.dump();
