@@ -1,14 +1,14 @@
 // Build step after the link (bridge/CMakeLists.txt): makes build/wasm/site what the server
 // sends. Content-hashed copies of the module and its wasm (cached for good), the page pointed
 // at them, and brotli + gzip siblings of every compressible file (server/site_files.cpp); the
-// module's comments (those of the JS appended to Emscripten's glue) are not sent.
-// Usage: node bridge/package_site.mjs SITE_DIR
+// module is minified (esbuild) with a source map beside the embedders' plain copy.
+// Usage: node bridge/package_site.mjs LINKED_DIR SITE_DIR (LINKED_DIR: emcc's vroom.mjs and
+// vroom.wasm, kept as linked so packaging twice never minifies twice)
 //
 // A hashed name is `<stem>.<first 8 hex digits of the SHA-256 of the file's bytes>.<ext>`; the
 // server marks a name immutable only when that holds, so the two must agree. The plain
 // vroom.mjs and vroom.wasm stay for pages that import /vroom.mjs (revalidated, not immutable).
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -25,48 +25,23 @@ function fail(message) {
 
 const hash8 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 8);
 
-// acorn (Debian's node-acorn) finds the comments exactly: never inside a string, a template or
-// a regular expression. Without it the module keeps them (a few KB more to download).
-function loadAcorn() {
-  for (const from of [import.meta.url, '/usr/share/nodejs/']) {
-    try {
-      return createRequire(from)('acorn');
-    } catch {}
+// esbuild (a devDependency, installed by scripts/setup's npm ci) minifies the module: the
+// Emscripten glue and the JS appended to it lose their comments, whitespace and long local
+// names (legal comments stay). Embedders' plain copy gets a source map of the linked module.
+async function minify(source) {
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    console.warn('package_site: esbuild not found (run scripts/setup), vroom.mjs is sent unminified');
+    return { code: source, map: null };
   }
-  console.warn('package_site: acorn not found, vroom.mjs keeps its comments');
-  return null;
-}
-
-// `source` without its comments (licence comments, /*! or @license, stay): a comment alone on
-// its lines goes with them, one between code becomes a space (or a newline, if it spanned
-// lines, so automatic semicolons still fall where they did).
-function stripComments(source) {
-  const acorn = loadAcorn();
-  if (!acorn) return source;
-  const comments = [];
-  acorn.parse(source, {
-    ecmaVersion: 'latest', sourceType: 'module',
-    onComment: (block, text, start, end) => {
-      if (!(block && (text.startsWith('!') || text.includes('@license')))) comments.push([start, end]);
-    },
+  // es2022: the syntax the module already uses (class fields), so nothing is rewritten.
+  const { code, map } = await esbuild.transform(source, {
+    minify: true, format: 'esm', target: 'es2022', legalComments: 'inline',
+    sourcemap: 'external', sourcefile: 'vroom.linked.mjs', sourcesContent: true,
   });
-  let out = '';
-  let at = 0;
-  for (let [start, end] of comments) {
-    const lineStart = source.lastIndexOf('\n', start - 1) + 1;
-    let lineEnd = source.indexOf('\n', end);
-    if (lineEnd < 0) lineEnd = source.length;
-    const alone = start >= at && !source.slice(lineStart, start).trim() && !source.slice(end, lineEnd).trim();
-    if (alone) {
-      start = Math.max(lineStart, at);
-      end = Math.min(lineEnd + 1, source.length);
-      out += source.slice(at, start);
-    } else {
-      out += source.slice(at, start) + (source.slice(start, end).includes('\n') ? '\n' : ' ');
-    }
-    at = end;
-  }
-  return out + source.slice(at);
+  return { code, map };
 }
 
 // Writes only when the bytes differ, so unchanged files keep their time (and their siblings).
@@ -83,18 +58,28 @@ function rewrite(file, pattern, replacement) {
   writeIfChanged(file, text.replace(pattern, replacement));
 }
 
-const site = process.argv[2];
-if (!site || !existsSync(path.join(site, 'vroom.mjs'))) fail('usage: package_site.mjs SITE_DIR (with vroom.mjs)');
+const [linked, site] = process.argv.slice(2);
+if (!linked || !site || !existsSync(path.join(linked, 'vroom.mjs'))) {
+  fail('usage: package_site.mjs LINKED_DIR SITE_DIR (LINKED_DIR with vroom.mjs and vroom.wasm)');
+}
 
 // The wasm first: the module names it, so the module's hash covers the wasm's.
-const wasm = readFileSync(path.join(site, 'vroom.wasm'));
+const wasm = readFileSync(path.join(linked, 'vroom.wasm'));
 const wasmName = `vroom.${hash8(wasm)}.wasm`;
+writeIfChanged(path.join(site, 'vroom.wasm'), wasm);  // embedders' plain copy
 writeIfChanged(path.join(site, wasmName), wasm);
 
 // Emscripten's glue finds its wasm as new URL("vroom.wasm", import.meta.url) (and, with a
-// locateFile option, through it): the hashed module names the hashed wasm instead.
-const glue = stripComments(readFileSync(path.join(site, 'vroom.mjs'), 'utf8'));
-writeIfChanged(path.join(site, 'vroom.mjs'), glue);  // embedders' plain copy, the same bytes
+// locateFile option, through it): the hashed module names the hashed wasm instead, and has no
+// source map comment (the page's copy; the map is for developers importing /vroom.mjs).
+const { code: glue, map } = await minify(readFileSync(path.join(linked, 'vroom.mjs'), 'utf8'));
+if (map) {
+  writeIfChanged(path.join(site, 'vroom.mjs.map'), map);
+  writeIfChanged(path.join(site, 'vroom.mjs'), `${glue}//# sourceMappingURL=vroom.mjs.map\n`);
+} else {
+  rmSync(path.join(site, 'vroom.mjs.map'), { force: true });
+  writeIfChanged(path.join(site, 'vroom.mjs'), glue);
+}
 if (!glue.includes('"vroom.wasm"')) fail('vroom.mjs does not name "vroom.wasm": has the glue changed?');
 const hashedGlue = glue.replaceAll('"vroom.wasm"', `"${wasmName}"`);
 const moduleName = `vroom.${hash8(hashedGlue)}.mjs`;
@@ -105,6 +90,7 @@ const reference = (ext) => new RegExp(`(?<=["'/])vroom(\\.[0-9a-f]{8})?\\.${ext}
 rewrite(path.join(site, 'index.html'), reference('mjs'), moduleName);
 rewrite(path.join(site, 'index.html'), reference('wasm'), wasmName);
 rewrite(path.join(site, 'app.js'), reference('mjs'), moduleName);
+rewrite(path.join(site, 'app.js'), reference('wasm'), wasmName);
 
 // Earlier builds' hashed files would pile up.
 for (const name of readdirSync(site)) {

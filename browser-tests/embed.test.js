@@ -254,6 +254,12 @@ test('the package installs from a tarball and its types check with tsc', () => {
     execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', `./${tarball}`], { cwd: dir });
     const pkg = JSON.parse(readFileSync(path.join(dir, 'node_modules/vroom/package.json'), 'utf8'));
     assert.equal(pkg.exports['.'].types, './vroom.d.ts');
+    // The module is minified; its source map ships beside it and holds the linked source.
+    const installed = path.join(dir, 'node_modules/vroom');
+    assert.match(readFileSync(path.join(installed, 'vroom.mjs'), 'utf8'), /\n\/\/# sourceMappingURL=vroom\.mjs\.map\n$/);
+    const map = JSON.parse(readFileSync(path.join(installed, 'vroom.mjs.map'), 'utf8'));
+    assert.ok(map.sourcesContent.some((text) => text.includes('export async function createRoom(')),
+      'the map carries the unminified module');
     const tsc = path.resolve('node_modules/.bin/tsc');
     const flags = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
       '--target', 'es2022', '--lib', 'es2022,dom'];

@@ -76,7 +76,7 @@ function dataSegments(wasm, section) {
 // may span several segments (wasm-opt drops runs of zeros between them): `ranges` are the
 // pieces of it the wasm file holds.
 function embeddedFiles(wasm, segments, glue) {
-  const match = glue.match(/___emscripten_embedded_file_data"\]=(\d+)/);
+  const match = glue.match(/___emscripten_embedded_file_data"?\]?=(\d+)/);
   if (!match) return [];
   const active = segments.filter((seg) => seg.address !== null);
   const ranges = (address, length) => active
