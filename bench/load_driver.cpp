@@ -189,7 +189,7 @@ RelayResult LoadDriver::runRelay() {
   samples_.clear();
   measuredReceived_ = 0;
   measuring_ = true;
-  double cpuStart = options_.serverPid > 0 ? readCpuSeconds(options_.serverPid) : -1;
+  const CpuTimes cpuStart = options_.serverPid > 0 ? readCpuTimes(options_.serverPid) : CpuTimes{};
   const double ownCpuStart = readCpuSeconds(static_cast<int>(::getpid()));
   std::uint64_t start = steadyNanos();
   runFor(options_.seconds);
@@ -198,11 +198,13 @@ RelayResult LoadDriver::runRelay() {
   // Near 1.0 the generator, not the server, would be the limit.
   result.generatorCpuShare = (readCpuSeconds(static_cast<int>(::getpid())) - ownCpuStart) / wall;
   measuring_ = false;
-  if (cpuStart >= 0 && measuredReceived_ > 0) {
+  const CpuTimes cpuEnd = options_.serverPid > 0 ? readCpuTimes(options_.serverPid) : CpuTimes{};
+  if (cpuStart.total() >= 0 && cpuEnd.total() >= 0 && measuredReceived_ > 0) {
     // CPU time, unlike wall time, is not stolen by other work sharing the core.
-    result.serverCpuUsPerMessage = (readCpuSeconds(options_.serverPid) - cpuStart) * 1e6 /
-                                   static_cast<double>(measuredReceived_);
-    result.serverCpuShare = (readCpuSeconds(options_.serverPid) - cpuStart) / wall;
+    const double perMessage = 1e6 / static_cast<double>(measuredReceived_);
+    result.serverCpuUsPerMessage = (cpuEnd.total() - cpuStart.total()) * perMessage;
+    result.serverSystemUsPerMessage = (cpuEnd.system - cpuStart.system) * perMessage;
+    result.serverCpuShare = (cpuEnd.total() - cpuStart.total()) / wall;
   }
   result.saturationP50Us = samples_.percentileUs(50);
   drain();

@@ -49,6 +49,7 @@ struct RelayResult {
   double saturationPerSecond = 0;
   double saturationP50Us = 0;         // latency while saturated (closed loop: queueing included)
   double serverCpuUsPerMessage = -1;  // server CPU (user+sys) per delivered signal; -1: no pid
+  double serverSystemUsPerMessage = -1;  // the kernel's part of it (system time); -1: no pid
   double serverCpuShare = -1;         // server CPU seconds per wall second while saturated
   double generatorCpuShare = 0;       // the same for this process
   double offeredPerSecond = 0;

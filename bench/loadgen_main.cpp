@@ -127,10 +127,12 @@ int main(int argc, char* argv[]) {
   const RelayResult relay = driver.runRelay();
   std::printf(
       "saturation_msgs_per_s=%.0f\nsaturation_p50_us=%.0f\nserver_cpu_us_per_msg=%.2f\n"
+      "server_user_us_per_msg=%.2f\nserver_system_us_per_msg=%.2f\n"
       "server_cpu_share=%.2f\ngenerator_cpu_share=%.2f\nlatency_offered_per_s=%.0f\n"
       "latency_delivered_per_s=%.0f\nlatency_p50_us=%.0f\nlatency_p99_us=%.0f\nlost=%llu\n",
       relay.saturationPerSecond, relay.saturationP50Us, relay.serverCpuUsPerMessage,
-      relay.serverCpuShare, relay.generatorCpuShare, relay.offeredPerSecond,
+      relay.serverCpuUsPerMessage < 0 ? -1.0 : relay.serverCpuUsPerMessage - relay.serverSystemUsPerMessage,
+      relay.serverSystemUsPerMessage, relay.serverCpuShare, relay.generatorCpuShare, relay.offeredPerSecond,
       relay.deliveredPerSecond, relay.p50Us, relay.p99Us,
       static_cast<unsigned long long>(relay.lost));
   return 0;

@@ -21,13 +21,20 @@ inline long readRssKb(int pid) {
   return -1;
 }
 
-// User + system CPU seconds consumed so far; -1 when unreadable.
-inline double readCpuSeconds(int pid) {
+// CPU seconds consumed so far, in user space and in the kernel (system calls, and the softirq
+// work charged to them, such as loopback TCP delivery); both -1 when unreadable.
+struct CpuTimes {
+  double user = -1;
+  double system = -1;
+  double total() const { return user < 0 ? -1 : user + system; }
+};
+
+inline CpuTimes readCpuTimes(int pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
   std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
   // The command name may hold spaces and parentheses: fields are counted after the last ')'.
   const auto close = text.rfind(')');
-  if (close == std::string::npos) return -1;
+  if (close == std::string::npos) return {};
   std::istringstream fields(text.substr(close + 2));
   std::string field;
   unsigned long long utime = 0, stime = 0;
@@ -38,7 +45,11 @@ inline double readCpuSeconds(int pid) {
       break;
     }
   }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  return {static_cast<double>(utime) / tick, static_cast<double>(stime) / tick};
 }
+
+// User + system CPU seconds consumed so far; -1 when unreadable.
+inline double readCpuSeconds(int pid) { return readCpuTimes(pid).total(); }
 
 }  // namespace vroom::bench
