@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 #include <imgui.h>
 
@@ -87,6 +88,10 @@ bool GlRenderer::init() {
   attrs.antialias = false;  // ImGui anti-aliases its own geometry
   attrs.majorVersion = 2;
   attrs.minorVersion = 0;
+  // The renderer uses WebGL 2's core only. Emscripten would otherwise enable every extension
+  // the browser offers, one synchronous round trip to the GPU process each: about 100 ms of a
+  // cold start in Chromium (bridge/CMakeLists.txt also drops that code from the glue).
+  attrs.enableExtensionsByDefault = EM_FALSE;
   const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE handle = emscripten_webgl_create_context("!canvas", &attrs);
   if (handle <= 0) return false;
   if (emscripten_webgl_make_context_current(handle) != EMSCRIPTEN_RESULT_SUCCESS ||
@@ -208,40 +213,41 @@ bool GlRenderer::startRead(const std::vector<Area>& areas, int framebufferHeight
   return true;
 }
 
-bool GlRenderer::finishRead(std::vector<unsigned char>& out) {
+bool GlRenderer::finishRead(PixelBuffer& out, Wait wait) {
   if (!context_ || !readSync_) return false;
   emscripten_webgl_make_context_current(context_);
   const GLsync sync = static_cast<GLsync>(readSync_);
-  const GLenum status = glClientWaitSync(sync, 0, 0);  // a poll: never waits
-  if (status != GL_ALREADY_SIGNALED && status != GL_CONDITION_SATISFIED) return false;
+  if (wait == Wait::No) {
+    const GLenum status = glClientWaitSync(sync, 0, 0);  // a poll: never waits
+    if (status != GL_ALREADY_SIGNALED && status != GL_CONDITION_SATISFIED) return false;
+  }  // else getBufferSubData below blocks until the GPU is done
   glDeleteSync(sync);
   readSync_ = nullptr;
   std::size_t bytes = 0;
   for (const Area& a : readAreas_) bytes += std::size_t(a.width) * std::size_t(a.height) * 4;
-  out.resize(bytes);
+  unsigned char* pixels = out.resize(bytes);
   glBindBuffer(GL_PIXEL_PACK_BUFFER, pixelBuffer_);
-  glGetBufferSubData(GL_PIXEL_PACK_BUFFER, 0, GLsizeiptr(bytes), out.data());
+  glGetBufferSubData(GL_PIXEL_PACK_BUFFER, 0, GLsizeiptr(bytes), pixels);
   glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
   // GL rows run bottom-up and the canvas holds premultiplied colour: flip and divide.
-  unsigned char* pixels = out.data();
-  std::vector<unsigned char> swap;
   for (const Area& a : readAreas_) {
     const std::size_t row = std::size_t(a.width) * 4;
-    swap.resize(row);
+    unsigned char* swap = swapRow_.resize(row);
     for (int top = 0, bottom = a.height - 1; top < bottom; ++top, --bottom) {
       unsigned char* upper = pixels + std::size_t(top) * row;
       unsigned char* lower = pixels + std::size_t(bottom) * row;
-      std::copy(upper, upper + row, swap.begin());
-      std::copy(lower, lower + row, upper);
-      std::copy(swap.begin(), swap.end(), lower);
+      std::memcpy(swap, upper, row);
+      std::memcpy(upper, lower, row);
+      std::memcpy(lower, swap, row);
     }
     const std::size_t size = row * std::size_t(a.height);
     for (std::size_t i = 0; i < size; i += 4) {
       const unsigned alpha = pixels[i + 3];
       if (alpha == 0 || alpha == 255) continue;
-      for (std::size_t c = 0; c < 3; ++c)
-        pixels[i + c] =
-            static_cast<unsigned char>(std::min(255u, (pixels[i + c] * 255u + alpha / 2) / alpha));
+      for (std::size_t c = 0; c < 3; ++c) {  // no std::min: at -Oz it stays a call
+        const unsigned straight = (pixels[i + c] * 255u + alpha / 2) / alpha;
+        pixels[i + c] = static_cast<unsigned char>(straight > 255u ? 255u : straight);
+      }
     }
     pixels += size;
   }

@@ -4,11 +4,35 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "texture_store.hpp"
 
 namespace vroom::bridge {
+
+// Bytes read back from the GPU: grown when needed, never zero-filled (the read writes every
+// byte). A std::vector<unsigned char> would value-initialise each byte on every resize, which
+// at -Oz is two calls per byte: tens of ms for the first frame's overlay.
+class PixelBuffer {
+ public:
+  unsigned char* resize(std::size_t size) {
+    if (size > capacity_) {
+      bytes_.reset(new unsigned char[size]);  // default-initialised: not cleared
+      capacity_ = size;
+    }
+    size_ = size;
+    return bytes_.get();
+  }
+  void clear() { size_ = 0; }
+  unsigned char* data() { return bytes_.get(); }
+  std::size_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<unsigned char[]> bytes_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
 
 class GlRenderer : public ui::TextureStore {
  public:
@@ -35,8 +59,10 @@ class GlRenderer : public ui::TextureStore {
   // False while the previous read has not been collected.
   bool startRead(const std::vector<Area>& areas, int framebufferHeight);
   // Once the GPU is done: the areas' pixels in order, each as straight-alpha RGBA rows, top
-  // row first (what a 2D canvas's putImageData takes). False while it is still running.
-  bool finishRead(std::vector<unsigned char>& out);
+  // row first (what a 2D canvas's putImageData takes). False while it is still running,
+  // unless told to wait for it (the main thread then blocks until the GPU is done).
+  enum class Wait { No, Yes };
+  bool finishRead(PixelBuffer& out, Wait wait = Wait::No);
   bool reading() const { return readSync_ != nullptr; }
 
   ImTextureID createTexture(int width, int height, const std::uint32_t* pixels) override;
@@ -57,6 +83,7 @@ class GlRenderer : public ui::TextureStore {
   std::size_t pixelBufferBytes_ = 0;
   void* readSync_ = nullptr;  // GLsync of the read in flight
   std::vector<Area> readAreas_;
+  PixelBuffer swapRow_;  // one row, while flipping
 };
 
 }  // namespace vroom::bridge

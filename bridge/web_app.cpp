@@ -338,6 +338,10 @@ int WebApp::frame(double nowMs) {
   text_.endFrame();
   present();
   ++framesDrawn_;
+  // ImGui sizes a new window in its first frame and shows it in the next: the page's first
+  // frame has nothing to show, so its second runs at once rather than a display refresh (and
+  // whatever else the page does meanwhile) later.
+  if (framesDrawn_ == 1 && framesPresented_ == 0) return frame(nowMs);
 
   if (inputPending || typed || overlay_.wantsFrames())
     settleFrames_ = kSettleFrames;
@@ -379,6 +383,11 @@ void WebApp::present() {
   if (dirty.empty()) return handOver();  // only fewer regions: nothing to read
   renderer_.render(fbWidth, fbHeight, dirty);
   renderer_.startRead(dirty, fbHeight);
+  // Until something is on screen the page shows nothing at all: the first frame waits for its
+  // pixels rather than leaving them for a later frame (which, on a loaded machine, came
+  // hundreds of ms later).
+  if (framesPresented_ == 0 && renderer_.finishRead(patchPixels_, GlRenderer::Wait::Yes))
+    handOver();
 }
 
 void WebApp::collect() {
@@ -386,6 +395,7 @@ void WebApp::collect() {
 }
 
 void WebApp::handOver() {
+  ++framesPresented_;
   runtime_.js().call<void>(
       "presentOverlay",
       val(emscripten::typed_memory_view(pendingRects_.size(), pendingRects_.data())),

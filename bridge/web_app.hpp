@@ -166,6 +166,7 @@ class WebApp {
   ImGuiWebPlatform platform_;
   std::string startupError_;
   int framesDrawn_ = 0;
+  int framesPresented_ = 0;  // overlay hand-overs to the page
   int settleFrames_ = 0;
   bool statePending_ = false;
   // One snapshot per session revision, shared by the frame, the page's state and the layout.
@@ -174,7 +175,7 @@ class WebApp {
   std::shared_ptr<const SessionSnapshot> published_;  // what the page's state says
   std::vector<ui::DrawnRegion> presented_;            // regions the page shows, in order
   std::vector<float> pendingRects_;         // the regions being read back, for presentOverlay
-  std::vector<unsigned char> patchPixels_;  // their new pixels
+  PixelBuffer patchPixels_;  // their new pixels
   float pendingRatio_ = 1;
 };
 

@@ -61,6 +61,11 @@ const tileElement = (className) => {
   return el;
 };
 
+// One User Timing mark of a room's start-up, `vroom:<phase>` in the browser's performance
+// timeline (developer tools and scripts/bench read them): VroomRoom._start (www/vroom-api.js)
+// marks start, wasm-ready, app-ready and started; presentOverlay marks first-frame.
+const markPhase = (phase) => performance.mark?.(`vroom:${phase}`);
+
 const errorInfo = (err) => ({ name: (err && err.name) || 'Error', message: (err && err.message) || String(err) });
 
 class BrowserRuntime {
@@ -222,6 +227,10 @@ class BrowserRuntime {
       patch.getContext('2d').putImageData(new ImageData(data, width, height), 0, 0);
     }
     for (let i = count; i < this.patches.length; i++) this.patches[i].hidden = true;
+    if (!this.firstFramePresented) {
+      this.firstFramePresented = true;
+      markPhase('first-frame');  // the lobby (or the room) is on screen
+    }
   }
 
   _resolve(request, ok, value) {

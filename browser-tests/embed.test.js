@@ -168,6 +168,44 @@ test('errors surface as rejected promises with codes', async () => {
   await page.close();
 });
 
+test('a wasm compiled ahead is used; a failed one falls back; a wrong one is refused', async () => {
+  const page = await openEmbed();
+  const report = await page.evaluate(async () => {
+    const { createRoom } = await import('./vroom.mjs');
+    const mount = async (wasm) => {
+      const host = document.createElement('div');
+      host.style.cssText = 'width: 320px; height: 200px';
+      document.body.append(host);
+      try {
+        const room = await createRoom(host, { ui: false, wasm });
+        const state = room.getState().state;
+        room.destroy();
+        return state;
+      } catch (err) {
+        return err.code;
+      } finally {
+        host.remove();
+      }
+    };
+    // What the page fetches is counted: a room given the module must not fetch the wasm again.
+    const fetches = () => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm')).length;
+    const compiled = await WebAssembly.compileStreaming(fetch('./vroom.wasm'));
+    const before = fetches();
+    const withModule = await mount(compiled);
+    const fetchedWithModule = fetches() - before;
+    return {
+      withModule, fetchedWithModule,
+      withPromise: await mount(Promise.resolve(compiled)),
+      withRejected: await mount(Promise.reject(new Error('no such file'))),
+      withNumber: await mount(42),
+    };
+  });
+  assert.deepEqual(report, {
+    withModule: 'idle', fetchedWithModule: 0, withPromise: 'idle', withRejected: 'idle', withNumber: 'invalid_option',
+  });
+  await page.close();
+});
+
 test('destroy() leaves no element, track or socket behind; createRoom works again', async () => {
   const baseline = await metric('vroom_connections');
   const page = await openEmbed();

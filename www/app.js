@@ -65,6 +65,10 @@ function optionsFromLink(search) {
 }
 
 async function boot() {
+  // The wasm compiles while the module downloads and evaluates (index.html preloads both);
+  // createRoom then only instantiates it.
+  const wasm = globalThis.WebAssembly?.compileStreaming?.(fetch('./vroom.wasm', { credentials: 'same-origin' }));
+  wasm?.catch(() => {});  // createRoom loads it itself then
   let api;
   try {
     api = await import('./vroom.mjs');
@@ -78,7 +82,7 @@ async function boot() {
     return;
   }
   try {
-    const room = await api.createRoom(document.getElementById('app'), optionsFromLink(location.search));
+    const room = await api.createRoom(document.getElementById('app'), { ...optionsFromLink(location.search), wasm });
     room.addEventListener('state', (event) => mirrorState(event.detail));
     // Joins, leaves, others' mute changes, chat and errors, read politely by screen readers.
     // Sentences of one change are read together (a live region reads the last write).

@@ -89,6 +89,11 @@ class VroomRoom extends EventTarget {
       throw new VroomError('invalid_option',
         `createRoom: iceTransportPolicy must be 'all' or 'relay', not '${policy}'`);
     }
+    const wasm = this._options.wasm;
+    if (wasm !== undefined && !(wasm instanceof WebAssembly.Module) && typeof wasm?.then !== 'function') {
+      throw new VroomError('invalid_option',
+        'createRoom: wasm must be a WebAssembly.Module or a promise of one (WebAssembly.compileStreaming)');
+    }
     this._state = { state: 'loading', members: [], chat: [], errorCode: '', error: '', room: '' };
     this._frameRequested = 0;
     this._listeners = [];
@@ -129,13 +134,34 @@ class VroomRoom extends EventTarget {
     container.append(this._root);
   }
 
+  // Start-up phases as User Timing marks (markPhase, bridge/web_runtime.js): vroom:start,
+  // vroom:wasm-ready (downloaded, compiled and instantiated), vroom:app-ready (the C++ app, its
+  // WebGL context and ImGui made), vroom:started (input, layout and accessibility mirror
+  // wired); then the runtime's vroom:first-frame.
   async _start() {
-    this._module = await createVroomModule({
+    markPhase('start');
+    const moduleArgs = {
       canvas: this._glCanvas || document.createElement('canvas'),
       print: (text) => console.log(`[vroom] ${text}`),
       printErr: (text) => console.warn(`[vroom] ${text}`),
+    };
+    // A vroom.wasm the page compiled ahead (options.wasm) is only instantiated; if it did not
+    // compile, the glue fetches and compiles vroom.wasm itself.
+    const compiled = await Promise.resolve(this._options.wasm).catch((err) => {
+      console.warn(`[vroom] the compiled vroom.wasm passed to createRoom failed (${err?.message ?? err}); loading it again`);
+      return undefined;
     });
+    let instantiateFailed;
+    const failed = new Promise((_, reject) => { instantiateFailed = reject; });
+    if (compiled) {
+      moduleArgs.instantiateWasm = (imports, receive) => {
+        WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled), instantiateFailed);
+        return {};
+      };
+    }
+    this._module = await Promise.race([createVroomModule(moduleArgs), failed]);
     if (this._destroyed) return;
+    markPhase('wasm-ready');
     this._runtime = new BrowserRuntime({
       videoLayer: this._videos,
       overlayLayer: this._patches,
@@ -155,6 +181,7 @@ class VroomRoom extends EventTarget {
     this._runtime.attach(this._app);
     const problem = this._app.startupError();
     if (problem) throw new VroomError('webgl_unavailable', problem);
+    markPhase('app-ready');
     if (ui) {
       this._mirror = new SemanticsMirror(this._root, this._app, () => this._requestFrame());
       // The system's "more contrast" setting, now and when it changes.
@@ -174,6 +201,7 @@ class VroomRoom extends EventTarget {
     // resume window); a tab restored from the back/forward cache may rejoin.
     this._listen(window, 'pagehide', () => this._app.leave());
     if (autoJoin) this.join().catch(() => {});  // failures surface as `error` events and state
+    markPhase('started');
   }
 
   // ---- commands ----

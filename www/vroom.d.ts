@@ -35,6 +35,13 @@ export interface IceServerConfig {
 }
 
 export interface RoomOptions {
+  /**
+   * vroom.wasm compiled ahead by the page, e.g.
+   * `WebAssembly.compileStreaming(fetch(new URL('vroom.wasm', vroomModuleUrl)))` started before
+   * importing vroom.mjs, so the compile overlaps the module's download. Default: vroom.mjs
+   * fetches and compiles vroom.wasm itself (also when this promise rejects).
+   */
+  wasm?: WebAssembly.Module | PromiseLike<WebAssembly.Module>;
   /** WebSocket URL of the signaling server. Default: `/ws` on the server that served vroom.mjs. */
   signalingUrl?: string;
   /** ICE servers used in addition to those the signaling server announces. */

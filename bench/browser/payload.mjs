@@ -76,7 +76,28 @@ export async function runPayload(browser, { vroomUrl, peerPort, loads, rootDir }
     log(`payload ${name}: ${kib(libs[name].raw)} minified, ${kib(libs[name].gzip)} gzip, ${kib(libs[name].brotli)} brotli`);
   }
 
-  const vroomReady = await readyTimes(browser, vroomUrl, vroomState('State: idle'), () => window.__bench.readyAt(), loads);
+  // Each cold load also reports where its time went: resource timing of the downloads and the
+  // vroom:* User Timing marks of createRoom (www/vroom-api.js), in ms from navigation start.
+  const vroomTimelines = await readyTimes(browser, vroomUrl, '!!window.__bench.readyAt()', () => {
+    const ended = (pattern) => Math.max(0, ...performance.getEntriesByType('resource')
+      .filter((r) => pattern.test(new URL(r.name).pathname)).map((r) => r.responseEnd));
+    const mark = (name) => performance.getEntriesByName(`vroom:${name}`, 'mark')[0]?.startTime ?? NaN;
+    return {
+      'HTML received': performance.getEntriesByType('navigation')[0].responseEnd,
+      'app.js and the module received': Math.max(ended(/\/app\.js$/), ended(/\.mjs$/)),
+      'createRoom called (module evaluated)': mark('start'),
+      'wasm received': ended(/\.wasm$/),
+      'wasm compiled and instantiated': mark('wasm-ready'),
+      'C++ app made (WebGL context, ImGui)': mark('app-ready'),
+      'input, layout and accessibility mirror wired': mark('started'),
+      'first overlay frame presented': mark('first-frame'),
+      'lobby interactive (status reads idle, first frame presented)': window.__bench.readyAt(),
+    };
+  }, loads);
+  const vroomReady = vroomTimelines.map((t) => t['lobby interactive (status reads idle, first frame presented)']);
+  const phases = Object.keys(vroomTimelines[0]).map((phase) =>
+    `${phase} ${median(vroomTimelines.map((t) => t[phase])).toFixed(0)}`);
+  log(`ready timeline, median ms from navigation start: ${phases.join('; ')}`);
   const dcl = () => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd;
   const bareReady = await readyTimes(browser, `${vroomUrl}bare.html?room=r&name=n`, '!!window.bare', dcl, loads);
   const pjReady = await readyTimes(browser, `${vroomUrl}peerjs_call.html?id=x&port=${peerPort}`, '!!window.pj', dcl, loads);
@@ -102,6 +123,8 @@ export async function runPayload(browser, { vroomUrl, peerPort, loads, rootDir }
     `vroom reload: ${listing(reload)}.`,
     '',
     `What the download is made of (raw / brotli q11 of that part alone): ${parts.map((p) => `${p.part} ${kib(p.raw)} / ${kib(p.brotli)}`).join('; ')}.`,
+    '',
+    `Where a cold load of the vroom page goes until its lobby is interactive (median of ${loads} loads, ms from navigation start, each phase ending at the time shown): ${phases.join('; ')}.`,
     '',
   ];
   return { rows, notes };

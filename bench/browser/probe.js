@@ -19,13 +19,16 @@
   };
   const remoteVideos = () => [...document.querySelectorAll('video')].filter(isRemote);
 
-  // Navigation start -> the status region first reading "State: idle" (vroom's lobby drawn).
+  // Navigation start -> vroom's lobby interactive: the status region reads "State: idle" and
+  // the overlay's first frame is on the page (the vroom:first-frame mark).
   let readyAt = null;
   const checkReady = () => {
     const state = document.querySelector('#status [data-field="state"]');
-    if (readyAt === null && state && /State: idle/.test(state.textContent)) readyAt = performance.now();
+    if (readyAt === null && state && /State: idle/.test(state.textContent) &&
+        performance.getEntriesByName('vroom:first-frame', 'mark').length > 0) readyAt = performance.now();
   };
   new MutationObserver(checkReady).observe(document, { subtree: true, childList: true, characterData: true });
+  new PerformanceObserver(checkReady).observe({ type: 'mark' });
 
   // Resolves with performance.now() of the first frame presented by a remote <video>.
   const firstRemoteFrame = () => new Promise((resolve) => {
