@@ -89,7 +89,7 @@ bool GlRenderer::init() {
   attrs.majorVersion = 2;
   attrs.minorVersion = 0;
   // The renderer uses WebGL 2's core only. Emscripten would otherwise enable every extension
-  // the browser offers, one synchronous round trip to the GPU process each: about 100 ms of a
+  // the browser offers, one synchronous round trip to the GPU process each: about 60 ms of a
   // cold start in Chromium (bridge/CMakeLists.txt also drops that code from the glue).
   attrs.enableExtensionsByDefault = EM_FALSE;
   const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE handle = emscripten_webgl_create_context("!canvas", &attrs);
