@@ -142,7 +142,7 @@ class BrowserRuntime {
     try {
       const samples = await Promise.all([...this.peers].map(async ([id, entry]) => {
         try {
-          const report = await this._report(entry);
+          const report = readStats(await this._report(entry));
           const stats = flattenStats(report);
           stats.audioLevel = speakingLevel(entry, stats);
           // Each received stream apart (by mid): on the video server's subscriber connection
@@ -173,7 +173,7 @@ class BrowserRuntime {
     const entry = this.peers.get(id);
     if (!entry) return null;
     try {
-      const report = await this._report(entry);
+      const report = readStats(await this._report(entry));
       const flat = flattenStats(report, mids.length ? mids : undefined);
       const { totalAudioEnergy, totalSamplesDuration, ...stats } = flat;
       return stats;
@@ -719,37 +719,48 @@ class BrowserRuntime {
   }
 }
 
-// The mids of a report's received streams.
-function inboundMids(report) {
+// An RTCStatsReport read once into plain objects: Chromium builds every entry afresh on each
+// read of a report (forEach, get, values), and a sample that read each report a dozen times
+// was a mesh page's largest JavaScript cost (issue 11). `entries` in report order, `byId`.
+function readStats(report) {
+  const entries = [];
+  const byId = new Map();
+  report.forEach((s) => {
+    entries.push(s);
+    byId.set(s.id, s);
+  });
+  return { entries, byId };
+}
+
+// The mids of a report's (readStats) received streams.
+function inboundMids({ entries }) {
   const mids = new Set();
-  report.forEach((s) => { if (s.type === 'inbound-rtp' && s.mid != null) mids.add(String(s.mid)); });
+  for (const s of entries) if (s.type === 'inbound-rtp' && s.mid != null) mids.add(String(s.mid));
   return mids;
 }
 
-// RTCStatsReport -> the flat figures of vroom::PeerStats; with `mids` (an array): of those
-// received streams only (and the connection's candidate pair).
-function flattenStats(report, mids) {
+// A report (readStats) -> the flat figures of vroom::PeerStats; with `mids` (an array): of
+// those received streams only (and the connection's candidate pair).
+function flattenStats({ entries, byId }, mids) {
   const out = {
     bytesSent: 0, bytesReceived: 0, packetsSent: 0, packetsReceived: 0, packetsLost: 0,
     framesEncoded: 0, framesDecoded: 0, roundTripTimeMs: 0, jitterMs: 0, framesPerSecond: 0,
     frameWidth: 0, frameHeight: 0, audioCodec: '', videoCodec: '', localCandidateType: '',
     remoteCandidateType: '', path: '', audioLevel: 0, totalAudioEnergy: 0, totalSamplesDuration: 0,
   };
-  const byId = new Map();
-  report.forEach((s) => byId.set(s.id, s));
   const codecName = (s) => (byId.get(s.codecId)?.mimeType || '').replace(/^(audio|video)\//, '');
   // The pair in use: the transport's selected one; without it (Firefox), a nominated pair that
   // succeeded. (Chromium may carry media on a pair before it reports it nominated.)
   let pair = null;
-  report.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pair ??= byId.get(s.selectedCandidatePairId); });
-  if (!pair) report.forEach((s) => { if (s.type === 'candidate-pair' && (s.nominated || s.selected) && s.state === 'succeeded') pair ??= s; });
+  for (const s of entries) if (s.type === 'transport' && s.selectedCandidatePairId) pair ??= byId.get(s.selectedCandidatePairId);
+  if (!pair) for (const s of entries) if (s.type === 'candidate-pair' && (s.nominated || s.selected) && s.state === 'succeeded') pair ??= s;
   if (pair) {
     out.roundTripTimeMs = (pair.currentRoundTripTime || 0) * 1000;
     out.localCandidateType = byId.get(pair.localCandidateId)?.candidateType || '';
     out.remoteCandidateType = byId.get(pair.remoteCandidateId)?.candidateType || '';
   }
-  report.forEach((s) => {
-    if (mids && (s.type === 'outbound-rtp' || (s.type === 'inbound-rtp' && !mids.includes(String(s.mid))))) return;
+  for (const s of entries) {
+    if (mids && (s.type === 'outbound-rtp' || (s.type === 'inbound-rtp' && !mids.includes(String(s.mid))))) continue;
     if (s.type === 'outbound-rtp') {
       out.bytesSent += s.bytesSent || 0;
       out.packetsSent += s.packetsSent || 0;
@@ -774,7 +785,7 @@ function flattenStats(report, mids) {
         out.audioCodec = codecName(s) || out.audioCodec;
       }
     }
-  });
+  }
   // The rule of mediaPath() in wasm/peer_connection.cpp, for the JS API's figures.
   const types = [out.localCandidateType, out.remoteCandidateType];
   out.path = types.includes('relay') ? 'relayed' : types.some(Boolean) ? 'direct' : '';
