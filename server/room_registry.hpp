@@ -85,7 +85,9 @@ struct RegistryConfig {
   // Error replies (rate_limited included) are paid from a second bucket of floodCloseAfter
   // tokens refilled at this rate; a connection that empties it is closed with 1008.
   double errorsPerSecond = 1.0;
-  std::chrono::milliseconds handshakeTimeout{5000};  // no `hello` by then -> closed by expire()
+  // No `hello` by then -> closed by expire(). A page on a busy machine may take seconds to read
+  // its socket's open (issue 11: 7 s in a mesh of 6 on two cores), and its hello waits for that.
+  std::chrono::milliseconds handshakeTimeout{15000};
   std::size_t maxQueuedWhileAway = 256;              // frames kept for a peer in its resume window
   std::size_t maxQueuedBytesPerPeer = 1024 * 1024;   // and their bytes (the oldest go first)
   std::size_t maxQueuedBytesTotal = 64 * 1024 * 1024;  // all held queues; over it, new frames drop

@@ -68,7 +68,7 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   std::size_t meshMax = config.sfu.meshMax;
   long long turnTtlSeconds = config.turn.ttl.count();
   double rate = config.registry.limits.messagesPerSecond;
-  long long idleSeconds = 30, handshakeSeconds = 5, resumeSeconds = 60;
+  long long idleSeconds = 30, handshakeSeconds = 15, resumeSeconds = 60;
   std::size_t maxMessage = config.registry.limits.maxMessageBytes;
   std::size_t maxRoom = config.registry.limits.maxRoomSize;
   std::size_t maxConnections = config.maxConnections;
@@ -106,7 +106,7 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "idle-timeout", po::value(&idleSeconds)->value_name("SECONDS"),
       "close a silent socket after this; pings at half (default 30)")(
       "handshake-timeout", po::value(&handshakeSeconds)->value_name("SECONDS"),
-      "close a socket that sends no hello by then (default 5)")(
+      "close a socket that sends no hello by then (default 15)")(
       "resume-window", po::value(&resumeSeconds)->value_name("SECONDS"),
       "how long a dropped peer may resume (default 60)")(
       "allowed-origin", po::value(&config.allowedOrigins)->value_name("ORIGIN")->composing(),

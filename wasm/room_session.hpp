@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "awake_timer.hpp"
 #include "clock.hpp"
 #include "lifetime.hpp"
 #include "local_media_state.hpp"
@@ -35,7 +36,8 @@ struct SessionConfig {
   std::string serverUrl;  // wss://host/ws
   ReconnectConfig reconnect;
   NegotiatorConfig negotiation;  // iceRestartTimeoutMs defaults to 5 s
-  // No welcome/joined this long after the socket opened: drop it and retry.
+  // No welcome/joined this long after the socket was opened (in time the page was free to
+  // read the answer: AwakeTimer): drop it and retry.
   std::int64_t handshakeTimeoutMs = 10000;
   std::size_t maxChatEntries = 500;
   double speakingThreshold = 0.04;  // audio level (0..1) from which a person is speaking
@@ -244,7 +246,7 @@ class RoomSession {
   std::string resumeToken_;
   protocol::Limits limits_;
   Timer reconnectTimer_{clock_};
-  Timer handshakeTimer_{clock_};
+  AwakeTimer handshakeTimer_{clock_};  // a busy page must not give up on a server that answered
   Timer rejoinTimer_{clock_};
   int rejoinRetries_ = 0;
   static constexpr std::int64_t kRejoinRetryMs = 1000;

@@ -507,6 +507,23 @@ TEST(RoomSession, SilentServerTimesOutAndRetries) {
   EXPECT_EQ(h.socket.opened.size(), 2u);
 }
 
+TEST(RoomSession, APageBusyInALongTaskStillHearsTheServerThatAnswered) {
+  // The socket opened while the page ran one long task (a slow machine, a full mesh): its
+  // open waits behind that task, and the handshake timeout, due meanwhile, must not win.
+  SessionHarness h;
+  h.session->join("room-1", "Ada");
+  h.clock.stall(25000);
+  h.clock.runReady();
+  EXPECT_TRUE(h.socket.closes.empty());
+  h.socket.accept();
+  h.deliver(h.welcome());
+  EXPECT_EQ(h.snap().state, SessionState::Joining);
+  EXPECT_EQ(h.socket.opened.size(), 1u);
+  // A server that stays silent afterwards is still given up on, in time the page was free.
+  h.clock.advance(10000);
+  EXPECT_EQ(h.socket.closes.size(), 1u);
+}
+
 TEST(RoomSession, FatalCloseCodesFail) {
   struct Case {
     int code;

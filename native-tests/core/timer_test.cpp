@@ -1,10 +1,11 @@
-// Timer (a timeout that cancels itself) and Lifetime (callbacks dropped after their owner),
-// over the fake clock.
+// Timer (a timeout that cancels itself), AwakeTimer (one counted in time the page was free)
+// and Lifetime (callbacks dropped after their owner), over the fake clock.
 #include <functional>
 #include <memory>
 
 #include <gtest/gtest.h>
 
+#include "awake_timer.hpp"
 #include "fake_clock.hpp"
 #include "lifetime.hpp"
 #include "timer.hpp"
@@ -76,6 +77,76 @@ TEST(Timer, ItsCallbackMayStartItAgain) {
   clock.advance(100);
   EXPECT_EQ(fired, 3);
   EXPECT_FALSE(timer.pending());
+}
+
+TEST(AwakeTimer, OnAPageThatIsNotHeldUpItFallsDueWhenATimerWould) {
+  FakeClock clock;
+  AwakeTimer timer(clock);
+  int fired = 0;
+  timer.start(10000, [&] { ++fired; });
+  clock.advance(9999);
+  EXPECT_EQ(fired, 0);
+  EXPECT_TRUE(timer.pending());
+  clock.advance(1);
+  EXPECT_EQ(fired, 1);
+  EXPECT_FALSE(timer.pending());
+  clock.advance(60000);
+  EXPECT_EQ(fired, 1);
+}
+
+TEST(AwakeTimer, ALongTaskCountsAsOneLateTick) {
+  FakeClock clock;
+  AwakeTimer timer(clock);
+  int fired = 0;
+  timer.start(10000, [&] { ++fired; });
+  clock.stall(30000);  // one task of 30 s: a plain Timer would fire as soon as it ends
+  clock.runReady();
+  EXPECT_EQ(fired, 0);
+  // That task counted 1250 ms; the rest is counted as the page goes on.
+  clock.advance(10000 - AwakeTimer::kMostPerTickMs - 1);
+  EXPECT_EQ(fired, 0);
+  clock.advance(1);
+  EXPECT_EQ(fired, 1);
+}
+
+TEST(AwakeTimer, SlowTicksCountInFull) {
+  // A hidden tab whose timers the browser runs once a second: every second counts.
+  FakeClock clock;
+  AwakeTimer timer(clock);
+  int fired = 0;
+  timer.start(3000, [&] { ++fired; });
+  for (int i = 0; i < 3 && !fired; ++i) {
+    clock.stall(1000);
+    clock.runReady();
+  }
+  EXPECT_EQ(fired, 1);
+  EXPECT_EQ(clock.now(), 3000);
+}
+
+TEST(AwakeTimer, StartReplacesCancelDropsAndTheCallbackMayStartItAgain) {
+  FakeClock clock;
+  AwakeTimer timer(clock);
+  int first = 0, second = 0;
+  timer.start(500, [&] { ++first; });
+  clock.advance(300);
+  timer.start(500, [&] {
+    if (++second == 1) timer.start(100, [&] { ++second; });
+  });
+  clock.advance(499);
+  EXPECT_EQ(second, 0);
+  clock.advance(1);
+  EXPECT_EQ(second, 1);
+  clock.advance(100);
+  EXPECT_EQ(second, 2);
+  EXPECT_EQ(first, 0);
+  timer.start(0, [&] { ++first; });
+  timer.cancel();
+  EXPECT_FALSE(timer.pending());
+  clock.advance(1000);
+  EXPECT_EQ(first, 0);
+  timer.start(0, [&] { ++first; });
+  clock.runReady();
+  EXPECT_EQ(first, 1);
 }
 
 TEST(Lifetime, GuardedCallbacksRunWhileTheOwnerLivesAndNotAfter) {

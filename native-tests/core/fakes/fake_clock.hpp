@@ -52,6 +52,10 @@ class FakeClock : public Clock {
     now_ = end;
   }
 
+  // The page ran one task of `ms`: time moves and nothing else runs (timers that fell due
+  // meanwhile run at the next advance, runReady or runOne).
+  void stall(std::int64_t ms) { now_ += ms; }
+
   // Runs only what is due now (zero-delay tasks), without moving time.
   void runReady() { advance(0); }
 
