@@ -24,6 +24,12 @@ bool previewShown(const SessionSnapshot& s) {
   return !s.local.streamId.empty() && s.local.hasCamera && s.local.cameraOn;
 }
 
+// The lobby keeps the preview's place from the moment the camera is asked for, so the lobby
+// window does not jump down when the picture arrives.
+bool previewReserved(const SessionSnapshot& s) {
+  return previewShown(s) || (s.local.acquiring && s.local.cameraOn);
+}
+
 }  // namespace
 
 Overlay::Overlay(LobbyForm initial) : form_(std::move(initial)) {}
@@ -76,6 +82,7 @@ bool Overlay::drawsDifference(const SessionSnapshot& before, const SessionSnapsh
     return a.busy != b.busy || a.waiting != b.waiting || a.errorMessage != b.errorMessage ||
            a.passwordAsked != b.passwordAsked || a.statusMessage != b.statusMessage ||
            a.devices != b.devices || previewShown(before) != previewShown(after) ||
+           previewReserved(before) != previewReserved(after) ||
            before.local.streamId != after.local.streamId;
   }
   return roomDrawsDifference(before, after, view_.panel);
@@ -92,19 +99,33 @@ void Overlay::draw(const SessionSnapshot& s, RoomActions& actions, VideoSurface&
 }
 
 void Overlay::arrangeLobby(const SessionSnapshot& s, VideoSurface& surface) {
-  // The camera preview sits above the lobby window, in whatever height the lobby leaves.
-  const bool showPreview = previewShown(s) && !form_.audioOnly &&
-                           !(form_.mode == LobbyMode::Broadcast && form_.role == LobbyRole::Viewer);
-  const float aspect = tiles_.aspectOf(s.local.streamId);
-  const float width = std::min(420.0f, displayW_ - 24.0f);
-  const float height = std::min(width / aspect, displayH_ - lobbyHeight_ - 3 * 16.0f);
-  if (showPreview && height >= 96.0f) {
-    lobbyPreview_ = {(displayW_ - height * aspect) * 0.5f, 16.0f, height * aspect, height};
+  // The camera preview sits above the lobby window, in whatever height the lobby leaves. Its
+  // height is a 16:9 picture's at the lobby's width whatever the camera's shape (the width
+  // follows the shape), so nothing moves when the picture or its size arrives.
+  const bool wanted = previewReserved(s) && !form_.audioOnly &&
+                      !(form_.mode == LobbyMode::Broadcast && form_.role == LobbyRole::Viewer);
+  const float most = std::min(420.0f, displayW_ - 24.0f);
+  const float height = std::min(most * 9.0f / 16.0f, displayH_ - lobbyHeight_ - 3 * 16.0f);
+  if (wanted && height >= 96.0f) {
+    const float width = std::min(most, height * tiles_.aspectOf(s.local.streamId));
+    lobbyPreview_ = {(displayW_ - width) * 0.5f, 16.0f, width, height};
   } else {
     lobbyPreview_ = {};
   }
-  tiles_.arrangePreview(lobbyPreview_.empty() ? std::string() : s.local.streamId, lobbyPreview_,
-                        surface);
+  const bool showing = !lobbyPreview_.empty() && previewShown(s);
+  tiles_.arrangePreview(showing ? s.local.streamId : std::string(), lobbyPreview_, surface);
+}
+
+// The preview's place while the camera starts: its outline and what is happening.
+void Overlay::drawPreviewPlaceholder() const {
+  ImDrawList* draw = ImGui::GetBackgroundDrawList();
+  const Rect& r = lobbyPreview_;
+  draw->AddRect(ImVec2(r.x, r.y), ImVec2(r.x + r.width, r.y + r.height),
+                ImGui::GetColorU32(ImGuiCol_Border), 10.0f, 0, 1.0f);
+  const char* text = "Starting your camera...";
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  draw->AddText(ImVec2(r.x + (r.width - size.x) * 0.5f, r.y + (r.height - size.y) * 0.5f),
+                ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
 }
 
 void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
@@ -114,7 +135,10 @@ void Overlay::drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions,
   view.focusPassword = view.passwordAsked && s.error.code != lobbyError_;
   lobbyError_ = s.error.code;
   arrangeLobby(s, surface);
-  if (!lobbyPreview_.empty()) view.top = lobbyPreview_.y + lobbyPreview_.height + 16.0f;
+  if (!lobbyPreview_.empty()) {
+    view.top = lobbyPreview_.y + lobbyPreview_.height + 16.0f;
+    if (!previewShown(s)) drawPreviewPlaceholder();
+  }
 
   const LobbyAction action = drawLobby(form_, view);
   if (action == LobbyAction::Join) {

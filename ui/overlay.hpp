@@ -70,6 +70,7 @@ class Overlay {
   void drawLobbyScreen(const SessionSnapshot& s, RoomActions& actions, VideoSurface& surface);
   void drawRoomScreen(const SessionSnapshot& s, RoomActions& actions, VideoSurface& surface);
   void arrangeLobby(const SessionSnapshot& s, VideoSurface& surface);
+  void drawPreviewPlaceholder() const;
   void arrangeRoom(const SessionSnapshot& s, VideoSurface& surface);
   void countUnreadChat(const SessionSnapshot& s);
   void keepTypeAhead();

@@ -258,6 +258,35 @@ TEST_F(OverlayFrames, KeysTypedRightAfterOpeningTheChatAreTextNotShortcuts) {
   EXPECT_EQ(overlay.chat().draft, "m");
 }
 
+TEST_F(OverlayFrames, TheLobbyKeepsThePreviewsPlaceSoNothingMovesWhenThePictureArrives) {
+  auto lobbyTop = [] { return ImGui::FindWindowByName("###lobby")->Pos.y; };
+  s = {};
+  s.local.acquiring = true;  // the camera is being asked for
+  draw();
+  const float waiting = lobbyTop();
+  EXPECT_TRUE(surface.shown.empty());
+  // A 4:3 camera's picture arrives, then its size: the lobby stays where it was.
+  s.local.acquiring = false;
+  s.local.hasCamera = s.local.hasMicrophone = true;
+  s.local.streamId = "local";
+  draw();
+  EXPECT_EQ(lobbyTop(), waiting);
+  ASSERT_TRUE(surface.shown.count("local"));
+  const Rect wide = surface.shown.at("local").rect;
+  overlay.setVideoSize("local", 640, 480);
+  draw();
+  EXPECT_EQ(lobbyTop(), waiting);
+  const Rect picture = surface.shown.at("local").rect;
+  EXPECT_EQ(picture.height, wide.height);
+  EXPECT_NEAR(picture.width, picture.height * 4 / 3, 1.0f);
+  EXPECT_LT(picture.y + picture.height, waiting);
+  // No camera after all (refused, or none): the lobby takes the space back.
+  s.local = {};
+  draw();
+  EXPECT_LT(lobbyTop(), waiting);
+  EXPECT_TRUE(surface.shown.empty());
+}
+
 TEST_F(OverlayFrames, HiddenTilesAreCountedInACaption) {
   ui.resize(360, 740);  // a phone in speaker view: the strip has room for a few only
   for (int i = 3; i < 12; ++i) s.members.push_back(member("p" + std::to_string(i), "P"));
