@@ -68,7 +68,11 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   std::size_t meshMax = config.sfu.meshMax;
   long long turnTtlSeconds = config.turn.ttl.count();
   double rate = config.registry.limits.messagesPerSecond;
-  long long idleSeconds = 30, handshakeSeconds = 15, resumeSeconds = 60;
+  using std::chrono::duration_cast;
+  using std::chrono::seconds;
+  long long idleSeconds = duration_cast<seconds>(config.idleTimeout).count();
+  long long handshakeSeconds = duration_cast<seconds>(config.registry.handshakeTimeout).count();
+  long long resumeSeconds = duration_cast<seconds>(config.registry.resumeWindow).count();
   std::size_t maxMessage = config.registry.limits.maxMessageBytes;
   std::size_t maxRoom = config.registry.limits.maxRoomSize;
   std::size_t maxConnections = config.maxConnections;
