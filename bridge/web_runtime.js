@@ -721,7 +721,8 @@ class BrowserRuntime {
 
 // An RTCStatsReport read once into plain objects: Chromium builds every entry afresh on each
 // read of a report (forEach, get, values), and a sample that read each report a dozen times
-// was a mesh page's largest JavaScript cost (issue 11). `entries` in report order, `byId`.
+// was a mesh page's largest JavaScript cost (issue 11). `entries` in report order, `byId`,
+// and `pair`, the candidate pair in use (or null).
 function readStats(report) {
   const entries = [];
   const byId = new Map();
@@ -729,7 +730,12 @@ function readStats(report) {
     entries.push(s);
     byId.set(s.id, s);
   });
-  return { entries, byId };
+  // The pair in use: the transport's selected one; without it (Firefox), a nominated pair that
+  // succeeded. (Chromium may carry media on a pair before it reports it nominated.)
+  let pair = null;
+  for (const s of entries) if (s.type === 'transport' && s.selectedCandidatePairId) pair ??= byId.get(s.selectedCandidatePairId);
+  if (!pair) for (const s of entries) if (s.type === 'candidate-pair' && (s.nominated || s.selected) && s.state === 'succeeded') pair ??= s;
+  return { entries, byId, pair };
 }
 
 // The mids of a report's (readStats) received streams.
@@ -741,7 +747,7 @@ function inboundMids({ entries }) {
 
 // A report (readStats) -> the flat figures of vroom::PeerStats; with `mids` (an array): of
 // those received streams only (and the connection's candidate pair).
-function flattenStats({ entries, byId }, mids) {
+function flattenStats({ entries, byId, pair }, mids) {
   const out = {
     bytesSent: 0, bytesReceived: 0, packetsSent: 0, packetsReceived: 0, packetsLost: 0,
     framesEncoded: 0, framesDecoded: 0, roundTripTimeMs: 0, jitterMs: 0, framesPerSecond: 0,
@@ -749,11 +755,6 @@ function flattenStats({ entries, byId }, mids) {
     remoteCandidateType: '', path: '', audioLevel: 0, totalAudioEnergy: 0, totalSamplesDuration: 0,
   };
   const codecName = (s) => (byId.get(s.codecId)?.mimeType || '').replace(/^(audio|video)\//, '');
-  // The pair in use: the transport's selected one; without it (Firefox), a nominated pair that
-  // succeeded. (Chromium may carry media on a pair before it reports it nominated.)
-  let pair = null;
-  for (const s of entries) if (s.type === 'transport' && s.selectedCandidatePairId) pair ??= byId.get(s.selectedCandidatePairId);
-  if (!pair) for (const s of entries) if (s.type === 'candidate-pair' && (s.nominated || s.selected) && s.state === 'succeeded') pair ??= s;
   if (pair) {
     out.roundTripTimeMs = (pair.currentRoundTripTime || 0) * 1000;
     out.localCandidateType = byId.get(pair.localCandidateId)?.candidateType || '';
