@@ -33,6 +33,18 @@ bool inputText(const char* label, const char* hint, std::string& value, std::siz
   return submitted;
 }
 
+// Whether the form sends media (a broadcast's viewer only watches and listens).
+bool sends(const LobbyForm& form) {
+  return !(form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Viewer);
+}
+
+// Devices of `kind` the browser lists, and of those the ones it names (a picker needs ids).
+bool listed(DeviceKind kind, const std::vector<DeviceInfo>& devices, bool named) {
+  return std::any_of(devices.begin(), devices.end(), [&](const DeviceInfo& d) {
+    return d.kind == kind && (!named || !d.deviceId.empty());
+  });
+}
+
 // A combo of the devices of one kind; returns true when the person picked another one.
 bool deviceCombo(const char* label, DeviceKind kind, const std::vector<DeviceInfo>& devices,
                  std::string& selectedId) {
@@ -165,10 +177,10 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
     form.role = static_cast<LobbyRole>(role);
   }
   ImGui::Checkbox("Audio only", &form.audioOnly);
-  const bool sends = !(form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Viewer);
-  if (sends && deviceCombo("Microphone", DeviceKind::AudioInput, view.devices, form.audioInputId))
+  if (sends(form) &&
+      deviceCombo("Microphone", DeviceKind::AudioInput, view.devices, form.audioInputId))
     action = LobbyAction::DeviceChanged;
-  if (sends && !form.audioOnly &&
+  if (sends(form) && !form.audioOnly &&
       deviceCombo("Camera", DeviceKind::VideoInput, view.devices, form.videoInputId))
     action = LobbyAction::DeviceChanged;
   // Everyone hears the others, viewers included (listed only where the browser can choose).
@@ -219,6 +231,22 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
   ImGui::End();
   if (view.busy && action == LobbyAction::Join) action = LobbyAction::None;
   return action;
+}
+
+float lobbyPendingPickersHeight(const LobbyForm& form, const std::vector<DeviceInfo>& devices) {
+  // A kind is expected once the browser lists it, blank or not; before it lists anything, the
+  // microphone and camera the form asks for are.
+  const auto expected = [&](DeviceKind kind, bool asked) {
+    return listed(kind, devices, false) || (devices.empty() && asked);
+  };
+  int rows = 0;
+  const auto pending = [&](DeviceKind kind, bool shown, bool asked) {
+    if (shown && expected(kind, asked) && !listed(kind, devices, true)) ++rows;
+  };
+  pending(DeviceKind::AudioInput, sends(form), true);
+  pending(DeviceKind::VideoInput, sends(form) && !form.audioOnly, true);
+  pending(DeviceKind::AudioOutput, true, false);
+  return float(rows) * ImGui::GetFrameHeightWithSpacing();
 }
 
 }  // namespace vroom::ui

@@ -51,4 +51,10 @@ std::string validateLobby(const LobbyForm& form);
 // a current ImGui frame.
 LobbyAction drawLobby(LobbyForm& form, const LobbyView& view);
 
+// The height of the device pickers the lobby does not show yet but will once the browser names
+// the devices (Firefox lists them blank, or not at all, until the camera is allowed). Whatever
+// is placed above the lobby leaves room for them, so the lobby does not move when they appear.
+// Requires an ImGui context (its frame height).
+float lobbyPendingPickersHeight(const LobbyForm& form, const std::vector<DeviceInfo>& devices);
+
 }  // namespace vroom::ui

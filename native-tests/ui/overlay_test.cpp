@@ -287,6 +287,29 @@ TEST_F(OverlayFrames, TheLobbyKeepsThePreviewsPlaceSoNothingMovesWhenThePictureA
   EXPECT_TRUE(surface.shown.empty());
 }
 
+TEST_F(OverlayFrames, TheLobbyDoesNotMoveWhenTheDevicePickersAppearOnAShortWindow) {
+  // Firefox lists devices blank until the camera is allowed, then names them: the microphone
+  // and camera pickers appear with the picture. On a short window the preview's height is
+  // what the lobby leaves, so it must leave room for them from the start.
+  ui.resize(1366, 460);
+  auto lobbyTop = [] { return ImGui::FindWindowByName("###lobby")->Pos.y; };
+  s = {};
+  s.local.acquiring = true;
+  s.local.devices = {{"", DeviceKind::AudioInput, ""}, {"", DeviceKind::VideoInput, ""}};
+  draw();
+  const float waiting = lobbyTop();
+  s.local.acquiring = false;
+  s.local.hasCamera = s.local.hasMicrophone = true;
+  s.local.streamId = "local";
+  s.local.devices = {{"mic1", DeviceKind::AudioInput, "Built-in microphone"},
+                     {"cam1", DeviceKind::VideoInput, "Built-in camera"}};
+  draw();
+  ASSERT_TRUE(surface.shown.count("local"));
+  EXPECT_EQ(lobbyTop(), waiting);
+  const ImGuiWindow* lobby = ImGui::FindWindowByName("###lobby");
+  EXPECT_LE(lobby->Pos.y + lobby->Size.y, 460.0f) << "the lobby still fits the window";
+}
+
 TEST_F(OverlayFrames, HiddenTilesAreCountedInACaption) {
   ui.resize(360, 740);  // a phone in speaker view: the strip has room for a few only
   for (int i = 3; i < 12; ++i) s.members.push_back(member("p" + std::to_string(i), "P"));
