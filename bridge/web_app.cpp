@@ -12,6 +12,7 @@
 #include <imgui_internal.h>  // the input field's selection
 #include <nlohmann/json.hpp>
 
+#include "frame_difference.hpp"
 #include "frame_text.hpp"
 #include "snapshot_delta.hpp"
 #include "theme.hpp"
@@ -163,7 +164,16 @@ const std::shared_ptr<const SessionSnapshot>& WebApp::snapshot() {
   return current_;
 }
 
+bool WebApp::framesMayWait() {
+  const double now = double(clock_.nowMs());
+  return ui::settingUpCall(*snapshot(), joinedAtMs_ < 0 ? 0.0 : now - joinedAtMs_);
+}
+
 void WebApp::onSessionChange() {
+  if (snapshot()->state != SessionState::Joined)
+    joinedAtMs_ = -1;
+  else if (joinedAtMs_ < 0)
+    joinedAtMs_ = double(clock_.nowMs());
   if (!statePending_) {
     statePending_ = true;
     runtime_.js().call<void>("statePending");  // takeState() from a microtask

@@ -51,6 +51,9 @@ class WebApp {
   // overlay is idle until the next event.
   int frame(double nowMs);
   int framesDrawn() const { return framesDrawn_; }
+  // A frame the session's changes ask for may wait for idle time: the call is being set up
+  // (ui::settingUpCall). The page draws for input at once regardless.
+  bool framesMayWait();
 
   void resize(double cssWidth, double cssHeight, double pixelRatio);
   void pointerMove(double x, double y) { platform_.pointerMove(float(x), float(y)); }
@@ -166,6 +169,7 @@ class WebApp {
   ImGuiWebPlatform platform_;
   std::string startupError_;
   int framesDrawn_ = 0;
+  double joinedAtMs_ = -1;  // when the session last entered a room; negative: not in one
   int framesPresented_ = 0;  // overlay hand-overs to the page
   int settleFrames_ = 0;
   bool statePending_ = false;

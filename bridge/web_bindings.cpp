@@ -11,6 +11,7 @@ EMSCRIPTEN_BINDINGS(vroom_web_app) {
       .function("startupError", &WebApp::startupError)
       .function("frame", &WebApp::frame)
       .function("framesDrawn", &WebApp::framesDrawn)
+      .function("framesMayWait", &WebApp::framesMayWait)
       .function("resize", &WebApp::resize)
       .function("pointerMove", &WebApp::pointerMove)
       .function("pointerButton", &WebApp::pointerButton)

@@ -1,6 +1,8 @@
 // What ImGui draws from a snapshot, as one comparable value.
 #include "frame_difference.hpp"
 
+#include <algorithm>
+
 namespace vroom::ui {
 namespace {
 
@@ -53,6 +55,16 @@ bool roomDrawsDifference(const SessionSnapshot& before, const SessionSnapshot& a
   const bool lists = open == Panel::People || open == Panel::Stats;
   const bool speaking = open == Panel::People;
   return !(drawnPart(before, lists, speaking) == drawnPart(after, lists, speaking));
+}
+
+bool settingUpCall(const SessionSnapshot& s, double msInRoom) {
+  if (s.state == SessionState::Connecting || s.state == SessionState::Hello ||
+      s.state == SessionState::Joining)
+    return true;
+  if (s.state != SessionState::Joined || msInRoom >= kCallSetupMs) return false;
+  return std::any_of(s.members.begin(), s.members.end(), [](const MemberSnapshot& m) {
+    return m.connection == LinkState::Connecting;
+  });
 }
 
 }  // namespace vroom::ui

@@ -63,6 +63,9 @@ function withTokenDefaults(options) {
   return out;
 }
 
+// The longest a frame that may wait (WebApp.framesMayWait) waits for the page to be idle.
+const IDLE_FRAME_MS = 100;
+
 // ImGui buttons: 0 left, 1 right, 2 middle. DOM: 0 left, 1 middle, 2 right.
 const IMGUI_BUTTON = [0, 2, 1, 3, 4];
 // Keys the overlay handles itself when it has focus (the page must not scroll or tab away).
@@ -96,6 +99,7 @@ class VroomRoom extends EventTarget {
     }
     this._state = { state: 'loading', members: [], chat: [], errorCode: '', error: '', room: '' };
     this._frameRequested = 0;
+    this._idleFrame = 0;
     this._listeners = [];
     this._waiters = new Set();
     this._destroyed = false;
@@ -166,7 +170,7 @@ class VroomRoom extends EventTarget {
       videoLayer: this._videos,
       overlayLayer: this._patches,
       overlaySource: this._glCanvas,
-      requestFrame: () => this._requestFrame(),
+      requestFrame: () => this._requestFrame(),  // the session changed
       publish: (state) => this._publish(state),
       emit: (type, detail) => this._emitRuntimeEvent(type, detail),
       iceServers: this._options.iceServers,
@@ -183,7 +187,7 @@ class VroomRoom extends EventTarget {
     if (problem) throw new VroomError('webgl_unavailable', problem);
     markPhase('app-ready');
     if (ui) {
-      this._mirror = new SemanticsMirror(this._root, this._app, () => this._requestFrame());
+      this._mirror = new SemanticsMirror(this._root, this._app, () => this._requestFrame(true));
       // The system's "more contrast" setting, now and when it changes.
       const contrast = window.matchMedia?.('(prefers-contrast: more)');
       if (contrast) {
@@ -297,6 +301,7 @@ class VroomRoom extends EventTarget {
     if (this._destroyed) return;
     this._destroyed = true;
     if (this._frameRequested) cancelAnimationFrame(this._frameRequested);
+    if (this._idleFrame) cancelIdleCallback(this._idleFrame);
     this._resizeObserver?.disconnect();
     this._mirror?.destroy();
     for (const [target, type, fn, opts] of this._listeners) target.removeEventListener(type, fn, opts);
@@ -433,15 +438,30 @@ class VroomRoom extends EventTarget {
     }
   }
 
-  _requestFrame() {
+  // A frame at the next display refresh. One asked for by the session while the call is being
+  // set up (WebApp.framesMayWait: joining, links still connecting) waits instead for the page
+  // to be idle, at most IDLE_FRAME_MS: the socket and connection events the join waits for go
+  // first (the overlay's frames held the join back by about 65 ms). `input`: a person acted
+  // (pointer, keys, the semantics mirror), which never waits.
+  _requestFrame(input = false) {
     if (this._frameRequested || this._destroyed || !this._canvas) return;
-    this._frameRequested = requestAnimationFrame((now) => {
+    const draw = (now) => {
       this._frameRequested = 0;
       if (!this._app) return;
       const more = this._app.frame(now);
       this._mirror?.update();
       if (more > 0) this._requestFrame();
-    });
+    };
+    if (!input && this._app?.framesMayWait() && typeof requestIdleCallback === 'function') {
+      this._idleFrame ||= requestIdleCallback(() => {
+        this._idleFrame = 0;
+        if (!this._frameRequested) draw(performance.now());
+      }, { timeout: IDLE_FRAME_MS });
+      return;
+    }
+    if (this._idleFrame) cancelIdleCallback(this._idleFrame);
+    this._idleFrame = 0;
+    this._frameRequested = requestAnimationFrame(draw);
   }
 
   _resize() {
@@ -469,7 +489,7 @@ class VroomRoom extends EventTarget {
     const wrapped = (event) => {
       if (!this._app) return;
       fn(event);
-      this._requestFrame();
+      this._requestFrame(true);
     };
     target.addEventListener(type, wrapped, opts);
     this._listeners.push([target, type, wrapped, opts]);

@@ -1,6 +1,7 @@
 // Which in-room changes need an ImGui frame, per open panel: the bars, toasts and counts always
 // do; who speaks only while People is open; peers' connections and media while People or
-// Stats lists them; a new revision alone never.
+// Stats lists them; a new revision alone never. And when such a frame may wait (a call being set
+// up).
 #include "frame_difference.hpp"
 
 #include <gtest/gtest.h>
@@ -76,6 +77,31 @@ TEST(FrameDifferenceChat, AChangedLastMessageNeedsAFrameThoughTheCountIsTheSame)
   SessionSnapshot after = before;
   after.chat.back().text = "hello";
   EXPECT_TRUE(roomDrawsDifference(before, after, Panel::None));
+}
+
+// Frames may wait while the page joins and its links connect, for kCallSetupMs at most.
+TEST(SettingUpCall, FromJoinUntilTheLinksConnectOrTheWindowEnds) {
+  SessionSnapshot s = call();
+  s.state = SessionState::Idle;
+  EXPECT_FALSE(settingUpCall(s, 0)) << "the lobby draws at once";
+  for (SessionState joining : {SessionState::Connecting, SessionState::Hello, SessionState::Joining}) {
+    s.state = joining;
+    EXPECT_TRUE(settingUpCall(s, 0)) << toString(joining);
+  }
+  s.state = SessionState::Joined;
+  s.members[0].connection = LinkState::Connecting;
+  EXPECT_TRUE(settingUpCall(s, 500));
+  EXPECT_FALSE(settingUpCall(s, kCallSetupMs))
+      << "a link that never connects holds nothing back for long";
+  s.members[0].connection = LinkState::Connected;
+  EXPECT_FALSE(settingUpCall(s, 500));
+  s.members.clear();
+  EXPECT_FALSE(settingUpCall(s, 0)) << "alone in the room: nothing to set up";
+  for (SessionState other : {SessionState::Reconnecting, SessionState::Waiting, SessionState::Left,
+                             SessionState::Failed}) {
+    s.state = other;
+    EXPECT_FALSE(settingUpCall(s, 0)) << toString(other);
+  }
 }
 
 }  // namespace
