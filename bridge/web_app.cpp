@@ -152,8 +152,7 @@ WebApp::~WebApp() {
 
 void WebApp::startLobbyMedia() {
   const ui::LobbyForm& form = overlay_.lobbyForm();
-  const bool viewer = form.mode == ui::LobbyMode::Broadcast && form.role == ui::LobbyRole::Viewer;
-  if (viewer) return;  // viewers only watch: no camera or microphone prompt
+  if (!ui::sendsMedia(form)) return;  // viewers only watch: no camera or microphone prompt
   session_->startPreview(true, !form.audioOnly);
   session_->refreshDevices();
 }

@@ -33,11 +33,6 @@ bool inputText(const char* label, const char* hint, std::string& value, std::siz
   return submitted;
 }
 
-// Whether the form sends media (a broadcast's viewer only watches and listens).
-bool sends(const LobbyForm& form) {
-  return !(form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Viewer);
-}
-
 // Devices of `kind` the browser lists, and of those the ones it names (a picker needs ids).
 bool listed(DeviceKind kind, const std::vector<DeviceInfo>& devices, bool named) {
   return std::any_of(devices.begin(), devices.end(), [&](const DeviceInfo& d) {
@@ -109,6 +104,10 @@ bool drawPassword(LobbyForm& form, const LobbyView& view) {
 
 }  // namespace
 
+bool sendsMedia(const LobbyForm& form) {
+  return !(form.mode == LobbyMode::Broadcast && form.role == LobbyRole::Viewer);
+}
+
 std::string validateLobby(const LobbyForm& form) {
   return checkEntry(protocol::trimBlanks(form.room), protocol::trimBlanks(form.name)).message;
 }
@@ -177,10 +176,10 @@ LobbyAction drawLobby(LobbyForm& form, const LobbyView& view) {
     form.role = static_cast<LobbyRole>(role);
   }
   ImGui::Checkbox("Audio only", &form.audioOnly);
-  if (sends(form) &&
+  if (sendsMedia(form) &&
       deviceCombo("Microphone", DeviceKind::AudioInput, view.devices, form.audioInputId))
     action = LobbyAction::DeviceChanged;
-  if (sends(form) && !form.audioOnly &&
+  if (sendsMedia(form) && !form.audioOnly &&
       deviceCombo("Camera", DeviceKind::VideoInput, view.devices, form.videoInputId))
     action = LobbyAction::DeviceChanged;
   // Everyone hears the others, viewers included (listed only where the browser can choose).
@@ -243,8 +242,8 @@ float lobbyPendingPickersHeight(const LobbyForm& form, const std::vector<DeviceI
   const auto pending = [&](DeviceKind kind, bool shown, bool asked) {
     if (shown && expected(kind, asked) && !listed(kind, devices, true)) ++rows;
   };
-  pending(DeviceKind::AudioInput, sends(form), true);
-  pending(DeviceKind::VideoInput, sends(form) && !form.audioOnly, true);
+  pending(DeviceKind::AudioInput, sendsMedia(form), true);
+  pending(DeviceKind::VideoInput, sendsMedia(form) && !form.audioOnly, true);
   pending(DeviceKind::AudioOutput, true, false);
   return float(rows) * ImGui::GetFrameHeightWithSpacing();
 }

@@ -42,6 +42,10 @@ struct LobbyView {
 
 enum class LobbyAction { None, Join, DeviceChanged, StopWaiting };
 
+// Whether the form sends a camera and microphone (a broadcast's viewer only watches and
+// listens): the lobby's pickers, its preview and the page's camera prompt follow it.
+bool sendsMedia(const LobbyForm& form);
+
 // Empty when the form can be submitted, otherwise a sentence telling the person what to fix.
 std::string validateLobby(const LobbyForm& form);
 

@@ -103,8 +103,7 @@ void Overlay::arrangeLobby(const SessionSnapshot& s, VideoSurface& surface) {
   // height is a 16:9 picture's at the lobby's width whatever the camera's shape (the width
   // follows the shape), so nothing moves when the picture or its size arrives, nor when the
   // device pickers appear with the camera's permission.
-  const bool wanted = previewReserved(s) && !form_.audioOnly &&
-                      !(form_.mode == LobbyMode::Broadcast && form_.role == LobbyRole::Viewer);
+  const bool wanted = previewReserved(s) && !form_.audioOnly && sendsMedia(form_);
   const float most = std::min(420.0f, displayW_ - 24.0f);
   const float lobby = lobbyHeight_ + lobbyPendingPickersHeight(form_, s.local.devices);
   const float height = std::min(most * 9.0f / 16.0f, displayH_ - lobby - 3 * 16.0f);
