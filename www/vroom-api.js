@@ -453,9 +453,10 @@ class VroomRoom extends EventTarget {
       if (more > 0) this._requestFrame();
     };
     if (!input && this._app?.framesMayWait() && typeof requestIdleCallback === 'function') {
+      // Scheduling a display-refresh frame cancels this one, so it never draws twice.
       this._idleFrame ||= requestIdleCallback(() => {
         this._idleFrame = 0;
-        if (!this._frameRequested) draw(performance.now());
+        draw(performance.now());
       }, { timeout: IDLE_FRAME_MS });
       return;
     }
