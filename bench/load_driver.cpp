@@ -24,15 +24,6 @@ double secondsSince(std::uint64_t startNanos) {
 
 }  // namespace
 
-// A signal's data as heavy as the limits allow: about `bytes` of arrays nested to the depth
-// cap of 32 (message, data and "x" are three levels; each block adds 29).
-std::string makeHeavyData(std::size_t bytes) {
-  const std::string block = std::string(29, '[') + std::string(29, ']');
-  std::string data = "{\"x\":[" + block;
-  while (data.size() + block.size() + 3 < bytes) data += "," + block;
-  return data + "]}";
-}
-
 LoadDriver::LoadDriver(DriverOptions options)
     : options_(std::move(options)),
       payload_(makePayload()),

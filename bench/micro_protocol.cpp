@@ -4,7 +4,9 @@
 
 #include <string>
 
+#include "payload.hpp"
 #include "protocol.hpp"
+#include "protocol_scan.hpp"
 
 namespace {
 
@@ -55,6 +57,31 @@ void BM_RelaySignalRoundTrip(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_RelaySignalRoundTrip);
+
+// What the server runs on every client frame (protocol_scan.hpp): validate, find the envelope.
+void BM_ScanSignal(benchmark::State& state) {
+  const std::string text = encode(Signal{kPeerId, "", signalData()});
+  for (auto _ : state) {
+    auto result = scanClient(text, Limits{});
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_ScanSignal);
+
+// The abuse run's heavy signal: 64 KB of arrays nested to the depth cap, the costliest frame
+// the limits let a client send 50 times a second.
+void BM_ScanHeavySignal(benchmark::State& state) {
+  const std::string text = R"({"type":"signal","to":")" + kPeerId + R"(","data":)" +
+                           vroom::bench::makeHeavyData(Limits{}.maxMessageBytes - 128) + "}";
+  for (auto _ : state) {
+    auto result = scanClient(text, Limits{});
+    if (!result.ok()) state.SkipWithError("the heavy signal was refused");
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_ScanHeavySignal);
 
 void BM_DecodeHello(benchmark::State& state) {
   const std::string text = R"({"type":"hello","version":1})";

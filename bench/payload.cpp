@@ -45,4 +45,13 @@ std::uint64_t steadyNanos() {
                                         .count());
 }
 
+// Arrays nested to the depth cap of 32 (message, data and "x" are three levels; each block adds
+// 29), repeated until the data is about `bytes` long.
+std::string makeHeavyData(std::size_t bytes) {
+  const std::string block = std::string(29, '[') + std::string(29, ']');
+  std::string data = "{\"x\":[" + block;
+  while (data.size() + block.size() + 3 < bytes) data += "," + block;
+  return data + "]}";
+}
+
 }  // namespace vroom::bench

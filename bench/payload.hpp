@@ -1,5 +1,5 @@
 // The 200-byte signal payload every protocol carries, with a steady-clock send stamp that the
-// receiving client reads back to measure relay latency.
+// receiving client reads back to measure relay latency; and the abuse run's heavy data.
 #pragma once
 
 #include <cstddef>
@@ -23,5 +23,8 @@ void writeStamp(std::string& frame, std::size_t offset, std::uint64_t nanos);
 // The stamp of a received frame (servers re-serialise, so it is searched, not assumed).
 std::optional<std::uint64_t> readStamp(std::string_view frame);
 std::uint64_t steadyNanos();
+// A signal's data as costly as the server's limits allow: about `bytes` of JSON nested to the
+// depth cap. What the abusive clients of the abuse run send.
+std::string makeHeavyData(std::size_t bytes);
 
 }  // namespace vroom::bench

@@ -5,7 +5,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -66,7 +68,6 @@ class Scanner {
  public:
   explicit Scanner(std::string_view text) : text_(text) {}
 
-  // One whole JSON text. Members of a root object are recorded into `slots` (may be null).
   // One whole JSON text. Members of a root object are recorded into `slots`.
   template <class S>
   bool document(S& slots, Kind& kind) {
@@ -84,11 +85,7 @@ class Scanner {
     ++pos_;  // the opening quote
     for (;;) {
       const std::size_t start = pos_;
-      while (pos_ < text_.size()) {
-        const auto c = static_cast<unsigned char>(text_[pos_]);
-        if (c == '"' || c == '\\' || c < 0x20) break;
-        ++pos_;
-      }
+      pos_ = plainRunEnd(pos_);
       if (out) out->append(text_.substr(start, pos_ - start));
       if (pos_ >= text_.size()) return false;
       const auto c = static_cast<unsigned char>(text_[pos_++]);
@@ -191,27 +188,38 @@ class Scanner {
   }
 
   // Validates the value at pos_ whose first container would sit at nesting `level`. A loop
-  // with a one-bit-per-level stack, not recursion: a 64 KB run of brackets is one tight pass.
+  // with a one-bit-per-level stack, not recursion, over a raw pointer: a 64 KB run of
+  // brackets is one tight pass. Strings, numbers and literals go through pos_.
   bool skip(int level) {
-    std::uint64_t arrays = 0;  // one bit per open container, 1 for an array
+    const char* const begin = text_.data();
+    const char* const end = begin + text_.size();
+    const char* p = begin + pos_;
+    const int room = kMaxJsonDepth - level;  // containers that may still open inside
+    std::uint64_t arrays = 0;                // one bit per open container, 1 for an array
     int open = 0;
     bool needKey = false;
+    // Runs one of the position-based readers from p.
+    const auto via = [&](auto read) {
+      pos_ = static_cast<std::size_t>(p - begin);
+      const bool ok = read();
+      p = begin + pos_;
+      return ok;
+    };
     for (;;) {
+      p = afterSpace(p, end);
       if (needKey) {
-        if (peek() != '"' || !string(nullptr)) return false;
-        skipSpace();
-        if (peek() != ':') return false;
-        ++pos_;
-        skipSpace();
+        if (p == end || *p != '"' || !via([&] { return string(nullptr); })) return false;
+        p = afterSpace(p, end);
+        if (p == end || *p != ':') return false;
+        p = afterSpace(p + 1, end);
       }
-      const char c = peek();
+      const char c = p < end ? *p : '\0';
       if (c == '{' || c == '[') {
-        if (level + open > kMaxJsonDepth) return deep();
-        ++pos_;
-        skipSpace();
+        if (open > room) return deep();
+        p = afterSpace(p + 1, end);
         const bool isArray = c == '[';
-        if (peek() == (isArray ? ']' : '}')) {
-          ++pos_;  // empty: a complete value, handled below
+        if (p < end && *p == (isArray ? ']' : '}')) {
+          ++p;  // empty: a complete value, handled below
         } else {
           arrays = (arrays << 1) | (isArray ? 1u : 0u);
           ++open;
@@ -219,30 +227,32 @@ class Scanner {
           continue;
         }
       } else if (c == '"') {
-        if (!string(nullptr)) return false;
+        if (!via([&] { return string(nullptr); })) return false;
       } else if (c == 't') {
-        if (!literal("true")) return false;
+        if (!via([&] { return literal("true"); })) return false;
       } else if (c == 'f') {
-        if (!literal("false")) return false;
+        if (!via([&] { return literal("false"); })) return false;
       } else if (c == 'n') {
-        if (!literal("null")) return false;
-      } else if (!number()) {
+        if (!via([&] { return literal("null"); })) return false;
+      } else if (!via([&] { return number(); })) {
         return false;
       }
       // After a complete value: close what ends here, or move on to the next element.
       for (;;) {
-        if (open == 0) return true;
-        skipSpace();
+        if (open == 0) {
+          pos_ = static_cast<std::size_t>(p - begin);
+          return true;
+        }
+        p = afterSpace(p, end);
+        if (p == end) return false;
         const bool inArray = (arrays & 1u) != 0;
-        const char next = peek();
-        if (next == ',') {
-          ++pos_;
-          skipSpace();
+        if (*p == ',') {
+          ++p;
           needKey = !inArray;
           break;
         }
-        if (next != (inArray ? ']' : '}')) return false;
-        ++pos_;
+        if (*p != (inArray ? ']' : '}')) return false;
+        ++p;
         arrays >>= 1;
         --open;
       }
@@ -305,12 +315,40 @@ class Scanner {
     return true;
   }
 
+  static bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+  // Most tokens follow no space: one comparison says so.
+  static const char* afterSpace(const char* p, const char* end) {
+    while (p < end && static_cast<unsigned char>(*p) <= ' ' && isSpace(*p)) ++p;
+    return p;
+  }
   void skipSpace() {
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_];
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
-      ++pos_;
+    pos_ = static_cast<std::size_t>(afterSpace(text_.data() + pos_, text_.data() + text_.size()) -
+                                    text_.data());
+  }
+
+  // The first quote, backslash or control character at or after i (or the end), eight bytes
+  // at a time: a byte-wise test for zero (x ^ c) or for less than 0x20 sets a byte's high bit
+  // only where one of them is (no borrow reaches a byte unless a byte below it matched).
+  std::size_t plainRunEnd(std::size_t i) const {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    const char* data = text_.data();
+    const std::size_t n = text_.size();
+    while (n - i >= 8) {
+      std::uint64_t x = 0;
+      std::memcpy(&x, data + i, 8);
+      const std::uint64_t quote = x ^ (kOnes * '"');
+      const std::uint64_t backslash = x ^ (kOnes * '\\');
+      const std::uint64_t hits = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                                 ((x - kOnes * 0x20) & ~x);
+      if ((hits & kHigh) != 0) break;
+      i += 8;
     }
+    for (; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(data[i]);
+      if (c == '"' || c == '\\' || c < 0x20) break;
+    }
+    return i;
   }
   char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
   static bool isDigit(char c) { return c >= '0' && c <= '9'; }
