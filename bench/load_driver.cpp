@@ -256,10 +256,15 @@ AbuseResult LoadDriver::runAbuse() {
   abusiveRate_ = 0;
   double offered = 0;
   measureOpenLoop(result.calmP50Us, result.calmP99Us, offered);
+  // The heaviest load the limits allow: as many heavy frames as the server lets each send.
+  const WsClient& abuser = *clients_[options_.clients];
+  const std::size_t frameBytes = abuser.templates.empty() ? 0 : abuser.templates.front().size();
+  result.abusiveRatePerClient =
+      std::min(options_.abusiveRate, abuser.protocol().allowedPerSecond(frameBytes));
+  abusiveRate_ = result.abusiveRatePerClient * static_cast<double>(options_.abusive);
   std::cerr << "loadgen: the same with " << options_.abusive << " abusive clients sending "
-            << options_.abusiveRate << " signals/s of " << heavyData_.size()
+            << result.abusiveRatePerClient << " signals/s each of " << frameBytes
             << " bytes nested 32 deep\n";
-  abusiveRate_ = options_.abusiveRate * static_cast<double>(options_.abusive);
   const double cpuStart = options_.serverPid > 0 ? readCpuSeconds(options_.serverPid) : -1;
   const std::uint64_t heavyBefore = heavyReceived_;
   const std::uint64_t start = steadyNanos();

@@ -35,7 +35,8 @@ struct DriverOptions {
   double seconds = 5;
   double latencyFraction = 0.5;  // open-loop rate as a fraction of the measured saturation
   // abuse: honest clients' open-loop rate, plus `abusive` more clients (in rooms of their
-  // own) each sending `abusiveRate` signals/s of `abusiveBytes` of data nested 32 deep
+  // own) each sending `abusiveRate` signals/s of `abusiveBytes` of data nested 32 deep, or
+  // fewer if that is more than the server's announced limits allow
   double abuseHonestRate = 5000;
   std::size_t abusive = 0;
   double abusiveRate = 50;
@@ -66,6 +67,7 @@ struct AbuseResult {
   double p99Us = 0;
   double offeredPerSecond = 0;  // honest signals sent per second while abused
   double heavyDeliveredPerSecond = 0;
+  double abusiveRatePerClient = 0;  // what each abusive client sent: the limits' most
   double serverCpuShare = -1;  // server CPU seconds per wall second while abused
 };
 

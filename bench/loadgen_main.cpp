@@ -52,7 +52,8 @@ int main(int argc, char* argv[]) {
       "abusive", po::value(&options.abusive),
       "abuse mode: abusive clients, a multiple of the room size (default 0)")(
       "abusive-rate", po::value(&options.abusiveRate),
-      "abuse mode: signals/s each abusive client sends (default 50)")(
+      "abuse mode: signals/s each abusive client sends, at most what the server's welcome "
+      "allows (default 50)")(
       "abusive-bytes", po::value(&options.abusiveBytes),
       "abuse mode: bytes per abusive signal, nested data included (default 65536)");
   po::variables_map vm;
@@ -119,9 +120,10 @@ int main(int argc, char* argv[]) {
     std::printf(
         "calm_p50_us=%.0f\ncalm_p99_us=%.0f\nabuse_p50_us=%.0f\nabuse_p99_us=%.0f\n"
         "abuse_offered_per_s=%.0f\nabuse_heavy_per_s=%.0f\nabuse_server_cpu_share=%.2f\n"
-        "abuse_failed_clients=%zu\n",
+        "abuse_failed_clients=%zu\nabuse_rate_per_client=%.2f\n",
         abuse.calmP50Us, abuse.calmP99Us, abuse.p50Us, abuse.p99Us, abuse.offeredPerSecond,
-        abuse.heavyDeliveredPerSecond, abuse.serverCpuShare, driver.failedCount());
+        abuse.heavyDeliveredPerSecond, abuse.serverCpuShare, driver.failedCount(),
+        abuse.abusiveRatePerClient);
     return 0;
   }
   const RelayResult relay = driver.runRelay();

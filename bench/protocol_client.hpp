@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,11 @@ class ProtocolClient {
   virtual std::string signalFrame(std::size_t mate, std::string_view payload) const = 0;
   // Why the client gave up, when onFrame returned Error.
   virtual std::string lastError() const { return {}; }
+  // The most frames of `frameBytes` a second that the server's announced limits let this
+  // client send (no announced limit: infinity).
+  virtual double allowedPerSecond(std::size_t /*frameBytes*/) const {
+    return std::numeric_limits<double>::infinity();
+  }
 };
 
 // `index` numbers clients from 0; clients index/roomSize share a room named roomPrefix+that.

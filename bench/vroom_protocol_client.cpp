@@ -1,5 +1,8 @@
 // vroom's own protocol (docs/protocol.md): hello, join a room of four, learn the mates' peer
 // ids from `joined` and `peer-joined`, then `signal {to, data}`.
+#include <algorithm>
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "protocol_client.hpp"
@@ -26,6 +29,9 @@ class VroomClient final : public ProtocolClient {
       return FrameKind::Ignored;
     const std::string type = message["type"].get<std::string>();
     if (type == "welcome") {
+      const auto& limits = message.value("limits", nlohmann::json::object());
+      messagesPerSecond_ = limits.value("messagesPerSecond", 0.0);
+      bytesPerSecond_ = limits.value("bytesPerSecond", 0.0);
       out.push_back(nlohmann::json{
           {"type", "join"}, {"room", room_}, {"name", "bench-" + std::to_string(index_)}}
                         .dump());
@@ -54,6 +60,15 @@ class VroomClient final : public ProtocolClient {
 
   std::string lastError() const override { return error_; }
 
+  // What `welcome` announced; 0 is no limit.
+  double allowedPerSecond(std::size_t frameBytes) const override {
+    double rate = std::numeric_limits<double>::infinity();
+    if (messagesPerSecond_ > 0) rate = std::min(rate, messagesPerSecond_);
+    if (bytesPerSecond_ > 0 && frameBytes > 0)
+      rate = std::min(rate, bytesPerSecond_ / static_cast<double>(frameBytes));
+    return rate;
+  }
+
  private:
   void addMate(const nlohmann::json& peer) {
     if (peer.is_object() && peer.contains("id") && peer["id"].is_string())
@@ -65,6 +80,8 @@ class VroomClient final : public ProtocolClient {
   std::string room_;
   std::vector<std::string> mates_;
   std::string error_;
+  double messagesPerSecond_ = 0;
+  double bytesPerSecond_ = 0;
 };
 
 }  // namespace

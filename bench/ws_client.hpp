@@ -38,6 +38,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
 
   std::size_t index() const { return index_; }
   ProtocolClient& protocol() { return *protocol_; }
+  const ProtocolClient& protocol() const { return *protocol_; }
   bool failed() const { return failed_; }
 
   // Per-mate signal templates and their stamp offsets, built once the client is ready.

@@ -33,7 +33,9 @@ std::int64_t steadyMillis(TimePoint now) {
 
 RoomRegistry::RoomRegistry(RegistryConfig config, std::function<std::string()> newId)
     : config_(std::move(config)),
-      messageRate_(config_.limits.messagesPerSecond, static_cast<double>(config_.burst)),
+      budgetRate_{config_.limits.messagesPerSecond, std::max(1.0, static_cast<double>(config_.burst)),
+                  config_.limits.bytesPerSecond,
+                  static_cast<double>(std::max(config_.byteBurst, config_.limits.maxMessageBytes))},
       errorRate_(config_.errorsPerSecond, static_cast<double>(config_.floodCloseAfter)),
       newId_(newId ? std::move(newId) : randomId) {
   // What `welcome` announces must be what is enforced.
@@ -48,7 +50,7 @@ ConnectionId RoomRegistry::connect(ClientSink& sink, TimePoint now, std::string 
       Connection{
           &sink,
           now,
-          TokenBucket(messageRate_, now),
+          MessageBudget(budgetRate_, now),
           TokenBucket(errorRate_, now),
           now,
           0,
@@ -66,8 +68,9 @@ void RoomRegistry::receive(ConnectionId id, std::string_view text, TimePoint now
   conn.lastSeen = now;
   now_ = now;
 
-  // Rate first: a flood must cost as little as possible, so it is refused before decoding.
-  if (!conn.bucket.take(messageRate_, now)) {
+  // Rate first: a flood must cost as little as possible, so it is refused before decoding,
+  // and by its bytes as well as its count (scanning is linear in them).
+  if (!conn.budget.take(budgetRate_, now, text.size())) {
     if (floodStrike(id, conn, now)) return;
     sendError(conn, ErrorCode::RateLimited, "slow down: message dropped", "");
   } else {
@@ -86,7 +89,7 @@ void RoomRegistry::control(ConnectionId id, TimePoint now) {
   const auto it = connections_.find(id);
   if (it == connections_.end()) return;
   it->second.lastSeen = now;
-  if (it->second.bucket.take(messageRate_, now)) return;  // does not reset limitedInRow: only messages do
+  if (it->second.budget.take(budgetRate_, now, 0)) return;  // does not reset limitedInRow: only messages do
   if (!floodStrike(id, it->second, now) && !it->second.errorBudget.take(errorRate_, now)) {
     it->second.sink->close(kClosePolicy, "flooding");
     dropConnection(id, now);
@@ -667,7 +670,7 @@ void RoomRegistry::sendError(Connection& conn, ErrorCode code, std::string messa
   ++stats_.errors[code];
   // An error reply costs the connection like a message would, and is paid from its error
   // budget: a client that keeps drawing them is closed after the handler (receive()).
-  conn.bucket.take(messageRate_, conn.lastSeen);
+  conn.budget.take(budgetRate_, conn.lastSeen, 0);
   if (!conn.errorBudget.take(errorRate_, conn.lastSeen)) conn.tooManyErrors = true;
   sendTo(conn, ErrorMsg{code, std::move(message), std::move(type)});
 }

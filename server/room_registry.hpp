@@ -22,6 +22,7 @@
 #include "join_token.hpp"
 #include "protocol.hpp"
 #include "room_password.hpp"
+#include "message_budget.hpp"
 #include "token_bucket.hpp"
 
 namespace vroom::server {
@@ -71,7 +72,8 @@ using TimePoint = std::chrono::steady_clock::time_point;
 
 struct RegistryConfig {
   protocol::Limits limits;  // announced in `welcome`; maxMessageBytes, maxChatChars,
-                            // maxRoomSize and messagesPerSecond are enforced from here
+                            // maxRoomSize, messagesPerSecond and bytesPerSecond are
+                            // enforced from here
   std::vector<protocol::IceServer> iceServers;  // the same for everyone (STUN, a static TURN)
   // Per-peer ICE servers (short-lived TURN credentials, server/turn_credentials.hpp) that
   // follow the static ones in every `welcome` and are minted again and sent as `ice-servers`
@@ -80,7 +82,10 @@ struct RegistryConfig {
       mintIceServers;
   std::chrono::milliseconds iceRenewEvery{0};  // 0: never renewed
   std::chrono::milliseconds resumeWindow{60000};
-  std::size_t burst = 100;            // token bucket size
+  std::size_t burst = 100;            // messages a connection may send at once
+  // Bytes it may send at once (raised to maxMessageBytes if below): a join into a full mesh
+  // sends an offer and candidates to every room mate.
+  std::size_t byteBurst = 1024 * 1024;
   std::size_t floodCloseAfter = 200;  // rate-limited messages in a row -> 1008
   // Error replies (rate_limited included) are paid from a second bucket of floodCloseAfter
   // tokens refilled at this rate; a connection that empties it is closed with 1008.
@@ -196,7 +201,7 @@ class RoomRegistry {
   struct Connection {
     ClientSink* sink = nullptr;
     TimePoint connectedAt;
-    TokenBucket bucket;       // refilled at messageRate_
+    MessageBudget budget;     // messages and bytes, refilled at budgetRate_
     TokenBucket errorBudget;  // error replies, refilled at errorRate_; empty -> closed
     TimePoint lastSeen;       // the clock of the latest receive(), for error accounting
     std::uint32_t limitedInRow = 0;
@@ -327,8 +332,8 @@ class RoomRegistry {
   void renewIceServers(TimePoint now);
 
   RegistryConfig config_;
-  TokenBucket::Rate messageRate_;  // every connection's bucket, from config_
-  TokenBucket::Rate errorRate_;    // and its error budget
+  MessageBudget::Rate budgetRate_;  // every connection's budget, from config_
+  TokenBucket::Rate errorRate_;     // and its error budget
   std::function<std::string()> newId_;
   ConnectionId nextConnection_ = 1;
   std::unordered_map<ConnectionId, Connection> connections_;

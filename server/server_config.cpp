@@ -79,6 +79,8 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   std::size_t maxPerAddress = config.maxConnectionsPerAddress;
   std::size_t maxChat = config.registry.limits.maxChatChars;
   std::size_t burst = config.registry.burst;
+  double byteRate = config.registry.limits.bytesPerSecond;
+  std::size_t byteBurst = config.registry.byteBurst;
   std::size_t threads = config.threads;
 
   po::options_description desc(
@@ -107,6 +109,10 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
       "messages (and WebSocket pings/pongs) per second per connection, 0 = unlimited "
       "(default 50)")("burst", po::value(&burst)->value_name("N"),
                       "messages a connection may send at once (default 100)")(
+      "byte-rate", po::value(&byteRate)->value_name("N"),
+      "bytes of messages per second per connection, 0 = unlimited (default 65536)")(
+      "byte-burst", po::value(&byteBurst)->value_name("N"),
+      "bytes a connection may send at once, at least --max-message-bytes (default 1048576)")(
       "idle-timeout", po::value(&idleSeconds)->value_name("SECONDS"),
       "close a silent socket after this; pings at half (default 30)")(
       "handshake-timeout", po::value(&handshakeSeconds)->value_name("SECONDS"),
@@ -199,6 +205,10 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   config.maxConnections = maxConnections;
   config.maxConnectionsPerAddress = maxPerAddress;
   if (rate < 0 || burst < 1) return failWith("--rate must be >= 0 and --burst >= 1");
+  if (byteRate < 0) return failWith("--byte-rate must be >= 0");
+  if (vm.count("byte-burst") && byteBurst < maxMessage)
+    return failWith("--byte-burst must be at least --max-message-bytes (" +
+                    std::to_string(maxMessage) + ")");
   if (idleSeconds < 1 || handshakeSeconds < 1 || resumeSeconds < 0)
     return failWith("timeouts must be positive");
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
@@ -256,6 +266,8 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   reg.limits.maxChatChars = maxChat;
   reg.limits.messagesPerSecond = rate;
   reg.burst = burst;
+  reg.limits.bytesPerSecond = byteRate;
+  reg.byteBurst = std::max(byteBurst, maxMessage);
   reg.handshakeTimeout = std::chrono::seconds(handshakeSeconds);
   reg.resumeWindow = std::chrono::seconds(resumeSeconds);
   config.idleTimeout = std::chrono::seconds(idleSeconds);

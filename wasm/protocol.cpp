@@ -118,6 +118,7 @@ json toJson(const Limits& limits) {
               {"maxChatChars", limits.maxChatChars},
               {"maxRoomSize", limits.maxRoomSize},
               {"messagesPerSecond", limits.messagesPerSecond},
+              {"bytesPerSecond", limits.bytesPerSecond},
               {"resumeWindowSeconds", limits.resumeWindowSeconds}};
 }
 

@@ -126,6 +126,9 @@ struct Limits {
   std::size_t maxChatChars = kMaxChatChars;
   std::size_t maxRoomSize = 16;
   double messagesPerSecond = 50;
+  // Bytes a client may send a second, on average (one largest message): signaling is small,
+  // and this is what keeps a few connections from making the server scan megabytes a second.
+  double bytesPerSecond = static_cast<double>(kMaxMessageBytes);
   int resumeWindowSeconds = 60;
   bool operator==(const Limits&) const = default;
 };

@@ -404,6 +404,7 @@ bool readLimits(Fields& outer, const json& object, Limits& limits) {
                   f.count("maxChatChars", limits.maxChatChars, false) &&
                   f.count("maxRoomSize", limits.maxRoomSize, false) &&
                   f.number("messagesPerSecond", limits.messagesPerSecond, false) &&
+                  f.number("bytesPerSecond", limits.bytesPerSecond, false) &&
                   f.integer("resumeWindowSeconds", window, false);
   if (!ok) return outer.fail(ErrorCode::InvalidMessage, "limits: " + f.error().error.message);
   limits.resumeWindowSeconds = window < 0 || window > INT32_MAX ? 0 : static_cast<int>(window);

@@ -570,6 +570,7 @@ TEST(RegistrySignal, DeeplyNestedDataCostsOneScanAndIsRelayedVerbatim) {
   RegistryConfig config;
   config.limits.messagesPerSecond = 1e6;
   config.burst = 1000000;
+  config.limits.bytesPerSecond = 0;  // the scan's cost is measured, not the byte budget
   Harness h(config);
   Client& a = h.create("r", "A");
   Client& b = h.join("r", "B");
@@ -786,6 +787,7 @@ TEST(RegistryResume, AwayQueueIsBoundedAndKeepsTheNewest) {
 TEST(RegistryResume, AwayQueueIsBoundedInBytes) {
   RegistryConfig config;  // defaults: 256 frames, but never more than 1 MiB for one peer
   config.limits.messagesPerSecond = 0;
+  config.limits.bytesPerSecond = 0;
   Harness h(config);
   Client& a = h.create("r", "A");
   Client& b = h.join("r", "B");
@@ -876,6 +878,65 @@ TEST(RegistryRate, FloodPacedJustUnderTheCloseThresholdIsClosed) {
   EXPECT_EQ(h.registry.connectionCount(), 0u);
 }
 
+// The byte budget (defaults: 64 KiB a second, 1 MiB at once): heavy messages are refused
+// before they are scanned once a connection has spent it, and small ones pass again as soon
+// as their bytes are back. Before it, 50 messages of 64 KB a second were all scanned.
+TEST(RegistryRate, HeavyMessagesAreHeldToTheByteRate) {
+  Harness h;
+  Client& a = h.create("r", "A");
+  Client& b = h.join("r", "B");
+  Client& c = h.join("r", "C");
+  h.drainAll();
+  const std::string heavy = signalTo(b.peerId, json{{"blob", std::string(60000, 'x')}}).dump();
+  for (int i = 0; i < 40; ++i) {
+    h.send(a, heavy);
+    h.now += milliseconds(10);  // 40 in 0.4 s: 25 a second, half the message rate
+  }
+  const int relayed = static_cast<int>(b.take().size());
+  // 1 MiB at once plus 0.4 s of refill at 64 KiB/s: 17 or 18 frames of 60 KB.
+  EXPECT_GE(relayed, 17);
+  EXPECT_LE(relayed, 18);
+  const auto refusals = a.take();
+  ASSERT_EQ(refusals.size(), static_cast<std::size_t>(40 - relayed));
+  EXPECT_EQ(refusals.back()["code"], "rate_limited");
+  EXPECT_FALSE(a.sink.closeCode.has_value());  // refused, not closed: 22 is far from 200
+
+  // A candidate-sized signal needs its 300 bytes back: 5 ms at 64 KiB/s.
+  h.now += milliseconds(5);
+  h.send(a, signalTo(c.peerId, json{{"candidate", std::string(250, 'c')}}));
+  EXPECT_EQ(c.types(), std::vector<std::string>{"signal"});
+  // Each connection has its own budget.
+  h.send(c, signalTo(b.peerId, json{{"blob", std::string(60000, 'y')}}));
+  EXPECT_EQ(b.types(), std::vector<std::string>{"signal"});
+  // A second later, one more heavy frame fits.
+  h.now += seconds(1);
+  h.send(a, heavy);
+  EXPECT_EQ(b.types(), std::vector<std::string>{"signal"});
+}
+
+// What an honest page sends when it joins a full mesh of 16 (an offer of 8 KB and ten ICE
+// candidates to each of 15 mates), then again for an ICE restart a few seconds later: none of
+// it is refused by the defaults.
+TEST(RegistryRate, AJoinIntoAFullMeshAndAnIceRestartFitTheBudget) {
+  Harness h;
+  Client& joiner = h.create("r", "Joiner");
+  std::vector<Client*> mates;
+  for (int i = 0; i < 15; ++i) mates.push_back(&h.join("r", "Mate " + std::to_string(i)));
+  h.drainAll();
+  const std::string sdp(8000, 's');
+  for (int round = 0; round < 2; ++round) {
+    for (Client* mate : mates) {
+      h.send(joiner, signalTo(mate->peerId, json{{"type", "offer"}, {"sdp", sdp}}));
+      for (int k = 0; k < 10; ++k)
+        h.send(joiner, signalTo(mate->peerId, json{{"candidate", std::string(250, 'c')}}));
+      h.now += milliseconds(100);  // a page takes that long per mate, and more
+    }
+    EXPECT_TRUE(joiner.take().empty()) << "round " << round;
+    for (Client* mate : mates) EXPECT_EQ(mate->take().size(), 11u) << "round " << round;
+    h.now += seconds(3);
+  }
+}
+
 // A sink whose socket writes only when told: what the registry hands over stays unsent.
 struct SlowSink : FakeSink {
   std::size_t unsent = 0;
@@ -890,6 +951,7 @@ TEST(RegistryResume, HeldFramesFollowTheReadersPace) {
   RegistryConfig config;
   config.maxQueuedBytesPerPeer = 16 * 1024 * 1024;  // all 30 frames (1.8 MB) are kept
   config.limits.messagesPerSecond = 0;
+  config.limits.bytesPerSecond = 0;
   Harness h(config);
   Client& a = h.create("r", "A");
   Client& b = h.join("r", "B");

@@ -287,7 +287,8 @@ void awaitPong(WsClient& client) {
 
 TEST_F(HardeningTest, ResumedPeerGetsAFloodedQueueAndStaysConnected) {
   ServerConfig c = config();
-  c.registry.limits.messagesPerSecond = 0;  // the flooder is not slowed down by its bucket
+  c.registry.limits.messagesPerSecond = 0;  // the flooder is not slowed down by its budget
+  c.registry.limits.bytesPerSecond = 0;
   start(c);
   WsClient a;
   auto b = std::make_unique<WsClient>();
@@ -328,6 +329,35 @@ TEST_F(HardeningTest, ResumedPeerGetsAFloodedQueueAndStaysConnected) {
     b->dropTcp();
     std::this_thread::sleep_for(100ms);
   }
+}
+
+// Heavy signals are paid for by their bytes (64 KiB a second, 1 MiB at once, by default):
+// a client sending 30 frames of 60 KB at once gets about 17 relayed and the rest refused
+// before they are scanned, and stays connected. Before the byte budget all 30 were scanned
+// and relayed, so a few connections could keep the server's core busy.
+TEST_F(HardeningTest, HeavySignalsAreHeldToTheByteRate) {
+  start(config());
+  WsClient a, b;
+  ASSERT_EQ(a.connect(port()), 101);
+  ASSERT_EQ(b.connect(port()), 101);
+  a.enter("create", "r", "A");
+  b.enter("join", "r", "B");
+  a.sync();
+  const std::string heavy =
+      json{{"type", "signal"}, {"to", b.id()}, {"data", {{"blob", std::string(60000, 'x')}}}}
+          .dump();
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(a.sendText(heavy));
+  std::vector<json> toA;
+  ASSERT_TRUE(a.send(json{{"type", "ping"}, {"ts", 1}}));  // a few hundred bytes: paid for
+  ASSERT_TRUE(a.readType("pong", &toA)) << a.lastError().message();
+  int refused = 0;
+  for (const json& frame : toA) refused += frame.value("code", "") == "rate_limited" ? 1 : 0;
+  int relayed = 0;
+  for (const json& frame : b.sync()) relayed += frame.value("type", "") == "signal" ? 1 : 0;
+  EXPECT_EQ(relayed + refused, 30);
+  EXPECT_GE(relayed, 16);  // 1 MiB, and what refills while they arrive
+  EXPECT_LE(relayed, 20);
+  EXPECT_EQ(b.read(200ms), std::nullopt);  // nothing more on its way
 }
 
 TEST_F(HardeningTest, WebSocketPingFloodIsClosed) {
