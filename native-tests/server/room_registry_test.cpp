@@ -898,6 +898,7 @@ TEST(RegistryRate, HeavyMessagesAreHeldToTheByteRate) {
   EXPECT_LE(relayed, 18);
   const auto refusals = a.take();
   ASSERT_EQ(refusals.size(), static_cast<std::size_t>(40 - relayed));
+  ASSERT_FALSE(refusals.empty());
   EXPECT_EQ(refusals.back()["code"], "rate_limited");
   EXPECT_FALSE(a.sink.closeCode.has_value());  // refused, not closed: 22 is far from 200
 
