@@ -70,7 +70,7 @@ void BM_ScanSignal(benchmark::State& state) {
 BENCHMARK(BM_ScanSignal);
 
 // The abuse run's heavy signal: 64 KB of arrays nested to the depth cap, the costliest frame
-// the limits let a client send 50 times a second.
+// the limits let a client send (one a second, by the default byte rate).
 void BM_ScanHeavySignal(benchmark::State& state) {
   const std::string text = R"({"type":"signal","to":")" + kPeerId + R"(","data":)" +
                            vroom::bench::makeHeavyData(Limits{}.maxMessageBytes - 128) + "}";

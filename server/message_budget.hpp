@@ -48,7 +48,9 @@ class MessageBudget {
     return static_cast<float>(std::min(burst, static_cast<double>(tokens) + elapsed * perSecond));
   }
 
-  float messages_;  // float: 24 bits hold a byte burst up to 16 MiB exactly
+  // Floats, so both levels and the time fit in 16 bytes: 24 bits of mantissa hold a byte
+  // burst up to 16 MiB exactly.
+  float messages_;
   float bytes_;
   TimePoint last_;
 };

@@ -20,9 +20,9 @@
 
 #include "compact_queue.hpp"
 #include "join_token.hpp"
+#include "message_budget.hpp"
 #include "protocol.hpp"
 #include "room_password.hpp"
-#include "message_budget.hpp"
 #include "token_bucket.hpp"
 
 namespace vroom::server {

@@ -267,7 +267,7 @@ ParsedOptions parseOptions(int argc, const char* const argv[], const char* envPo
   reg.limits.messagesPerSecond = rate;
   reg.burst = burst;
   reg.limits.bytesPerSecond = byteRate;
-  reg.byteBurst = std::max(byteBurst, maxMessage);
+  reg.byteBurst = byteBurst;  // the registry raises it to maxMessageBytes when below
   reg.handshakeTimeout = std::chrono::seconds(handshakeSeconds);
   reg.resumeWindow = std::chrono::seconds(resumeSeconds);
   config.idleTimeout = std::chrono::seconds(idleSeconds);
