@@ -1,15 +1,17 @@
 // CPU time of one overlay frame (layout, tile labels, bars, panels: everything the overlay
 // does on the CPU) with 9 tiles, in a headless ImGui context, and the same frame with the
 // semantics mirror's share (the recorder behind ImGui's item hooks, and the diff the page
-// takes). The GPU upload and draw of the resulting vertices are not included; in the browser
-// they run in WebGL, and the mirror's DOM updates run in web_semantics.js.
+// takes); then the rasterising of a frame's regions (ui/soft_renderer.hpp), the lobby's and
+// the room's. The mirror's DOM updates and the page's putImageData run in JS, not here.
 #include <benchmark/benchmark.h>
 
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "draw_regions.hpp"
 #include "overlay.hpp"
 #include "semantics.hpp"
+#include "soft_renderer.hpp"
 
 namespace {
 
@@ -133,6 +135,50 @@ void overlayFrameWithFullMirrorDiff(benchmark::State& state) {
 }
 // Arg: the side panel shown (0 none, 1 chat, 2 people, 3 stats). The mirror's cost per frame is
 // the difference between a row with the mirror and the plain row of the same panel.
+// Rasterising every region of one frame from scratch (what a new atlas, a resize or the first
+// frame costs; later frames redraw only the regions that changed). Arg: -1 the lobby (1000 x
+// 700, the bench's window), else the room with that side panel (1280 x 800).
+void overlayRaster(benchmark::State& state) {
+  ImGuiContext* context = ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  const bool lobby = state.range(0) < 0;
+  io.DisplaySize = lobby ? ImVec2(1000, 700) : ImVec2(1280, 800);
+  io.DeltaTime = 1.0f / 60.0f;
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  ui::SoftRenderer renderer;
+  renderer.newFrame();
+  ui::Overlay overlay;
+  overlay.setDisplaySize(io.DisplaySize.x, io.DisplaySize.y);
+  if (!lobby) overlay.setPanel(static_cast<ui::Panel>(state.range(0)));
+  NoActions actions;
+  NoSurface surface;
+  SessionSnapshot snapshot = nineTiles();
+  if (lobby) snapshot = SessionSnapshot{};
+  for (int i = 0; i < 3; ++i) {  // windows size themselves over the first frames
+    ImGui::NewFrame();
+    overlay.draw(snapshot, actions, surface);
+    ImGui::Render();
+  }
+  std::vector<ui::PixelArea> areas;
+  for (const ui::DrawnRegion& r : ui::drawnRegions(*ImGui::GetDrawData()))
+    areas.push_back({int(r.rect.x), int(r.rect.y), int(r.rect.width), int(r.rect.height)});
+  double area = 0;
+  for (const ui::PixelArea& a : areas) area += double(a.width) * a.height;
+  ui::PixelBuffer out;
+  for (auto _ : state) {
+    renderer.render(*ImGui::GetDrawData(), areas, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["regions"] = double(areas.size());
+  state.counters["pixels"] = area;
+  state.counters["vertices"] = double(ImGui::GetDrawData()->TotalVtxCount);
+  ImGui::DestroyContext(context);
+}
+
+BENCHMARK(overlayRaster)->ArgName("panel")->Arg(-1)->Arg(0)->Arg(1)->Arg(3)->Unit(benchmark::kMicrosecond);
 BENCHMARK(overlayFrame)
     ->ArgName("panel")
     ->Arg(0)

@@ -110,7 +110,7 @@ WebApp::WebApp(val runtime, val options)
     if (event != "resize") return;
     overlay_.setVideoSize(data["streamId"].as<std::string>(), data["width"].as<float>(),
                           data["height"].as<float>());
-    if (renderer_.ready()) arrangeTiles(*snapshot());  // tiles only: no frame
+    if (imgui_) arrangeTiles(*snapshot());  // tiles only: no frame
   });
 
   if (showUi_) {
@@ -120,12 +120,6 @@ WebApp::WebApp(val runtime, val options)
     ui::addItemObserver(&semantics_);
     platform_.init();
     ui::theme::apply();
-    if (!renderer_.init()) {
-      startupError_ =
-          "Your browser could not start WebGL2, which vroom needs to draw its interface. "
-          "Turn on hardware acceleration or try a current Chrome, Edge, Firefox or Safari.";
-      return;
-    }
   }
 
   const bool microphone = boolOption(options, "microphone", true);
@@ -145,7 +139,6 @@ WebApp::~WebApp() {
   if (imgui_) {
     ui::removeItemObserver(&semantics_);
     ImGui::SetCurrentContext(imgui_);
-    renderer_.shutdown();
     ImGui::DestroyContext(imgui_);
   }
 }
@@ -178,7 +171,7 @@ void WebApp::onSessionChange() {
     runtime_.js().call<void>("statePending");  // takeState() from a microtask
   }
   syncAudible(*snapshot());
-  if (!renderer_.ready()) return;
+  if (!imgui_) return;
   // The tiles follow at once; an ImGui frame only when something it draws changed. Settle
   // frames, not one: ImGui hides a new auto-sized window (a notice, a panel) on its first
   // frame, so a change that arrives without input would otherwise stay unseen.
@@ -242,7 +235,7 @@ void WebApp::stats(const std::string& samplesJson) {
     }
     badgeChanged = addStats(owner->second, now, peerStatsFrom(sample)) || badgeChanged;
   }
-  if (!renderer_.ready()) return;
+  if (!imgui_) return;
   if (badgeChanged) arrangeTiles(*snapshot());
   if (overlay_.panel() == ui::Panel::Stats) wantFrames(1);
 }
@@ -323,9 +316,8 @@ void WebApp::loadFonts(const SessionSnapshot& snapshot) {
 }
 
 int WebApp::frame(double nowMs) {
-  if (!renderer_.ready()) return 0;
+  if (!imgui_) return 0;
   ImGui::SetCurrentContext(imgui_);
-  collect();  // the pixels of the last frame's regions, once the GPU has them
   // Text typed into a field the page just focused waits until ImGui edits that field (a few
   // frames at most: a disabled field never will).
   if (startingEdit_ != 0 && (GImGui->ActiveId == startingEdit_ || --startingFrames_ < 0))
@@ -356,27 +348,25 @@ int WebApp::frame(double nowMs) {
     settleFrames_ = kSettleFrames;
   else if (settleFrames_ > 0)
     --settleFrames_;
-  // A read in flight needs one more tick to be collected.
-  return std::max(settleFrames_, renderer_.reading() ? 1 : 0);
+  return settleFrames_;
 }
 
 void WebApp::present() {
-  // The canvas ImGui draws on is not on the page: the page shows the regions drawn on, each in
-  // a small canvas of its own. Only regions whose place or content changed are rendered and
-  // read back (asynchronously: collect() hands them over a frame later); a frame that changed
-  // nothing visible costs no GL at all.
+  // The page shows the regions ImGui drew on, each in a small canvas of its own. Only regions
+  // whose place or content changed are rasterised (ui/soft_renderer.hpp, on this thread, into
+  // their pixels alone); a frame that changed nothing visible costs no drawing at all.
   const std::vector<ui::DrawnRegion> regions = ui::drawnRegions(*ImGui::GetDrawData());
   const bool sameCount = regions.size() == presented_.size();
   if (sameCount && std::equal(regions.begin(), regions.end(), presented_.begin())) return;
-  if (renderer_.reading()) return;  // still busy with the last one: presented_ stays, retried
   const float ratio = platform_.pixelRatio();
   const int fbWidth = int(std::lround(platform_.width() * ratio));
   const int fbHeight = int(std::lround(platform_.height() * ratio));
-  std::vector<GlRenderer::Area> dirty;
+  if (fbWidth <= 0 || fbHeight <= 0) return;
+  std::vector<ui::PixelArea> dirty;
   pendingRects_.clear();  // x, y, w, h (device px), dirty per region
   for (std::size_t i = 0; i < regions.size(); ++i) {
     const Rect& r = regions[i].rect;
-    GlRenderer::Area a;
+    ui::PixelArea a;
     a.x = std::clamp(int(std::lround(r.x * ratio)), 0, fbWidth - 1);
     a.y = std::clamp(int(std::lround(r.y * ratio)), 0, fbHeight - 1);
     a.width = std::clamp(int(std::lround((r.x + r.width) * ratio)) - a.x, 1, fbWidth - a.x);
@@ -389,18 +379,8 @@ void WebApp::present() {
   presented_ = regions;
   pendingRatio_ = ratio;
   patchPixels_.clear();
-  if (dirty.empty()) return handOver();  // only fewer regions: nothing to read
-  renderer_.render(fbWidth, fbHeight, dirty);
-  renderer_.startRead(dirty, fbHeight);
-  // Until something is on screen the page shows nothing at all: the first frame waits for its
-  // pixels rather than leaving them for a later frame (which, on a loaded machine, came
-  // hundreds of ms later).
-  if (framesPresented_ == 0 && renderer_.finishRead(patchPixels_, GlRenderer::Wait::Yes))
-    handOver();
-}
-
-void WebApp::collect() {
-  if (renderer_.finishRead(patchPixels_)) handOver();
+  if (!dirty.empty()) renderer_.render(*ImGui::GetDrawData(), dirty, patchPixels_);
+  handOver();
 }
 
 void WebApp::handOver() {

@@ -14,12 +14,12 @@
 
 #include "announcer.hpp"
 #include "draw_regions.hpp"
-#include "gl_renderer.hpp"
 #include "imgui_web_platform.hpp"
 #include "js_runtime.hpp"
 #include "overlay.hpp"
 #include "room_session.hpp"
 #include "semantics.hpp"
+#include "soft_renderer.hpp"
 #include "session_actions.hpp"
 #include "text_debug.hpp"
 #include "text_renderer.hpp"
@@ -42,9 +42,6 @@ class WebApp {
   ~WebApp();
   WebApp(const WebApp&) = delete;
   WebApp& operator=(const WebApp&) = delete;
-
-  // Empty when the app started; otherwise a sentence saying what is missing (e.g. WebGL2).
-  std::string startupError() const { return startupError_; }
 
   // Draws one overlay frame and has the page show the regions it drew on; returns how many
   // more frames are wanted right away (input still queued or ImGui settling). 0 means the
@@ -138,7 +135,6 @@ class WebApp {
   void syncAudible(const SessionSnapshot& now);
   void wantFrames(int frames);
   void present();
-  void collect();
   void handOver();
   void loadFonts(const SessionSnapshot& snapshot);
   void startLobbyMedia();
@@ -163,11 +159,10 @@ class WebApp {
   std::vector<std::string> audible_;  // the remote audio streams last named to the runtime
 
   ImGuiContext* imgui_ = nullptr;
-  GlRenderer renderer_;
+  ui::SoftRenderer renderer_;
   WebGlyphRasterizer glyphRasterizer_{runtime_};
   ui::TextRenderer text_{glyphRasterizer_, renderer_};
   ImGuiWebPlatform platform_;
-  std::string startupError_;
   int framesDrawn_ = 0;
   double joinedAtMs_ = -1;  // when the session last entered a room; negative: not in one
   int framesPresented_ = 0;  // overlay hand-overs to the page
@@ -178,8 +173,8 @@ class WebApp {
   std::shared_ptr<const SessionSnapshot> drawn_;      // what the last ImGui frame showed
   std::shared_ptr<const SessionSnapshot> published_;  // what the page's state says
   std::vector<ui::DrawnRegion> presented_;            // regions the page shows, in order
-  std::vector<float> pendingRects_;         // the regions being read back, for presentOverlay
-  PixelBuffer patchPixels_;  // their new pixels
+  std::vector<float> pendingRects_;  // the regions handed to presentOverlay
+  ui::PixelBuffer patchPixels_;      // the new pixels of those that changed
   float pendingRatio_ = 1;
 };
 

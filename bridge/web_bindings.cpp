@@ -8,7 +8,6 @@ using vroom::bridge::WebApp;
 EMSCRIPTEN_BINDINGS(vroom_web_app) {
   emscripten::class_<WebApp>("WebApp")
       .constructor<emscripten::val, emscripten::val>()
-      .function("startupError", &WebApp::startupError)
       .function("frame", &WebApp::frame)
       .function("framesDrawn", &WebApp::framesDrawn)
       .function("framesMayWait", &WebApp::framesMayWait)

@@ -69,11 +69,10 @@ const markPhase = (phase) => performance.mark?.(`vroom:${phase}`);
 const errorInfo = (err) => ({ name: (err && err.name) || 'Error', message: (err && err.message) || String(err) });
 
 class BrowserRuntime {
-  constructor({ videoLayer, overlayLayer, overlaySource, requestFrame, publish, emit, iceServers,
+  constructor({ videoLayer, overlayLayer, requestFrame, publish, emit, iceServers,
     iceTransportPolicy }) {
     this.videoLayer = videoLayer;
     this.overlayLayer = overlayLayer;    // where the patches showing the overlay go
-    this.overlaySource = overlaySource;  // the canvas ImGui draws on (not on the page)
     this.patches = [];
     this.scale = 1;  // CSS pixels per UI unit: the overlay and the tiles lay out in UI units
     // ICE servers the page configures come before those the signaling server announces;
@@ -194,8 +193,8 @@ class BrowserRuntime {
   }
 
   // ---- the overlay's patches (WebApp.present) ----
-  // ImGui draws on a canvas that is not on the page; each region it drew on is shown by a
-  // small canvas placed there, so no full-window canvas is blended over every video frame.
+  // Each region the overlay drew on is shown by a small canvas placed there, so no
+  // full-window canvas is blended over every video frame.
   // `rects`: x, y, w, h (device px) and dirty (1: new pixels follow) per region; `pixels`:
   // the dirty regions' RGBA rows in order (a view into wasm memory, read at once).
   presentOverlay(rects, pixels, ratio) {

@@ -167,7 +167,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['ph
     await eventually(async () => (await playingRemoteVideos(a)).length === 2, { message: 'three in the call' });
     await pages[1].evaluate(() => window.vroomRoom.sendChat('A long message to check that text wraps inside the chat panel instead of running off the edge of the window.'));
     await sleep(2500);  // stats history for the badges and plots
-    // Wasm CPU time of one overlay frame (ImGui + WebGL submission) in this call.
+    // Wasm CPU time of one overlay frame (ImGui and, when a region changed, its rasterising).
     const frameMs = await a.evaluate(() => {
       const app = window.vroomRoom._app;
       const t0 = performance.now();

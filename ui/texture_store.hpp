@@ -1,5 +1,5 @@
-// The seam through which ui/ puts bitmaps on the GPU for ImGui to draw (text runs): the
-// WebGL2 renderer in the browser (bridge/gl_renderer.*), a recording fake in native tests.
+// The seam through which ui/ hands bitmaps to the renderer for ImGui to draw (text runs): the
+// CPU renderer in the browser (soft_renderer.*), a recording fake in native tests.
 #pragma once
 
 #include <cstdint>

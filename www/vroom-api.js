@@ -11,13 +11,6 @@ export function browserSupportProblem() {
     return 'This browser cannot run WebAssembly, which vroom is built on. ' +
       'Use a current Chrome, Edge, Firefox or Safari, or turn WebAssembly back on.';
   }
-  // Only whether the browser knows WebGL2: creating a probe context costs a whole context
-  // start on the way to the lobby, and a context that then fails to start is reported in so many
-  // words by createRoom.
-  if (typeof WebGL2RenderingContext !== 'function') {
-    return 'This browser could not start WebGL2, which vroom needs to draw its interface. ' +
-      'Turn on hardware acceleration in the browser settings, or use a current browser.';
-  }
   return null;
 }
 
@@ -112,10 +105,9 @@ class VroomRoom extends EventTarget {
     this._videos = element('div', 'vroom-videos', { position: 'absolute', inset: '0', zIndex: '0' });
     this._root.append(this._videos);
     if (this._options.ui) {
-      // ImGui draws on a canvas that is not on the page (_glCanvas); the page shows copies of
-      // the regions it drew on (_patches). On top, the canvas people click, tap and type on:
-      // it never gets a context, so it is invisible and costs the compositor nothing.
-      this._glCanvas = document.createElement('canvas');
+      // The overlay is rasterised in wasm; the page shows the regions it drew on (_patches).
+      // On top, the canvas people click, tap and type on: it never gets a context, so it is
+      // invisible and costs the compositor nothing.
       this._patches = element('div', 'vroom-overlay-patches', {
         position: 'absolute', inset: '0', pointerEvents: 'none',
       });
@@ -139,13 +131,12 @@ class VroomRoom extends EventTarget {
   }
 
   // Start-up phases as User Timing marks (markPhase, bridge/web_runtime.js): vroom:start,
-  // vroom:wasm-ready (downloaded, compiled and instantiated), vroom:app-ready (the C++ app, its
-  // WebGL context and ImGui made), vroom:started (input, layout and accessibility mirror
+  // vroom:wasm-ready (downloaded, compiled and instantiated), vroom:app-ready (the C++ app and
+  // ImGui made), vroom:started (input, layout and accessibility mirror
   // wired); then the runtime's vroom:first-frame.
   async _start() {
     markPhase('start');
     const moduleArgs = {
-      canvas: this._glCanvas || document.createElement('canvas'),
       print: (text) => console.log(`[vroom] ${text}`),
       printErr: (text) => console.warn(`[vroom] ${text}`),
     };
@@ -169,7 +160,6 @@ class VroomRoom extends EventTarget {
     this._runtime = new BrowserRuntime({
       videoLayer: this._videos,
       overlayLayer: this._patches,
-      overlaySource: this._glCanvas,
       requestFrame: () => this._requestFrame(),  // the session changed
       publish: (state) => this._publish(state),
       emit: (type, detail) => this._emitRuntimeEvent(type, detail),
@@ -183,8 +173,6 @@ class VroomRoom extends EventTarget {
       autoJoin: false, utcOffsetMinutes: -new Date().getTimezoneOffset(),
     });
     this._runtime.attach(this._app);
-    const problem = this._app.startupError();
-    if (problem) throw new VroomError('webgl_unavailable', problem);
     markPhase('app-ready');
     if (ui) {
       this._mirror = new SemanticsMirror(this._root, this._app, () => this._requestFrame(true));
@@ -469,8 +457,6 @@ class VroomRoom extends EventTarget {
     if (!this._app) return;
     const rect = this._root.getBoundingClientRect();
     const ratio = window.devicePixelRatio || 1;
-    this._glCanvas.width = Math.max(1, Math.round(rect.width * ratio));
-    this._glCanvas.height = Math.max(1, Math.round(rect.height * ratio));
     // The overlay lays out in UI units, `scale` CSS pixels each: a larger text size grows its
     // text and controls as browser zoom does (ImGui sees a smaller window, drawn denser).
     const scale = this._textScale();

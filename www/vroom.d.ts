@@ -25,7 +25,7 @@ export type ErrorCode =
   | 'removed' | 'room_ended' | 'media_permission_denied' | 'media_no_device' | 'media_device_in_use'
   | 'media_insecure_context' | 'media_aborted' | 'media_needs_user_gesture'
   | 'media_unknown' | 'speaker_unavailable' | 'screen_share_unavailable'
-  | 'not_connected' | 'peer_connection_unavailable' | 'webgl_unavailable'
+  | 'not_connected' | 'peer_connection_unavailable'
   | 'invalid_container' | 'invalid_option' | 'invalid_device_kind' | 'destroyed' | 'left' | 'failed';
 
 export interface IceServerConfig {

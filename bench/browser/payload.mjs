@@ -88,7 +88,7 @@ export async function runPayload(browser, { vroomUrl, peerPort, loads, rootDir }
       'createRoom called (module evaluated)': mark('start'),
       'wasm received': ended(/\.wasm$/),
       'wasm compiled and instantiated': mark('wasm-ready'),
-      'C++ app made (WebGL context, ImGui)': mark('app-ready'),
+      'C++ app made (session, ImGui)': mark('app-ready'),
       'input, layout and accessibility mirror wired': mark('started'),
       'first overlay frame presented': mark('first-frame'),
       'lobby interactive (status reads idle, first frame presented)': window.__bench.readyAt(),

@@ -1,6 +1,6 @@
-// Firefox for the browser tests: an Xvfb display (headless Firefox gets WebGL2 only with a
-// display), Debian's Firefox ESR driven through puppeteer-core over WebDriver BiDi with a fake
-// camera and microphone, and one server, one Xvfb and one Firefox (plus Chromium for mixed
+// Firefox for the browser tests: an Xvfb display (as a person's Firefox has one), Debian's
+// Firefox ESR driven through puppeteer-core over WebDriver BiDi with a fake camera and
+// microphone, and one server, one Xvfb and one Firefox (plus Chromium for mixed
 // calls) shared by the tests of a file; launchFirefoxIn() runs Firefox in a network namespace
 // (sfu.test.js). Server, status and media helpers: ../harness.js.
 import { spawn } from 'node:child_process';
@@ -172,14 +172,4 @@ export async function openFirefoxRoom(firefox, serverUrl, params, { state = /Sta
   await page.goto(`${serverUrl}?${new URLSearchParams(params)}`);
   if (state) await waitForStatus(page, 'state', state);
   return page;
-}
-
-/** The WebGL2 renderer a page gets ("llvmpipe ..." on Xvfb), or null without WebGL2. */
-export async function webglRenderer(page) {
-  return page.evaluate(() => {
-    const gl = document.createElement('canvas').getContext('webgl2');
-    if (!gl) return null;
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    return gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
-  });
 }
