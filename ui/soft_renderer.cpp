@@ -114,6 +114,15 @@ Vertex place(const ImDrawVert& v, const ImVec2& origin, const ImVec2& scale) {
 // centres in [a, b).
 int first(float edge) { return int(std::ceil(edge - 0.5f)); }
 
+// Pixel coordinates are kept within this many pixels of the origin before they become ints:
+// whatever ImGui or a bad vertex hands over (FLT_MAX clip rects, NaN), no conversion overflows.
+constexpr float kFar = 1.0e6f;
+float bounded(float f) { return f > -kFar ? (f < kFar ? f : kFar) : -kFar; }  // NaN -> -kFar
+
+bool finite(const Vertex& v) {
+  return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.u) && std::isfinite(v.v);
+}
+
 // ImGui's PrimRect / PrimRectUV: indices a b c a c d over an axis-aligned rectangle of one
 // colour whose texture coordinates run along the same axes.
 bool isAxisRect(const ImDrawVert* v, const ImDrawIdx* idx) {
@@ -129,8 +138,9 @@ bool isAxisRect(const ImDrawVert* v, const ImDrawIdx* idx) {
 
 void fillRect(const Target& t, const SoftRenderer::Texture& tex, const Vertex& a,
               const Vertex& c) {
-  const float left = std::min(a.x, c.x), right = std::max(a.x, c.x);
-  const float top = std::min(a.y, c.y), bottom = std::max(a.y, c.y);
+  if (!finite(a) || !finite(c)) return;
+  const float left = bounded(std::min(a.x, c.x)), right = bounded(std::max(a.x, c.x));
+  const float top = bounded(std::min(a.y, c.y)), bottom = bounded(std::max(a.y, c.y));
   const int x0 = std::max(first(left), t.x0), x1 = std::min(first(right), t.x1);
   const int y0 = std::max(first(top), t.y0), y1 = std::min(first(bottom), t.y1);
   if (x0 >= x1 || y0 >= y1) return;
@@ -187,9 +197,8 @@ constexpr float kSubpixels = float(1 << kSubpixelBits);
 
 void fillTriangle(const Target& t, const SoftRenderer::Texture& tex, Vertex p0, Vertex p1,
                   Vertex p2) {
-  const auto snap = [](float f) -> std::int64_t {
-    return std::int64_t(std::lround(std::clamp(f, -1.0e6f, 1.0e6f) * kSubpixels));
-  };
+  if (!finite(p0) || !finite(p1) || !finite(p2)) return;
+  const auto snap = [](float f) -> std::int64_t { return std::llround(bounded(f) * kSubpixels); };
   std::int64_t X[3] = {snap(p0.x), snap(p1.x), snap(p2.x)};
   std::int64_t Y[3] = {snap(p0.y), snap(p1.y), snap(p2.y)};
   std::int64_t area = (X[1] - X[0]) * (Y[2] - Y[0]) - (Y[1] - Y[0]) * (X[2] - X[0]);
@@ -200,8 +209,10 @@ void fillTriangle(const Target& t, const SoftRenderer::Texture& tex, Vertex p0, 
     std::swap(Y[1], Y[2]);
     area = -area;
   }
-  const float minX = std::min({p0.x, p1.x, p2.x}), maxX = std::max({p0.x, p1.x, p2.x});
-  const float minY = std::min({p0.y, p1.y, p2.y}), maxY = std::max({p0.y, p1.y, p2.y});
+  const float minX = bounded(std::min({p0.x, p1.x, p2.x}));
+  const float maxX = bounded(std::max({p0.x, p1.x, p2.x}));
+  const float minY = bounded(std::min({p0.y, p1.y, p2.y}));
+  const float maxY = bounded(std::max({p0.y, p1.y, p2.y}));
   const int x0 = std::max(int(std::floor(minX)), t.x0), x1 = std::min(int(std::ceil(maxX)), t.x1);
   const int y0 = std::max(int(std::floor(minY)), t.y0), y1 = std::min(int(std::ceil(maxY)), t.y1);
   if (x0 >= x1 || y0 >= y1) return;
@@ -376,10 +387,10 @@ void SoftRenderer::render(const ImDrawData& data, const std::vector<PixelArea>& 
       }
       const auto* texture = static_cast<const Texture*>(cmd.GetTexID());
       if (!texture || !texture->pixels || texture->width <= 0 || texture->height <= 0) continue;
-      const int cx0 = int((cmd.ClipRect.x - origin.x) * scale.x);
-      const int cy0 = int((cmd.ClipRect.y - origin.y) * scale.y);
-      const int cx1 = int(std::ceil((cmd.ClipRect.z - origin.x) * scale.x));
-      const int cy1 = int(std::ceil((cmd.ClipRect.w - origin.y) * scale.y));
+      const int cx0 = int(bounded((cmd.ClipRect.x - origin.x) * scale.x));
+      const int cy0 = int(bounded((cmd.ClipRect.y - origin.y) * scale.y));
+      const int cx1 = int(std::ceil(bounded((cmd.ClipRect.z - origin.x) * scale.x)));
+      const int cy1 = int(std::ceil(bounded((cmd.ClipRect.w - origin.y) * scale.y)));
       targets.clear();
       for (std::size_t i = 0; i < areas.size(); ++i) {
         const PixelArea& a = areas[i];

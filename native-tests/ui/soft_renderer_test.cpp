@@ -5,7 +5,9 @@
 #include "soft_renderer.hpp"
 
 #include <array>
+#include <cfloat>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -268,6 +270,31 @@ TEST_F(SoftRendering, AnImGuiWindowIsDrawnInItsStyleColours) {
   renderer.invalidateFontTexture();
   EXPECT_EQ(ImGui::GetIO().Fonts->TexID, nullptr);
   EXPECT_TRUE(renderer.newFrame());
+}
+
+TEST_F(SoftRendering, NonFiniteAndFarAwayGeometryIsSkippedOrClipped) {
+  // NaN and infinite vertices draw nothing; a rectangle and a triangle reaching far past any
+  // int (held to a million pixels out) cover the area; an unbounded clip rect is the whole
+  // area. Under UBSan: no conversion overflows.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  Scene scene(white_, 16, 16);
+  scene.list().PushClipRect(ImVec2(-FLT_MAX, -FLT_MAX), ImVec2(FLT_MAX, FLT_MAX));
+  scene.triangles({{nan, 0}, {8, 0}, {8, 8}}, {0, 1, 2}, kWhite);
+  scene.triangles({{0, 0}, {inf, 0}, {8, 8}}, {0, 1, 2}, kWhite);
+  scene.rect(ImVec2(0, 0), ImVec2(nan, 4), kWhite);
+  renderer.render(scene.data(), {whole}, out);
+  for (std::size_t i = 0; i < out.size(); ++i) ASSERT_EQ(out.data()[i], 0) << i;
+
+  Scene far(white_, 16, 16);
+  far.list().PushClipRect(ImVec2(-FLT_MAX, -FLT_MAX), ImVec2(FLT_MAX, FLT_MAX));
+  far.rect(ImVec2(-1e30f, 2), ImVec2(1e30f, 3), IM_COL32(255, 0, 0, 255));
+  far.triangles({{-3e9f, 10}, {3e9f, 10}, {3e9f, 13}}, {0, 1, 2}, IM_COL32(0, 255, 0, 255));
+  renderer.render(far.data(), {whole}, out);
+  for (int x = 0; x < 16; ++x) {
+    EXPECT_EQ(pixel(out, whole, x, 2), (Rgba{255, 0, 0, 255})) << x;
+    EXPECT_EQ(pixel(out, whole, x, 10)[1], 255) << x;
+  }
 }
 
 TEST_F(SoftRendering, DestroyingATextureTwiceOrMakingAnEmptyOneIsHarmless) {
