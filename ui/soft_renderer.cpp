@@ -365,8 +365,8 @@ void SoftRenderer::render(const ImDrawData& data, const std::vector<PixelArea>& 
   std::size_t bytes = 0;
   for (const PixelArea& a : areas) bytes += std::size_t(a.width) * std::size_t(a.height) * 4;
   unsigned char* pixels = out.resize(bytes);
+  if (bytes == 0) return;  // before memset: an empty buffer may have no storage at all
   std::memset(pixels, 0, bytes);
-  if (bytes == 0) return;
 
   std::vector<unsigned char*> starts;
   starts.reserve(areas.size());
