@@ -5,7 +5,7 @@
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { header, recordNetwork, waitForNetworkQuiet } from '../../browser-tests/harness.js';
-import { HERE, bundle, log, median, newContext, openPage, row, vroomState } from './lib.mjs';
+import { HERE, bundle, log, median, newContext, openPage, row, vroomState, waitInPage } from './lib.mjs';
 import { downloadParts } from './wasm_parts.mjs';
 
 const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
@@ -27,7 +27,7 @@ async function vroomLoads(browser, vroomUrl) {
     const load = async (go) => {
       network.clear();
       await go();
-      await page.waitForFunction(vroomState('State: idle'), null, { timeout: 30000, polling: 20 });
+      await waitInPage(page, vroomState('State: idle'));
       await waitForNetworkQuiet(network);
       return network.list().filter((r) => r.url.startsWith(vroomUrl)).map((r) => ({
         name: new URL(r.url).pathname, status: r.status, cached: r.fromCache,
