@@ -78,25 +78,57 @@ export async function measureRoomFps(browser, { label, pageFor, n, slot, settle,
   }
 }
 
-export async function runMeshFps(browser, { vroomUrl, sizes, slot, settle }) {
+const EMPTY = (n) => ({ decoded: [], presented: [], background: [], expectedTiles: n * (n - 1), playing: NaN });
+
+// Results of several rounds as one: every tile of every round, the times to play averaged.
+function pooled(results, n) {
+  const all = EMPTY(n);
+  for (const r of results) {
+    all.decoded.push(...r.decoded);
+    all.presented.push(...r.presented);
+    all.background.push(...r.background);
+  }
+  const playing = results.map((r) => r.playing).filter(Number.isFinite);
+  all.playing = playing.length ? mean(playing) : NaN;
+  all.expectedTiles = n * (n - 1) * results.length;
+  return all;
+}
+
+/**
+ * Rows of markdown. `rounds[i]` rounds at `sizes[i]` pages (1 when absent), vroom and the
+ * bare page taking turns in each round: on two shared cores one round's ratio swung from 0.62
+ * to 1.07 between runs of the same build, so the smaller rooms are measured more than once and
+ * reported pooled (every tile of every round), with each round's own ratio beside them.
+ */
+export async function runMeshFps(browser, { vroomUrl, sizes, rounds = [], slot, settle }) {
   const rows = [];
-  for (const n of sizes) {
-    const r = {};
-    for (const system of ['vroom', 'bare']) {
-      try {
-        r[system] = await measure(browser, system, vroomUrl, n, slot, settle);
-      } catch (err) {
-        log(`mesh ${system} x${n} failed: ${err.message.split('\n')[0]}`);
-        r[system] = { decoded: [], presented: [], background: [], expectedTiles: n * (n - 1), playing: NaN };
-        continue;
+  for (const [index, n] of sizes.entries()) {
+    const runs = { vroom: [], bare: [] };
+    const count = rounds[index] || 1;
+    for (let round = 0; round < count; round++) {
+      for (const system of ['vroom', 'bare']) {
+        let r;
+        try {
+          r = await measure(browser, system, vroomUrl, n, slot, settle);
+        } catch (err) {
+          log(`mesh ${system} x${n} failed: ${err.message.split('\n')[0]}`);
+          r = EMPTY(n);
+        }
+        runs[system].push(r);
+        log(`mesh ${system} x${n}${count > 1 ? ` round ${round + 1}/${count}` : ''}: ${r.decoded.length}/${r.expectedTiles} tiles, ` +
+          `decoded ${mean(r.decoded).toFixed(1)} fps, presented ${mean(r.presented).toFixed(1)} fps per tile ` +
+          `(page in front; ${mean(r.background).toFixed(1)} fps while in the background)`);
       }
-      log(`mesh ${system} x${n}: ${r[system].decoded.length}/${r[system].expectedTiles} tiles, ` +
-        `decoded ${mean(r[system].decoded).toFixed(1)} fps, presented ${mean(r[system].presented).toFixed(1)} fps per tile ` +
-        `(page in front; ${mean(r[system].background).toFixed(1)} fps while in the background)`);
     }
+    const r = { vroom: pooled(runs.vroom, n), bare: pooled(runs.bare, n) };
     const tiles = (s) => `${r[s].presented.length}/${r[s].expectedTiles}`;
-    rows.push(row(`Mesh of ${n}: frames presented per s per remote tile, page in front (mean), vs bare-API page (tiles ${tiles('vroom')} / ${tiles('bare')})`,
+    const of = count > 1 ? `, ${count} rounds pooled` : '';
+    rows.push(row(`Mesh of ${n}: frames presented per s per remote tile, page in front (mean${of}), vs bare-API page (tiles ${tiles('vroom')} / ${tiles('bare')})`,
       mean(r.vroom.presented), mean(r.bare.presented), 1));
+    if (count > 1) {
+      const ratios = runs.vroom.map((v, i) => (mean(v.presented) / mean(runs.bare[i].presented)).toFixed(2));
+      rows.push(`| Mesh of ${n}: the row above, each round's own ratio | ${ratios.join(', ')} | | |`);
+    }
     rows.push(row(`Mesh of ${n}: s from the last page joined to every tile playing, vs bare-API page`,
       r.vroom.playing, r.bare.playing, 1));
     rows.push(row(`Mesh of ${n}: frames decoded per s per remote stream (mean), vs bare-API page`,
