@@ -5,6 +5,8 @@
 // events as app.deliver(objectId, event, data), statistics as app.stats(json). Nothing here
 // throws into C++, and a callback that arrives after its object was closed is dropped.
 
+// The self-view's frame rate cap (the camera sent to peers keeps its own rate).
+const PREVIEW_FPS = 15;
 // How long a tile's old video stays under the stream that takes over its box, waiting for
 // that stream's first frame (videoHide).
 const HANDOVER_MS = 3000;
@@ -86,8 +88,8 @@ class BrowserRuntime {
     this.peers = new Map();        // id -> { pc, senders: Map(senderId -> RTCRtpSender), remoteStreams: Set }
     this.streams = new Map();      // stream id -> MediaStream (local and remote)
     this.tracks = new Map();       // track id -> MediaStreamTrack (local)
-    this.videos = new Map();       // stream id -> its <video>, or its SelfView's canvas
-    this.selfViews = new Map();    // local stream id -> SelfView (web_self_view.js)
+    this.videos = new Map();       // stream id -> <video>
+    this.previews = new Map();     // local stream id -> the reduced camera copy its <video> plays
     this.labels = new Map();       // tile id -> { back, front } label elements
     this.audios = new Map();       // remote stream id -> <audio>
     this.blockedAudio = new Set(); // <audio>s the autoplay policy has not let play yet
@@ -105,7 +107,7 @@ class BrowserRuntime {
     navigator.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
     // Nobody sees the self-view of a hidden tab: its copy of the camera rests meanwhile.
     this.onVisibility = () => {
-      for (const self of this.selfViews.values()) self.setPageHidden(document.hidden);
+      for (const { track } of this.previews.values()) track.enabled = !document.hidden;
     };
     document.addEventListener('visibilitychange', this.onVisibility);
   }
@@ -557,38 +559,32 @@ class BrowserRuntime {
     if (!video) {
       const stream = this.streams.get(streamId);
       if (!stream) return false;
-      const resized = (w, h) => {
-        if (this.videos.get(streamId) === video) this._deliver('video', 'resize', { streamId, width: w, height: h });
-      };
-      const camera = mirrored && stream.getVideoTracks()[0];
-      if (camera) {
-        const self = new SelfView(camera, resized);
-        this.selfViews.set(streamId, self);
-        video = self.element;
-      } else {
-        video = document.createElement('video');
-        video.autoplay = true;
-        video.playsInline = true;
-        video.muted = true;  // sound plays through the <audio> elements
-        video.setAttribute('playsinline', '');
-        video.srcObject = stream;
-        video.addEventListener('resize', () => resized(video.videoWidth, video.videoHeight));
-        video.play?.().catch(() => {});
-      }
+      video = document.createElement('video');
+      video.autoplay = true;
+      video.playsInline = true;
+      video.muted = true;  // sound plays through the <audio> elements; local preview is silent
+      video.setAttribute('playsinline', '');
       video.dataset.streamId = streamId;
       // See-through until its first frame: the tile's back (initials), or the picture this
       // video takes over from (videoHide), shows meanwhile.
       Object.assign(video.style, { position: 'absolute', objectFit: 'cover', borderRadius: '10px' });
       video.addEventListener('loadeddata', () => { video.style.background = '#1b1e27'; }, { once: true });
+      video.srcObject = mirrored ? this._preview(streamId, stream) : stream;
+      video.addEventListener('resize', () => {
+        if (this.videos.get(streamId) === video) {
+          this._deliver('video', 'resize', { streamId, width: video.videoWidth, height: video.videoHeight });
+        }
+      });
       this.media.append(video);
       this.videos.set(streamId, video);
+      video.play?.().catch(() => {});
     }
     video.dataset.mirrored = mirrored ? '1' : '0';
     video.dataset.tile = tile;
     Object.assign(video.style, this._box(x, y, width, height), {
       transform: mirrored ? 'scaleX(-1)' : '', zIndex: floating ? '2' : '',
     });
-    this.selfViews.get(streamId)?.fit(width * this.scale, height * this.scale);
+    if (mirrored) this._fitPreview(streamId, width * this.scale, height * this.scale);
     return true;
   }
   // A tile whose stream changes (a member moving from the mesh to the video server) gets the
@@ -600,13 +596,11 @@ class BrowserRuntime {
     const video = this.videos.get(streamId);
     if (!video) return;
     this.videos.delete(streamId);
-    // Taken now: the same stream shown again meanwhile gets a SelfView of its own.
-    const self = this.selfViews.get(streamId);
-    this.selfViews.delete(streamId);
     const remove = () => {
-      if (self) self.destroy();
-      else video.srcObject = null;
+      video.srcObject = null;
       video.remove();
+      this.previews.get(streamId)?.track.stop();
+      this.previews.delete(streamId);
     };
     const { tile } = video.dataset, box = video.style;
     const successor = tile && [...this.videos.values()].find((v) => v.readyState < HAVE_CURRENT_DATA &&
@@ -616,6 +610,36 @@ class BrowserRuntime {
     const timer = setTimeout(remove, HANDOVER_MS);
     successor.addEventListener('loadeddata', () => { clearTimeout(timer); remove(); }, { once: true });
   }
+  // The self-view plays its own copy of the camera track, scaled down to the size it is shown
+  // at and at most PREVIEW_FPS: a full-rate 720p self-view cost a call's other videos about a
+  // third of their frame rate (docs/architecture.md). The track sent to peers is untouched.
+  _preview(streamId, stream) {
+    const camera = stream.getVideoTracks()[0];
+    if (!camera) return stream;
+    const track = camera.clone();
+    track.enabled = !document.hidden;
+    this.previews.set(streamId, { track, width: 0, height: 0 });
+    return new MediaStream([track]);
+  }
+  _fitPreview(streamId, cssWidth, cssHeight) {
+    const preview = this.previews.get(streamId);
+    if (!preview) return;
+    const { width: sw = 1280, height: sh = 720 } = preview.track.getSettings?.() || {};
+    const source = preview.source ??= { width: sw, height: sh };  // the camera's own size
+    // The smallest copy of the camera's shape that still covers the tile (object-fit: cover),
+    // in device pixels and whole steps of 16, so resizing a window does not reconfigure it
+    // per pixel; never larger than the camera.
+    const ratio = window.devicePixelRatio || 1;
+    const aspect = source.width / source.height;
+    const needed = Math.max(cssWidth, cssHeight * aspect) * ratio;
+    const width = Math.min(source.width, Math.max(16, Math.ceil(needed / 16) * 16));
+    if (width === preview.width) return;
+    preview.width = width;
+    preview.track.applyConstraints({
+      width: { max: width }, height: { max: Math.round(width / aspect) }, frameRate: { max: PREVIEW_FPS },
+    }).catch(() => {});
+  }
+
   // ---- tile labels (VideoSurface.label / unlabel / caption) ----
   tileLabel(tileId, x, y, width, height, view) {
     let entry = this.labels.get(tileId);
