@@ -164,9 +164,13 @@ const fmtNumber = (v, digits) => (Number.isFinite(v) ? v.toLocaleString('en-US',
   minimumFractionDigits: digits, maximumFractionDigits: digits }).replace(/,/g, '') : 'n/a');
 
 /** One markdown row: | metric | value | baseline | ratio | (ratio = value / baseline). */
+/** value / baseline to two places, or n/a when either is missing or the baseline is not positive. */
+export function ratio(value, baseline) {
+  return Number.isFinite(value) && Number.isFinite(baseline) && baseline > 0 ? (value / baseline).toFixed(2) : 'n/a';
+}
+
 export function row(metric, value, baseline, digits = 0) {
-  const ratio = Number.isFinite(value) && Number.isFinite(baseline) && baseline > 0 ? (value / baseline).toFixed(2) : 'n/a';
-  return `| ${metric} | ${fmtNumber(value, digits)} | ${fmtNumber(baseline, digits)} | ${ratio} |`;
+  return `| ${metric} | ${fmtNumber(value, digits)} | ${fmtNumber(baseline, digits)} | ${ratio(value, baseline)} |`;
 }
 
 const CLOCK_TICKS = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;

@@ -2,7 +2,7 @@
 // per remote tile, frames presented (requestVideoFrameCallback) while the page is in front and
 // while it is not, and frames decoded (getStats), measured `settle` s after every tile plays.
 // vroom vs the bare-API page at 2, 4 and 6.
-import { log, mean, newContext, openPage, row, sleep, vroomState, waitForRemoteVideos } from './lib.mjs';
+import { log, mean, newContext, openPage, ratio, row, sleep, vroomState, waitForRemoteVideos } from './lib.mjs';
 
 const PAGES = {
   vroom: (url, room, name) => [`${url}?room=${room}&name=${name}&autojoin=1`, vroomState('State: joined')],
@@ -126,7 +126,7 @@ export async function runMeshFps(browser, { vroomUrl, sizes, rounds = [], slot, 
     rows.push(row(`Mesh of ${n}: frames presented per s per remote tile, page in front (mean${of}), vs bare-API page (tiles ${tiles('vroom')} / ${tiles('bare')})`,
       mean(r.vroom.presented), mean(r.bare.presented), 1));
     if (count > 1) {
-      const ratios = runs.vroom.map((v, i) => (mean(v.presented) / mean(runs.bare[i].presented)).toFixed(2));
+      const ratios = runs.vroom.map((v, i) => ratio(mean(v.presented), mean(runs.bare[i].presented)));
       rows.push(`| Mesh of ${n}: the row above, each round's own ratio | ${ratios.join(', ')} | | |`);
     }
     rows.push(row(`Mesh of ${n}: s from the last page joined to every tile playing, vs bare-API page`,
