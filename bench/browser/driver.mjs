@@ -62,7 +62,7 @@ async function main() {
     await part('join', () => runJoinTime(browser, { ...ctx, joins: q ? 5 : 30 }));
     await part('turn', () => runTurnJoin(browser, { ...ctx, serverBin: args.server, joins: q ? 3 : 10 }));
     await part('latency', () => runGlassLatency(browser, { ...ctx, seconds: q ? 3 : 10 }));
-    await part('mesh', () => runMeshFps(browser, { ...ctx, sizes: q ? [2, 4] : [2, 4, 6], rounds: q ? [] : [3, 3, 1], slot: q ? 1 : 2, settle: q ? 8 : 20 }));
+    await part('mesh', () => runMeshFps(browser, { ...ctx, sizes: q ? [2, 4] : [2, 4, 6], rounds: q ? [] : [3, 3, 2], slot: q ? 1 : 2, settle: q ? 8 : 20 }));
     await part('payload', () => runPayload(browser, { ...ctx, loads: q ? 3 : 10 }));
     await part('profile', () => runProfile(browser, { ...ctx, seconds: q ? 2 : 5 }));
   } finally {

@@ -113,17 +113,20 @@ export async function newContext(browser, { stamp = false, viewport = { width: 8
  * page.evaluate of an expression costs the page 1-2 ms.
  */
 export async function waitInPage(page, ready, { timeout = 30000, polling = 20 } = {}) {
-  const held = await page.evaluate(`new Promise((resolve) => {
+  // A predicate may throw while the page is still loading (window.__bench not there yet): that
+  // counts as not holding, and the last such error is named if it never holds.
+  const { held, error } = await page.evaluate(`new Promise((resolve) => {
     const end = performance.now() + ${Number(timeout)};
+    let error = '';
     const check = () => {
       let value = false;
-      try { value = !!(${ready}); } catch {}
-      if (value || performance.now() > end) resolve(value);
+      try { value = !!(${ready}); } catch (err) { error = String(err?.message || err); }
+      if (value || performance.now() > end) resolve({ held: value, error });
       else setTimeout(check, ${Number(polling)});
     };
     check();
   })`);
-  if (!held) throw new Error(`${ready} did not hold within ${timeout} ms`);
+  if (!held) throw new Error(`${ready} did not hold within ${timeout} ms${error ? ` (it last threw: ${error})` : ''}`);
 }
 
 /** Opens a page and waits until `ready` (a JS expression) holds in it. */

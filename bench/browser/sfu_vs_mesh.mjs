@@ -16,7 +16,7 @@
 //   --janus-secret-file F [--janus-pid PID] [--address 10.203.0.1] [--viewers 1,4,8]
 //   [--window 10] [--settle 5] [--late-joins 3] [--fps 10] [--conference 6] [--conf-settle 15] [--slot 2]
 //   [--parts broadcast,conference]
-import { chromiumCpuSeconds, launchBrowser, log, mean, median, newContext, openPage, processCpuSeconds, sleep,
+import { chromiumCpuSeconds, launchBrowser, log, mean, median, newContext, openPage, processCpuSeconds, ratio, sleep,
   startVroomServer, vroomState, waitForRemoteVideos } from './lib.mjs';
 import { measureRoomFps } from './mesh_fps.mjs';
 
@@ -215,8 +215,8 @@ async function main() {
       }
       for (const n of args.viewers) {
         const m = r.mesh[n], s = r.sfu[n];
-        if (m && s) summary.push(`broadcast to ${n}: upload SFU/mesh ${(s.upload_bytes_per_s / m.upload_bytes_per_s).toFixed(2)}, ` +
-          `host CPU SFU/mesh ${(s.host_cores / m.host_cores).toFixed(2)}, ` +
+        if (m && s) summary.push(`broadcast to ${n}: upload SFU/mesh ${ratio(s.upload_bytes_per_s, m.upload_bytes_per_s)}, ` +
+          `host CPU SFU/mesh ${ratio(s.host_cores, m.host_cores)}, ` +
           `a late viewer's first frame ${Math.round(m.late_viewer_ms)} ms mesh, ${Math.round(s.late_viewer_ms)} ms SFU`);
       }
     }
@@ -245,7 +245,7 @@ async function main() {
           `${mean(x.presented).toFixed(1)} fps per tile in front (${mean(x.background).toFixed(1)} in the background), ` +
           `decoded ${mean(x.decoded).toFixed(1)}; ${x.connections.toFixed(1)} connections per page`);
       }
-      if (r.mesh && r.sfu) summary.push(`conference of ${n}: presented fps per tile SFU/mesh ${(mean(r.sfu.presented) / mean(r.mesh.presented)).toFixed(2)}`);
+      if (r.mesh && r.sfu) summary.push(`conference of ${n}: presented fps per tile SFU/mesh ${ratio(mean(r.sfu.presented), mean(r.mesh.presented))}`);
     }
   } finally {
     await hostBrowser.close().catch(() => {});
