@@ -26,7 +26,12 @@ export async function measureRoomFps(browser, { label, pageFor, n, slot, settle,
     const room = `mesh-${label}-${n}-${process.pid}-${Date.now()}`;
     const pages = [];
     const opened = Date.now();
-    for (let i = 0; i < n; i++) pages.push(await openPage(context, ...pageFor(room, `P${i}`), 60000));
+    const joinTimes = [];  // s each page took from opening to ready, the room growing meanwhile
+    for (let i = 0; i < n; i++) {
+      const t = Date.now();
+      pages.push(await openPage(context, ...pageFor(room, `P${i}`), 60000));
+      joinTimes.push(((Date.now() - t) / 1000).toFixed(1));
+    }
     const joined = Date.now();
     let playing = NaN;
     try {
@@ -35,7 +40,7 @@ export async function measureRoomFps(browser, { label, pageFor, n, slot, settle,
     } catch {
       log(`mesh ${label} x${n}: not every page shows ${n - 1} remote videos after 40 s; measuring what is there`);
     }
-    log(`mesh ${label} x${n}: pages joined in ${((joined - opened) / 1000).toFixed(1)} s, ` +
+    log(`mesh ${label} x${n}: pages joined in ${((joined - opened) / 1000).toFixed(1)} s (${joinTimes.join(', ')}), ` +
       `all videos playing ${playing.toFixed(1)} s later`);
     // Bandwidth estimation ramps up for several seconds and CPU adaptation follows it: both
     // systems are measured the same time after their last video started, in steady state.
