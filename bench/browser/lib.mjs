@@ -166,12 +166,12 @@ export const mean = (values) => (values.length ? values.reduce((a, b) => a + b, 
 const fmtNumber = (v, digits) => (Number.isFinite(v) ? v.toLocaleString('en-US', {
   minimumFractionDigits: digits, maximumFractionDigits: digits }).replace(/,/g, '') : 'n/a');
 
-/** One markdown row: | metric | value | baseline | ratio | (ratio = value / baseline). */
 /** value / baseline to two places, or n/a when either is missing or the baseline is not positive. */
 export function ratio(value, baseline) {
   return Number.isFinite(value) && Number.isFinite(baseline) && baseline > 0 ? (value / baseline).toFixed(2) : 'n/a';
 }
 
+/** One markdown row: | metric | value | baseline | ratio | (ratio = value / baseline). */
 export function row(metric, value, baseline, digits = 0) {
   return `| ${metric} | ${fmtNumber(value, digits)} | ${fmtNumber(baseline, digits)} | ${ratio(value, baseline)} |`;
 }
